@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ComplaintDiagnostics.Contracts;
+
+/// <summary>The JSON settings of the v1 contract: camelCase, enums as strings matched case-insensitively
+/// on input and written exactly on output, nulls left out, timestamps with an explicit offset.</summary>
+public static class ContractJson
+{
+    /// <summary>Ready-made options for clients that do not configure their own serializer.</summary>
+    public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    /// <summary>Applies the contract's settings to an existing options instance (ASP.NET's, Refit's).</summary>
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.PropertyNameCaseInsensitive = true;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.Converters.Add(new ContractEnumConverterFactory());
+        options.Converters.Add(new OffsetTimestampConverter());
+        return options;
+    }
+
+    /// <summary>The wire name of an enum value, e.g. <c>GroupFault</c> → <c>groupFault</c>, <c>Lte</c> → <c>LTE</c>.</summary>
+    public static string WireName<TEnum>(TEnum value) where TEnum : struct, Enum => EnumNames<TEnum>.ToWire[value];
+
+    /// <summary>All wire names of an enum, in declaration order.</summary>
+    public static IReadOnlyList<string> WireNames<TEnum>() where TEnum : struct, Enum => EnumNames<TEnum>.All;
+
+    /// <summary>Parses a wire name case-insensitively.</summary>
+    public static bool TryParseWire<TEnum>(string? text, out TEnum value) where TEnum : struct, Enum =>
+        EnumNames<TEnum>.FromWire.TryGetValue(text ?? "", out value);
+
+    private static class EnumNames<TEnum> where TEnum : struct, Enum
+    {
+        public static readonly Dictionary<TEnum, string> ToWire = typeof(TEnum)
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .ToDictionary(
+                f => (TEnum)f.GetValue(null)!,
+                f => f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(f.Name));
+
+        public static readonly Dictionary<string, TEnum> FromWire =
+            ToWire.ToDictionary(kv => kv.Value, kv => kv.Key, StringComparer.OrdinalIgnoreCase);
+
+        public static readonly IReadOnlyList<string> All = [.. ToWire.Values];
+    }
+
+    private sealed class ContractEnumConverterFactory : JsonConverterFactory
+    {
+        public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
+
+        public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+            (JsonConverter)Activator.CreateInstance(typeof(ContractEnumConverter<>).MakeGenericType(typeToConvert))!;
+    }
+
+    private sealed class ContractEnumConverter<TEnum> : JsonConverter<TEnum> where TEnum : struct, Enum
+    {
+        public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.String && TryParseWire(reader.GetString(), out TEnum value))
+            {
+                return value;
+            }
+            var got = reader.TokenType == JsonTokenType.String ? $"'{reader.GetString()}'" : $"a {reader.TokenType}";
+            throw new JsonException($"{got} is not allowed; use one of: {string.Join(", ", EnumNames<TEnum>.All)}.");
+        }
+
+        public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(EnumNames<TEnum>.ToWire[value]);
+    }
+
+    /// <summary>Deadlines count from receivedAt in its own offset, so a timestamp without one is ambiguous and refused.</summary>
+    private sealed class OffsetTimestampConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            if (text is not null
+                && HasExplicitOffset(text)
+                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+            {
+                return value;
+            }
+            throw new JsonException("expected an ISO-8601 timestamp with an offset, e.g. 2026-11-28T09:30:00+08:00.");
+        }
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture));
+
+        private static bool HasExplicitOffset(string text)
+        {
+            var t = text.IndexOf('T', StringComparison.OrdinalIgnoreCase);
+            if (t < 0)
+            {
+                return false;
+            }
+            var time = text.AsSpan(t + 1);
+            return time.EndsWith("Z", StringComparison.OrdinalIgnoreCase) || time.IndexOfAny('+', '-') >= 0;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+namespace ComplaintDiagnostics.Contracts;
+
+/// <summary>The service's answer: a probable cause or the fields the work order is missing,
+/// the reply to read to the customer, who owns the next step and by when, and why.</summary>
+public sealed record DiagnoseResponse
+{
+    public string? TicketId { get; init; }
+    public required DiagnosisStatus Status { get; init; }
+    public required Cause Cause { get; init; }
+
+    /// <summary>For needsInfo: the request paths the work order must state.</summary>
+    public IReadOnlyList<string> MissingFields { get; init; } = [];
+
+    public required Reply Reply { get; init; }
+    public required Route Route { get; init; }
+    public IReadOnlyList<ActionItem> Actions { get; init; } = [];
+    public required Deadlines Deadlines { get; init; }
+    public required Priority Priority { get; init; }
+    public required Trace Trace { get; init; }
+
+    /// <summary>The version id of the rule set that answered.</summary>
+    public required string RulesVersion { get; init; }
+}
+
+/// <param name="Code">The cause code, e.g. ACCOUNT_ARREARS.</param>
+/// <param name="Group">The seed's cause group (account, settings, usage, terminal, other), when it has one.</param>
+/// <param name="Label">The cause's label in the reply language.</param>
+public sealed record Cause(string Code, string? Group, string Label);
+
+public sealed record Reply(string TemplateId, string Text, string Language);
+
+public sealed record ActionItem(string Code, DateTimeOffset? DueBy = null);
+
+public sealed record Deadlines
+{
+    public DateTimeOffset? ContactBy { get; init; }
+    public DateTimeOffset? OnSiteBy { get; init; }
+    public DateTimeOffset? ResolveBy { get; init; }
+}
+
+/// <param name="Workflow">The workflow that chose the cause.</param>
+/// <param name="MatchedRule">The first rule that matched (the winner).</param>
+/// <param name="Evaluated">Every rule evaluated, in order.</param>
+/// <param name="Policies">The policy workflows (priority, deadlines, field work) and the rule each one matched.</param>
+public sealed record Trace(
+    string Workflow,
+    string MatchedRule,
+    IReadOnlyList<EvaluatedRule> Evaluated,
+    IReadOnlyList<PolicyTrace> Policies);
+
+/// <param name="Error">Set when the rule's expression failed for this input; the rule then counts as not matched.</param>
+public sealed record EvaluatedRule(string Rule, bool Matched, string? Error = null);
+
+public sealed record PolicyTrace(string Workflow, string? MatchedRule);

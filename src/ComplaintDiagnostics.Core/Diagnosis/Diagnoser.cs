@@ -1,0 +1,131 @@
+using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Core.Rules;
+using ComplaintDiagnostics.Core.Tickets;
+using RulesEngine.Models;
+
+namespace ComplaintDiagnostics.Core.Diagnosis;
+
+/// <summary>
+/// Answers one complaint from one rule set: the diagnosis workflow of its type picks the cause (first
+/// matching rule wins), then each policy workflow adds priority, deadlines and actions. Every figure and
+/// text comes from the rule set; this class only applies the hit policy and the arithmetic of deadlines.
+/// </summary>
+public sealed class Diagnoser(TimeProvider time)
+{
+    /// <param name="rules">The rule set to answer from; the caller reads the live reference once.</param>
+    /// <param name="request">A request whose <see cref="DiagnoseRequest.ComplaintType"/> is set.</param>
+    /// <param name="languages">The caller's preferred reply languages, best first.</param>
+    public async Task<DiagnoseResponse> DiagnoseAsync(
+        RuleSet rules, DiagnoseRequest request, IEnumerable<string> languages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(request);
+        var type = request.ComplaintType ?? throw new ArgumentException("complaintType is required.", nameof(request));
+        var receivedAt = request.ReceivedAt ?? time.GetUtcNow();
+        var ticket = new ComplaintTicket(request);
+        var ticketParameter = new RuleParameter(RuleSetCompiler.TicketParameter, ticket);
+
+        var workflow = rules.Diagnosis[type];
+        var results = await rules.Engine.ExecuteAllRulesAsync(workflow.Name, [ticketParameter], cancellationToken).ConfigureAwait(false);
+        var (winner, winnerResult, evaluated) = FirstHit(workflow, results);
+        // The compiler refuses a diagnosis workflow without an unconditional last rule, so a winner exists
+        // unless that rule itself failed; answer with it all the same rather than fail the request.
+        winner ??= workflow.Rules[^1];
+        var outcome = winner.Outcome;
+        var facts = new DiagnosisFacts(outcome.Status, outcome.Cause!, outcome.Route!.Value);
+
+        var deadlines = outcome.Deadlines;
+        var priority = outcome.Priority;
+        var actions = new List<ActionSpec>(outcome.Actions);
+        var policyTraces = new List<PolicyTrace>(rules.Policies.Count);
+        foreach (var policy in rules.Policies)
+        {
+            var policyResults = await rules.Engine.ExecuteAllRulesAsync(
+                policy.Name, [ticketParameter, new RuleParameter(RuleSetCompiler.DiagnosisParameter, facts)], cancellationToken).ConfigureAwait(false);
+            var (hit, _, _) = FirstHit(policy, policyResults);
+            policyTraces.Add(new PolicyTrace(policy.Name, hit?.Name));
+            if (hit is null)
+            {
+                continue;
+            }
+            deadlines = deadlines.Earliest(hit.Outcome.Deadlines);
+            // The most urgent priority any rule gives wins.
+            priority = hit.Outcome.Priority is { } p && (priority is null || p > priority) ? p : priority;
+            actions.AddRange(hit.Outcome.Actions);
+        }
+
+        var language = rules.ChooseLanguage(languages);
+        var cause = rules.Causes[outcome.Cause!];
+        return new DiagnoseResponse
+        {
+            TicketId = request.TicketId,
+            Status = outcome.Status,
+            Cause = new Cause(cause.Code, cause.Group, Text(cause.Labels, language)),
+            MissingFields = outcome.Status == DiagnosisStatus.NeedsInfo ? MissingFields(winnerResult) : [],
+            Reply = new Reply(outcome.Reply!, Text(rules.Replies[outcome.Reply!], language), language),
+            Route = outcome.Route!.Value,
+            Actions = ResolveActions(actions, deadlines, receivedAt),
+            Deadlines = new Deadlines
+            {
+                ContactBy = deadlines.At(DeadlineKind.ContactBy, receivedAt),
+                OnSiteBy = deadlines.At(DeadlineKind.OnSiteBy, receivedAt),
+                ResolveBy = deadlines.At(DeadlineKind.ResolveBy, receivedAt),
+            },
+            Priority = priority ?? Priority.Normal,
+            Trace = new Trace(workflow.Name, winner.Name, evaluated, policyTraces),
+            RulesVersion = rules.Version,
+        };
+    }
+
+    /// <summary>The first rule that matched, in file order; a rule whose expression failed counts as not matched.</summary>
+    private static (LoadedRule? Winner, RuleResultTree? Result, List<EvaluatedRule> Evaluated) FirstHit(
+        LoadedWorkflow workflow, List<RuleResultTree> results)
+    {
+        LoadedRule? winner = null;
+        RuleResultTree? winnerResult = null;
+        var evaluated = new List<EvaluatedRule>(results.Count);
+        for (var i = 0; i < results.Count; i++)
+        {
+            var result = results[i];
+            var failed = !string.IsNullOrEmpty(result.ExceptionMessage);
+            var matched = result.IsSuccess && !failed;
+            evaluated.Add(new EvaluatedRule(result.Rule.RuleName, matched, failed ? RuleSetCompiler.DescribeEngineError(result.ExceptionMessage) : null));
+            if (matched && winner is null)
+            {
+                winner = workflow.Rules[i];
+                winnerResult = result;
+            }
+        }
+        return (winner, winnerResult, evaluated);
+    }
+
+    private static string[] MissingFields(RuleResultTree? result) =>
+        result?.Inputs is { } inputs && inputs.TryGetValue(RuleSetCompiler.MissingParameter, out var value) && value is string[] paths
+            ? paths
+            : [];
+
+    private static List<ActionItem> ResolveActions(List<ActionSpec> actions, DeadlineMinutes deadlines, DateTimeOffset receivedAt)
+    {
+        // One entry per code, due at the earliest time any rule asked for it.
+        var items = new List<ActionItem>(actions.Count);
+        foreach (var action in actions)
+        {
+            var dueBy = action.Due is { } kind ? deadlines.At(kind, receivedAt)
+                : action.DueInMinutes is { } minutes ? receivedAt.AddMinutes(minutes)
+                : (DateTimeOffset?)null;
+            var index = items.FindIndex(i => i.Code == action.Code);
+            if (index < 0)
+            {
+                items.Add(new ActionItem(action.Code, dueBy));
+            }
+            else if (dueBy is not null && (items[index].DueBy is null || dueBy < items[index].DueBy))
+            {
+                items[index] = items[index] with { DueBy = dueBy };
+            }
+        }
+        return items;
+    }
+
+    private static string Text(IReadOnlyDictionary<string, string> texts, string language) =>
+        texts.TryGetValue(language, out var text) ? text : texts.Values.First();
+}

@@ -1,0 +1,17 @@
+namespace ComplaintDiagnostics.Core.Rules;
+
+/// <summary>Something wrong with a rule file, located so that a NOC engineer can go straight to it.</summary>
+/// <param name="File">The file's path relative to the rules folder, e.g. <c>workflows/data.json</c>.</param>
+/// <param name="Line">1-based line, when known.</param>
+/// <param name="Column">1-based column, when known.</param>
+/// <param name="Rule">The rule (or workflow) the problem belongs to, when there is one.</param>
+/// <param name="Message">What is wrong, in words a non-programmer understands.</param>
+public sealed record RuleProblem(string File, int? Line, int? Column, string? Rule, string Message)
+{
+    /// <summary><c>file:line:column rule: message</c>, the form editors and CI logs link to.</summary>
+    public override string ToString()
+    {
+        var where = File + (Line is { } l ? $":{l}" + (Column is { } c ? $":{c}" : "") : "");
+        return Rule is null ? $"{where}: {Message}" : $"{where} {Rule}: {Message}";
+    }
+}

@@ -1,0 +1,71 @@
+using ComplaintDiagnostics.Contracts;
+
+namespace ComplaintDiagnostics.Core.Rules;
+
+/// <summary>
+/// One immutable, validated and warmed rule set. The service answers every request from exactly one of
+/// these; a reload builds a new one and swaps the reference, never touching the one in service.
+/// </summary>
+public sealed class RuleSet
+{
+    internal RuleSet(
+        RuleSources sources,
+        DateTimeOffset loadedAt,
+        RulesEngine.RulesEngine engine,
+        IReadOnlyDictionary<ComplaintType, LoadedWorkflow> diagnosis,
+        IReadOnlyList<LoadedWorkflow> policies,
+        IReadOnlyDictionary<string, CauseInfo> causes,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> replies,
+        IReadOnlyList<string> languages)
+    {
+        Sources = sources;
+        LoadedAt = loadedAt;
+        Engine = engine;
+        Diagnosis = diagnosis;
+        Policies = policies;
+        Causes = causes;
+        Replies = replies;
+        Languages = languages;
+    }
+
+    public string Version => Sources.Version;
+    public DateTimeOffset LoadedAt { get; }
+    public RuleSources Sources { get; }
+
+    /// <summary>The diagnosis workflow for each complaint type.</summary>
+    public IReadOnlyDictionary<ComplaintType, LoadedWorkflow> Diagnosis { get; }
+
+    /// <summary>Policy workflows in the order they run.</summary>
+    public IReadOnlyList<LoadedWorkflow> Policies { get; }
+
+    /// <summary>Every workflow once, diagnosis first.</summary>
+    public IEnumerable<LoadedWorkflow> Workflows => Diagnosis.Values.Distinct().Concat(Policies);
+
+    public IReadOnlyDictionary<string, CauseInfo> Causes { get; }
+
+    /// <summary>Reply texts by template id, then language.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Replies { get; }
+
+    /// <summary>Supported languages, the default first.</summary>
+    public IReadOnlyList<string> Languages { get; }
+
+    internal RulesEngine.RulesEngine Engine { get; }
+
+    /// <summary>The first supported language among <paramref name="preferred"/> (exact, then by primary tag), else the default.</summary>
+    public string ChooseLanguage(IEnumerable<string> preferred)
+    {
+        ArgumentNullException.ThrowIfNull(preferred);
+        foreach (var wanted in preferred)
+        {
+            var match = Languages.FirstOrDefault(l => string.Equals(l, wanted, StringComparison.OrdinalIgnoreCase))
+                ?? Languages.FirstOrDefault(l => string.Equals(PrimaryTag(l), PrimaryTag(wanted), StringComparison.OrdinalIgnoreCase));
+            if (match is not null)
+            {
+                return match;
+            }
+        }
+        return Languages[0];
+    }
+
+    private static string PrimaryTag(string language) => language.Split('-', 2)[0];
+}

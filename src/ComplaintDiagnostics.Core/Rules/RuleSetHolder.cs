@@ -1,0 +1,43 @@
+namespace ComplaintDiagnostics.Core.Rules;
+
+/// <summary>The outcome of the last attempt to load the rules folder.</summary>
+/// <param name="At">When the attempt finished.</param>
+/// <param name="Accepted">Whether the rule set went into service.</param>
+/// <param name="Version">The content version of the files that were tried.</param>
+/// <param name="Problems">Why it was refused (empty when accepted).</param>
+public sealed record LoadAttempt(DateTimeOffset At, bool Accepted, string? Version, IReadOnlyList<RuleProblem> Problems);
+
+/// <summary>
+/// The one reference to the rule set in service. A request reads it once and answers from that snapshot
+/// to the end, so a swap in the middle of a request cannot mix two versions.
+/// </summary>
+public sealed class RuleSetHolder
+{
+    private RuleSet? _current;
+    private LoadAttempt? _lastAttempt;
+    private long _refused;
+
+    /// <summary>The rule set in service, or null until a valid one has loaded.</summary>
+    public RuleSet? Current => Volatile.Read(ref _current);
+
+    public LoadAttempt? LastAttempt => Volatile.Read(ref _lastAttempt);
+
+    /// <summary>The last refused attempt, kept after later successes so its errors stay visible.</summary>
+    public LoadAttempt? LastRefused { get; private set; }
+
+    public long RefusedCount => Interlocked.Read(ref _refused);
+
+    internal void Accept(RuleSet ruleSet, DateTimeOffset at)
+    {
+        Volatile.Write(ref _current, ruleSet);
+        Volatile.Write(ref _lastAttempt, new LoadAttempt(at, true, ruleSet.Version, []));
+    }
+
+    internal void Refuse(string? version, IReadOnlyList<RuleProblem> problems, DateTimeOffset at)
+    {
+        var attempt = new LoadAttempt(at, false, version, problems);
+        LastRefused = attempt;
+        Interlocked.Increment(ref _refused);
+        Volatile.Write(ref _lastAttempt, attempt);
+    }
+}

@@ -1,0 +1,187 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ComplaintDiagnostics.Core.Rules;
+
+/// <summary>
+/// Loads the rules folder at start and again whenever it changes: file events for speed, polling as a
+/// safety net. Each reload compiles and warms a brand-new rule set off the request path and swaps it in
+/// only when it is valid; a refused edit leaves the rule set in service untouched.
+/// </summary>
+public sealed partial class RuleSetReloader(
+    RuleSetHolder holder,
+    IOptions<RulesOptions> options,
+    TimeProvider time,
+    ILogger<RuleSetReloader> logger) : BackgroundService
+{
+    private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly SemaphoreSlim _reloading = new(1, 1);
+    private FileSystemWatcher? _watcher;
+    private string? _lastTriedVersion;
+
+    private RulesOptions Options => options.Value;
+
+    /// <summary>Loads the rules before the host starts serving, so a valid rule set is warm at ready.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await ReloadAsync(cancellationToken).ConfigureAwait(false);
+        _watcher = TryWatch(Options.FullPath);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        _watcher?.Dispose();
+        _reloading.Dispose();
+        base.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Reads the folder and, when its content differs from what was last tried, compiles it and
+    /// puts it into service if valid.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken = default)
+    {
+        await _reloading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            RuleSources sources;
+            try
+            {
+                sources = RuleSources.ReadFolder(Options.FullPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                var key = "unreadable:" + ex.Message;
+                if (key != _lastTriedVersion)
+                {
+                    _lastTriedVersion = key;
+                    holder.Refuse(null, [new RuleProblem(Options.Path, null, null, null, $"the rules folder cannot be read: {ex.Message}")], time.GetUtcNow());
+                    LogUnreadable(ex.Message, holder.Current?.Version);
+                }
+                return;
+            }
+            if (sources.Version == _lastTriedVersion)
+            {
+                return;
+            }
+            _lastTriedVersion = sources.Version;
+            var build = await RuleSetCompiler.CompileAsync(sources, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (build.RuleSet is { } ruleSet)
+            {
+                holder.Accept(ruleSet, time.GetUtcNow());
+                LogAccepted(ruleSet.Version);
+            }
+            else
+            {
+                holder.Refuse(sources.Version, build.Problems, time.GetUtcNow());
+                LogRefused(sources.Version, build.Problems.Count, holder.Current?.Version, new ProblemList(build.Problems));
+            }
+        }
+        finally
+        {
+            _reloading.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var poll = Options.PollSeconds > 0 ? TimeSpan.FromSeconds(Options.PollSeconds) : Timeout.InfiniteTimeSpan;
+        var quiet = TimeSpan.FromMilliseconds(Options.DebounceMilliseconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await WaitForChangeAsync(poll, stoppingToken).ConfigureAwait(false))
+                {
+                    // Debounce: let a multi-file save finish before reading any of it.
+                    while (await WaitForChangeAsync(quiet, stoppingToken).ConfigureAwait(false))
+                    {
+                    }
+                }
+                await ReloadAsync(stoppingToken).ConfigureAwait(false);
+                _watcher ??= TryWatch(Options.FullPath);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The watcher must outlive any single failed reload; the failure is logged.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogReloadFailed(ex);
+            }
+        }
+    }
+
+    /// <summary>True when a change was signalled within <paramref name="timeout"/>, false when it elapsed.</summary>
+    private async Task<bool> WaitForChangeAsync(TimeSpan timeout, CancellationToken stoppingToken)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            timer.CancelAfter(timeout);
+        }
+        try
+        {
+            await _changes.Reader.ReadAsync(timer.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private FileSystemWatcher? TryWatch(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return null;
+        }
+        try
+        {
+            var watcher = new FileSystemWatcher(folder)
+            {
+                IncludeSubdirectories = true,
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+            };
+            FileSystemEventHandler changed = (_, _) => _changes.Writer.TryWrite(true);
+            watcher.Changed += changed;
+            watcher.Created += changed;
+            watcher.Deleted += changed;
+            watcher.Renamed += (_, _) => _changes.Writer.TryWrite(true);
+            watcher.Error += (_, _) => _changes.Writer.TryWrite(true);
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException)
+        {
+            LogWatchUnavailable(folder, ex.Message);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rules {Version} accepted and in service")]
+    private partial void LogAccepted(string version);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rules {Version} refused with {ProblemCount} problem(s); still serving {ServingVersion}:\n{Problems}")]
+    private partial void LogRefused(string version, int problemCount, string? servingVersion, ProblemList problems);
+
+    /// <summary>Formats the problems one per line, only when the log line is written.</summary>
+    private sealed class ProblemList(IReadOnlyList<RuleProblem> problems)
+    {
+        public override string ToString() => string.Join(Environment.NewLine, problems.Select(p => "  " + p));
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rules folder unreadable ({Reason}); still serving {ServingVersion}")]
+    private partial void LogUnreadable(string reason, string? servingVersion);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reloading the rules failed unexpectedly; the rule set in service is unchanged")]
+    private partial void LogReloadFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot watch {Folder} for changes ({Reason}); relying on polling")]
+    private partial void LogWatchUnavailable(string folder, string reason);
+}

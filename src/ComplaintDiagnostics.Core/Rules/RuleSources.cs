@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ComplaintDiagnostics.Core.Rules;
+
+/// <summary>The text of every file of a rule set, by path relative to the rules folder (always with '/').
+/// A rule set is compiled from this, whether it comes from disk or from a proposed edit posted to the API.</summary>
+public sealed class RuleSources
+{
+    public const string ManifestFile = "ruleset.json";
+    public const string CausesFile = "causes.json";
+    public const string RepliesFile = "replies.json";
+    public const string WorkflowsFolder = "workflows/";
+
+    public RuleSources(IReadOnlyDictionary<string, string> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        Files = files.ToDictionary(kv => kv.Key.Replace('\\', '/'), kv => kv.Value, StringComparer.Ordinal);
+        Version = ComputeVersion(Files);
+    }
+
+    public IReadOnlyDictionary<string, string> Files { get; }
+
+    /// <summary>A content hash: the same files give the same version, any edit gives a new one.</summary>
+    public string Version { get; }
+
+    public IEnumerable<string> WorkflowFiles =>
+        Files.Keys.Where(f => f.StartsWith(WorkflowsFolder, StringComparison.Ordinal) && f.EndsWith(".json", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+
+    /// <summary>Reads the rule files under <paramref name="folder"/>: the manifest, the catalogues and
+    /// <c>workflows/*.json</c>. Hidden entries (a ConfigMap's <c>..data</c> machinery) are skipped;
+    /// symbolic links are followed.</summary>
+    /// <exception cref="IOException">The folder is missing or unreadable.</exception>
+    public static RuleSources ReadFolder(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"The rules folder '{folder}' does not exist.");
+        }
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in new[] { ManifestFile, CausesFile, RepliesFile })
+        {
+            var path = Path.Combine(folder, name);
+            if (File.Exists(path))
+            {
+                files[name] = File.ReadAllText(path);
+            }
+        }
+        var workflows = Path.Combine(folder, WorkflowsFolder);
+        if (Directory.Exists(workflows))
+        {
+            foreach (var path in Directory.EnumerateFiles(workflows, "*.json", SearchOption.TopDirectoryOnly))
+            {
+                if (!Path.GetFileName(path).StartsWith('.'))
+                {
+                    files[WorkflowsFolder + Path.GetFileName(path)] = File.ReadAllText(path);
+                }
+            }
+        }
+        return new RuleSources(files);
+    }
+
+    private static string ComputeVersion(IReadOnlyDictionary<string, string> files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (name, text) in files.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(name));
+            hash.AppendData([0]);
+            hash.AppendData(Encoding.UTF8.GetBytes(text));
+            hash.AppendData([0]);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..12];
+    }
+}

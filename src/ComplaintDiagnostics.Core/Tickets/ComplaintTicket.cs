@@ -1,0 +1,68 @@
+using ComplaintDiagnostics.Contracts;
+
+namespace ComplaintDiagnostics.Core.Tickets;
+
+/// <summary>
+/// The complaint as rule expressions see it, under the parameter name <c>ticket</c>.
+/// Nested objects are never null (an absent <c>network</c> is a network whose findings are all unknown),
+/// so <c>ticket.Network.ActiveAlarms == true</c> never throws; leaves stay nullable, so a condition that
+/// tests for <c>false</c> does not fire on a field the request left out (unknown is not false).
+/// </summary>
+/// <remarks>Public because RulesEngine's expression parser only binds to public members.</remarks>
+public sealed class ComplaintTicket
+{
+    private static readonly FrontDeskChecks NoChecks = new();
+    private static readonly Terminal NoTerminal = new();
+    private static readonly Location NoLocation = new();
+    private static readonly NetworkFindings NoFindings = new();
+    private static readonly Customer NoCustomer = new();
+
+    private readonly DiagnoseRequest _request;
+
+    public ComplaintTicket(DiagnoseRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        _request = request;
+    }
+
+    public ComplaintType? ComplaintType => _request.ComplaintType;
+    public Symptom? Symptom => _request.Symptom;
+    public NetworkType? NetworkType => _request.NetworkType;
+    public ServiceKind? Service => _request.Service;
+    public Billing? Billing => _request.Billing;
+    public bool? InArrears => _request.InArrears;
+    public bool? DataFeatureEnabled => _request.DataFeatureEnabled;
+    public bool? SimActivated => _request.SimActivated;
+    public bool? SpeedThrottled => _request.SpeedThrottled;
+    public Roaming? Roaming => _request.Roaming;
+    public Scope? Scope => _request.Scope;
+    public TimePattern? TimePattern => _request.TimePattern;
+    public FrontDeskChecks FrontDeskChecks => _request.FrontDeskChecks ?? NoChecks;
+    public Terminal Terminal => _request.Terminal ?? NoTerminal;
+    public Location Location => _request.Location ?? NoLocation;
+    public NetworkFindings Network => _request.Network ?? NoFindings;
+    public Customer Customer => _request.Customer ?? NoCustomer;
+    public ComplaintSource? Source => _request.Source;
+
+    /// <summary>The given request paths (e.g. <c>"billing"</c>, <c>"location.description"</c>) that this
+    /// complaint does not state, in the order given. Used by needs-info rules to list what is missing.</summary>
+    /// <exception cref="ArgumentException">A path that is not a field of the request: a typo in a rule file.</exception>
+    public string[] Unknown(params string[] paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        return [.. paths.Where(path => RequestFields.Read(_request, path) is null)];
+    }
+
+    /// <summary>The given request paths as they are: for a needs-info rule whose reason is not plain absence
+    /// (a groupFault whose tier is not a group tier still lacks a usable <c>customer.tier</c>).</summary>
+    /// <exception cref="ArgumentException">A path that is not a field of the request.</exception>
+    public string[] Fields(params string[] paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        foreach (var path in paths)
+        {
+            RequestFields.Read(_request, path);
+        }
+        return paths;
+    }
+}
