@@ -1,6 +1,25 @@
+using ComplaintDiagnostics.Api.Endpoints;
+using ComplaintDiagnostics.Api.Infrastructure;
+using ComplaintDiagnostics.Api.OpenApi;
+using ComplaintDiagnostics.Core;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddComplaintDiagnosis();
+builder.Services.AddApiInfrastructure();
+builder.Services.AddRulesHealthChecks();
+builder.Services.AddContractSwagger();
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseContractSwagger();
+app.MapDiagnose();
+app.MapRules();
+app.MapHealth();
 
 app.Run();
+
+/// <summary>The service's entry point; public for WebApplicationFactory.</summary>
+public partial class Program;

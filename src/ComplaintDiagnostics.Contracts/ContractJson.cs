@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -20,6 +21,9 @@ public static class ContractJson
         options.PropertyNameCaseInsensitive = true;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.NumberHandling = JsonNumberHandling.Strict;
+        // Reply texts are Chinese and front desks read raw JSON: write text as text, not \u escapes.
+        // The relaxed encoder is meant for payloads that are not embedded in HTML, which this contract's are not.
+        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.Converters.Add(new ContractEnumConverterFactory());
         options.Converters.Add(new OffsetTimestampConverter());
         return options;

@@ -25,7 +25,10 @@ public sealed record DiagnoseResponse
 /// <param name="Code">The cause code, e.g. ACCOUNT_ARREARS.</param>
 /// <param name="Group">The seed's cause group (account, settings, usage, terminal, other), when it has one.</param>
 /// <param name="Label">The cause's label in the reply language.</param>
-public sealed record Cause(string Code, string? Group, string Label);
+public sealed record Cause(
+    string Code,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? Group,
+    string Label);
 
 public sealed record Reply(string TemplateId, string Text, string Language);
 

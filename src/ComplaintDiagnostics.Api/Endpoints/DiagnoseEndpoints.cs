@@ -1,0 +1,140 @@
+using System.Text.Json;
+using ComplaintDiagnostics.Api.Infrastructure;
+using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Core.Diagnosis;
+using ComplaintDiagnostics.Core.Rules;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace ComplaintDiagnostics.Api.Endpoints;
+
+internal static class DiagnoseEndpoints
+{
+    public static RouteGroupBuilder MapDiagnose(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/diagnose").WithTags("Diagnose");
+
+        group.MapPost("", DiagnoseAsync)
+            .WithName("Diagnose")
+            .WithSummary("Diagnose one complaint")
+            .WithDescription("Runs the complaint through the rule workflow of its type: the first matching rule gives the cause, "
+                + "the reply to read to the customer, the route and the deadlines; or, when the work order lacks a must-state "
+                + "field, status needsInfo with the missing request paths. Reply language follows Accept-Language (zh-CN, en).")
+            .Accepts<DiagnoseRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        group.MapPost("/batch", DiagnoseBatchAsync)
+            .WithName("DiagnoseBatch")
+            .WithSummary("Diagnose many complaints in one call")
+            .WithDescription("A JSON array of diagnose requests; the answer is an array in the same order. An invalid item "
+                + "gets its own problem details in its place; the others are answered. All items are answered by one rule set.")
+            .Accepts<DiagnoseRequest[]>("application/json")
+            .Produces<object[]>()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        return group;
+    }
+
+    /// <summary>Diagnoses one complaint.</summary>
+    private static async Task<Results<Ok<DiagnoseResponse>, ValidationProblem, ProblemHttpResult>> DiagnoseAsync(
+        HttpRequest request, RuleSetHolder holder, Diagnoser diagnoser,
+        IOptions<DiagnoseOptions> limits, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var body = await ContractBody.ReadAsync(request, limits.Value.MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.TooLarge(limits.Value.MaxBodyBytes);
+        }
+        if (!TryParseDocument(body, out var document, out var syntaxErrors))
+        {
+            return Problems.Invalid(syntaxErrors);
+        }
+        using (document)
+        {
+            var (complaint, errors) = ContractBody.Parse(document.RootElement, json.Value.SerializerOptions);
+            if (complaint is null)
+            {
+                return Problems.Invalid(errors);
+            }
+            if (holder.Current is not { } rules)
+            {
+                return Problems.NoRules(holder);
+            }
+            return TypedResults.Ok(await diagnoser.DiagnoseAsync(rules, complaint, Languages(request), cancellationToken));
+        }
+    }
+
+    /// <summary>Diagnoses a batch; invalid items answer with their own problem in place.</summary>
+    private static async Task<Results<Ok<object[]>, ValidationProblem, ProblemHttpResult>> DiagnoseBatchAsync(
+        HttpRequest request, RuleSetHolder holder, Diagnoser diagnoser,
+        IOptions<DiagnoseOptions> limits, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var body = await ContractBody.ReadAsync(request, limits.Value.MaxBatchBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.TooLarge(limits.Value.MaxBatchBodyBytes);
+        }
+        if (!TryParseDocument(body, out var document, out var syntaxErrors))
+        {
+            return Problems.Invalid(syntaxErrors);
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Array)
+            {
+                return Problems.Invalid(new Dictionary<string, string[]> { ["$"] = ["expected a JSON array of diagnose requests."] });
+            }
+            var count = root.GetArrayLength();
+            if (count > limits.Value.MaxBatchItems)
+            {
+                return Problems.Invalid(new Dictionary<string, string[]>
+                {
+                    ["$"] = [$"the batch has {count} items; at most {limits.Value.MaxBatchItems} are accepted per call."],
+                });
+            }
+            if (holder.Current is not { } rules)
+            {
+                return Problems.NoRules(holder);
+            }
+            var languages = Languages(request);
+            var answers = new object[count];
+            var index = 0;
+            foreach (var item in root.EnumerateArray())
+            {
+                var (complaint, errors) = ContractBody.Parse(item, json.Value.SerializerOptions);
+                answers[index] = complaint is null
+                    ? Problems.InvalidItem(index, errors)
+                    : await diagnoser.DiagnoseAsync(rules, complaint, languages, cancellationToken);
+                index++;
+            }
+            return TypedResults.Ok(answers);
+        }
+    }
+
+    private static bool TryParseDocument(byte[] body, out JsonDocument document, out Dictionary<string, string[]> errors)
+    {
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
+            errors = [];
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            document = null!;
+            errors = ContractBody.Describe(ex);
+            return false;
+        }
+    }
+
+    /// <summary>The Accept-Language tags, best first.</summary>
+    private static IEnumerable<string> Languages(HttpRequest request) =>
+        request.GetTypedHeaders().AcceptLanguage
+            .Where(l => l.Quality is not 0)
+            .OrderByDescending(l => l.Quality ?? 1)
+            .Select(l => l.Value.ToString());
+}

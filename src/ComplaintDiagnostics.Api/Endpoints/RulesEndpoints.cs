@@ -1,0 +1,71 @@
+using ComplaintDiagnostics.Api.Infrastructure;
+using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Core.Rules;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ComplaintDiagnostics.Api.Endpoints;
+
+internal static class RulesEndpoints
+{
+    public static RouteGroupBuilder MapRules(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/rules").WithTags("Rules");
+
+        group.MapGet("", GetRules)
+            .WithName("GetRules")
+            .WithSummary("The rule set in service")
+            .WithDescription("Version, load time, and every workflow with its rules in hit order (the first matching rule wins).")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        group.MapGet("/status", GetStatus)
+            .WithName("GetRulesStatus")
+            .WithSummary("The last attempt to load the rules")
+            .WithDescription("Accepted or refused; for a refusal, each problem with file, line and rule. A refused edit never replaces the rules in service.");
+
+        return group;
+    }
+
+    /// <summary>The loaded rule set.</summary>
+    private static Results<Ok<RuleSetView>, ProblemHttpResult> GetRules(RuleSetHolder holder) =>
+        holder.Current is { } rules ? TypedResults.Ok(RuleSetView.From(rules)) : Problems.NoRules(holder);
+
+    /// <summary>The last load attempt.</summary>
+    private static Ok<RulesStatusView> GetStatus(RuleSetHolder holder) => TypedResults.Ok(new RulesStatusView(
+        holder.Current?.Version,
+        holder.Current?.LoadedAt,
+        holder.LastAttempt,
+        holder.LastRefused,
+        holder.RefusedCount));
+}
+
+/// <param name="ServingVersion">The version answering requests now (null until a valid rule set has loaded).</param>
+/// <param name="ServingSince">When that version was loaded.</param>
+/// <param name="LastAttempt">The most recent load attempt, accepted or refused.</param>
+/// <param name="LastRefused">The most recent refused attempt, kept after later successes.</param>
+/// <param name="RefusedCount">Refused attempts since start.</param>
+internal sealed record RulesStatusView(
+    string? ServingVersion, DateTimeOffset? ServingSince, LoadAttempt? LastAttempt, LoadAttempt? LastRefused, long RefusedCount);
+
+internal sealed record RuleSetView(
+    string Version,
+    DateTimeOffset LoadedAt,
+    IReadOnlyList<string> Languages,
+    IReadOnlyDictionary<string, string> Diagnosis,
+    IReadOnlyList<string> Policies,
+    IReadOnlyList<WorkflowView> Workflows)
+{
+    public static RuleSetView From(RuleSet rules) => new(
+        rules.Version,
+        rules.LoadedAt,
+        rules.Languages,
+        rules.Diagnosis.ToDictionary(kv => ContractJson.WireName(kv.Key), kv => kv.Value.Name),
+        [.. rules.Policies.Select(p => p.Name)],
+        [.. rules.Workflows.Select(w => new WorkflowView(
+            w.Name, w.File, w.Role == WorkflowRole.Diagnosis ? "diagnosis" : "policy", "firstMatch",
+            [.. w.Rules.Select(r => new RuleView(r.Name, r.Expression, r.File, r.Line, r.Outcome))]))]);
+}
+
+/// <param name="HitPolicy">Always firstMatch: the first rule, in file order, whose expression is true wins.</param>
+internal sealed record WorkflowView(string Name, string File, string Role, string HitPolicy, IReadOnlyList<RuleView> Rules);
+
+internal sealed record RuleView(string Name, string Expression, string File, int Line, RuleOutcome Outcome);

@@ -1,0 +1,122 @@
+using System.Reflection;
+using System.Text.Json;
+using ComplaintDiagnostics.Contracts;
+
+namespace ComplaintDiagnostics.Api.Infrastructure;
+
+/// <summary>
+/// Reads request bodies of the v1 contract. Bodies are read here rather than bound by the framework so
+/// that an oversized body stops at the limit, and a bad field is reported by its request path
+/// (<c>billing</c>, <c>frontDeskChecks.restarted</c>) with what would have been accepted.
+/// </summary>
+internal static class ContractBody
+{
+    /// <summary>The body, or null when it is longer than <paramref name="maxBytes"/>.</summary>
+    public static async Task<byte[]?> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>Parses and validates one request; errors are keyed by request path.</summary>
+    public static (DiagnoseRequest? Request, Dictionary<string, string[]> Errors) Parse(JsonElement element, JsonSerializerOptions options)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return (null, new() { ["$"] = [$"expected a JSON object with at least \"complaintType\", got {Describe(element.ValueKind)}."] });
+        }
+        try
+        {
+            var request = element.Deserialize<DiagnoseRequest>(options)!;
+            var errors = DiagnoseRequestValidation.Validate(request);
+            return (errors.Count == 0 ? request : null, errors);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Describe(ex));
+        }
+    }
+
+    /// <summary>Turns a serializer error into { path: [what is wrong and what is allowed] }.</summary>
+    public static Dictionary<string, string[]> Describe(JsonException exception)
+    {
+        var path = ToRequestPath(exception.Path);
+        var message = exception.Message;
+        foreach (var marker in new[] { " Path: ", " LineNumber: " })
+        {
+            var cut = message.IndexOf(marker, StringComparison.Ordinal);
+            if (cut >= 0)
+            {
+                message = message[..cut];
+            }
+        }
+        if (message.StartsWith("The JSON value could not be converted to", StringComparison.Ordinal)
+            && ExpectedAt(path) is { } expected)
+        {
+            message = $"expected {expected}.";
+        }
+        else if (path == "$" && exception.LineNumber is { } line)
+        {
+            message = $"{message.TrimEnd('.')} (line {line + 1}, byte {exception.BytePositionInLine + 1}).";
+        }
+        return new() { [path] = [message] };
+    }
+
+    private static string ToRequestPath(string? jsonPath)
+    {
+        if (string.IsNullOrEmpty(jsonPath) || jsonPath == "$")
+        {
+            return "$";
+        }
+        var path = jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
+        return path.Replace("['", "", StringComparison.Ordinal).Replace("']", "", StringComparison.Ordinal);
+    }
+
+    /// <summary>What the contract accepts at a request path, from the contract type itself.</summary>
+    private static string? ExpectedAt(string path)
+    {
+        var type = typeof(DiagnoseRequest);
+        foreach (var segment in path.Split('.'))
+        {
+            var property = type.GetProperty(segment, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+            if (property is null)
+            {
+                return null;
+            }
+            type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        }
+        return type switch
+        {
+            _ when type == typeof(bool) => "true or false",
+            _ when type == typeof(int) => "a whole number",
+            _ when type == typeof(double) => "a number",
+            _ when type == typeof(string) => "a string",
+            _ when type == typeof(DateTimeOffset) => "an ISO-8601 timestamp with an offset",
+            _ when type.IsClass => "an object",
+            _ => null,
+        };
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+}

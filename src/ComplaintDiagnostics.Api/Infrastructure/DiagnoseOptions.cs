@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ComplaintDiagnostics.Api.Infrastructure;
+
+/// <summary>Request limits of the diagnose endpoints (configuration section <c>Diagnose</c>).</summary>
+internal sealed class DiagnoseOptions
+{
+    public const string Section = "Diagnose";
+
+    /// <summary>Largest body of a single diagnose request.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Largest body of a batch request.</summary>
+    [Range(1024, 256 * 1024 * 1024)]
+    public int MaxBatchBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Most complaints in one batch.</summary>
+    [Range(1, 100_000)]
+    public int MaxBatchItems { get; set; } = 1000;
+}

@@ -1,0 +1,31 @@
+using ComplaintDiagnostics.Core.Rules;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ComplaintDiagnostics.Api.Infrastructure;
+
+/// <summary>The service's RFC 9457 answers, written once.</summary>
+internal static class Problems
+{
+    public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "The request is not a valid complaint.",
+            detail: "See errors: each key is a request path.");
+
+    public static ProblemHttpResult TooLarge(int limit) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",
+            detail: $"The limit is {limit} bytes.");
+
+    public static ProblemHttpResult NoRules(RuleSetHolder holder) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "No valid rule set is loaded.",
+            detail: holder.LastAttempt is { Accepted: false } attempt
+                ? $"The rules were refused with {attempt.Problems.Count} problem(s); see GET /api/v1/rules/status."
+                : "The rules have not loaded yet; see GET /api/v1/rules/status.");
+
+    /// <summary>A batch item's own problem, written in place of its response.</summary>
+    public static HttpValidationProblemDetails InvalidItem(int index, IDictionary<string, string[]> errors) => new(errors)
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = "The request is not a valid complaint.",
+        Detail = $"Batch item {index}; each key of errors is a request path.",
+        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+    };
+}

@@ -1,0 +1,65 @@
+using ComplaintDiagnostics.Contracts;
+
+namespace ComplaintDiagnostics.Api.OpenApi;
+
+/// <summary>A realistic request per complaint type, shown in Swagger UI and used in the README.</summary>
+internal static class DiagnoseExamples
+{
+    private static readonly DateTimeOffset Received = new(2026, 11, 28, 9, 30, 0, TimeSpan.FromHours(8));
+
+    public sealed record Example(string Key, string Summary, DiagnoseRequest Request);
+
+    public static IReadOnlyList<Example> All { get; } =
+    [
+        new("data", "Data: slow internet, front desk checks done, NOC sees an alarm", new DiagnoseRequest
+        {
+            TicketId = "10010-20261128-0001",
+            ReceivedAt = Received,
+            ComplaintType = ComplaintType.Data,
+            Symptom = Symptom.Slow,
+            Billing = Billing.Postpaid,
+            InArrears = false,
+            DataFeatureEnabled = true,
+            SimActivated = true,
+            Roaming = Roaming.Local,
+            Scope = Scope.SpecificPlace,
+            FrontDeskChecks = new FrontDeskChecks { Restarted = true, SettingsOk = true, TerminalOk = true },
+            Terminal = new Terminal { Generation = TerminalGeneration.G5, Brand = "Huawei" },
+            Network = new NetworkFindings { ActiveAlarms = true },
+            Source = ComplaintSource.Hotline10010,
+        }),
+        new("voice", "Voice: dropped calls in an urban office, new problem", new DiagnoseRequest
+        {
+            TicketId = "10010-20261128-0002",
+            ReceivedAt = Received,
+            ComplaintType = ComplaintType.Voice,
+            Symptom = Symptom.CallDrop,
+            NetworkType = NetworkType.Lte,
+            Service = ServiceKind.Voice,
+            TimePattern = TimePattern.SinceDate,
+            Location = new Location { Description = "Building 3, Jinqiao Road", Area = Area.Urban, Indoor = true, SignalBars = 2 },
+            Source = ComplaintSource.Store,
+        }),
+        new("coverage", "Coverage: weak signal where neighbours complain too", new DiagnoseRequest
+        {
+            TicketId = "10010-20261128-0003",
+            ReceivedAt = Received,
+            ComplaintType = ComplaintType.Coverage,
+            Symptom = Symptom.WeakSignal,
+            NetworkType = NetworkType.Nr,
+            Service = ServiceKind.Web,
+            TimePattern = TimePattern.LongTerm,
+            Location = new Location { Description = "Village 5, east hill", Area = Area.Rural, SignalBars = 1 },
+            Network = new NetworkFindings { SimilarUnresolvedComplaints = true },
+        }),
+        new("groupFault", "Group fault: a provincial enterprise's line is down", new DiagnoseRequest
+        {
+            TicketId = "10019-20261128-0004",
+            ReceivedAt = Received,
+            ComplaintType = ComplaintType.GroupFault,
+            Symptom = Symptom.ServiceDown,
+            Customer = new Customer { Tier = CustomerTier.GroupProvincial, SpecialCircumstances = false },
+            Source = ComplaintSource.Hotline10019,
+        }),
+    ];
+}

@@ -1,0 +1,83 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ComplaintDiagnostics.Contracts;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace ComplaintDiagnostics.Api.OpenApi;
+
+internal static class SwaggerSetup
+{
+    public static IServiceCollection AddContractSwagger(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "ComplaintDiagnostics",
+                Version = "v1",
+                Description = "Diagnoses network complaints from the rule files that NOC staff edit. "
+                    + "Enum values are matched case-insensitively and written exactly as listed.",
+            });
+            foreach (var assembly in new[] { typeof(Program).Assembly, typeof(DiagnoseRequest).Assembly })
+            {
+                var xml = Path.Combine(AppContext.BaseDirectory, $"{assembly.GetName().Name}.xml");
+                if (File.Exists(xml))
+                {
+                    options.IncludeXmlComments(xml);
+                }
+            }
+            options.SchemaFilter<WireEnumSchemaFilter>();
+            options.OperationFilter<DiagnoseExamplesFilter>();
+        });
+        return services;
+    }
+
+    public static WebApplication UseContractSwagger(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI(options => options.DocumentTitle = "ComplaintDiagnostics API");
+        return app;
+    }
+
+    /// <summary>The contract writes enums as strings through its own converter, which Swashbuckle cannot
+    /// see; describe them as the strings actually accepted.</summary>
+    private sealed class WireEnumSchemaFilter : ISchemaFilter
+    {
+        public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+        {
+            if (!context.Type.IsEnum || schema is not OpenApiSchema concrete)
+            {
+                return;
+            }
+            var names = (IEnumerable<string>)typeof(ContractJson).GetMethod(nameof(ContractJson.WireNames))!
+                .MakeGenericMethod(context.Type).Invoke(null, null)!;
+            concrete.Type = JsonSchemaType.String;
+            concrete.Format = null;
+            concrete.Enum = [.. names.Select(n => (JsonNode)JsonValue.Create(n))];
+        }
+    }
+
+    /// <summary>One request example per complaint type on the diagnose endpoint.</summary>
+    private sealed class DiagnoseExamplesFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (context.MethodInfo?.Name.StartsWith("DiagnoseAsync", StringComparison.Ordinal) != true
+                || operation.RequestBody?.Content?.TryGetValue("application/json", out var media) != true
+                || media is null)
+            {
+                return;
+            }
+            media.Examples = DiagnoseExamples.All.ToDictionary(
+                e => e.Key,
+                e => (IOpenApiExample)new OpenApiExample
+                {
+                    Summary = e.Summary,
+                    Value = JsonSerializer.SerializeToNode(e.Request, ContractJson.Options),
+                });
+        }
+    }
+}

@@ -1,0 +1,44 @@
+namespace ComplaintDiagnostics.Contracts;
+
+/// <summary>Checks on a parsed request that JSON types alone cannot express. Shared so that a client can
+/// check a work order before sending it.</summary>
+public static class DiagnoseRequestValidation
+{
+    /// <summary>Longest accepted free text (descriptions, brands, ids): a work order, not a document.</summary>
+    public const int MaxTextLength = 500;
+
+    /// <summary>Errors by request path; empty when the request is acceptable.</summary>
+    public static Dictionary<string, string[]> Validate(DiagnoseRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (request.ComplaintType is null)
+        {
+            errors["complaintType"] = [$"required; one of: {string.Join(", ", ContractJson.WireNames<ComplaintType>())}."];
+        }
+        Range(errors, "location.signalBars", request.Location?.SignalBars, 0, 5);
+        Range(errors, "location.latitude", request.Location?.Latitude, -90, 90);
+        Range(errors, "location.longitude", request.Location?.Longitude, -180, 180);
+        Text(errors, "ticketId", request.TicketId);
+        Text(errors, "location.description", request.Location?.Description);
+        Text(errors, "terminal.brand", request.Terminal?.Brand);
+        Text(errors, "customer.msisdn", request.Customer?.Msisdn);
+        return errors;
+    }
+
+    private static void Range(Dictionary<string, string[]> errors, string path, double? value, double min, double max)
+    {
+        if (value is { } v && (double.IsNaN(v) || v < min || v > max))
+        {
+            errors[path] = [$"must be between {min} and {max}."];
+        }
+    }
+
+    private static void Text(Dictionary<string, string[]> errors, string path, string? value)
+    {
+        if (value is { Length: > MaxTextLength })
+        {
+            errors[path] = [$"must be at most {MaxTextLength} characters."];
+        }
+    }
+}

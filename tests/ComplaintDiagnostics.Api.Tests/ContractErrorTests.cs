@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text.Json;
+using ComplaintDiagnostics.Api.Tests.Infrastructure;
+using ComplaintDiagnostics.Contracts;
+
+namespace ComplaintDiagnostics.Api.Tests;
+
+/// <summary>Bad input gets problem details naming the field, never a 500.</summary>
+public sealed class ContractErrorTests(ServiceFactory factory) : IClassFixture<ServiceFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private static async Task<JsonElement> ExpectProblem(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
+
+    [Theory]
+    [InlineData("{\"complaintType\":\"data\",")]
+    [InlineData("{complaintType: data}")]
+    [InlineData("")]
+    public async Task MalformedJsonIsA400(string body)
+    {
+        var problem = await ExpectProblem(await _client.PostJsonAsync("/api/v1/diagnose", body), HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("$", out _));
+    }
+
+    [Fact]
+    public async Task UnknownEnumValueNamesTheFieldAndTheAllowedValues()
+    {
+        var problem = await ExpectProblem(
+            await _client.PostJsonAsync("/api/v1/diagnose", Complaint.Data("billing=\"prepaid\"")), HttpStatusCode.BadRequest);
+
+        var message = problem.GetProperty("errors").GetProperty("billing")[0].GetString();
+        Assert.Contains("'prepaid'", message, StringComparison.Ordinal);
+        Assert.Contains("postpaid, ocs", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NestedWrongTypeNamesTheRequestPath()
+    {
+        var problem = await ExpectProblem(
+            await _client.PostJsonAsync("/api/v1/diagnose", Complaint.Data("frontDeskChecks.restarted=\"yes\"")), HttpStatusCode.BadRequest);
+
+        Assert.Equal("expected true or false.", problem.GetProperty("errors").GetProperty("frontDeskChecks.restarted")[0].GetString());
+    }
+
+    [Fact]
+    public async Task MissingComplaintTypeIsA400()
+    {
+        var problem = await ExpectProblem(
+            await _client.PostJsonAsync("/api/v1/diagnose", Complaint.Data("complaintType=")), HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("complaintType", out _));
+    }
+
+    [Fact]
+    public async Task TimestampWithoutOffsetIsRefused()
+    {
+        var problem = await ExpectProblem(
+            await _client.PostJsonAsync("/api/v1/diagnose", Complaint.Data("receivedAt=\"2026-11-28T09:00:00\"")), HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("receivedAt", out _));
+    }
+
+    [Fact]
+    public async Task EnumValuesAreMatchedCaseInsensitivelyAndWrittenExactly()
+    {
+        var answer = await _client.DiagnoseAsync(Complaint.Voice("complaintType=\"VOICE\"; networkType=\"lte\"; service=\"Voice\"; source=\"STORE\""));
+
+        Assert.Equal(Priority.High, answer.Priority);
+        using var response = await _client.PostJsonAsync("/api/v1/diagnose", Complaint.Voice("networkType=\"nr\""));
+        var raw = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"route\":\"networkOptimization\"", raw, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"diagnosed\"", raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OversizedBodyIsA413()
+    {
+        var huge = Complaint.Data($"ticketId=\"{new string('x', 70_000)}\"");
+
+        await ExpectProblem(await _client.PostJsonAsync("/api/v1/diagnose", huge), HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task BatchAnswersInOrderWithAProblemInPlaceOfAnInvalidItem()
+    {
+        var batch = $"[{Complaint.Data("inArrears=true")}, {Complaint.Data("billing=\"prepaid\"")}, {Complaint.Group("customer.tier=\"groupLocal\"")}]";
+
+        using var response = await _client.PostJsonAsync("/api/v1/diagnose/batch", batch);
+        var items = JsonSerializer.Deserialize<JsonElement[]>(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(3, items.Length);
+        Assert.Equal("ACCOUNT_ARREARS", items[0].GetProperty("cause").GetProperty("code").GetString());
+        Assert.Equal(400, items[1].GetProperty("status").GetInt32());
+        Assert.True(items[1].GetProperty("errors").TryGetProperty("billing", out _));
+        Assert.Equal("GROUP_SERVICE_FAULT", items[2].GetProperty("cause").GetProperty("code").GetString());
+        Assert.Equal(items[0].GetProperty("rulesVersion").GetString(), items[2].GetProperty("rulesVersion").GetString());
+    }
+
+    [Fact]
+    public async Task BatchThatIsNotAnArrayIsA400()
+    {
+        await ExpectProblem(await _client.PostJsonAsync("/api/v1/diagnose/batch", Complaint.Data()), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task TicketIdIsEchoedAndEnglishRepliesFollowAcceptLanguage()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/diagnose")
+        {
+            Content = new StringContent(Complaint.Data("network.reproduced=false"), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.AcceptLanguage.ParseAdd("en-GB,en;q=0.9,zh-CN;q=0.5");
+
+        using var response = await _client.SendAsync(request);
+        var answer = JsonSerializer.Deserialize<DiagnoseResponse>(await response.Content.ReadAsStringAsync(), ContractJson.Options)!;
+
+        Assert.Equal("T-data", answer.TicketId);
+        Assert.Equal("en", answer.Reply.Language);
+        Assert.StartsWith("We have checked", answer.Reply.Text, StringComparison.Ordinal);
+        Assert.Equal("Network normal, problem not reproduced", answer.Cause.Label);
+    }
+}

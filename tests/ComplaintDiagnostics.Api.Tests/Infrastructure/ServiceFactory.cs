@@ -1,0 +1,73 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using ComplaintDiagnostics.Contracts;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ComplaintDiagnostics.Api.Tests.Infrastructure;
+
+/// <summary>The real service over the real HTTP pipeline, serving a rules folder on disk
+/// (the shipped <c>rules/</c> unless a test gives its own) with a clock the test controls.</summary>
+public sealed class ServiceFactory : WebApplicationFactory<Program>
+{
+    private readonly string _rulesPath;
+
+    /// <summary>Serves the shipped rules folder.</summary>
+    public ServiceFactory()
+        : this(RepoPaths.Rules)
+    {
+    }
+
+    private ServiceFactory(string rulesPath) => _rulesPath = rulesPath;
+
+    /// <summary>Serves a rules folder of the test's own (a temp copy it edits).</summary>
+    public static ServiceFactory Serving(string rulesPath) => new(rulesPath);
+
+    public static readonly DateTimeOffset Now = new(2026, 11, 28, 1, 0, 0, TimeSpan.Zero);
+
+    public FakeTimeProvider Time { get; } = new(Now);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Rules:Path", _rulesPath);
+        builder.UseSetting("Rules:DebounceMilliseconds", "100");
+        builder.UseSetting("Rules:PollSeconds", "0.5");
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
+    }
+}
+
+internal static class HttpClientExtensions
+{
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, string json) =>
+        client.PostAsync(new Uri(url, UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json"));
+
+    public static async Task<DiagnoseResponse> DiagnoseAsync(this HttpClient client, string json)
+    {
+        using var response = await client.PostJsonAsync("/api/v1/diagnose", json);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize<DiagnoseResponse>(body, ContractJson.Options)!;
+    }
+
+    public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds; tests never sleep a fixed time.</summary>
+    public static async Task Eventually(Func<Task<bool>> condition, TimeSpan within, string what)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Not within {within.TotalSeconds} s: {what}");
+            await Task.Delay(50);
+        }
+    }
+}
