@@ -93,7 +93,8 @@ public static class ContractJson
         }
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(value.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture));
+            // Seconds always, fractions only when the timestamp has them: 09:30:00+08:00, 09:30:00.25+08:00.
+            writer.WriteStringValue(value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture));
 
         private static bool HasExplicitOffset(string text)
         {

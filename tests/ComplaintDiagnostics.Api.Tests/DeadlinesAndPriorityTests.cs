@@ -37,6 +37,17 @@ public sealed class DeadlinesAndPriorityTests(ServiceFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task DeadlinesAreWrittenWithSecondsAndOnlyTheFractionsGiven()
+    {
+        using var whole = await _client.PostJsonAsync("/api/v1/diagnose", Complaint.Group("customer.tier=\"groupLocal\""));
+        using var fraction = await _client.PostJsonAsync("/api/v1/diagnose",
+            Complaint.Group("customer.tier=\"groupLocal\"; receivedAt=\"2026-11-28T09:00:00.25+08:00\""));
+
+        Assert.Contains("\"contactBy\":\"2026-11-28T09:30:00+08:00\"", await whole.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("\"contactBy\":\"2026-11-28T09:30:00.25+08:00\"", await fraction.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DeadlinesCountFromNowWhenReceivedAtIsNotGiven()
     {
         var answer = await _client.DiagnoseAsync(Complaint.Group("customer.tier=\"groupProvincial\"; receivedAt="));

@@ -81,7 +81,7 @@ public static class RuleSetCompiler
             return new RuleSetBuild(null, c.Problems);
         }
         return new RuleSetBuild(
-            new RuleSet(sources, loadedAt, engine, diagnosis, policies, causes, replies, manifest.Languages),
+            new RuleSet(sources, loadedAt, engine, diagnosis, policies, causes!, replies!, manifest.Languages),
             []);
     }
 
@@ -221,13 +221,15 @@ public static class RuleSetCompiler
             return HasProblem(file) ? null : new Manifest(diagnosis, policies, ordered);
         }
 
-        public Dictionary<string, CauseInfo> ReadCauses(IReadOnlyList<string> languages)
+        /// <summary>The cause catalogue, or null when the file cannot be read (then rules naming causes are not
+        /// also reported: the one problem to fix is the file).</summary>
+        public Dictionary<string, CauseInfo>? ReadCauses(IReadOnlyList<string> languages)
         {
             const string file = RuleSources.CausesFile;
             var causes = new Dictionary<string, CauseInfo>(StringComparer.Ordinal);
             if (Parse(file) is not JObject root)
             {
-                return causes;
+                return null;
             }
             Keys(file, root, null, ["$schema", "groups", "causes"]);
             var groups = Require<JObject>(file, root, "groups", null);
@@ -262,13 +264,14 @@ public static class RuleSetCompiler
             return causes;
         }
 
-        public Dictionary<string, IReadOnlyDictionary<string, string>> ReadReplies(IReadOnlyList<string> languages)
+        /// <summary>The reply templates, or null when the file cannot be read.</summary>
+        public Dictionary<string, IReadOnlyDictionary<string, string>>? ReadReplies(IReadOnlyList<string> languages)
         {
             const string file = RuleSources.RepliesFile;
             var replies = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
             if (Parse(file) is not JObject root)
             {
-                return replies;
+                return null;
             }
             Keys(file, root, null, ["$schema", "templates"]);
             foreach (var template in Require<JObject>(file, root, "templates", null)?.Properties() ?? [])
@@ -278,7 +281,7 @@ public static class RuleSetCompiler
             return replies;
         }
 
-        public WorkflowSet ReadWorkflows(Manifest? manifest, Dictionary<string, CauseInfo> causes, Dictionary<string, IReadOnlyDictionary<string, string>> replies)
+        public WorkflowSet ReadWorkflows(Manifest? manifest, Dictionary<string, CauseInfo>? causes, Dictionary<string, IReadOnlyDictionary<string, string>>? replies)
         {
             var set = new WorkflowSet(new Dictionary<string, LoadedWorkflow>(StringComparer.Ordinal), []);
             var roles = new Dictionary<string, WorkflowRole>(StringComparer.Ordinal);
@@ -323,7 +326,7 @@ public static class RuleSetCompiler
 
         private void ReadWorkflow(
             string file, JObject item, Dictionary<string, WorkflowRole> roles,
-            Dictionary<string, CauseInfo> causes, Dictionary<string, IReadOnlyDictionary<string, string>> replies, WorkflowSet set)
+            Dictionary<string, CauseInfo>? causes, Dictionary<string, IReadOnlyDictionary<string, string>>? replies, WorkflowSet set)
         {
             Keys(file, item, null, WorkflowKeys);
             if ((string?)Require<JValue>(file, item, "WorkflowName", null) is not { Length: > 0 } name)
@@ -389,7 +392,7 @@ public static class RuleSetCompiler
 
         private (LoadedRule Loaded, Rule Engine, bool Enabled)? ReadRule(
             string file, string workflow, WorkflowRole role, JObject json,
-            Dictionary<string, CauseInfo> causes, Dictionary<string, IReadOnlyDictionary<string, string>> replies)
+            Dictionary<string, CauseInfo>? causes, Dictionary<string, IReadOnlyDictionary<string, string>>? replies)
         {
             var name = (json["RuleName"] as JValue)?.Type == JTokenType.String ? (string?)json["RuleName"] : null;
             if (string.IsNullOrWhiteSpace(name))
@@ -457,7 +460,7 @@ public static class RuleSetCompiler
 
         private RuleOutcome? ReadOutcome(
             string file, string rule, WorkflowRole role, JToken? token,
-            Dictionary<string, CauseInfo> causes, Dictionary<string, IReadOnlyDictionary<string, string>> replies)
+            Dictionary<string, CauseInfo>? causes, Dictionary<string, IReadOnlyDictionary<string, string>>? replies)
         {
             var properties = token as JObject;
             if (properties is null && (role == WorkflowRole.Diagnosis || token is not null))
@@ -478,13 +481,13 @@ public static class RuleSetCompiler
             {
                 status = properties["status"] is { } s ? EnumValue<DiagnosisStatus>(file, rule, s) ?? status : status;
                 cause = (string?)Require<JValue>(file, properties, "cause", rule);
-                if (cause is not null && !causes.ContainsKey(cause))
+                if (cause is not null && causes is not null && !causes.ContainsKey(cause))
                 {
                     Add(file, properties["cause"], rule, $"the cause '{cause}' is not in {RuleSources.CausesFile}.");
                 }
                 route = properties["route"] is { } r ? EnumValue<Route>(file, rule, r) : Missing<Route>(file, properties, rule, "route");
                 reply = (string?)Require<JValue>(file, properties, "reply", rule);
-                if (reply is not null && !replies.ContainsKey(reply))
+                if (reply is not null && replies is not null && !replies.ContainsKey(reply))
                 {
                     Add(file, properties["reply"], rule, $"the reply template '{reply}' is not in {RuleSources.RepliesFile}.");
                 }

@@ -1,0 +1,34 @@
+# ComplaintDiagnostics service image.
+#   docker build -t complaint-diagnostics .
+#   docker run -d --name cd -p 8080:8080 complaint-diagnostics          # the rules baked into the image
+#   docker run -d --name cd -p 8080:8080 -v /srv/cd-rules:/app/rules:ro complaint-diagnostics   # NOC-owned rules
+# The service reloads /app/rules on every change (file events plus polling, so bind mounts and
+# Kubernetes ConfigMap volumes both work). Health: GET /healthz (alive), GET /readyz (rules loaded).
+
+# --- build: restore first so that source edits do not invalidate the package layer
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY src/ComplaintDiagnostics.Contracts/ComplaintDiagnostics.Contracts.csproj src/ComplaintDiagnostics.Contracts/
+COPY src/ComplaintDiagnostics.Core/ComplaintDiagnostics.Core.csproj src/ComplaintDiagnostics.Core/
+COPY src/ComplaintDiagnostics.Api/ComplaintDiagnostics.Api.csproj src/ComplaintDiagnostics.Api/
+RUN dotnet restore src/ComplaintDiagnostics.Api/ComplaintDiagnostics.Api.csproj
+COPY src/ src/
+RUN dotnet publish src/ComplaintDiagnostics.Api/ComplaintDiagnostics.Api.csproj \
+      --configuration Release --no-restore --output /app /p:UseAppHost=false
+
+# --- runtime: ASP.NET only, non-root
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+# The shipped rules are the default; mount a folder over /app/rules to serve your own.
+COPY rules/ ./rules/
+ENV Rules__Path=/app/rules \
+    ASPNETCORE_HTTP_PORTS=8080
+VOLUME ["/app/rules"]
+EXPOSE 8080
+USER $APP_UID
+# No curl in the official runtime images: ask /healthz over bash's /dev/tcp instead.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${ASPNETCORE_HTTP_PORTS%%[,;]*} && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n1 <&3 | grep -q ' 200 '"]
+ENTRYPOINT ["dotnet", "ComplaintDiagnostics.Api.dll"]

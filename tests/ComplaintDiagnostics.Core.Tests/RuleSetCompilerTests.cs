@@ -1,0 +1,168 @@
+using ComplaintDiagnostics.Core.Rules;
+
+namespace ComplaintDiagnostics.Core.Tests;
+
+/// <summary>Every refusal names the file, the line and the rule a NOC engineer has to fix.</summary>
+public sealed class RuleSetCompilerTests
+{
+    private static async Task<RuleProblem> SingleProblem(RuleSources sources)
+    {
+        var build = await RuleSetCompiler.CompileAsync(sources, DateTimeOffset.UnixEpoch);
+        Assert.Null(build.RuleSet);
+        return Assert.Single(build.Problems);
+    }
+
+    [Fact]
+    public async Task ShippedRulesCompileWithoutProblems()
+    {
+        var build = await RuleSetCompiler.CompileAsync(ShippedRules.Sources(), DateTimeOffset.UnixEpoch);
+
+        Assert.Empty(build.Problems);
+        Assert.NotNull(build.RuleSet);
+        Assert.Equal(ShippedRules.Sources().Version, build.RuleSet.Version);
+    }
+
+    [Fact]
+    public async Task MisspeltFieldIsReportedOnItsRuleAndLine()
+    {
+        var sources = ShippedRules.With("workflows/data.json", "ticket.InArrears == true", "ticket.InArears == true");
+
+        var problem = await SingleProblem(sources);
+
+        Assert.Equal("workflows/data.json", problem.File);
+        Assert.Equal("D1_AccountInArrears", problem.Rule);
+        Assert.Equal(ShippedRules.LineOf(sources, "workflows/data.json", "InArears"), problem.Line);
+        Assert.Contains("'InArears'", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MisspeltEnumValueIsRefused()
+    {
+        var sources = ShippedRules.With("workflows/data.json", "specificService\\\"", "specificServise\\\"");
+
+        var problem = await SingleProblem(sources);
+
+        Assert.Equal("D9_UsageOrUnderstanding", problem.Rule);
+        Assert.Contains("does not compile", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownRequestPathInAMissingListIsRefused()
+    {
+        var sources = ShippedRules.With("workflows/data.json", "roaming\\\", ", "roming\\\", ");
+
+        var problem = await SingleProblem(sources);
+
+        Assert.Equal("D0_WorkOrderIncomplete", problem.Rule);
+        Assert.Contains("'roming' is not a field of the complaint", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownReplyTemplateIsRefused()
+    {
+        var sources = ShippedRules.With("workflows/data.json", "\"reply\": \"data.arrears\"", "\"reply\": \"data.arears\"");
+
+        var problem = await SingleProblem(sources);
+
+        Assert.Equal("D1_AccountInArrears", problem.Rule);
+        Assert.Equal(ShippedRules.LineOf(sources, "workflows/data.json", "data.arears"), problem.Line);
+        Assert.Contains("'data.arears' is not in replies.json", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownCauseRouteAndActionAreRefused()
+    {
+        var sources = ShippedRules.With("workflows/data.json",
+            "\"cause\": \"NETWORK_ALARM\", \"route\": \"noc\"",
+            "\"cause\": \"NETWORK_ALRAM\", \"route\": \"nocc\"");
+        sources = new RuleSources(sources.Files.ToDictionary(kv => kv.Key, kv => kv.Key == "workflows/data.json"
+            ? kv.Value.Replace("\"notifySpecialists\"", "\"notifySpecialist\"", StringComparison.Ordinal) : kv.Value));
+
+        var build = await RuleSetCompiler.CompileAsync(sources, DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(3, build.Problems.Count);
+        Assert.All(build.Problems, p => Assert.Equal("D7_NetworkAlarm", p.Rule));
+        Assert.Contains(build.Problems, p => p.Message.Contains("NETWORK_ALRAM", StringComparison.Ordinal));
+        Assert.Contains(build.Problems, p => p.Message.Contains("'nocc' is not allowed", StringComparison.Ordinal));
+        Assert.Contains(build.Problems, p => p.Message.Contains("'notifySpecialist' is not an action code", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DuplicateRuleNameIsRefused()
+    {
+        var sources = ShippedRules.With("workflows/data.json", "\"D2_DataFeatureDisabled\"", "\"D1_AccountInArrears\"");
+
+        var problem = await SingleProblem(sources);
+
+        Assert.Equal("D1_AccountInArrears", problem.Rule);
+        Assert.Contains("unique", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DiagnosisWorkflowWithoutFallbackIsRefused()
+    {
+        var sources = ShippedRules.With("workflows/group-fault.json",
+            "\"RuleName\": \"G1_GroupServiceFault\",\n      \"Expression\": \"true\"",
+            "\"RuleName\": \"G1_GroupServiceFault\",\n      \"Expression\": \"ticket.Customer.Tier != null\"");
+
+        var problem = await SingleProblem(sources);
+
+        Assert.Equal("GroupFault", problem.Rule);
+        Assert.Contains("fallback", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MisspeltKeyIsRefusedWithASuggestion()
+    {
+        var sources = ShippedRules.With("workflows/voice-and-coverage.json", "\"Expression\": \"ticket.Network.KpiAbnormal == true\"",
+            "\"expression\": \"ticket.Network.KpiAbnormal == true\"");
+
+        var build = await RuleSetCompiler.CompileAsync(sources, DateTimeOffset.UnixEpoch);
+
+        Assert.Contains(build.Problems, p => p.Rule == "V2_NetworkKpiDegraded" && p.Message.Contains("did you mean \"Expression\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task JsonSyntaxErrorNamesFileAndLine()
+    {
+        var sources = ShippedRules.With("causes.json", "\"group\": \"account\",  \"label\"", "\"group\": \"account\"  \"label\"");
+
+        var problem = await SingleProblem(sources);
+
+        Assert.Equal("causes.json", problem.File);
+        Assert.Equal(ShippedRules.LineOf(sources, "causes.json", "\"ACCOUNT_ARREARS\""), problem.Line);
+        Assert.StartsWith("JSON syntax", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingTranslationIsRefused()
+    {
+        var sources = ShippedRules.With("replies.json", "\"en\": \"Your account is currently in arrears", "\"fr\": \"Your account is currently in arrears");
+
+        var build = await RuleSetCompiler.CompileAsync(sources, DateTimeOffset.UnixEpoch);
+
+        Assert.Contains(build.Problems, p => p.File == "replies.json" && p.Rule == "data.arrears" && p.Message.Contains("'en' text is missing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ManifestNamingAMissingWorkflowIsRefused()
+    {
+        var sources = ShippedRules.With("ruleset.json", "\"FieldTest\" ]", "\"FieldTests\" ]");
+
+        var build = await RuleSetCompiler.CompileAsync(sources, DateTimeOffset.UnixEpoch);
+
+        Assert.Contains(build.Problems, p => p.File == "ruleset.json" && p.Rule == "FieldTests");
+        Assert.Contains(build.Problems, p => p.File == "workflows/field-test.json" && p.Message.Contains("not used", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task VersionChangesWithContentOnly()
+    {
+        var same = ShippedRules.Sources();
+        var edited = ShippedRules.With("replies.json", "建议用户再关注。", "建议用户再关注！");
+
+        Assert.Equal(ShippedRules.Sources().Version, same.Version);
+        Assert.NotEqual(same.Version, edited.Version);
+        Assert.NotNull((await RuleSetCompiler.CompileAsync(edited, DateTimeOffset.UnixEpoch)).RuleSet);
+    }
+}

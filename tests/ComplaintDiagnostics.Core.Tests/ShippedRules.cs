@@ -1,0 +1,35 @@
+using ComplaintDiagnostics.Core.Rules;
+
+namespace ComplaintDiagnostics.Core.Tests;
+
+/// <summary>The shipped rules folder as in-memory sources, to compile as they are or with an edit.</summary>
+internal static class ShippedRules
+{
+    public static string Folder { get; } = FindRules();
+
+    public static RuleSources Sources() => RuleSources.ReadFolder(Folder);
+
+    /// <summary>The shipped sources with one textual replacement in one file; fails if the text is not there.</summary>
+    public static RuleSources With(string file, string from, string to)
+    {
+        var files = Sources().Files.ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.Contains(from, files[file]);
+        files[file] = files[file].Replace(from, to, StringComparison.Ordinal);
+        return new RuleSources(files);
+    }
+
+    public static int LineOf(RuleSources sources, string file, string text) =>
+        sources.Files[file].Split('\n').Select((line, i) => (line, i)).First(x => x.line.Contains(text, StringComparison.Ordinal)).i + 1;
+
+    private static string FindRules()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ComplaintDiagnostics.sln")))
+            {
+                return Path.Combine(dir.FullName, "rules");
+            }
+        }
+        throw new InvalidOperationException("The repository's rules folder was not found.");
+    }
+}
