@@ -165,4 +165,42 @@ public sealed class RuleSetCompilerTests
         Assert.NotEqual(same.Version, edited.Version);
         Assert.NotNull((await RuleSetCompiler.CompileAsync(edited, DateTimeOffset.UnixEpoch)).RuleSet);
     }
+
+    [Fact]
+    public async Task RuleAfterOneThatAlwaysMatchesIsAWarningNotARefusal()
+    {
+        var sources = ShippedRules.With("workflows/data.json", "\"Expression\": \"ticket.Network.KpiAbnormal == true\"", "\"Expression\": \"true\"");
+
+        var build = await RuleSetCompiler.CompileAsync(sources, DateTimeOffset.UnixEpoch);
+
+        Assert.NotNull(build.RuleSet);
+        var warnings = build.Problems.Where(p => p.Severity == ProblemSeverity.Warning).ToList();
+        Assert.Equal(["D9_UsageOrUnderstanding", "D10_NotReproduced", "D11_NetworkInvestigation"], warnings.Select(w => w.Rule));
+        Assert.All(warnings, w => Assert.Contains("'D8_NetworkKpiDegraded' always matches", w.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RuleWithTheSameConditionAsAnEarlierOneIsAWarning()
+    {
+        var sources = ShippedRules.With("workflows/data.json", "ticket.Network.Reproduced == false", "ticket.Network.KpiAbnormal  ==  true");
+
+        var build = await RuleSetCompiler.CompileAsync(sources, DateTimeOffset.UnixEpoch);
+
+        var warning = Assert.Single(build.Problems);
+        Assert.Equal(ProblemSeverity.Warning, warning.Severity);
+        Assert.Equal("D10_NotReproduced", warning.Rule);
+        Assert.Contains("'D8_NetworkKpiDegraded' has the same condition", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExpressionErrorsAreReportedAlongsideOtherProblems()
+    {
+        var sources = ShippedRules.With("workflows/data.json", "ticket.InArrears == true", "ticket.InArears == true");
+        sources = new RuleSources(sources.Files.ToDictionary(kv => kv.Key, kv => kv.Key == "workflows/data.json"
+            ? kv.Value.Replace("\"reply\": \"data.usage\"", "\"reply\": \"data.usag\"", StringComparison.Ordinal) : kv.Value));
+
+        var build = await RuleSetCompiler.CompileAsync(sources, DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(["D1_AccountInArrears", "D9_UsageOrUnderstanding"], build.Problems.Select(p => p.Rule));
+    }
 }

@@ -6,12 +6,16 @@ namespace ComplaintDiagnostics.Core.Rules;
 /// <param name="Column">1-based column, when known.</param>
 /// <param name="Rule">The rule (or workflow) the problem belongs to, when there is one.</param>
 /// <param name="Message">What is wrong, in words a non-programmer understands.</param>
-public sealed record RuleProblem(string File, int? Line, int? Column, string? Rule, string Message)
+/// <param name="Severity">An error refuses the rule set; a warning (a rule that can never win) does not.</param>
+public sealed record RuleProblem(string File, int? Line, int? Column, string? Rule, string Message, ProblemSeverity Severity = ProblemSeverity.Error)
 {
     /// <summary><c>file:line:column rule: message</c>, the form editors and CI logs link to.</summary>
     public override string ToString()
     {
         var where = File + (Line is { } l ? $":{l}" + (Column is { } c ? $":{c}" : "") : "");
-        return Rule is null ? $"{where}: {Message}" : $"{where} {Rule}: {Message}";
+        var message = Severity == ProblemSeverity.Warning ? "warning: " + Message : Message;
+        return Rule is null ? $"{where}: {message}" : $"{where} {Rule}: {message}";
     }
 }
+
+public enum ProblemSeverity { Error, Warning }

@@ -16,8 +16,10 @@ public sealed class RuleSet
         IReadOnlyList<LoadedWorkflow> policies,
         IReadOnlyDictionary<string, CauseInfo> causes,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> replies,
-        IReadOnlyList<string> languages)
+        IReadOnlyList<string> languages,
+        IReadOnlyList<RuleProblem> warnings)
     {
+        Warnings = warnings;
         Sources = sources;
         LoadedAt = loadedAt;
         Engine = engine;
@@ -48,6 +50,9 @@ public sealed class RuleSet
 
     /// <summary>Supported languages, the default first.</summary>
     public IReadOnlyList<string> Languages { get; }
+
+    /// <summary>Findings that did not stop the rule set from loading (e.g. a rule that can never win).</summary>
+    public IReadOnlyList<RuleProblem> Warnings { get; }
 
     internal RulesEngine.RulesEngine Engine { get; }
 

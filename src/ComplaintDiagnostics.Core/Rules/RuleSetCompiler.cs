@@ -7,10 +7,12 @@ using RulesEngine.Models;
 
 namespace ComplaintDiagnostics.Core.Rules;
 
-/// <summary>The outcome of compiling a rule set: the rule set, or every problem found.</summary>
+/// <summary>The outcome of compiling a rule set: the rule set (when no problem is an error) and every problem found.</summary>
 public sealed record RuleSetBuild(RuleSet? RuleSet, IReadOnlyList<RuleProblem> Problems)
 {
     public bool Accepted => RuleSet is not null;
+
+    public IEnumerable<RuleProblem> Errors => Problems.Where(p => p.Severity == ProblemSeverity.Error);
 }
 
 /// <summary>
@@ -57,13 +59,16 @@ public static class RuleSetCompiler
         var causes = c.ReadCauses(manifest?.Languages ?? []);
         var replies = c.ReadReplies(manifest?.Languages ?? []);
         var workflows = c.ReadWorkflows(manifest, causes, replies);
-        if (manifest is null || c.Problems.Count > 0)
+        if (manifest is null)
         {
             return new RuleSetBuild(null, c.Problems);
         }
 
-        var diagnosis = manifest.Diagnosis.ToDictionary(kv => kv.Key, kv => workflows.Loaded[kv.Value]);
-        var policies = manifest.Policies.Select(p => workflows.Loaded[p]).ToList();
+        // Compile and warm whatever did load even when other parts have problems, so that one pass
+        // reports every problem (lint's promise) instead of one layer at a time.
+        var diagnosis = manifest.Diagnosis.Where(kv => workflows.Loaded.ContainsKey(kv.Value))
+            .ToDictionary(kv => kv.Key, kv => workflows.Loaded[kv.Value]);
+        var policies = manifest.Policies.Where(workflows.Loaded.ContainsKey).Select(p => workflows.Loaded[p]).ToList();
         RulesEngine.RulesEngine engine;
         try
         {
@@ -76,13 +81,14 @@ public static class RuleSetCompiler
         }
 
         await WarmAsync(engine, diagnosis, policies, c.Problems, cancellationToken).ConfigureAwait(false);
-        if (c.Problems.Count > 0)
+        var problems = c.Problems.OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line ?? 0).ToList();
+        if (problems.Any(p => p.Severity == ProblemSeverity.Error))
         {
-            return new RuleSetBuild(null, c.Problems);
+            return new RuleSetBuild(null, problems);
         }
         return new RuleSetBuild(
-            new RuleSet(sources, loadedAt, engine, diagnosis, policies, causes!, replies!, manifest.Languages),
-            []);
+            new RuleSet(sources, loadedAt, engine, diagnosis, policies, causes!, replies!, manifest.Languages, problems),
+            problems);
     }
 
     /// <summary>
@@ -376,6 +382,7 @@ public static class RuleSetCompiler
                 Add(file, item, name, "the workflow has no enabled rule.");
                 return;
             }
+            WarnUnreachable(loaded, engineRules);
             if (role == WorkflowRole.Diagnosis && loaded[^1].Expression.Trim() != "true")
             {
                 Add(file, item, name,
@@ -416,10 +423,13 @@ public static class RuleSetCompiler
                 Add(file, json, name,
                     $"a needs-info rule must list what is missing in a local parameter named \"{MissingParameter}\", e.g. ticket.Unknown(\"billing\", \"scope\").");
             }
-            if (expression is null || outcome is null)
+            if (expression is null)
             {
                 return null;
             }
+            // A rule whose properties have problems is still compiled (to report its expression too);
+            // the rule set is refused anyway, so this placeholder never answers a request.
+            outcome ??= new RuleOutcome(DiagnosisStatus.Diagnosed, null, null, null, null, DeadlineMinutes.None, []);
             var line = LineOf(expressionToken) ?? LineOf(json) ?? 0;
             return (new LoadedRule(name, expression, file, line, outcome),
                 new Rule
@@ -431,6 +441,28 @@ public static class RuleSetCompiler
                     Enabled = true,
                 },
                 enabled);
+        }
+
+        /// <summary>First match wins, so a rule after one that always matches, or after one with the very
+        /// same condition, can never win: almost always a reordering mistake.</summary>
+        private void WarnUnreachable(List<LoadedRule> rules, List<Rule> engineRules)
+        {
+            static string Normalize(string expression) => string.Concat(expression.Where(c => !char.IsWhiteSpace(c)));
+            static string Key(Rule rule) => string.Join("|", (rule.LocalParams ?? []).Select(p => p.Name + "=" + Normalize(p.Expression)))
+                + "|" + Normalize(rule.Expression);
+
+            for (var i = 1; i < rules.Count; i++)
+            {
+                var shadow = Enumerable.Range(0, i).FirstOrDefault(
+                    j => Key(engineRules[j]) == Key(engineRules[i]) || (Normalize(rules[j].Expression) == "true" && !(engineRules[j].LocalParams?.Any() ?? false)),
+                    -1);
+                if (shadow >= 0)
+                {
+                    var reason = Normalize(rules[shadow].Expression) == "true" ? "always matches" : "has the same condition";
+                    Problems.Add(new RuleProblem(rules[i].File, rules[i].Line, null, rules[i].Name,
+                        $"this rule can never win: the earlier rule '{rules[shadow].Name}' {reason}.", ProblemSeverity.Warning));
+                }
+            }
         }
 
         private List<ScopedParam> ReadParams(string file, string owner, JToken? token)

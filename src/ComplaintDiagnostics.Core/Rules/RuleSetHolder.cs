@@ -4,7 +4,7 @@ namespace ComplaintDiagnostics.Core.Rules;
 /// <param name="At">When the attempt finished.</param>
 /// <param name="Accepted">Whether the rule set went into service.</param>
 /// <param name="Version">The content version of the files that were tried.</param>
-/// <param name="Problems">Why it was refused (empty when accepted).</param>
+/// <param name="Problems">Why it was refused; for an accepted rule set, its warnings.</param>
 public sealed record LoadAttempt(DateTimeOffset At, bool Accepted, string? Version, IReadOnlyList<RuleProblem> Problems);
 
 /// <summary>
@@ -30,7 +30,7 @@ public sealed class RuleSetHolder
     internal void Accept(RuleSet ruleSet, DateTimeOffset at)
     {
         Volatile.Write(ref _current, ruleSet);
-        Volatile.Write(ref _lastAttempt, new LoadAttempt(at, true, ruleSet.Version, []));
+        Volatile.Write(ref _lastAttempt, new LoadAttempt(at, true, ruleSet.Version, ruleSet.Warnings));
     }
 
     internal void Refuse(string? version, IReadOnlyList<RuleProblem> problems, DateTimeOffset at)
