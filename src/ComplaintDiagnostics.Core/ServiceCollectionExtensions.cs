@@ -18,6 +18,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RuleSetHolder>();
         services.AddSingleton<Diagnoser>();
+        services.AddSingleton<Scenarios.ScenarioRunner>();
         services.AddSingleton<RuleSetReloader>();
         services.AddHostedService(sp => sp.GetRequiredService<RuleSetReloader>());
         return services;

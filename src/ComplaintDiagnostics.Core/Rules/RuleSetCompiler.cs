@@ -3,6 +3,9 @@ using ComplaintDiagnostics.Core.Diagnosis;
 using ComplaintDiagnostics.Core.Tickets;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using System.Linq.Dynamic.Core.Exceptions;
+using System.Linq.Expressions;
+using RulesEngine.ExpressionBuilders;
 using RulesEngine.Models;
 
 namespace ComplaintDiagnostics.Core.Rules;
@@ -136,7 +139,31 @@ public static class RuleSetCompiler
                 continue;
             }
             var rule = workflow.Rules.First(r => r.Name == result.Rule.RuleName);
-            problems.Add(new RuleProblem(rule.File, rule.Line, null, rule.Name, DescribeEngineError(result.ExceptionMessage)));
+            var column = rule.Column + (result.ExceptionMessage.StartsWith(ParseErrorPrefix, StringComparison.Ordinal)
+                ? ParseErrorPosition(rule, workflow.Role) ?? 0 : 0);
+            problems.Add(new RuleProblem(rule.File, rule.Line, column, rule.Name, DescribeEngineError(result.ExceptionMessage)));
+        }
+    }
+
+    /// <summary>Where in its expression a rule stops parsing, to point the column at it. RulesEngine does not
+    /// report the position, so the expression is parsed once more here (load time only, and only on error).</summary>
+    private static int? ParseErrorPosition(LoadedRule rule, WorkflowRole role)
+    {
+        if (rule.LocalParams.Count > 0)
+        {
+            return null;
+        }
+        ParameterExpression[] parameters = role == WorkflowRole.Diagnosis
+            ? [Expression.Parameter(typeof(ComplaintTicket), TicketParameter)]
+            : [Expression.Parameter(typeof(ComplaintTicket), TicketParameter), Expression.Parameter(typeof(DiagnosisFacts), DiagnosisParameter)];
+        try
+        {
+            new RuleExpressionParser(EngineSettings()).Parse(rule.Expression, parameters, typeof(bool));
+            return null;
+        }
+        catch (ParseException ex)
+        {
+            return ex.Position;
         }
     }
 
@@ -431,7 +458,12 @@ public static class RuleSetCompiler
             // the rule set is refused anyway, so this placeholder never answers a request.
             outcome ??= new RuleOutcome(DiagnosisStatus.Diagnosed, null, null, null, null, DeadlineMinutes.None, []);
             var line = LineOf(expressionToken) ?? LineOf(json) ?? 0;
-            return (new LoadedRule(name, expression, file, line, outcome),
+            // Json.NET places a value's position after its closing quote; step back over the JSON text.
+            var column = Math.Max(1, (ColumnOf(expressionToken) ?? 0) - JsonConvert.ToString(expression).Length + 2);
+            return (new LoadedRule(name, expression, file, line, column, outcome)
+                {
+                    LocalParams = [.. localParams.Select(p => KeyValuePair.Create(p.Name, p.Expression))],
+                },
                 new Rule
                 {
                     RuleName = name,

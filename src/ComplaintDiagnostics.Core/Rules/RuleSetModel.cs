@@ -45,7 +45,13 @@ public sealed record RuleOutcome(
     IReadOnlyList<ActionSpec> Actions);
 
 /// <summary>One rule as loaded: its place in the files and what it decides.</summary>
-public sealed record LoadedRule(string Name, string Expression, string File, int Line, RuleOutcome Outcome);
+/// <param name="Line">The line of its expression.</param>
+/// <param name="Column">The column where its expression's text starts.</param>
+public sealed record LoadedRule(string Name, string Expression, string File, int Line, int Column, RuleOutcome Outcome)
+{
+    /// <summary>The rule's local parameters (name and expression), e.g. the needs-info rule's <c>missing</c>.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> LocalParams { get; init; } = [];
+}
 
 public enum WorkflowRole { Diagnosis, Policy }
 

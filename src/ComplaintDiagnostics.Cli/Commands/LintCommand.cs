@@ -1,0 +1,50 @@
+using ComplaintDiagnostics.Core.Rules;
+
+namespace ComplaintDiagnostics.Cli.Commands;
+
+/// <summary><c>lint</c>: every finding as <c>file:line:column rule: message</c>; exit 1 when there is any.</summary>
+internal sealed class LintCommand(Terminal console, TimeProvider time)
+{
+    public async Task<int> RunAsync(DirectoryInfo folder, CancellationToken cancellationToken)
+    {
+        if (RuleFolder.Read(folder, console) is not { } sources)
+        {
+            return ExitCodes.Usage;
+        }
+        var build = await RuleSetCompiler.CompileAsync(sources, time.GetUtcNow(), cancellationToken);
+        foreach (var problem in build.Problems)
+        {
+            await console.Out.WriteLineAsync(problem.ToString());
+        }
+        var errors = build.Errors.Count();
+        var warnings = build.Problems.Count - errors;
+        if (build.Problems.Count == 0)
+        {
+            var rules = build.RuleSet!.Workflows.Sum(w => w.Rules.Count);
+            await console.Out.WriteLineAsync($"OK: {folder.FullName} (version {sources.Version}, {rules} rules): no findings.");
+            return ExitCodes.Clean;
+        }
+        await console.Out.WriteLineAsync(
+            $"{errors} error(s), {warnings} warning(s). " + (build.Accepted
+                ? "The service would load these rules, but look at the warnings."
+                : "The service would refuse these rules and keep serving the last good ones."));
+        return ExitCodes.Findings;
+    }
+}
+
+internal static class RuleFolder
+{
+    /// <summary>The folder's rule files, or null (with the reason written) when it cannot be read.</summary>
+    public static RuleSources? Read(DirectoryInfo folder, Terminal console)
+    {
+        try
+        {
+            return RuleSources.ReadFolder(folder.FullName);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            console.Error.WriteLine($"Cannot read the rules folder '{folder.FullName}': {ex.Message}");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ComplaintDiagnostics.Contracts;
+
+namespace ComplaintDiagnostics.Core.Scenarios;
+
+/// <summary>A rule author's test case: a complaint and what the rules must answer. Every expectation is
+/// optional; only those given are checked. A deadline given as null must be absent.</summary>
+public sealed record Scenario
+{
+    public required string Name { get; init; }
+    public required DiagnoseRequest Request { get; init; }
+    public required ScenarioExpectation Expect { get; init; }
+
+    /// <summary>The file the scenario came from, relative to the rules folder.</summary>
+    [JsonIgnore]
+    public string File { get; init; } = "";
+}
+
+public sealed record ScenarioExpectation
+{
+    public DiagnosisStatus? Status { get; init; }
+    public string? Cause { get; init; }
+    public Route? Route { get; init; }
+    public IReadOnlyList<string>? MissingFields { get; init; }
+    public Priority? Priority { get; init; }
+    public string? Reply { get; init; }
+    public string? MatchedRule { get; init; }
+    public IReadOnlyList<string>? Actions { get; init; }
+
+    /// <summary>Expected deadlines by name (contactBy, onSiteBy, resolveBy); null means "must not be set".</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset?>? Deadlines { get; init; }
+}
+
+/// <summary>Reads scenario files: <c>tests/*.json</c> under the rules folder, each <c>{ "scenarios": [ ... ] }</c>.</summary>
+public static class ScenarioFiles
+{
+    public const string Folder = "tests/";
+
+    private static readonly JsonSerializerOptions Options = CreateOptions();
+
+    /// <summary>The scenario files under <paramref name="rulesFolder"/> by relative path (empty when there are none).</summary>
+    public static Dictionary<string, string> ReadFolder(string rulesFolder)
+    {
+        var folder = Path.Combine(rulesFolder, Folder);
+        return Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, "*.json").Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal)
+                .ToDictionary(f => Folder + Path.GetFileName(f), File.ReadAllText, StringComparer.Ordinal)
+            : [];
+    }
+
+    /// <summary>Parses scenario files; a file that cannot be read is reported, not thrown.</summary>
+    public static (List<Scenario> Scenarios, List<string> Errors) Parse(IReadOnlyDictionary<string, string> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var scenarios = new List<Scenario>();
+        var errors = new List<string>();
+        foreach (var (name, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            try
+            {
+                var file = JsonSerializer.Deserialize<ScenarioFile>(text, Options);
+                foreach (var scenario in file?.Scenarios ?? [])
+                {
+                    scenarios.Add(scenario with { File = name });
+                }
+            }
+            catch (JsonException ex)
+            {
+                errors.Add($"{name}:{ex.LineNumber + 1}: {ex.Message.Split(" Path:")[0]} (at {ex.Path})");
+            }
+        }
+        return (scenarios, errors);
+    }
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = ContractJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        options.ReadCommentHandling = JsonCommentHandling.Skip;
+        options.AllowTrailingCommas = true;
+        options.RespectRequiredConstructorParameters = true;
+        return options;
+    }
+
+    private sealed record ScenarioFile
+    {
+        [JsonPropertyName("$schema")]
+        public string? Schema { get; init; }
+
+        public List<Scenario> Scenarios { get; init; } = [];
+    }
+}

@@ -1,0 +1,58 @@
+namespace ComplaintDiagnostics.Cli.Tests;
+
+/// <summary>Runs the CLI in-process and captures what a user would see.</summary>
+internal sealed record CliRun(int ExitCode, string Output, string Error)
+{
+    public static async Task<CliRun> Of(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync(args, output, error);
+        return new CliRun(code, output.ToString(), error.ToString());
+    }
+}
+
+/// <summary>A temp copy of the shipped rules folder (rules, scenarios) for a test to break.</summary>
+internal sealed class RulesCopy : IDisposable
+{
+    public RulesCopy()
+    {
+        var shipped = System.IO.Path.Combine(FindRoot(), "rules");
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cd-cli-" + Guid.NewGuid().ToString("N"));
+        foreach (var file in Directory.EnumerateFiles(shipped, "*.json", SearchOption.AllDirectories))
+        {
+            var target = System.IO.Path.Combine(Path, System.IO.Path.GetRelativePath(shipped, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    public string Path { get; }
+
+    public string Read(string relative) => File.ReadAllText(System.IO.Path.Combine(Path, relative));
+
+    public void Edit(string relative, string from, string to)
+    {
+        var text = Read(relative);
+        Assert.Contains(from, text);
+        File.WriteAllText(System.IO.Path.Combine(Path, relative), text.Replace(from, to, StringComparison.Ordinal));
+    }
+
+    /// <summary>The 1-based line of the first occurrence of <paramref name="text"/>.</summary>
+    public int LineOf(string relative, string text) =>
+        Read(relative).Split('\n').Select((line, i) => (line, i)).First(x => x.line.Contains(text, StringComparison.Ordinal)).i + 1;
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+
+    internal static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "ComplaintDiagnostics.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("ComplaintDiagnostics.sln not found.");
+    }
+}
