@@ -19,6 +19,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RuleSetHolder>();
         services.AddSingleton<Diagnoser>();
         services.AddSingleton<Scenarios.ScenarioRunner>();
+        services.AddSingleton<Scenarios.ProposalValidator>();
         services.AddSingleton<RuleSetReloader>();
         services.AddHostedService(sp => sp.GetRequiredService<RuleSetReloader>());
         return services;

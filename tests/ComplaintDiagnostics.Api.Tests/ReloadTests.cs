@@ -116,6 +116,57 @@ public sealed class ReloadTests : IDisposable
             Within, "the fixed edit is served");
     }
 
+    [Fact]
+    public async Task HistoryListsAcceptedVersionsWithWhatChanged()
+    {
+        var first = await _client.DiagnoseAsync(Complaint.Data());
+        _rules.Edit("replies.json", "建议用户再关注。", "建议用户继续关注。");
+        _rules.Edit("workflows/data.json", "\"ticket.Network.KpiAbnormal == true\"", "\"ticket.Network.KpiAbnormal == true && ticket.Roaming != \\\"roamingIn\\\"\"");
+
+        JsonElement history = default;
+        await HttpClientExtensions.Eventually(async () =>
+        {
+            history = await _client.GetJsonAsync("/api/v1/rules/history");
+            return history.GetArrayLength() == 2;
+        }, Within, "the edit appears in the history");
+
+        var newest = history[0];
+        Assert.Equal(first.RulesVersion, history[1].GetProperty("version").GetString());
+        Assert.NotEqual(first.RulesVersion, newest.GetProperty("version").GetString());
+        Assert.Equal(["Data/D8_NetworkKpiDegraded", "reply network.normal.keepWatching"],
+            newest.GetProperty("changes").GetProperty("modified").EnumerateArray().Select(m => m.GetString()).Order());
+        Assert.Empty(newest.GetProperty("changes").GetProperty("added").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task TwoFileEditIsNeverServedHalfApplied()
+    {
+        // Arrears: the reply text lives in replies.json, the route in data.json. Each half alone is a valid rule set.
+        var complaint = Complaint.Data("inArrears=true");
+        var seen = new List<(bool NewText, bool NewRoute)>();
+        using var stop = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var answer = await _client.DiagnoseAsync(complaint);
+                lock (seen)
+                {
+                    seen.Add((answer.Reply.Text.Contains("（新）", StringComparison.Ordinal), answer.Route == ComplaintDiagnostics.Contracts.Route.Noc));
+                }
+            }
+        });
+
+        _rules.Edit("replies.json", "缴清欠费后即可恢复使用。", "缴清欠费后即可恢复使用（新）。");
+        _rules.Edit("workflows/data.json", "\"cause\": \"ACCOUNT_ARREARS\", \"route\": \"frontDesk\"", "\"cause\": \"ACCOUNT_ARREARS\", \"route\": \"noc\"");
+
+        await HttpClientExtensions.Eventually(() => Task.FromResult(seen.ToArray().Contains((true, true))), Within, "the whole edit is served");
+        await stop.CancelAsync();
+        await watcher;
+        Assert.DoesNotContain((true, false), seen);
+        Assert.DoesNotContain((false, true), seen);
+    }
+
     private static int LineOf(string file, string text) =>
         File.ReadAllLines(file).Select((line, i) => (line, i)).First(x => x.line.Contains(text, StringComparison.Ordinal)).i + 1;
 }

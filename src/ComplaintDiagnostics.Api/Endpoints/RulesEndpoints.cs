@@ -1,7 +1,11 @@
 using ComplaintDiagnostics.Api.Infrastructure;
 using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Rules;
+using System.Text.Json;
+using ComplaintDiagnostics.Core.Scenarios;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace ComplaintDiagnostics.Api.Endpoints;
 
@@ -22,7 +26,54 @@ internal static class RulesEndpoints
             .WithSummary("The last attempt to load the rules")
             .WithDescription("Accepted or refused; for a refusal, each problem with file, line and rule. A refused edit never replaces the rules in service.");
 
+        group.MapGet("/history", GetHistory)
+            .WithName("GetRulesHistory")
+            .WithSummary("The last accepted versions")
+            .WithDescription("Newest first: version (content hash), load time, and the rules, replies and causes each one added, removed or modified.");
+
+        group.MapPost("/validate", ValidateAsync)
+            .WithName("ValidateRules")
+            .WithSummary("Check a proposed rule set without loading it")
+            .WithDescription("Body: { \"files\": { \"workflows/data.json\": \"...\", \"tests/extra.json\": \"...\" } }. The files are laid over "
+                + "the rule set in service (a file given as null is removed); the answer has the same findings as lint plus the scenario results.")
+            .Accepts<ValidateRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
         return group;
+    }
+
+    /// <summary>The accepted versions, newest first.</summary>
+    private static Ok<IReadOnlyList<RuleSetHistoryEntry>> GetHistory(RuleSetHolder holder) => TypedResults.Ok(holder.History);
+
+    /// <summary>Validates a proposed edit.</summary>
+    private static async Task<Results<Ok<ValidationReport>, ValidationProblem, ProblemHttpResult>> ValidateAsync(
+        HttpRequest request, RuleSetHolder holder, ProposalValidator validator, IOptions<RulesOptions> rules,
+        IOptions<DiagnoseOptions> limits, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var body = await ContractBody.ReadAsync(request, limits.Value.MaxBatchBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.TooLarge(limits.Value.MaxBatchBodyBytes);
+        }
+        ValidateRequest? proposal;
+        try
+        {
+            proposal = JsonSerializer.Deserialize<ValidateRequest>(body, json.Value.SerializerOptions);
+        }
+        catch (JsonException ex)
+        {
+            return Problems.Invalid(ContractBody.Describe(ex));
+        }
+        if (proposal?.Files is not { Count: > 0 } files)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["files"] = ["required: the proposed files by name, e.g. { \"workflows/data.json\": \"...\" }."] });
+        }
+        var baseFiles = new Dictionary<string, string>(holder.Current?.Sources.Files ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (name, text) in ScenarioFiles.ReadFolder(rules.Value.FullPath))
+        {
+            baseFiles[name] = text;
+        }
+        return TypedResults.Ok(await validator.ValidateAsync(files, baseFiles, cancellationToken));
     }
 
     /// <summary>The loaded rule set.</summary>
@@ -37,6 +88,9 @@ internal static class RulesEndpoints
         holder.LastRefused,
         holder.RefusedCount));
 }
+
+/// <param name="Files">Proposed rule files by path relative to the rules folder; null removes a file.</param>
+internal sealed record ValidateRequest(IReadOnlyDictionary<string, string?>? Files);
 
 /// <param name="ServingVersion">The version answering requests now (null until a valid rule set has loaded).</param>
 /// <param name="ServingSince">When that version was loaded.</param>

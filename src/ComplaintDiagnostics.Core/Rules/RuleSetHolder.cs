@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace ComplaintDiagnostics.Core.Rules;
 
 /// <summary>The outcome of the last attempt to load the rules folder.</summary>
@@ -11,8 +13,10 @@ public sealed record LoadAttempt(DateTimeOffset At, bool Accepted, string? Versi
 /// The one reference to the rule set in service. A request reads it once and answers from that snapshot
 /// to the end, so a swap in the middle of a request cannot mix two versions.
 /// </summary>
-public sealed class RuleSetHolder
+public sealed class RuleSetHolder(IOptions<RulesOptions> options)
 {
+    private readonly Lock _historyLock = new();
+    private readonly LinkedList<RuleSetHistoryEntry> _history = new();
     private RuleSet? _current;
     private LoadAttempt? _lastAttempt;
     private long _refused;
@@ -27,8 +31,29 @@ public sealed class RuleSetHolder
 
     public long RefusedCount => Interlocked.Read(ref _refused);
 
+    /// <summary>The last accepted versions, newest first, each with what it changed.</summary>
+    public IReadOnlyList<RuleSetHistoryEntry> History
+    {
+        get
+        {
+            lock (_historyLock)
+            {
+                return [.. _history];
+            }
+        }
+    }
+
     internal void Accept(RuleSet ruleSet, DateTimeOffset at)
     {
+        var changes = RuleSetChanges.Between(Current, ruleSet);
+        lock (_historyLock)
+        {
+            _history.AddFirst(new RuleSetHistoryEntry(ruleSet.Version, ruleSet.LoadedAt, changes));
+            while (_history.Count > options.Value.HistorySize)
+            {
+                _history.RemoveLast();
+            }
+        }
         Volatile.Write(ref _current, ruleSet);
         Volatile.Write(ref _lastAttempt, new LoadAttempt(at, true, ruleSet.Version, ruleSet.Warnings));
     }

@@ -66,6 +66,7 @@ public sealed partial class RuleSetReloader(
             {
                 return;
             }
+            sources = await SettleAsync(sources, cancellationToken).ConfigureAwait(false);
             _lastTriedVersion = sources.Version;
             var build = await RuleSetCompiler.CompileAsync(sources, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             if (build.RuleSet is { } ruleSet)
@@ -83,6 +84,35 @@ public sealed partial class RuleSetReloader(
         {
             _reloading.Release();
         }
+    }
+
+    /// <summary>
+    /// Re-reads the folder until two reads a debounce apart agree, so that an edit spanning several files
+    /// (or a poll that lands between two saves) is taken whole, never half of it.
+    /// </summary>
+    private async Task<RuleSources> SettleAsync(RuleSources sources, CancellationToken cancellationToken)
+    {
+        var quiet = TimeSpan.FromMilliseconds(Options.DebounceMilliseconds);
+        for (var attempt = 0; attempt < 20 && quiet > TimeSpan.Zero; attempt++)
+        {
+            // Real time, not the injected clock: this waits for file writes, not for business deadlines.
+            await Task.Delay(quiet, cancellationToken).ConfigureAwait(false);
+            RuleSources again;
+            try
+            {
+                again = RuleSources.ReadFolder(Options.FullPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                break;
+            }
+            if (again.Version == sources.Version)
+            {
+                break;
+            }
+            sources = again;
+        }
+        return sources;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -21,5 +21,9 @@ public sealed class RulesOptions
     [Range(0, 3600)]
     public double PollSeconds { get; set; } = 2;
 
+    /// <summary>How many accepted versions <c>GET /api/v1/rules/history</c> keeps.</summary>
+    [Range(1, 1000)]
+    public int HistorySize { get; set; } = 20;
+
     public string FullPath => System.IO.Path.GetFullPath(Path);
 }

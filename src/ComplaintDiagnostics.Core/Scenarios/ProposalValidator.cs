@@ -1,0 +1,53 @@
+using ComplaintDiagnostics.Core.Rules;
+
+namespace ComplaintDiagnostics.Core.Scenarios;
+
+/// <summary>What a proposed rule set would do: lint's findings and the scenario results, without loading it.</summary>
+public sealed record ValidationReport(
+    bool Valid,
+    string Version,
+    IReadOnlyList<RuleProblem> Problems,
+    IReadOnlyList<string> ScenarioFileErrors,
+    IReadOnlyList<ScenarioResult> Scenarios)
+{
+    public int ScenariosPassed => Scenarios.Count(s => s.Passed);
+    public int ScenariosFailed => Scenarios.Count(s => !s.Passed);
+}
+
+/// <summary>Checks a proposed edit: the proposed files laid over a base rule set (a file given as null is
+/// deleted), compiled exactly as a reload would, then the scenarios run against it. Nothing is loaded.</summary>
+public sealed class ProposalValidator(ScenarioRunner runner, TimeProvider time)
+{
+    public async Task<ValidationReport> ValidateAsync(
+        IReadOnlyDictionary<string, string?> proposed,
+        IReadOnlyDictionary<string, string> baseFiles,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(proposed);
+        ArgumentNullException.ThrowIfNull(baseFiles);
+        var files = baseFiles.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        foreach (var (name, text) in proposed)
+        {
+            var key = name.Replace('\\', '/').TrimStart('/');
+            if (text is null)
+            {
+                files.Remove(key);
+            }
+            else
+            {
+                files[key] = text;
+            }
+        }
+        var scenarioFiles = files.Where(f => f.Key.StartsWith(ScenarioFiles.Folder, StringComparison.Ordinal))
+            .ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        var sources = new RuleSources(files.Where(f => !scenarioFiles.ContainsKey(f.Key)).ToDictionary(f => f.Key, f => f.Value));
+
+        var build = await RuleSetCompiler.CompileAsync(sources, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var (scenarios, fileErrors) = ScenarioFiles.Parse(scenarioFiles);
+        var results = build.RuleSet is { } rules
+            ? await runner.RunAsync(rules, scenarios, cancellationToken).ConfigureAwait(false)
+            : [];
+        var valid = build.Accepted && fileErrors.Count == 0 && results.All(r => r.Passed);
+        return new ValidationReport(valid, sources.Version, build.Problems, fileErrors, results);
+    }
+}

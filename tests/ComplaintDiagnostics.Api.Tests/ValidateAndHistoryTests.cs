@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.Json;
+using ComplaintDiagnostics.Api.Tests.Infrastructure;
+
+namespace ComplaintDiagnostics.Api.Tests;
+
+/// <summary>POST /api/v1/rules/validate: lint's findings and the scenario results for a proposed edit,
+/// which never touches the rules in service.</summary>
+public sealed class ValidateEndpointTests(ServiceFactory factory) : IClassFixture<ServiceFactory>
+{
+    private const string Data = "workflows/data.json";
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private static string Shipped(string file) => File.ReadAllText(Path.Combine(RepoPaths.Rules, file));
+
+    private async Task<JsonElement> Validate(Dictionary<string, string?> files)
+    {
+        using var response = await _client.PostJsonAsync("/api/v1/rules/validate", JsonSerializer.Serialize(new { files }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+    }
+
+    private static int LineOf(string text, string needle) =>
+        text.Split('\n').Select((l, i) => (l, i)).First(x => x.l.Contains(needle, StringComparison.Ordinal)).i + 1;
+
+    [Fact]
+    public async Task ShippedRulesAreValidAndTheirScenariosPass()
+    {
+        var report = await Validate(new() { [Data] = Shipped(Data) });
+
+        Assert.True(report.GetProperty("valid").GetBoolean());
+        Assert.True(report.GetProperty("scenariosPassed").GetInt32() >= 30);
+        Assert.Equal(0, report.GetProperty("scenariosFailed").GetInt32());
+    }
+
+    [Fact]
+    public async Task FindingsNameFileLineAndRuleAndTheServiceKeepsItsVersion()
+    {
+        var before = await _client.DiagnoseAsync(Complaint.Data("inArrears=true"));
+        var data = Shipped(Data)
+            .Replace("ticket.SimActivated == false", "ticket.SimActivatd == false", StringComparison.Ordinal)
+            .Replace("\"D5_DeviceSettings\"", "\"D4_RestartNotTried\"", StringComparison.Ordinal)
+            .Replace("\"reply\": \"data.usage\"", "\"reply\": \"data.usge\"", StringComparison.Ordinal)
+            .Replace("\"ticket.Network.KpiAbnormal == true\"", "\"ticket.Network.ActiveAlarms == true\"", StringComparison.Ordinal);
+
+        var report = await Validate(new() { [Data] = data });
+        var problems = report.GetProperty("problems").EnumerateArray()
+            .Select(p => (File: p.GetProperty("file").GetString(), Line: p.GetProperty("line").GetInt32(), Rule: p.GetProperty("rule").GetString()))
+            .ToList();
+
+        Assert.False(report.GetProperty("valid").GetBoolean());
+        Assert.Contains((Data, LineOf(data, "SimActivatd"), "D3_SimNotActivated"), problems);
+        Assert.Contains((Data, LineOf(data, "data.usge"), "D9_UsageOrUnderstanding"), problems);
+        Assert.Contains(problems, p => p.Rule == "D4_RestartNotTried");
+        Assert.Contains(problems, p => p.Rule == "D8_NetworkKpiDegraded");
+        var after = await _client.DiagnoseAsync(Complaint.Data("inArrears=true"));
+        Assert.Equal(before.RulesVersion, after.RulesVersion);
+    }
+
+    [Fact]
+    public async Task ProposalThatBreaksAScenarioReportsTheDiff()
+    {
+        var data = Shipped(Data).Replace(
+            "\"cause\": \"ACCOUNT_ARREARS\", \"route\": \"frontDesk\"", "\"cause\": \"ACCOUNT_ARREARS\", \"route\": \"noc\"", StringComparison.Ordinal);
+
+        var report = await Validate(new() { [Data] = data });
+
+        Assert.False(report.GetProperty("valid").GetBoolean());
+        Assert.Empty(report.GetProperty("problems").EnumerateArray());
+        var failed = Assert.Single(report.GetProperty("scenarios").EnumerateArray(), s => !s.GetProperty("passed").GetBoolean());
+        Assert.Equal("D1 in arrears", failed.GetProperty("name").GetString());
+        Assert.Equal("route: expected frontDesk, got noc", failed.GetProperty("differences")[0].GetString());
+    }
+
+    [Fact]
+    public async Task ProposedScenarioFilesAreRunToo()
+    {
+        var scenario = """{ "scenarios": [ { "name": "extra", "request": { "complaintType": "groupFault" }, "expect": { "cause": "GROUP_SERVICE_FAULT" } } ] }""";
+
+        var report = await Validate(new() { ["tests/extra.json"] = scenario });
+
+        Assert.Contains(report.GetProperty("scenarios").EnumerateArray(),
+            s => s.GetProperty("name").GetString() == "extra" && !s.GetProperty("passed").GetBoolean());
+    }
+
+    [Fact]
+    public async Task EmptyProposalIsA400()
+    {
+        using var response = await _client.PostJsonAsync("/api/v1/rules/validate", "{}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}
