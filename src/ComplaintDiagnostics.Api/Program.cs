@@ -1,6 +1,7 @@
 using ComplaintDiagnostics.Api.Endpoints;
 using ComplaintDiagnostics.Api.Infrastructure;
 using ComplaintDiagnostics.Api.OpenApi;
+using ComplaintDiagnostics.Api.RulesPage;
 using ComplaintDiagnostics.Core;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +18,7 @@ app.UseStatusCodePages();
 app.UseContractSwagger();
 app.MapDiagnose();
 app.MapRules();
+app.MapRulesPage();
 app.MapHealth();
 
 app.Run();

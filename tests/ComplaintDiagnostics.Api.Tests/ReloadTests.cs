@@ -160,11 +160,19 @@ public sealed class ReloadTests : IDisposable
         _rules.Edit("replies.json", "缴清欠费后即可恢复使用。", "缴清欠费后即可恢复使用（新）。");
         _rules.Edit("workflows/data.json", "\"cause\": \"ACCOUNT_ARREARS\", \"route\": \"frontDesk\"", "\"cause\": \"ACCOUNT_ARREARS\", \"route\": \"noc\"");
 
-        await HttpClientExtensions.Eventually(() => Task.FromResult(seen.ToArray().Contains((true, true))), Within, "the whole edit is served");
+        bool Seen((bool, bool) state)
+        {
+            lock (seen)
+            {
+                return seen.Contains(state);
+            }
+        }
+
+        await HttpClientExtensions.Eventually(() => Task.FromResult(Seen((true, true))), Within, "the whole edit is served");
         await stop.CancelAsync();
         await watcher;
-        Assert.DoesNotContain((true, false), seen);
-        Assert.DoesNotContain((false, true), seen);
+        Assert.False(Seen((true, false)), "new reply with the old route was served");
+        Assert.False(Seen((false, true)), "old reply with the new route was served");
     }
 
     private static int LineOf(string file, string text) =>

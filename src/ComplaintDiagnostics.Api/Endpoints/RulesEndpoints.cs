@@ -106,7 +106,10 @@ internal sealed record RuleSetView(
     IReadOnlyList<string> Languages,
     IReadOnlyDictionary<string, string> Diagnosis,
     IReadOnlyList<string> Policies,
-    IReadOnlyList<WorkflowView> Workflows)
+    IReadOnlyList<WorkflowView> Workflows,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Replies,
+    IReadOnlyDictionary<string, CauseInfo> Causes,
+    IReadOnlyList<RuleProblem> Warnings)
 {
     public static RuleSetView From(RuleSet rules) => new(
         rules.Version,
@@ -116,10 +119,14 @@ internal sealed record RuleSetView(
         [.. rules.Policies.Select(p => p.Name)],
         [.. rules.Workflows.Select(w => new WorkflowView(
             w.Name, w.File, w.Role == WorkflowRole.Diagnosis ? "diagnosis" : "policy", "firstMatch",
-            [.. w.Rules.Select(r => new RuleView(r.Name, r.Expression, r.File, r.Line, r.Outcome))]))]);
+            [.. w.Rules.Select(r => new RuleView(r.Name, r.Expression, r.LocalParams.ToDictionary(), r.File, r.Line, r.Outcome))]))],
+        rules.Replies,
+        rules.Causes,
+        rules.Warnings);
 }
 
 /// <param name="HitPolicy">Always firstMatch: the first rule, in file order, whose expression is true wins.</param>
 internal sealed record WorkflowView(string Name, string File, string Role, string HitPolicy, IReadOnlyList<RuleView> Rules);
 
-internal sealed record RuleView(string Name, string Expression, string File, int Line, RuleOutcome Outcome);
+/// <param name="LocalParams">Named values the expression uses, e.g. a needs-info rule's <c>missing</c> list.</param>
+internal sealed record RuleView(string Name, string Expression, IReadOnlyDictionary<string, string> LocalParams, string File, int Line, RuleOutcome Outcome);

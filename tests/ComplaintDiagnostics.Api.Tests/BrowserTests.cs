@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using ComplaintDiagnostics.Api.Tests.Infrastructure;
+
+namespace ComplaintDiagnostics.Api.Tests;
+
+/// <summary>
+/// /rules and /swagger rendered by headless Chromium (Debian's package, which .ci/run installs) against the
+/// service on a real loopback port. Skipped, visibly, on a developer machine without Chromium; in CI a
+/// missing browser fails the test.
+/// </summary>
+public sealed partial class BrowserTests : IDisposable
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private readonly TempRulesFolder _rules = new();
+    private readonly ServiceFactory _factory;
+    private readonly string _baseUrl;
+
+    public BrowserTests()
+    {
+        var port = FreePort();
+        _factory = ServiceFactory.Serving(_rules.Path);
+        _factory.UseKestrel(port);
+        _factory.StartServer();
+        _baseUrl = $"http://127.0.0.1:{port}";
+    }
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        _rules.Dispose();
+    }
+
+    [SkippableFact]
+    public async Task RulesPageShowsOneRowPerRuleInHitOrder()
+    {
+        var dom = await RenderAsync("/rules");
+
+        var rules = await _factory.CreateClient().GetJsonAsync("/api/v1/rules");
+        var expected = rules.GetProperty("workflows").EnumerateArray()
+            .SelectMany(w => w.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("name").GetString()!)).ToList();
+        Assert.Equal(expected, RuleRow().Matches(dom).Select(m => m.Groups[1].Value));
+        Assert.Contains($"data-version=\"{rules.GetProperty("version").GetString()}\"", dom, StringComparison.Ordinal);
+        Assert.Contains("经过核实，该地点的网络运行情况正常，建议用户再关注。", dom, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task RulesPageShowsTheLastRefusedEditWithItsErrors()
+    {
+        var client = _factory.CreateClient();
+        _rules.Edit("workflows/data.json", "ticket.SimActivated == false", "ticket.SimActivatd == false");
+        await HttpClientExtensions.Eventually(async () =>
+            (await client.GetJsonAsync("/api/v1/rules/status")).TryGetProperty("lastRefused", out _), TimeSpan.FromSeconds(2), "the edit is refused");
+
+        var dom = await RenderAsync("/rules");
+
+        Assert.Contains("id=\"last-refused\"", dom, StringComparison.Ordinal);
+        Assert.Contains("workflows/data.json:", dom, StringComparison.Ordinal);
+        Assert.Contains("D3_SimNotActivated", dom, StringComparison.Ordinal);
+        Assert.Equal(30, RuleRow().Count(dom));
+    }
+
+    [SkippableFact]
+    public async Task SwaggerUiRendersTheDiagnoseOperation()
+    {
+        var dom = await RenderAsync("/swagger/index.html");
+
+        Assert.Contains("opblock", dom, StringComparison.Ordinal);
+        Assert.Contains("/api/v1/diagnose", dom, StringComparison.Ordinal);
+        Assert.Contains("/api/v1/rules/status", dom, StringComparison.Ordinal);
+    }
+
+    private async Task<string> RenderAsync(string path)
+    {
+        Skip.IfNot(File.Exists(Chromium) || Environment.GetEnvironmentVariable("CI") == "true",
+            $"{Chromium} is not installed (apt-get install chromium); .ci/run installs it.");
+        var profile = Directory.CreateTempSubdirectory("cd-chromium-");
+        try
+        {
+            var start = new ProcessStartInfo(Chromium)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            foreach (var arg in new[]
+            {
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                $"--user-data-dir={profile.FullName}", "--virtual-time-budget=15000", "--dump-dom", _baseUrl + path,
+            })
+            {
+                start.ArgumentList.Add(arg);
+            }
+            using var chromium = Process.Start(start)!;
+            var dom = chromium.StandardOutput.ReadToEndAsync();
+            var errors = chromium.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await chromium.WaitForExitAsync(timeout.Token);
+            Assert.True(chromium.ExitCode == 0, $"chromium exited {chromium.ExitCode}: {await errors}");
+            return await dom;
+        }
+        finally
+        {
+            profile.Delete(recursive: true);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex("<tr data-rule=\"([^\"]+)\"")]
+    private static partial Regex RuleRow();
+}
