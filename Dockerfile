@@ -14,6 +14,8 @@ COPY src/ComplaintDiagnostics.Core/ComplaintDiagnostics.Core.csproj src/Complain
 COPY src/ComplaintDiagnostics.Api/ComplaintDiagnostics.Api.csproj src/ComplaintDiagnostics.Api/
 RUN dotnet restore src/ComplaintDiagnostics.Api/ComplaintDiagnostics.Api.csproj
 COPY src/ src/
+# The rule-file schemas are built into the core library.
+COPY rules/schema/ rules/schema/
 RUN dotnet publish src/ComplaintDiagnostics.Api/ComplaintDiagnostics.Api.csproj \
       --configuration Release --no-restore --output /app /p:UseAppHost=false
 

@@ -55,4 +55,17 @@ public sealed class RulesEndpointTests(ServiceFactory factory) : IClassFixture<S
         using var ui = await _client.GetAsync(new Uri("/swagger/index.html", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
     }
+
+    [Fact]
+    public async Task RuleFileSchemasAreServed()
+    {
+        var names = await _client.GetJsonAsync("/api/v1/rules/schema");
+        using var workflow = await _client.GetAsync(new Uri("/api/v1/rules/schema/workflow.schema.json", UriKind.Relative));
+        using var missing = await _client.GetAsync(new Uri("/api/v1/rules/schema/nope.json", UriKind.Relative));
+
+        Assert.Contains("workflow.schema.json", names.EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal(HttpStatusCode.OK, workflow.StatusCode);
+        Assert.Contains("RuleName", await workflow.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
 }

@@ -203,4 +203,25 @@ public sealed class RuleSetCompilerTests
 
         Assert.Equal(["D1_AccountInArrears", "D9_UsageOrUnderstanding"], build.Problems.Select(p => p.Rule));
     }
+
+    [Fact]
+    public void EveryShippedFileNamesAndFollowsItsSchema()
+    {
+        foreach (var (file, text) in ShippedRules.Sources().Files)
+        {
+            Assert.Contains($"schema/{RuleSchemas.For(file)}\"", text, StringComparison.Ordinal);
+            Assert.Empty(RuleSchemas.Validate(file, text));
+        }
+    }
+
+    [Fact]
+    public void SchemaFlagsAMisspeltKeyOnItsLine()
+    {
+        var sources = ShippedRules.With("workflows/data.json", "\"Expression\": \"ticket.InArrears == true\"", "\"Expresion\": \"ticket.InArrears == true\"");
+
+        var problems = RuleSchemas.Validate("workflows/data.json", sources.Files["workflows/data.json"]).ToList();
+
+        Assert.Contains(problems, p => p.Line == ShippedRules.LineOf(sources, "workflows/data.json", "Expresion")
+            && p.Message.Contains("\"Expresion\" is not an allowed key", StringComparison.Ordinal));
+    }
 }

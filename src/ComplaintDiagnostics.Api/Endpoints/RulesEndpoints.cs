@@ -26,6 +26,15 @@ internal static class RulesEndpoints
             .WithSummary("The last attempt to load the rules")
             .WithDescription("Accepted or refused; for a refusal, each problem with file, line and rule. A refused edit never replaces the rules in service.");
 
+        group.MapGet("/schema", GetSchemaIndex)
+            .WithName("GetRuleSchemas")
+            .WithSummary("The JSON Schemas of the rule files")
+            .WithDescription("Names of the schemas; each is at /api/v1/rules/schema/{name} and in rules/schema/ for editors.");
+
+        group.MapGet("/schema/{name}", GetSchema)
+            .WithName("GetRuleSchema")
+            .WithSummary("One JSON Schema of the rule files, e.g. workflow.schema.json");
+
         group.MapGet("/history", GetHistory)
             .WithName("GetRulesHistory")
             .WithSummary("The last accepted versions")
@@ -41,6 +50,16 @@ internal static class RulesEndpoints
 
         return group;
     }
+
+    /// <summary>The schema names.</summary>
+    private static Ok<string[]> GetSchemaIndex() => TypedResults.Ok(RuleSchemas.Names.ToArray());
+
+    /// <summary>One schema.</summary>
+    private static Results<ContentHttpResult, ProblemHttpResult> GetSchema(string name) =>
+        RuleSchemas.Text(name) is { } text
+            ? TypedResults.Content(text, "application/schema+json")
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No schema named '{name}'.",
+                detail: "Known: " + string.Join(", ", RuleSchemas.Names));
 
     /// <summary>The accepted versions, newest first.</summary>
     private static Ok<IReadOnlyList<RuleSetHistoryEntry>> GetHistory(RuleSetHolder holder) => TypedResults.Ok(holder.History);

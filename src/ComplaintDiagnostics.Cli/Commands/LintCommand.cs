@@ -11,14 +11,14 @@ internal sealed class LintCommand(Terminal console, TimeProvider time)
         {
             return ExitCodes.Usage;
         }
-        var build = await RuleSetCompiler.CompileAsync(sources, time.GetUtcNow(), cancellationToken);
-        foreach (var problem in build.Problems)
+        var (build, findings) = await RuleLinter.LintAsync(sources, time.GetUtcNow(), cancellationToken);
+        foreach (var finding in findings)
         {
-            await console.Out.WriteLineAsync(problem.ToString());
+            await console.Out.WriteLineAsync(finding.ToString());
         }
-        var errors = build.Errors.Count();
-        var warnings = build.Problems.Count - errors;
-        if (build.Problems.Count == 0)
+        var errors = findings.Count(f => f.Severity == ProblemSeverity.Error);
+        var warnings = findings.Count - errors;
+        if (findings.Count == 0)
         {
             var rules = build.RuleSet!.Workflows.Sum(w => w.Rules.Count);
             await console.Out.WriteLineAsync($"OK: {folder.FullName} (version {sources.Version}, {rules} rules): no findings.");
@@ -26,7 +26,7 @@ internal sealed class LintCommand(Terminal console, TimeProvider time)
         }
         await console.Out.WriteLineAsync(
             $"{errors} error(s), {warnings} warning(s). " + (build.Accepted
-                ? "The service would load these rules, but look at the warnings."
+                ? "The service would load these rules, but fix the findings above first."
                 : "The service would refuse these rules and keep serving the last good ones."));
         return ExitCodes.Findings;
     }

@@ -42,12 +42,14 @@ public sealed class ProposalValidator(ScenarioRunner runner, TimeProvider time)
             .ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
         var sources = new RuleSources(files.Where(f => !scenarioFiles.ContainsKey(f.Key)).ToDictionary(f => f.Key, f => f.Value));
 
-        var build = await RuleSetCompiler.CompileAsync(sources, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var (build, findings) = await RuleLinter.LintAsync(sources, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var (scenarios, fileErrors) = ScenarioFiles.Parse(scenarioFiles);
+        fileErrors.AddRange(scenarioFiles.SelectMany(f => RuleSchemas.Validate(f.Key, f.Value)).Select(p => p.ToString()));
         var results = build.RuleSet is { } rules
             ? await runner.RunAsync(rules, scenarios, cancellationToken).ConfigureAwait(false)
             : [];
-        var valid = build.Accepted && fileErrors.Count == 0 && results.All(r => r.Passed);
-        return new ValidationReport(valid, sources.Version, build.Problems, fileErrors, results);
+        var valid = build.Accepted && findings.All(f => f.Severity != ProblemSeverity.Error)
+            && fileErrors.Count == 0 && results.All(r => r.Passed);
+        return new ValidationReport(valid, sources.Version, findings, fileErrors, results);
     }
 }

@@ -1,0 +1,83 @@
+using System.Collections.Frozen;
+using NJsonSchema;
+using NJsonSchema.Validation;
+
+namespace ComplaintDiagnostics.Core.Rules;
+
+/// <summary>The JSON Schemas of the rule files (rules/schema, built into this assembly): what editors use
+/// to validate and complete as NOC staff type, and a first check in lint.</summary>
+public static class RuleSchemas
+{
+    private static readonly FrozenDictionary<string, string> Texts = typeof(RuleSchemas).Assembly.GetManifestResourceNames()
+        .Where(n => n.StartsWith("Schemas.", StringComparison.Ordinal))
+        .ToFrozenDictionary(n => n["Schemas.".Length..], Read, StringComparer.Ordinal);
+
+    private static readonly Lazy<FrozenDictionary<string, JsonSchema>> Parsed = new(() => Texts.ToFrozenDictionary(
+        kv => kv.Key, kv => JsonSchema.FromJsonAsync(kv.Value).GetAwaiter().GetResult(), StringComparer.Ordinal));
+
+    /// <summary>Schema file names, e.g. <c>workflow.schema.json</c>.</summary>
+    public static IEnumerable<string> Names => Texts.Keys.Order(StringComparer.Ordinal);
+
+    public static string? Text(string name) => Texts.GetValueOrDefault(name);
+
+    /// <summary>The schema a rules file should follow, by its path relative to the rules folder.</summary>
+    public static string? For(string file) => file switch
+    {
+        RuleSources.ManifestFile => "ruleset.schema.json",
+        RuleSources.CausesFile => "causes.schema.json",
+        RuleSources.RepliesFile => "replies.schema.json",
+        _ when file.StartsWith(RuleSources.WorkflowsFolder, StringComparison.Ordinal) => "workflow.schema.json",
+        _ when file.StartsWith("tests/", StringComparison.Ordinal) => "scenarios.schema.json",
+        _ => null,
+    };
+
+    /// <summary>Schema violations of one file, located; a file that is not JSON yields nothing here
+    /// (the compiler reports its syntax error).</summary>
+    public static IEnumerable<RuleProblem> Validate(string file, string text)
+    {
+        if (For(file) is not { } name)
+        {
+            return [];
+        }
+        ICollection<ValidationError> errors;
+        try
+        {
+            // Parse as the compiler does (comments allowed, line info kept), not as NJsonSchema's string
+            // overload, which takes a leading comment for the document.
+            using var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(text));
+            var token = Newtonsoft.Json.Linq.JToken.ReadFrom(reader, new Newtonsoft.Json.Linq.JsonLoadSettings
+            {
+                CommentHandling = Newtonsoft.Json.Linq.CommentHandling.Ignore,
+                LineInfoHandling = Newtonsoft.Json.Linq.LineInfoHandling.Load,
+            });
+            errors = Parsed.Value[name].Validate(token);
+        }
+        catch (Newtonsoft.Json.JsonException)
+        {
+            return [];
+        }
+        return Flatten(errors).Select(e => new RuleProblem(
+            file, e.HasLineInfo ? e.LineNumber : null, e.HasLineInfo ? e.LinePosition : null, null,
+            $"schema {name}: {Describe(e)}"));
+    }
+
+    private static IEnumerable<ValidationError> Flatten(IEnumerable<ValidationError> errors) =>
+        errors.SelectMany(e => e is ChildSchemaValidationError child && child.Errors.Count > 0
+            ? Flatten(child.Errors.SelectMany(c => c.Value))
+            : [e]);
+
+    private static string Describe(ValidationError error) => error.Kind switch
+    {
+        ValidationErrorKind.NoAdditionalPropertiesAllowed => $"\"{error.Property}\" is not an allowed key here",
+        ValidationErrorKind.PropertyRequired => $"\"{error.Property}\" is required",
+        ValidationErrorKind.NotInEnumeration => $"the value of \"{error.Property}\" is not one of the allowed values",
+        _ => $"{error.Kind} at {error.Path}",
+    };
+
+    private static string Read(string resource)
+    {
+        using var stream = typeof(RuleSchemas).Assembly.GetManifestResourceStream(resource)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
