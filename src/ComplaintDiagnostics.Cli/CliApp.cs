@@ -29,6 +29,8 @@ internal static class CliApp
         builder.Services.AddSingleton(new Terminal(output, error));
         builder.Services.AddSingleton<LintCommand>();
         builder.Services.AddSingleton<TestCommand>();
+        builder.Services.AddSingleton<ReplayCommand>();
+        builder.Services.AddSingleton<GenerateHistoryCommand>();
         using var host = builder.Build();
         var services = host.Services;
 
@@ -44,7 +46,20 @@ internal static class CliApp
         var test = new Command("test", "Run the scenario tests under <rules>/tests/ and show a diff for each failure.") { rules };
         test.SetAction((parse, ct) => services.GetRequiredService<TestCommand>().RunAsync(parse.GetValue(rules)!, ct));
 
-        var root = new RootCommand("ComplaintDiagnostics tools for rule authors and QA.") { lint, test };
+        var replay = ReplayCommandLine(services, rules);
+
+        var outFile = new Option<FileInfo>("--out") { Description = "The file to write: .jsonl or .csv.", Required = true };
+        var count = new Option<int>("--count") { Description = "How many tickets.", DefaultValueFactory = _ => 500 };
+        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same history.", DefaultValueFactory = _ => 20261128 };
+        var wrongRate = new Option<double>("--wrong-rate") { Description = "Share of tickets whose confirmed cause differs from the procedure's.", DefaultValueFactory = _ => 0.05 };
+        var generate = new Command("generate-history", "Write a synthetic ticket history (realistic mix, labelled from domain.md) for replay and benchmarks.")
+        {
+            outFile, count, seed, wrongRate,
+        };
+        generate.SetAction((parse, _) => services.GetRequiredService<GenerateHistoryCommand>().RunAsync(
+            parse.GetValue(outFile)!, parse.GetValue(count), parse.GetValue(seed), parse.GetValue(wrongRate)));
+
+        var root = new RootCommand("ComplaintDiagnostics tools for rule authors and QA.") { lint, test, replay, generate };
         var result = root.Parse(args);
         if (result.Errors.Count > 0)
         {
@@ -56,6 +71,36 @@ internal static class CliApp
             return ExitCodes.Usage;
         }
         return await result.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    private static Command ReplayCommandLine(IServiceProvider services, Option<DirectoryInfo> rules)
+    {
+        var tickets = new Option<FileInfo>("--tickets") { Description = "Historical tickets: .jsonl (a request plus confirmedCause per line) or .csv (request paths as columns).", Required = true };
+        var server = new Option<string?>("--server") { Description = "Replay against a running service, e.g. http://localhost:5080 (its batch endpoint), instead of a rules folder." };
+        var baseline = new Option<DirectoryInfo?>("--baseline") { Description = "Also replay through this rules folder and report what changes (the gate before an edit goes live)." };
+        var json = new Option<FileInfo?>("--json") { Description = "Write the full report as JSON." };
+        var html = new Option<FileInfo?>("--html") { Description = "Write a self-contained HTML report (confusion heat map, per-cause chart)." };
+        var minAgreement = new Option<double?>("--min-agreement") { Description = "Exit 1 when agreement (a percentage, 0-100) is below this." };
+        var allowRegression = new Option<bool>("--allow-regression") { Description = "With --baseline: exit 0 even when a cause's agreement drops." };
+        var command = new Command("replay", "Replay historical tickets against the rules and report agreement with the confirmed causes.")
+        {
+            tickets, rules, server, baseline, json, html, minAgreement, allowRegression,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(server) is not null && result.GetResult(rules) is { Implicit: false })
+            {
+                result.AddError("Give --rules or --server, not both.");
+            }
+            if (result.GetValue(server) is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+            {
+                result.AddError($"--server '{url}' is not an absolute URL such as http://localhost:5080.");
+            }
+        });
+        command.SetAction((parse, ct) => services.GetRequiredService<ReplayCommand>().RunAsync(new ReplayOptions(
+            parse.GetValue(tickets)!, parse.GetValue(rules)!, parse.GetValue(server) is { } url ? new Uri(url) : null, parse.GetValue(baseline),
+            parse.GetValue(json), parse.GetValue(html), parse.GetValue(minAgreement), parse.GetValue(allowRegression)), ct));
+        return command;
     }
 }
 

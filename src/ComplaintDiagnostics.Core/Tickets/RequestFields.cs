@@ -13,10 +13,15 @@ public static class RequestFields
 {
     private static readonly FrozenDictionary<string, Func<DiagnoseRequest, object?>> Readers = Build();
 
+    private static readonly FrozenDictionary<string, Type> Types = BuildTypes();
+
     /// <summary>All request paths, in contract order.</summary>
     public static IReadOnlyList<string> Paths { get; } = [.. Readers.Keys.Order(StringComparer.Ordinal)];
 
     public static bool Exists(string path) => Readers.ContainsKey(path);
+
+    /// <summary>The value type at a request path (nullable unwrapped), e.g. <c>bool</c> for <c>inArrears</c>.</summary>
+    public static Type? TypeOf(string path) => Types.GetValueOrDefault(path);
 
     /// <summary>The value at <paramref name="path"/>, or null when the request does not state it.</summary>
     /// <exception cref="ArgumentException">The path is not a field of the request.</exception>
@@ -44,6 +49,25 @@ public static class RequestFields
             }
         }
         return readers.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private static FrozenDictionary<string, Type> BuildTypes()
+    {
+        var types = new Dictionary<string, Type>(StringComparer.Ordinal);
+        foreach (var property in typeof(DiagnoseRequest).GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var name = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+            if (IsLeaf(property.PropertyType))
+            {
+                types[name] = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+                continue;
+            }
+            foreach (var child in property.PropertyType.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                types[$"{name}.{JsonNamingPolicy.CamelCase.ConvertName(child.Name)}"] = Nullable.GetUnderlyingType(child.PropertyType) ?? child.PropertyType;
+            }
+        }
+        return types.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     private static bool IsLeaf(Type type)

@@ -1,0 +1,152 @@
+using ComplaintDiagnostics.Cli.Replay;
+using ComplaintDiagnostics.Client;
+using ComplaintDiagnostics.Core.Diagnosis;
+using ComplaintDiagnostics.Core.Rules;
+using Spectre.Console;
+
+namespace ComplaintDiagnostics.Cli.Commands;
+
+internal sealed record ReplayOptions(
+    FileInfo Tickets,
+    DirectoryInfo Rules,
+    Uri? Server,
+    DirectoryInfo? Baseline,
+    FileInfo? Json,
+    FileInfo? Html,
+    double? MinAgreement,
+    bool AllowRegression);
+
+/// <summary>
+/// <c>replay</c>: historical tickets (with their confirmed cause) through the rules, in process or against a
+/// running service; optionally also through a baseline rule set, to see what an edit would change.
+/// Exit 0 when the run completed (and the gates below hold), 1 when agreement is under --min-agreement
+/// or a cause's agreement drops against the baseline, 2 for usage errors or unreadable input.
+/// </summary>
+internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnoser diagnoser)
+{
+    public async Task<int> RunAsync(ReplayOptions options, CancellationToken cancellationToken)
+    {
+        if (!options.Tickets.Exists)
+        {
+            await console.Error.WriteLineAsync($"Cannot read the tickets file '{options.Tickets.FullName}'.");
+            return ExitCodes.Usage;
+        }
+        if (options.MinAgreement is < 0 or > 100)
+        {
+            await console.Error.WriteLineAsync("--min-agreement is a percentage from 0 to 100.");
+            return ExitCodes.Usage;
+        }
+        using var http = options.Server is null ? null : new HttpClient();
+        IPredictor? predictor = options.Server is null
+            ? await LoadAsync(options.Rules, cancellationToken)
+            : new RemotePredictor(ComplaintDiagnosticsClient.Create(Configure(http!, options.Server)));
+        IPredictor? baseline = options.Baseline is null ? null : await LoadAsync(options.Baseline, cancellationToken);
+        if (predictor is null || (options.Baseline is not null && baseline is null))
+        {
+            return ExitCodes.Usage;
+        }
+
+        ReplayRun run;
+        try
+        {
+            await using var input = options.Tickets.OpenRead();
+            run = await WithProgressAsync(input.Length, progress =>
+                ReplayRun.RunAsync(input, TicketReader.IsCsv(options.Tickets.Name), predictor, baseline, progress, cancellationToken));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or HttpRequestException or Refit.ApiException or Refit.ApiRequestException)
+        {
+            await console.Error.WriteLineAsync($"Replay stopped: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+
+        using (run)
+        {
+            await ReportWriters.WriteConsoleAsync(console.Out, run);
+            if (options.Json is { } json)
+            {
+                await ReportWriters.WriteJsonAsync(json.FullName, run);
+                await console.Out.WriteLineAsync($"JSON report: {json.FullName}");
+            }
+            if (options.Html is { } html)
+            {
+                await ReportWriters.WriteHtmlAsync(html.FullName, run);
+                await console.Out.WriteLineAsync($"HTML report: {html.FullName}");
+            }
+            return await GateAsync(run, options);
+        }
+    }
+
+    private async Task<int> GateAsync(ReplayRun run, ReplayOptions options)
+    {
+        var code = ExitCodes.Clean;
+        if (options.MinAgreement is { } min && run.Tally.Agreement < min)
+        {
+            await console.Out.WriteLineAsync($"FAILED: agreement {run.Tally.Agreement:0.0}% is below --min-agreement {min:0.0}%.");
+            code = ExitCodes.Findings;
+        }
+        var regressions = run.CauseChanges.Where(c => c.Regressed).Select(c => c.Cause).ToList();
+        if (regressions.Count > 0)
+        {
+            if (options.AllowRegression)
+            {
+                await console.Out.WriteLineAsync($"Agreement drops for {string.Join(", ", regressions)} (allowed by --allow-regression).");
+            }
+            else
+            {
+                await console.Out.WriteLineAsync($"FAILED: agreement drops for {string.Join(", ", regressions)}; pass --allow-regression to accept.");
+                code = ExitCodes.Findings;
+            }
+        }
+        return code;
+    }
+
+    private async Task<IPredictor?> LoadAsync(DirectoryInfo folder, CancellationToken cancellationToken)
+    {
+        if (RuleFolder.Read(folder, console) is not { } sources)
+        {
+            return null;
+        }
+        var build = await RuleSetCompiler.CompileAsync(sources, time.GetUtcNow(), cancellationToken);
+        if (build.RuleSet is null)
+        {
+            await console.Error.WriteLineAsync($"The rules in '{folder.FullName}' do not load:");
+            foreach (var problem in build.Errors)
+            {
+                await console.Error.WriteLineAsync("  " + problem);
+            }
+            return null;
+        }
+        return new InProcessPredictor(build.RuleSet, diagnoser);
+    }
+
+    private static HttpClient Configure(HttpClient client, Uri server)
+    {
+        client.BaseAddress ??= server;
+        client.Timeout = TimeSpan.FromMinutes(2);
+        return client;
+    }
+
+    /// <summary>A progress bar with rate and ETA on an interactive terminal; nothing when output is redirected.</summary>
+    private static async Task<ReplayRun> WithProgressAsync(long totalBytes, Func<IProgress<ReplayProgress>?, Task<ReplayRun>> replay)
+    {
+        if (System.Console.IsErrorRedirected || totalBytes < 1_000_000)
+        {
+            return await replay(null);
+        }
+        var terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
+        return await terminal.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("Replaying", maxValue: totalBytes);
+                var started = DateTime.UtcNow;
+                var progress = new Progress<ReplayProgress>(p =>
+                {
+                    task.Value = p.BytesRead;
+                    var rate = p.Tickets / Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds);
+                    task.Description = $"{p.Tickets:N0} tickets, {rate:N0}/s";
+                });
+                return await replay(progress);
+            });
+    }
+}

@@ -1,0 +1,108 @@
+using ComplaintDiagnostics.Contracts;
+
+namespace ComplaintDiagnostics.Cli.Replay;
+
+/// <summary>Progress of a replay: input bytes read (for the ETA) and tickets answered.</summary>
+internal readonly record struct ReplayProgress(long BytesRead, long TotalBytes, long Tickets);
+
+/// <summary>A cause's agreement (recall) before and after a proposed edit.</summary>
+internal sealed record CauseChange(string Cause, long Support, double? Before, double? After)
+{
+    public bool Regressed => Before is { } b && After is { } a && a < b;
+}
+
+/// <summary>The result of replaying a history: totals, the tally per rule set, and the comparison.</summary>
+internal sealed class ReplayRun : IDisposable
+{
+    private const int ChunkSize = 256;
+    private readonly List<MalformedLine> _malformed = [];
+
+    private ReplayRun(ReplayTally tally, ComparisonTally? comparison)
+    {
+        Tally = tally;
+        Comparison = comparison;
+    }
+
+    public long Lines { get; private set; }
+    public long MalformedCount { get; private set; }
+
+    /// <summary>The first malformed lines (at most <see cref="ReplayTally.MalformedKept"/>); all are counted.</summary>
+    public IReadOnlyList<MalformedLine> Malformed => _malformed;
+
+    public ReplayTally Tally { get; }
+    public ComparisonTally? Comparison { get; }
+
+    public IReadOnlyList<CauseChange> CauseChanges => Comparison is null ? [] :
+        [.. Tally.Causes.Select(c => (c.Cause, c.Support, After: c.Recall))
+            .Join(Comparison.Baseline.Causes, a => a.Cause, b => b.Cause, (a, b) => new CauseChange(a.Cause, a.Support, b.Recall, a.After))
+            .Where(c => c.Support > 0)];
+
+    public static async Task<ReplayRun> RunAsync(
+        Stream input, bool csv, IPredictor rules, IPredictor? baseline, IProgress<ReplayProgress>? progress, CancellationToken cancellationToken)
+    {
+        var run = new ReplayRun(new ReplayTally(rules.Version), baseline is null ? null : new ComparisonTally(new ReplayTally(baseline.Version)));
+        var total = input.CanSeek ? input.Length : 0;
+        var chunk = new List<HistoricalTicket>(ChunkSize);
+        await foreach (var line in TicketReader.ReadAsync(input, csv, cancellationToken))
+        {
+            run.Lines++;
+            if (line.Ticket is null)
+            {
+                run.AddMalformed(line.Line, line.Error!);
+                continue;
+            }
+            chunk.Add(line.Ticket);
+            if (chunk.Count == ChunkSize)
+            {
+                await run.AnswerAsync(chunk, rules, baseline, cancellationToken);
+                progress?.Report(new ReplayProgress(input.CanSeek ? input.Position : 0, total, run.Tally.Evaluated));
+            }
+        }
+        await run.AnswerAsync(chunk, rules, baseline, cancellationToken);
+        progress?.Report(new ReplayProgress(total, total, run.Tally.Evaluated));
+        run.Tally.Version = rules.Version;
+        if (run.Comparison is not null)
+        {
+            run.Comparison.Baseline.Version = baseline!.Version;
+        }
+        return run;
+    }
+
+    private async Task AnswerAsync(List<HistoricalTicket> chunk, IPredictor rules, IPredictor? baseline, CancellationToken cancellationToken)
+    {
+        if (chunk.Count == 0)
+        {
+            return;
+        }
+        var requests = chunk.Select(t => t.Request).ToList();
+        var after = await rules.PredictAsync(requests, cancellationToken);
+        var before = baseline is null ? null : await baseline.PredictAsync(requests, cancellationToken);
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            var error = after[i].Error ?? before?[i].Error;
+            if (error is not null)
+            {
+                AddMalformed(chunk[i].Line, "the service refused it: " + error);
+                continue;
+            }
+            Tally.Add(chunk[i], after[i]);
+            Comparison?.Add(chunk[i], before![i], after[i]);
+        }
+        chunk.Clear();
+    }
+
+    private void AddMalformed(long line, string error)
+    {
+        MalformedCount++;
+        if (_malformed.Count < ReplayTally.MalformedKept)
+        {
+            _malformed.Add(new MalformedLine(line, error));
+        }
+    }
+
+    public void Dispose()
+    {
+        Tally.Dispose();
+        Comparison?.Dispose();
+    }
+}

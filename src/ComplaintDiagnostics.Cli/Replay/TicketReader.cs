@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Core.Tickets;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace ComplaintDiagnostics.Cli.Replay;
+
+/// <summary>A historical ticket: the request as the front desk sent it, and the cause finally confirmed.</summary>
+internal sealed record HistoricalTicket(long Line, DiagnoseRequest Request, string ConfirmedCause, string? ConfirmedRoute);
+
+/// <summary>One input line: a ticket, or why the line could not be read.</summary>
+internal sealed record TicketLine(long Line, HistoricalTicket? Ticket, string? Error);
+
+/// <summary>
+/// Streams historical tickets from JSON Lines (a diagnose request plus <c>confirmedCause</c>, optionally
+/// <c>confirmedRoute</c>) or CSV (a header of request paths such as <c>frontDeskChecks.restarted</c>, plus
+/// <c>confirmedCause</c>). One line at a time, so a file of millions runs in constant memory; a line that
+/// cannot be read is reported with its number and skipped.
+/// </summary>
+internal static class TicketReader
+{
+    private const string CauseColumn = "confirmedCause";
+    private const string RouteColumn = "confirmedRoute";
+
+    public static bool IsCsv(string path) => path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+
+    public static IAsyncEnumerable<TicketLine> ReadAsync(Stream stream, bool csv, CancellationToken cancellationToken) =>
+        csv ? ReadCsvAsync(stream, cancellationToken) : ReadJsonLinesAsync(stream, cancellationToken);
+
+    private static async IAsyncEnumerable<TicketLine> ReadJsonLinesAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(stream, leaveOpen: true);
+        long number = 0;
+        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+            yield return ParseLine(number, text);
+        }
+    }
+
+    private static TicketLine ParseLine(long number, string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text) is JsonObject obj ? ToTicket(number, obj) : new TicketLine(number, null, "not a JSON object");
+        }
+        catch (JsonException ex)
+        {
+            return new TicketLine(number, null, "not JSON: " + ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0]);
+        }
+    }
+
+    private static async IAsyncEnumerable<TicketLine> ReadCsvAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(stream, leaveOpen: true);
+        string? badData = null;
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            BadDataFound = args => badData = "malformed CSV field: " + args.Field,
+            MissingFieldFound = null,
+            DetectColumnCountChanges = false,
+        };
+        using var csv = new CsvReader(reader, config);
+        if (!await csv.ReadAsync() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
+        {
+            yield break;
+        }
+        var unknown = header.Where(h => h != CauseColumn && h != RouteColumn && !RequestFields.Exists(h)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidDataException($"CSV header names columns that are not request fields: {string.Join(", ", unknown)}.");
+        }
+        while (await csv.ReadAsync())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var number = csv.Parser.RawRow;
+            if (badData is not null || csv.Parser.Count != header.Length)
+            {
+                yield return new TicketLine(number, null, badData ?? $"expected {header.Length} fields, found {csv.Parser.Count}");
+                badData = null;
+                continue;
+            }
+            var obj = new JsonObject();
+            string? error = null;
+            for (var i = 0; i < header.Length && error is null; i++)
+            {
+                var cell = csv.GetField(i);
+                if (!string.IsNullOrEmpty(cell))
+                {
+                    error = Set(obj, header[i], cell);
+                }
+            }
+            yield return error is null ? ToTicket(number, obj) : new TicketLine(number, null, error);
+        }
+    }
+
+    /// <summary>Places a CSV cell at its request path, typed as the contract expects; an error when it cannot be.</summary>
+    private static string? Set(JsonObject root, string path, string cell)
+    {
+        var type = path is CauseColumn or RouteColumn ? typeof(string) : RequestFields.TypeOf(path)!;
+        JsonNode? value;
+        if (type == typeof(bool))
+        {
+            if (!bool.TryParse(cell, out var b))
+            {
+                return $"{path}: '{cell}' is not true or false";
+            }
+            value = b;
+        }
+        else if (type == typeof(int) || type == typeof(double))
+        {
+            if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+            {
+                return $"{path}: '{cell}' is not a number";
+            }
+            value = type == typeof(int) && d == Math.Floor(d) ? JsonValue.Create((long)d) : JsonValue.Create(d);
+        }
+        else
+        {
+            value = cell;
+        }
+        var segments = path.Split('.');
+        var parent = root;
+        foreach (var segment in segments[..^1])
+        {
+            parent = (parent[segment] ??= new JsonObject()).AsObject();
+        }
+        parent[segments[^1]] = value;
+        return null;
+    }
+
+    private static TicketLine ToTicket(long number, JsonObject obj)
+    {
+        var cause = obj[CauseColumn] is JsonValue c && c.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
+        var route = obj[RouteColumn] is JsonValue r && r.TryGetValue<string>(out var routeText) && routeText.Length > 0 ? routeText : null;
+        if (cause is null)
+        {
+            return new TicketLine(number, null, "confirmedCause is missing");
+        }
+        DiagnoseRequest request;
+        try
+        {
+            request = obj.Deserialize<DiagnoseRequest>(ContractJson.Options)!;
+        }
+        catch (JsonException ex)
+        {
+            return new TicketLine(number, null, $"{(ex.Path ?? "$").TrimStart('$', '.')}: {ex.Message.Split(" Path:")[0]}");
+        }
+        var errors = DiagnoseRequestValidation.Validate(request);
+        return errors.Count > 0
+            ? new TicketLine(number, null, string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")))
+            : new TicketLine(number, new HistoricalTicket(number, request, cause, route), null);
+    }
+}

@@ -1,0 +1,247 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ComplaintDiagnostics.Cli.Replay;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ComplaintDiagnostics.Cli.Tests;
+
+public sealed class ReplayTests : IDisposable
+{
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("cd-replay-");
+    private readonly string _shippedRules = Path.Combine(RulesCopy.FindRoot(), "rules");
+
+    public void Dispose() => _work.Delete(recursive: true);
+
+    private string FilePath(string name) => Path.Combine(_work.FullName, name);
+
+    private async Task<string> Generate(string name, int count, double wrongRate = 0.05, int seed = 7)
+    {
+        var run = await CliRun.Of("generate-history", "--out", FilePath(name), "--count", $"{count}", "--seed", $"{seed}", "--wrong-rate", $"{wrongRate}");
+        Assert.Equal(0, run.ExitCode);
+        return FilePath(name);
+    }
+
+    private async Task<(CliRun Run, JsonElement Report)> Replay(params string[] args)
+    {
+        var json = FilePath($"report-{Guid.NewGuid():N}.json");
+        var run = await CliRun.Of(["replay", .. args, "--json", json]);
+        return (run, File.Exists(json) ? JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(json)) : default);
+    }
+
+    private const string Base = """
+        "receivedAt":"2026-11-28T09:00:00+08:00","complaintType":"data","billing":"postpaid","dataFeatureEnabled":true,"roaming":"local","scope":"allTimesAllPlaces"
+        """;
+
+    [Fact]
+    public async Task ReportArithmeticMatchesAHandCheckedHistory()
+    {
+        // Predicted: arrears, arrears, alarm, investigation, needs info, investigation; one line malformed.
+        File.WriteAllLines(FilePath("small.jsonl"),
+        [
+            $$"""{"ticketId":"a",{{Base}},"inArrears":true,"confirmedCause":"ACCOUNT_ARREARS","confirmedRoute":"frontDesk"}""",
+            $$"""{"ticketId":"b",{{Base}},"inArrears":true,"confirmedCause":"NETWORK_ALARM"}""",
+            $$"""{"ticketId":"c",{{Base}},"inArrears":false,"network":{"activeAlarms":true},"confirmedCause":"NETWORK_ALARM","confirmedRoute":"frontDesk"}""",
+            $$"""{"ticketId":"d",{{Base}},"inArrears":false,"confirmedCause":"NETWORK_INVESTIGATION"}""",
+            """{"ticketId":"e","complaintType":"data","confirmedCause":"WORK_ORDER_INCOMPLETE"}""",
+            """{"ticketId":"f", this is not json""",
+            $$"""{"ticketId":"g",{{Base}},"inArrears":false,"confirmedCause":"NETWORK_ALARM"}""",
+        ]);
+
+        var (run, report) = await Replay("--tickets", FilePath("small.jsonl"), "--rules", _shippedRules);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(7, report.GetProperty("lines").GetInt32());
+        Assert.Equal(1, report.GetProperty("malformed").GetInt32());
+        Assert.Equal(6, report.GetProperty("malformedLines")[0].GetProperty("line").GetInt32());
+        Assert.Equal(6, report.GetProperty("evaluated").GetInt32());
+        Assert.Equal(4, report.GetProperty("agreed").GetInt32());
+        Assert.Equal(66.67, report.GetProperty("agreement").GetDouble());
+        Assert.Equal(16.67, report.GetProperty("needsInfoRate").GetDouble());
+        Assert.Equal(50.0, report.GetProperty("routeAgreement").GetDouble());
+        var causes = report.GetProperty("causes").EnumerateArray().ToDictionary(c => c.GetProperty("cause").GetString()!);
+        Assert.Equal(50.0, causes["ACCOUNT_ARREARS"].GetProperty("precision").GetDouble());
+        Assert.Equal(100.0, causes["ACCOUNT_ARREARS"].GetProperty("recall").GetDouble());
+        Assert.Equal(100.0, causes["NETWORK_ALARM"].GetProperty("precision").GetDouble());
+        Assert.Equal(33.33, causes["NETWORK_ALARM"].GetProperty("recall").GetDouble());
+        Assert.Equal(3, causes["NETWORK_ALARM"].GetProperty("support").GetInt32());
+        Assert.Equal(50.0, causes["NETWORK_INVESTIGATION"].GetProperty("precision").GetDouble());
+        var labels = report.GetProperty("confusion").GetProperty("labels").EnumerateArray().Select(l => l.GetString()).ToList();
+        var matrix = report.GetProperty("confusion").GetProperty("matrix");
+        Assert.Equal(1, matrix[labels.IndexOf("NETWORK_ALARM")][labels.IndexOf("ACCOUNT_ARREARS")].GetInt32());
+        Assert.Equal(1, matrix[labels.IndexOf("NETWORK_ALARM")][labels.IndexOf("NETWORK_INVESTIGATION")].GetInt32());
+        Assert.Equal(["b", "g"], report.GetProperty("disagreements").EnumerateArray().Select(d => d.GetProperty("ticketId").GetString()));
+        Assert.Equal("D11_NetworkInvestigation", report.GetProperty("disagreements")[1].GetProperty("matchedRule").GetString());
+        Assert.Contains("line 6: not JSON", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DisagreementsAreExactlyTheTicketsWhoseConfirmedCauseWasAltered()
+    {
+        var history = SyntheticHistory.Generate(600, seed: 3, wrongRate: 0.1).ToList();
+        await using (var writer = new StreamWriter(FilePath("altered.jsonl")))
+        {
+            await SyntheticHistory.WriteAsync(writer, history, csv: false);
+        }
+        var altered = history.Where(t => t.ConfirmedCause != t.ReferenceCause).Select(t => t.Request.TicketId).ToList();
+
+        var (_, report) = await Replay("--tickets", FilePath("altered.jsonl"), "--rules", _shippedRules);
+
+        Assert.NotEmpty(altered);
+        Assert.Equal(600, report.GetProperty("evaluated").GetInt32());
+        Assert.Equal(altered, report.GetProperty("disagreements").EnumerateArray().Select(d => d.GetProperty("ticketId").GetString()));
+    }
+
+    [Fact]
+    public async Task JsonLinesAndCsvGiveTheSameReport()
+    {
+        var jsonl = await Generate("h.jsonl", 300);
+        var csv = await Generate("h.csv", 300);
+
+        var (_, fromJson) = await Replay("--tickets", jsonl, "--rules", _shippedRules);
+        var (_, fromCsv) = await Replay("--tickets", csv, "--rules", _shippedRules);
+
+        // The same tickets, the same report; only line numbers differ (the CSV has a header line).
+        Assert.Equal(300, fromCsv.GetProperty("evaluated").GetInt32());
+        Assert.Equal(WithoutLineNumbers(fromJson), WithoutLineNumbers(fromCsv));
+        Assert.Equal(
+            fromJson.GetProperty("disagreements").EnumerateArray().Select(d => d.GetProperty("line").GetInt32() + 1),
+            fromCsv.GetProperty("disagreements").EnumerateArray().Select(d => d.GetProperty("line").GetInt32()));
+    }
+
+    [Fact]
+    public async Task RemoteReplayGivesTheSameReportAsInProcess()
+    {
+        var history = await Generate("remote.jsonl", 300);
+        var port = FreePort();
+        using var service = new ServiceOnRules(_shippedRules);
+        service.UseKestrel(port);
+        service.StartServer();
+
+        var (remoteRun, remote) = await Replay("--tickets", history, "--server", $"http://127.0.0.1:{port}");
+        var (_, local) = await Replay("--tickets", history, "--rules", _shippedRules);
+
+        Assert.True(remoteRun.ExitCode == 0, remoteRun.Output + remoteRun.Error);
+        Assert.Equal(local.GetRawText(), remote.GetRawText());
+    }
+
+    [Fact]
+    public async Task CompareNamesExactlyTheTicketsWhoseAnswerChanged()
+    {
+        var history = SyntheticHistory.Generate(500, seed: 11, wrongRate: 0.05).ToList();
+        await using (var writer = new StreamWriter(FilePath("cmp.jsonl")))
+        {
+            await SyntheticHistory.WriteAsync(writer, history, csv: false);
+        }
+        using var proposal = new RulesCopy();
+        proposal.Edit("workflows/data.json", "\"cause\": \"ACCOUNT_ARREARS\", \"route\": \"frontDesk\"", "\"cause\": \"ACCOUNT_ARREARS\", \"route\": \"noc\"");
+        var arrears = history.Where(t => t.ReferenceCause == "ACCOUNT_ARREARS").Select(t => t.Request.TicketId).ToList();
+
+        var (run, report) = await Replay("--tickets", FilePath("cmp.jsonl"), "--rules", proposal.Path, "--baseline", _shippedRules);
+
+        Assert.Equal(0, run.ExitCode);
+        var changes = report.GetProperty("comparison").GetProperty("changes").EnumerateArray().ToList();
+        Assert.NotEmpty(arrears);
+        Assert.Equal(arrears, changes.Select(c => c.GetProperty("ticketId").GetString()));
+        Assert.All(changes, c => Assert.Equal(["route"], c.GetProperty("changed").EnumerateArray().Select(x => x.GetString())));
+    }
+
+    [Fact]
+    public async Task CompareFailsWhenACausesAgreementDropsUnlessAllowed()
+    {
+        var history = await Generate("drop.jsonl", 500, seed: 5);
+        using var proposal = new RulesCopy();
+        proposal.Edit("workflows/data.json", "\"ticket.InArrears == true\"", "\"ticket.InArrears == true && ticket.Billing == \\\"ocs\\\"\"");
+
+        var (strict, report) = await Replay("--tickets", history, "--rules", proposal.Path, "--baseline", _shippedRules);
+        var (allowed, _) = await Replay("--tickets", history, "--rules", proposal.Path, "--baseline", _shippedRules, "--allow-regression");
+
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Contains("agreement drops for ACCOUNT_ARREARS", strict.Output, StringComparison.Ordinal);
+        var arrears = report.GetProperty("comparison").GetProperty("causes").EnumerateArray().Single(c => c.GetProperty("cause").GetString() == "ACCOUNT_ARREARS");
+        Assert.True(arrears.GetProperty("after").GetDouble() < arrears.GetProperty("before").GetDouble());
+        Assert.Equal(0, allowed.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("99", 1)]
+    [InlineData("50", 0)]
+    [InlineData("150", 2)]
+    public async Task MinAgreementGatesTheExitCode(string minimum, int exitCode)
+    {
+        var history = await Generate("gate.jsonl", 200, wrongRate: 0.2);
+
+        var (run, _) = await Replay("--tickets", history, "--rules", _shippedRules, "--min-agreement", minimum);
+
+        Assert.Equal(exitCode, run.ExitCode);
+    }
+
+    [Fact]
+    public async Task UnreadableInputAndConflictingOptionsAreUsageErrors()
+    {
+        var history = await Generate("u.jsonl", 10);
+        File.WriteAllText(FilePath("bad.csv"), "billing,nonsense,confirmedCause\npostpaid,1,X\n");
+
+        Assert.Equal(2, (await Replay("--tickets", FilePath("missing.jsonl"))).Run.ExitCode);
+        Assert.Equal(2, (await Replay("--tickets", FilePath("bad.csv"), "--rules", _shippedRules)).Run.ExitCode);
+        Assert.Equal(2, (await Replay("--tickets", history, "--rules", _shippedRules, "--server", "http://127.0.0.1:1")).Run.ExitCode);
+        Assert.Equal(2, (await Replay("--tickets", history, "--rules", Path.Combine(_work.FullName, "no-rules"))).Run.ExitCode);
+    }
+
+    [Fact]
+    public async Task HtmlReportIsSelfContained()
+    {
+        var history = await Generate("html.jsonl", 100);
+        var html = FilePath("report.html");
+
+        var run = await CliRun.Of("replay", "--tickets", history, "--rules", _shippedRules, "--html", html, "--baseline", _shippedRules);
+        var text = File.ReadAllText(html);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("<svg id=\"cause-chart\"", text, StringComparison.Ordinal);
+        Assert.Contains("class=heat", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script src", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("http", text.Replace("http-equiv", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MalformedCsvRowsAreCountedWithTheirLineNumbers()
+    {
+        var csv = await Generate("m.csv", 20);
+        var lines = File.ReadAllLines(csv).ToList();
+        lines[3] = lines[3].Replace(",true,", ",maybe,", StringComparison.Ordinal);
+        lines.Insert(8, "only,three,fields");
+        File.WriteAllLines(csv, lines);
+
+        var (run, report) = await Replay("--tickets", csv, "--rules", _shippedRules);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(19, report.GetProperty("evaluated").GetInt32());
+        Assert.Equal([4, 9], report.GetProperty("malformedLines").EnumerateArray().Select(m => m.GetProperty("line").GetInt32()));
+    }
+
+    /// <summary>The real service serving a given rules folder.</summary>
+    private sealed class ServiceOnRules(string rules) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseSetting("Rules:Path", rules);
+    }
+
+    private static string WithoutLineNumbers(JsonElement report)
+    {
+        var node = JsonNode.Parse(report.GetRawText())!;
+        foreach (var item in node["disagreements"]!.AsArray())
+        {
+            item!.AsObject().Remove("line");
+        }
+        return node.ToJsonString();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
