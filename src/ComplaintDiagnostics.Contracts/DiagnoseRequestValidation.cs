@@ -4,11 +4,11 @@ namespace ComplaintDiagnostics.Contracts;
 /// check a work order before sending it.</summary>
 public static class DiagnoseRequestValidation
 {
-    /// <summary>Longest accepted free text (descriptions, brands, ids): a work order, not a document.</summary>
-    public const int MaxTextLength = 500;
+    /// <summary>Default longest free text (descriptions, brands, ids): a work order, not a document.</summary>
+    public const int DefaultMaxTextLength = 500;
 
     /// <summary>Errors by request path; empty when the request is acceptable.</summary>
-    public static Dictionary<string, string[]> Validate(DiagnoseRequest request)
+    public static Dictionary<string, string[]> Validate(DiagnoseRequest request, int maxTextLength = DefaultMaxTextLength)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -19,10 +19,10 @@ public static class DiagnoseRequestValidation
         Range(errors, "location.signalBars", request.Location?.SignalBars, 0, 5);
         Range(errors, "location.latitude", request.Location?.Latitude, -90, 90);
         Range(errors, "location.longitude", request.Location?.Longitude, -180, 180);
-        Text(errors, "ticketId", request.TicketId);
-        Text(errors, "location.description", request.Location?.Description);
-        Text(errors, "terminal.brand", request.Terminal?.Brand);
-        Text(errors, "customer.msisdn", request.Customer?.Msisdn);
+        Text(errors, "ticketId", request.TicketId, maxTextLength);
+        Text(errors, "location.description", request.Location?.Description, maxTextLength);
+        Text(errors, "terminal.brand", request.Terminal?.Brand, maxTextLength);
+        Text(errors, "customer.msisdn", request.Customer?.Msisdn, maxTextLength);
         return errors;
     }
 
@@ -34,11 +34,11 @@ public static class DiagnoseRequestValidation
         }
     }
 
-    private static void Text(Dictionary<string, string[]> errors, string path, string? value)
+    private static void Text(Dictionary<string, string[]> errors, string path, string? value, int maxLength)
     {
-        if (value is { Length: > MaxTextLength })
+        if (value is { } text && text.Length > maxLength)
         {
-            errors[path] = [$"must be at most {MaxTextLength} characters."];
+            errors[path] = [$"must be at most {maxLength} characters."];
         }
     }
 }

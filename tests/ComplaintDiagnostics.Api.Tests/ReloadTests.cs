@@ -5,36 +5,20 @@ using ComplaintDiagnostics.Api.Tests.Infrastructure;
 namespace ComplaintDiagnostics.Api.Tests;
 
 /// <summary>Edits to real files on disk, picked up by the running service without a restart.</summary>
-public sealed class ReloadTests : IDisposable
+public sealed class ReloadTests : TempRulesService
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(2);
-    private readonly TempRulesFolder _rules = new();
-    private readonly ServiceFactory _factory;
-    private readonly HttpClient _client;
-
-    public ReloadTests()
-    {
-        _factory = ServiceFactory.Serving(_rules.Path);
-        _client = _factory.CreateClient();
-    }
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-        _rules.Dispose();
-    }
 
     [Fact]
     public async Task EditedReplyIsServedWithinTwoSeconds()
     {
-        var before = await _client.DiagnoseAsync(Complaint.Data("network.reproduced=false"));
+        var before = await Client.DiagnoseAsync(Complaint.Data("network.reproduced=false"));
 
-        _rules.Edit("replies.json", "建议用户再关注。", "建议用户再关注，如再次出现请拨打10010。");
+        Rules.Edit("replies.json", "建议用户再关注。", "建议用户再关注，如再次出现请拨打10010。");
 
         await HttpClientExtensions.Eventually(async () =>
         {
-            var after = await _client.DiagnoseAsync(Complaint.Data("network.reproduced=false"));
+            var after = await Client.DiagnoseAsync(Complaint.Data("network.reproduced=false"));
             return after.Reply.Text.EndsWith("如再次出现请拨打10010。", StringComparison.Ordinal) && after.RulesVersion != before.RulesVersion;
         }, Within, "the edited reply is served");
     }
@@ -43,37 +27,37 @@ public sealed class ReloadTests : IDisposable
     public async Task ReorderedRulesChangeWhichCauseWins()
     {
         var complaint = Complaint.Data("inArrears=true; network.activeAlarms=true");
-        Assert.Equal("ACCOUNT_ARREARS", (await _client.DiagnoseAsync(complaint)).Cause.Code);
+        Assert.Equal("ACCOUNT_ARREARS", (await Client.DiagnoseAsync(complaint)).Cause.Code);
 
         // Make D1 require something else: the alarm row is now the first to match.
-        _rules.Edit("workflows/data.json", "\"ticket.InArrears == true\"", "\"ticket.InArrears == true && ticket.Billing == \\\"ocs\\\"\"");
+        Rules.Edit("workflows/data.json", "\"ticket.InArrears == true\"", "\"ticket.InArrears == true && ticket.Billing == \\\"ocs\\\"\"");
 
         await HttpClientExtensions.Eventually(
-            async () => (await _client.DiagnoseAsync(complaint)).Cause.Code == "NETWORK_ALARM", Within, "the edited rule decides");
+            async () => (await Client.DiagnoseAsync(complaint)).Cause.Code == "NETWORK_ALARM", Within, "the edited rule decides");
     }
 
     [Fact]
     public async Task BrokenEditIsRefusedAndTheLastGoodRulesKeepServing()
     {
-        var before = await _client.DiagnoseAsync(Complaint.Data("simActivated=false"));
+        var before = await Client.DiagnoseAsync(Complaint.Data("simActivated=false"));
 
-        _rules.Edit("workflows/data.json", "ticket.SimActivated == false", "ticket.SimActivatd == false");
+        Rules.Edit("workflows/data.json", "ticket.SimActivated == false", "ticket.SimActivatd == false");
 
         JsonElement status = default;
         await HttpClientExtensions.Eventually(async () =>
         {
-            status = await _client.GetJsonAsync("/api/v1/rules/status");
+            status = await Client.GetJsonAsync("/api/v1/rules/status");
             return status.GetProperty("lastAttempt").GetProperty("accepted").GetBoolean() == false;
         }, Within, "the broken edit is refused");
 
         var problem = Assert.Single(status.GetProperty("lastAttempt").GetProperty("problems").EnumerateArray());
         Assert.Equal("workflows/data.json", problem.GetProperty("file").GetString());
         Assert.Equal("D3_SimNotActivated", problem.GetProperty("rule").GetString());
-        Assert.Equal(LineOf(_rules.File("workflows/data.json"), "ticket.SimActivatd"), problem.GetProperty("line").GetInt32());
+        Assert.Equal(LineOf(Rules.File("workflows/data.json"), "ticket.SimActivatd"), problem.GetProperty("line").GetInt32());
         Assert.Contains("SimActivatd", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(before.RulesVersion, status.GetProperty("servingVersion").GetString());
 
-        var after = await _client.DiagnoseAsync(Complaint.Data("simActivated=false"));
+        var after = await Client.DiagnoseAsync(Complaint.Data("simActivated=false"));
         Assert.Equal(before.RulesVersion, after.RulesVersion);
         Assert.Equal("SIM_NOT_ACTIVATED", after.Cause.Code);
     }
@@ -81,13 +65,13 @@ public sealed class ReloadTests : IDisposable
     [Fact]
     public async Task JsonSyntaxErrorIsRefusedWithItsLine()
     {
-        var before = await _client.DiagnoseAsync(Complaint.Data());
-        File.WriteAllText(_rules.File("replies.json"), "{\n  \"templates\": {\n    \"a\": { \"zh-CN\": \"x\" \n  }\n");
+        var before = await Client.DiagnoseAsync(Complaint.Data());
+        File.WriteAllText(Rules.File("replies.json"), "{\n  \"templates\": {\n    \"a\": { \"zh-CN\": \"x\" \n  }\n");
 
         JsonElement problem = default;
         await HttpClientExtensions.Eventually(async () =>
         {
-            var status = await _client.GetJsonAsync("/api/v1/rules/status");
+            var status = await Client.GetJsonAsync("/api/v1/rules/status");
             if (status.GetProperty("lastAttempt").GetProperty("accepted").GetBoolean())
             {
                 return false;
@@ -98,35 +82,35 @@ public sealed class ReloadTests : IDisposable
 
         Assert.Equal("replies.json", problem.GetProperty("file").GetString());
         Assert.True(problem.GetProperty("line").GetInt32() >= 3);
-        Assert.Equal(before.RulesVersion, (await _client.DiagnoseAsync(Complaint.Data())).RulesVersion);
+        Assert.Equal(before.RulesVersion, (await Client.DiagnoseAsync(Complaint.Data())).RulesVersion);
     }
 
     [Fact]
     public async Task FixingARefusedEditPutsItIntoService()
     {
-        _rules.Edit("workflows/data.json", "ticket.SimActivated == false", "ticket.SimActivatd == false");
+        Rules.Edit("workflows/data.json", "ticket.SimActivated == false", "ticket.SimActivatd == false");
         await HttpClientExtensions.Eventually(async () =>
-            !(await _client.GetJsonAsync("/api/v1/rules/status")).GetProperty("lastAttempt").GetProperty("accepted").GetBoolean(),
+            !(await Client.GetJsonAsync("/api/v1/rules/status")).GetProperty("lastAttempt").GetProperty("accepted").GetBoolean(),
             Within, "the broken edit is refused");
 
-        _rules.Edit("workflows/data.json", "ticket.SimActivatd == false", "ticket.SimActivated == false && ticket.Billing == \\\"ocs\\\"");
+        Rules.Edit("workflows/data.json", "ticket.SimActivatd == false", "ticket.SimActivated == false && ticket.Billing == \\\"ocs\\\"");
 
         await HttpClientExtensions.Eventually(async () =>
-            (await _client.DiagnoseAsync(Complaint.Data("simActivated=false"))).Cause.Code == "NETWORK_INVESTIGATION",
+            (await Client.DiagnoseAsync(Complaint.Data("simActivated=false"))).Cause.Code == "NETWORK_INVESTIGATION",
             Within, "the fixed edit is served");
     }
 
     [Fact]
     public async Task HistoryListsAcceptedVersionsWithWhatChanged()
     {
-        var first = await _client.DiagnoseAsync(Complaint.Data());
-        _rules.Edit("replies.json", "建议用户再关注。", "建议用户继续关注。");
-        _rules.Edit("workflows/data.json", "\"ticket.Network.KpiAbnormal == true\"", "\"ticket.Network.KpiAbnormal == true && ticket.Roaming != \\\"roamingIn\\\"\"");
+        var first = await Client.DiagnoseAsync(Complaint.Data());
+        Rules.Edit("replies.json", "建议用户再关注。", "建议用户继续关注。");
+        Rules.Edit("workflows/data.json", "\"ticket.Network.KpiAbnormal == true\"", "\"ticket.Network.KpiAbnormal == true && ticket.Roaming != \\\"roamingIn\\\"\"");
 
         JsonElement history = default;
         await HttpClientExtensions.Eventually(async () =>
         {
-            history = await _client.GetJsonAsync("/api/v1/rules/history");
+            history = await Client.GetJsonAsync("/api/v1/rules/history");
             return history.GetArrayLength() == 2;
         }, Within, "the edit appears in the history");
 
@@ -149,7 +133,7 @@ public sealed class ReloadTests : IDisposable
         {
             while (!stop.IsCancellationRequested)
             {
-                var answer = await _client.DiagnoseAsync(complaint);
+                var answer = await Client.DiagnoseAsync(complaint);
                 lock (seen)
                 {
                     seen.Add((answer.Reply.Text.Contains("（新）", StringComparison.Ordinal), answer.Route == ComplaintDiagnostics.Contracts.Route.Noc));
@@ -157,8 +141,8 @@ public sealed class ReloadTests : IDisposable
             }
         });
 
-        _rules.Edit("replies.json", "缴清欠费后即可恢复使用。", "缴清欠费后即可恢复使用（新）。");
-        _rules.Edit("workflows/data.json", "\"cause\": \"ACCOUNT_ARREARS\", \"route\": \"frontDesk\"", "\"cause\": \"ACCOUNT_ARREARS\", \"route\": \"noc\"");
+        Rules.Edit("replies.json", "缴清欠费后即可恢复使用。", "缴清欠费后即可恢复使用（新）。");
+        Rules.Edit("workflows/data.json", "\"cause\": \"ACCOUNT_ARREARS\", \"route\": \"frontDesk\"", "\"cause\": \"ACCOUNT_ARREARS\", \"route\": \"noc\"");
 
         bool Seen((bool, bool) state)
         {
@@ -179,31 +163,14 @@ public sealed class ReloadTests : IDisposable
         File.ReadAllLines(file).Select((line, i) => (line, i)).First(x => x.line.Contains(text, StringComparison.Ordinal)).i + 1;
 }
 
-public sealed class NoRulesTests : IDisposable
+public sealed class NoRulesTests() : TempRulesService(copyShippedRules: false)
 {
-    private readonly TempRulesFolder _rules = new(copyShippedRules: false);
-    private readonly ServiceFactory _factory;
-    private readonly HttpClient _client;
-
-    public NoRulesTests()
-    {
-        _factory = ServiceFactory.Serving(_rules.Path);
-        _client = _factory.CreateClient();
-    }
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-        _rules.Dispose();
-    }
-
     [Fact]
     public async Task WithoutValidRulesDiagnoseAnswers503AndReadyzIsDown()
     {
-        using var diagnose = await _client.PostJsonAsync("/api/v1/diagnose", Complaint.Data());
-        using var ready = await _client.GetAsync(new Uri("/readyz", UriKind.Relative));
-        using var alive = await _client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        using var diagnose = await Client.PostJsonAsync("/api/v1/diagnose", Complaint.Data());
+        using var ready = await Client.GetAsync(new Uri("/readyz", UriKind.Relative));
+        using var alive = await Client.GetAsync(new Uri("/healthz", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, diagnose.StatusCode);
         Assert.Equal("application/problem+json", diagnose.Content.Headers.ContentType?.MediaType);
@@ -216,16 +183,16 @@ public sealed class NoRulesTests : IDisposable
     {
         foreach (var file in Directory.EnumerateFiles(RepoPaths.Rules, "*.json", SearchOption.AllDirectories))
         {
-            var target = Path.Combine(_rules.Path, Path.GetRelativePath(RepoPaths.Rules, file));
+            var target = Path.Combine(Rules.Path, Path.GetRelativePath(RepoPaths.Rules, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }
 
         await HttpClientExtensions.Eventually(async () =>
         {
-            using var ready = await _client.GetAsync(new Uri("/readyz", UriKind.Relative));
+            using var ready = await Client.GetAsync(new Uri("/readyz", UriKind.Relative));
             return ready.StatusCode == HttpStatusCode.OK;
         }, TimeSpan.FromSeconds(5), "readyz turns OK");
-        Assert.Equal("NETWORK_INVESTIGATION", (await _client.DiagnoseAsync(Complaint.Data())).Cause.Code);
+        Assert.Equal("NETWORK_INVESTIGATION", (await Client.DiagnoseAsync(Complaint.Data())).Cause.Code);
     }
 }

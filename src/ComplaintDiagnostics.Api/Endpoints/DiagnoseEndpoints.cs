@@ -43,18 +43,18 @@ internal static class DiagnoseEndpoints
         HttpRequest request, RuleSetHolder holder, Diagnoser diagnoser,
         IOptions<DiagnoseOptions> limits, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
-        var body = await ContractBody.ReadAsync(request, limits.Value.MaxBodyBytes, cancellationToken);
-        if (body is null)
+        var read = await ContractBody.ReadDocumentAsync(request, limits.Value.MaxBodyBytes, limits.Value.MaxDepth, cancellationToken);
+        if (read.TooLarge is { } tooLarge)
         {
-            return Problems.TooLarge(limits.Value.MaxBodyBytes);
+            return tooLarge;
         }
-        if (!TryParseDocument(body, out var document, out var syntaxErrors))
+        if (read.Invalid is { } invalid)
         {
-            return Problems.Invalid(syntaxErrors);
+            return invalid;
         }
-        using (document)
+        using (var document = read.Document!)
         {
-            var (complaint, errors) = ContractBody.Parse(document.RootElement, json.Value.SerializerOptions);
+            var (complaint, errors) = ContractBody.Parse(document.RootElement, json.Value.SerializerOptions, limits.Value.MaxTextLength);
             if (complaint is null)
             {
                 return Problems.Invalid(errors);
@@ -72,16 +72,16 @@ internal static class DiagnoseEndpoints
         HttpRequest request, RuleSetHolder holder, Diagnoser diagnoser,
         IOptions<DiagnoseOptions> limits, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
-        var body = await ContractBody.ReadAsync(request, limits.Value.MaxBatchBodyBytes, cancellationToken);
-        if (body is null)
+        var read = await ContractBody.ReadDocumentAsync(request, limits.Value.MaxBatchBodyBytes, limits.Value.MaxDepth + 1, cancellationToken);
+        if (read.TooLarge is { } tooLarge)
         {
-            return Problems.TooLarge(limits.Value.MaxBatchBodyBytes);
+            return tooLarge;
         }
-        if (!TryParseDocument(body, out var document, out var syntaxErrors))
+        if (read.Invalid is { } invalid)
         {
-            return Problems.Invalid(syntaxErrors);
+            return invalid;
         }
-        using (document)
+        using (var document = read.Document!)
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Array)
@@ -105,29 +105,13 @@ internal static class DiagnoseEndpoints
             var index = 0;
             foreach (var item in root.EnumerateArray())
             {
-                var (complaint, errors) = ContractBody.Parse(item, json.Value.SerializerOptions);
+                var (complaint, errors) = ContractBody.Parse(item, json.Value.SerializerOptions, limits.Value.MaxTextLength);
                 answers[index] = complaint is null
                     ? Problems.InvalidItem(index, errors)
                     : await diagnoser.DiagnoseAsync(rules, complaint, languages, cancellationToken);
                 index++;
             }
             return TypedResults.Ok(answers);
-        }
-    }
-
-    private static bool TryParseDocument(byte[] body, out JsonDocument document, out Dictionary<string, string[]> errors)
-    {
-        try
-        {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
-            errors = [];
-            return true;
-        }
-        catch (JsonException ex)
-        {
-            document = null!;
-            errors = ContractBody.Describe(ex);
-            return false;
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using ComplaintDiagnostics.Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ComplaintDiagnostics.Api.Infrastructure;
 
@@ -32,8 +33,29 @@ internal static class ContractBody
         return buffer.ToArray();
     }
 
+    /// <summary>A body read as JSON: the document, or the problem to answer with.</summary>
+    public sealed record DocumentRead(JsonDocument? Document, ProblemHttpResult? TooLarge, ValidationProblem? Invalid);
+
+    /// <summary>Reads the body (at most <paramref name="maxBytes"/>) and parses it as JSON nested at most <paramref name="maxDepth"/> deep.</summary>
+    public static async Task<DocumentRead> ReadDocumentAsync(HttpRequest request, int maxBytes, int maxDepth, CancellationToken cancellationToken)
+    {
+        var body = await ReadAsync(request, maxBytes, cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            return new DocumentRead(null, Problems.TooLarge(maxBytes), null);
+        }
+        try
+        {
+            return new DocumentRead(JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = maxDepth }), null, null);
+        }
+        catch (JsonException ex)
+        {
+            return new DocumentRead(null, null, Problems.Invalid(Describe(ex)));
+        }
+    }
+
     /// <summary>Parses and validates one request; errors are keyed by request path.</summary>
-    public static (DiagnoseRequest? Request, Dictionary<string, string[]> Errors) Parse(JsonElement element, JsonSerializerOptions options)
+    public static (DiagnoseRequest? Request, Dictionary<string, string[]> Errors) Parse(JsonElement element, JsonSerializerOptions options, int maxTextLength)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -42,7 +64,7 @@ internal static class ContractBody
         try
         {
             var request = element.Deserialize<DiagnoseRequest>(options)!;
-            var errors = DiagnoseRequestValidation.Validate(request);
+            var errors = DiagnoseRequestValidation.Validate(request, maxTextLength);
             return (errors.Count == 0 ? request : null, errors);
         }
         catch (JsonException ex)

@@ -15,6 +15,14 @@ internal sealed class DiagnoseOptions
     [Range(1024, 256 * 1024 * 1024)]
     public int MaxBatchBodyBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>Deepest JSON nesting accepted in a request (the contract needs 3).</summary>
+    [Range(4, 64)]
+    public int MaxDepth { get; set; } = 16;
+
+    /// <summary>Longest free-text field (ticketId, location.description, terminal.brand, customer.msisdn).</summary>
+    [Range(16, 100_000)]
+    public int MaxTextLength { get; set; } = 500;
+
     /// <summary>Most complaints in one batch.</summary>
     [Range(1, 100_000)]
     public int MaxBatchItems { get; set; } = 1000;

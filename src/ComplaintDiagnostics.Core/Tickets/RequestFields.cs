@@ -30,44 +30,30 @@ public static class RequestFields
             ? read(request)
             : throw new ArgumentException($"'{path}' is not a field of the complaint (known fields: {string.Join(", ", Paths)}).", nameof(path));
 
-    private static FrozenDictionary<string, Func<DiagnoseRequest, object?>> Build()
-    {
-        var readers = new Dictionary<string, Func<DiagnoseRequest, object?>>(StringComparer.Ordinal);
-        foreach (var property in typeof(DiagnoseRequest).GetProperties(BindingFlags.Public | BindingFlags.Instance))
-        {
-            var name = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
-            if (IsLeaf(property.PropertyType))
-            {
-                readers[name] = r => property.GetValue(r);
-                continue;
-            }
-            foreach (var child in property.PropertyType.GetProperties(BindingFlags.Public | BindingFlags.Instance))
-            {
-                var parent = property;
-                readers[$"{name}.{JsonNamingPolicy.CamelCase.ConvertName(child.Name)}"] =
-                    r => parent.GetValue(r) is { } value ? child.GetValue(value) : null;
-            }
-        }
-        return readers.ToFrozenDictionary(StringComparer.Ordinal);
-    }
+    private static FrozenDictionary<string, Func<DiagnoseRequest, object?>> Build() =>
+        Leaves().ToFrozenDictionary(l => l.Path, l => l.Read, StringComparer.Ordinal);
 
-    private static FrozenDictionary<string, Type> BuildTypes()
+    private static FrozenDictionary<string, Type> BuildTypes() =>
+        Leaves().ToFrozenDictionary(l => l.Path, l => l.Type, StringComparer.Ordinal);
+
+    /// <summary>Every leaf of the request (one level of nested objects, as the contract has).</summary>
+    private static IEnumerable<(string Path, Type Type, Func<DiagnoseRequest, object?> Read)> Leaves()
     {
-        var types = new Dictionary<string, Type>(StringComparer.Ordinal);
+        static Type Unwrapped(Type t) => Nullable.GetUnderlyingType(t) ?? t;
         foreach (var property in typeof(DiagnoseRequest).GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             var name = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
             if (IsLeaf(property.PropertyType))
             {
-                types[name] = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+                yield return (name, Unwrapped(property.PropertyType), r => property.GetValue(r));
                 continue;
             }
             foreach (var child in property.PropertyType.GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
-                types[$"{name}.{JsonNamingPolicy.CamelCase.ConvertName(child.Name)}"] = Nullable.GetUnderlyingType(child.PropertyType) ?? child.PropertyType;
+                yield return ($"{name}.{JsonNamingPolicy.CamelCase.ConvertName(child.Name)}", Unwrapped(child.PropertyType),
+                    r => property.GetValue(r) is { } value ? child.GetValue(value) : null);
             }
         }
-        return types.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     private static bool IsLeaf(Type type)

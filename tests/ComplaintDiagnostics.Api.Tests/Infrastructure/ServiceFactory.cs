@@ -71,3 +71,28 @@ internal static class HttpClientExtensions
         }
     }
 }
+
+/// <summary>A test class that serves its own copy of the rules (or an empty folder) and edits it on disk.</summary>
+public abstract class TempRulesService : IDisposable
+{
+    protected TempRulesService(bool copyShippedRules = true)
+    {
+        Rules = new TempRulesFolder(copyShippedRules);
+        Factory = ServiceFactory.Serving(Rules.Path);
+        Client = Factory.CreateClient();
+    }
+
+    internal TempRulesFolder Rules { get; }
+
+    protected ServiceFactory Factory { get; }
+
+    protected HttpClient Client { get; }
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        Factory.Dispose();
+        Rules.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
