@@ -224,4 +224,41 @@ public sealed class RuleSetCompilerTests
         Assert.Contains(problems, p => p.Line == ShippedRules.LineOf(sources, "workflows/data.json", "Expresion")
             && p.Message.Contains("\"Expresion\" is not an allowed key", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("ticket.GetType().Name == \\\"ComplaintTicket\\\"", "'GetType'")]
+    [InlineData("ticket.Billing.GetType().Assembly.FullName != \\\"\\\"", "'GetType'")]
+    [InlineData("ticket.Customer.Msisdn.GetType() != null", "'GetType'")]
+    public async Task ExpressionsThatReachTheTypeSystemAreRefusedWithTheRuleNamed(string expression, string named)
+    {
+        var sources = ShippedRules.With("workflows/data.json", "\"ticket.InArrears == true\"", $"\"{expression}\"");
+
+        var problem = await SingleProblem(sources);
+
+        Assert.Equal("D1_AccountInArrears", problem.Rule);
+        Assert.Equal(ShippedRules.LineOf(sources, "workflows/data.json", "GetType"), problem.Line);
+        Assert.Contains(named, problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LocalParametersAreCheckedToo()
+    {
+        var sources = ShippedRules.With("workflows/group-fault.json", "ticket.Fields(\\\"customer.tier\\\")", "ticket.GetType().Name");
+
+        var problem = await SingleProblem(sources);
+
+        Assert.Equal("G0_TierMissingOrNotGroup", problem.Rule);
+        Assert.StartsWith("local parameter 'missing'", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StringMathAndListHelpersAreAllowed()
+    {
+        var sources = ShippedRules.With("workflows/data.json", "\"ticket.InArrears == true\"",
+            "\"ticket.InArrears == true && (ticket.Location.Description == null || ticket.Location.Description.Trim().ToLower().StartsWith(\\\"gate\\\") || Math.Abs(ticket.Location.SignalBars ?? 0) < 6) && ticket.Unknown(\\\"billing\\\").Length == 0\"");
+
+        var build = await RuleSetCompiler.CompileAsync(sources, DateTimeOffset.UnixEpoch);
+
+        Assert.Empty(build.Problems);
+    }
 }

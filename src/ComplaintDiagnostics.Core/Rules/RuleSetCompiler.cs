@@ -72,6 +72,17 @@ public static class RuleSetCompiler
         var diagnosis = manifest.Diagnosis.Where(kv => workflows.Loaded.ContainsKey(kv.Value))
             .ToDictionary(kv => kv.Key, kv => workflows.Loaded[kv.Value]);
         var policies = manifest.Policies.Where(workflows.Loaded.ContainsKey).Select(p => workflows.Loaded[p]).ToList();
+        // Refuse expressions that reach beyond the complaint before any of them is ever run.
+        var refused = workflows.Loaded.Values
+            .SelectMany(w => w.Rules.Select(r => (Rule: r, Violation: PolicyViolation(r, w.Role))))
+            .Where(x => x.Violation is not null)
+            .Select(x => new RuleProblem(x.Rule.File, x.Rule.Line, x.Rule.Column, x.Rule.Name, x.Violation!))
+            .ToList();
+        if (refused.Count > 0)
+        {
+            return new RuleSetBuild(null, [.. c.Problems, .. refused]);
+        }
+
         RulesEngine.RulesEngine engine;
         try
         {
@@ -145,6 +156,36 @@ public static class RuleSetCompiler
         }
     }
 
+    /// <summary>What in the rule's local parameters or expression is outside <see cref="ExpressionPolicy"/>, or null.
+    /// An expression that does not parse is left to the warm-up, which reports it with the engine's message.</summary>
+    private static string? PolicyViolation(LoadedRule rule, WorkflowRole role)
+    {
+        var parser = new RuleExpressionParser(EngineSettings());
+        var parameters = new List<ParameterExpression> { Expression.Parameter(typeof(ComplaintTicket), TicketParameter) };
+        if (role == WorkflowRole.Policy)
+        {
+            parameters.Add(Expression.Parameter(typeof(DiagnosisFacts), DiagnosisParameter));
+        }
+        try
+        {
+            foreach (var (name, expression) in rule.LocalParams)
+            {
+                var local = parser.Parse(expression, [.. parameters], null);
+                if (ExpressionPolicy.Violation(local) is { } violation)
+                {
+                    return $"local parameter '{name}': {violation}";
+                }
+                parameters.Add(Expression.Parameter(local.Type, name));
+            }
+            var body = parser.Parse(rule.Expression, [.. parameters], typeof(bool));
+            return ExpressionPolicy.Violation(body);
+        }
+        catch (Exception ex) when (ex is ParseException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Where in its expression a rule stops parsing, to point the column at it. RulesEngine does not
     /// report the position, so the expression is parsed once more here (load time only, and only on error).</summary>
     private static int? ParseErrorPosition(LoadedRule rule, WorkflowRole role)
@@ -197,7 +238,7 @@ public static class RuleSetCompiler
     /// <summary>One compilation's state: the sources and the problems found so far.</summary>
     private sealed class Compilation(RuleSources sources)
     {
-        private static readonly string[] WorkflowKeys = ["$schema", "WorkflowName", "Rules", "GlobalParams"];
+        private static readonly string[] WorkflowKeys = ["$schema", "WorkflowName", "Rules"];
         private static readonly string[] RuleKeys = ["RuleName", "Expression", "LocalParams", "Properties", "Enabled", "ErrorMessage", "SuccessEvent"];
         private static readonly string[] ParamKeys = ["Name", "Expression"];
         private static readonly string[] DiagnosisPropertyKeys = ["status", "cause", "route", "reply", "priority", "deadlines", "actions"];
@@ -331,9 +372,11 @@ public static class RuleSetCompiler
                 roles[name] = WorkflowRole.Policy;
             }
 
+            var unreadable = false;
             foreach (var file in sources.WorkflowFiles)
             {
                 var root = Parse(file);
+                unreadable |= root is null;
                 var items = root switch
                 {
                     JObject one => [one],
@@ -350,7 +393,8 @@ public static class RuleSetCompiler
                 }
             }
 
-            foreach (var (name, _) in roles.Where(r => !set.Loaded.ContainsKey(r.Key)))
+            // A workflow in a file that does not parse is not "missing": the syntax error is the one thing to fix.
+            foreach (var (name, _) in roles.Where(r => !unreadable && !set.Loaded.ContainsKey(r.Key)))
             {
                 Add(RuleSources.ManifestFile, null, name, $"the manifest names the workflow '{name}', but no file under workflows/ defines it.");
             }
@@ -420,7 +464,6 @@ public static class RuleSetCompiler
             {
                 WorkflowName = name,
                 Rules = engineRules,
-                GlobalParams = ReadParams(file, name, item["GlobalParams"]),
             });
         }
 
