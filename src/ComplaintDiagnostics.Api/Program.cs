@@ -13,13 +13,16 @@ builder.Services.AddContractSwagger();
 
 var app = builder.Build();
 
+app.UseRequestId();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
 app.UseContractSwagger();
 app.MapDiagnose();
 app.MapRules();
 app.MapRulesPage();
 app.MapHealth();
+app.MapMetrics();
 
 app.Run();
 

@@ -17,6 +17,8 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RuleSetHolder>();
+        services.AddMetrics();
+        services.AddSingleton<DiagnosisMetrics>();
         services.AddSingleton<Diagnoser>();
         services.AddSingleton<Scenarios.ScenarioRunner>();
         services.AddSingleton<Scenarios.ProposalValidator>();

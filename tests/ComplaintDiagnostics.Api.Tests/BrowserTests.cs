@@ -52,7 +52,7 @@ public sealed partial class BrowserTests : IDisposable
         var client = _factory.CreateClient();
         _rules.Edit("workflows/data.json", "ticket.SimActivated == false", "ticket.SimActivatd == false");
         await HttpClientExtensions.Eventually(async () =>
-            (await client.GetJsonAsync("/api/v1/rules/status")).TryGetProperty("lastRefused", out _), TimeSpan.FromSeconds(2), "the edit is refused");
+            (await client.GetJsonAsync("/api/v1/rules/status")).TryGetProperty("lastRefused", out _), HttpClientExtensions.ReloadDeadline, "the edit is refused");
 
         var dom = await RenderAsync("/rules");
 

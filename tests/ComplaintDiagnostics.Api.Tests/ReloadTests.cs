@@ -7,10 +7,10 @@ namespace ComplaintDiagnostics.Api.Tests;
 /// <summary>Edits to real files on disk, picked up by the running service without a restart.</summary>
 public sealed class ReloadTests : TempRulesService
 {
-    private static readonly TimeSpan Within = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Within = HttpClientExtensions.ReloadDeadline;
 
     [Fact]
-    public async Task EditedReplyIsServedWithinTwoSeconds()
+    public async Task EditedReplyIsServedWithoutRestart()
     {
         var before = await Client.DiagnoseAsync(Complaint.Data("network.reproduced=false"));
 
@@ -107,19 +107,21 @@ public sealed class ReloadTests : TempRulesService
         Rules.Edit("replies.json", "建议用户再关注。", "建议用户继续关注。");
         Rules.Edit("workflows/data.json", "\"ticket.Network.KpiAbnormal == true\"", "\"ticket.Network.KpiAbnormal == true && ticket.Roaming != \\\"roamingIn\\\"\"");
 
+        var edited = Core.Rules.RuleSources.ReadFolder(Rules.Path).Version;
+
         JsonElement history = default;
         await HttpClientExtensions.Eventually(async () =>
         {
             history = await Client.GetJsonAsync("/api/v1/rules/history");
-            return history.GetArrayLength() == 2;
+            return history[0].GetProperty("version").GetString() == edited;
         }, Within, "the edit appears in the history");
 
-        var newest = history[0];
-        Assert.Equal(first.RulesVersion, history[1].GetProperty("version").GetString());
-        Assert.NotEqual(first.RulesVersion, newest.GetProperty("version").GetString());
-        Assert.Equal(["Data/D8_NetworkKpiDegraded", "reply network.normal.keepWatching"],
-            newest.GetProperty("changes").GetProperty("modified").EnumerateArray().Select(m => m.GetString()).Order());
-        Assert.Empty(newest.GetProperty("changes").GetProperty("added").EnumerateArray());
+        // Newest first, back to the version the service started with.
+        var entries = history.EnumerateArray().ToList();
+        Assert.Equal(first.RulesVersion, entries[^1].GetProperty("version").GetString());
+        Assert.Equal(["Data/D8_NetworkKpiDegraded", "reply network.normal.keepWatching"], entries[..^1]
+            .SelectMany(e => e.GetProperty("changes").GetProperty("modified").EnumerateArray().Select(m => m.GetString())).Order());
+        Assert.All(entries[..^1], e => Assert.Empty(e.GetProperty("changes").GetProperty("added").EnumerateArray()));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using ComplaintDiagnostics.Api.Infrastructure;
 using ComplaintDiagnostics.Contracts;
-using ComplaintDiagnostics.Core.Diagnosis;
 using ComplaintDiagnostics.Core.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -13,7 +12,10 @@ internal static class DiagnoseEndpoints
 {
     public static RouteGroupBuilder MapDiagnose(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/diagnose").WithTags("Diagnose");
+        var group = app.MapGroup("/api/v1/diagnose")
+            .WithTags("Diagnose")
+            .RequireApiKey(o => o.DiagnoseKeys)
+            .RequireRateLimiting(RateLimiting.DiagnosePolicy);
 
         group.MapPost("", DiagnoseAsync)
             .WithName("Diagnose")
@@ -22,7 +24,9 @@ internal static class DiagnoseEndpoints
                 + "the reply to read to the customer, the route and the deadlines; or, when the work order lacks a must-state "
                 + "field, status needsInfo with the missing request paths. Reply language follows Accept-Language (zh-CN, en).")
             .Accepts<DiagnoseRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapPost("/batch", DiagnoseBatchAsync)
@@ -32,7 +36,9 @@ internal static class DiagnoseEndpoints
                 + "gets its own problem details in its place; the others are answered. All items are answered by one rule set.")
             .Accepts<DiagnoseRequest[]>("application/json")
             .Produces<object[]>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         return group;
@@ -40,7 +46,7 @@ internal static class DiagnoseEndpoints
 
     /// <summary>Diagnoses one complaint.</summary>
     private static async Task<Results<Ok<DiagnoseResponse>, ValidationProblem, ProblemHttpResult>> DiagnoseAsync(
-        HttpRequest request, RuleSetHolder holder, Diagnoser diagnoser,
+        HttpRequest request, RuleSetHolder holder, AuditedDiagnoser diagnoser,
         IOptions<DiagnoseOptions> limits, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var read = await ContractBody.ReadDocumentAsync(request, limits.Value.MaxBodyBytes, limits.Value.MaxDepth, cancellationToken);
@@ -63,13 +69,17 @@ internal static class DiagnoseEndpoints
             {
                 return Problems.NoRules(holder);
             }
-            return TypedResults.Ok(await diagnoser.DiagnoseAsync(rules, complaint, Languages(request), cancellationToken));
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            budget.CancelAfter(limits.Value.TimeBudgetMilliseconds);
+            return await diagnoser.DiagnoseAsync(rules, complaint, Languages(request), budget.Token, cancellationToken) is { } answer
+                ? TypedResults.Ok(answer)
+                : Problems.TooSlow(limits.Value.TimeBudgetMilliseconds);
         }
     }
 
     /// <summary>Diagnoses a batch; invalid items answer with their own problem in place.</summary>
     private static async Task<Results<Ok<object[]>, ValidationProblem, ProblemHttpResult>> DiagnoseBatchAsync(
-        HttpRequest request, RuleSetHolder holder, Diagnoser diagnoser,
+        HttpRequest request, RuleSetHolder holder, AuditedDiagnoser diagnoser,
         IOptions<DiagnoseOptions> limits, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var read = await ContractBody.ReadDocumentAsync(request, limits.Value.MaxBatchBodyBytes, limits.Value.MaxDepth + 1, cancellationToken);
@@ -100,15 +110,26 @@ internal static class DiagnoseEndpoints
             {
                 return Problems.NoRules(holder);
             }
-            var languages = Languages(request);
+            var languages = Languages(request).ToList();
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            budget.CancelAfter(limits.Value.BatchTimeBudgetMilliseconds);
             var answers = new object[count];
             var index = 0;
             foreach (var item in root.EnumerateArray())
             {
                 var (complaint, errors) = ContractBody.Parse(item, json.Value.SerializerOptions, limits.Value.MaxTextLength);
-                answers[index] = complaint is null
-                    ? Problems.InvalidItem(index, errors)
-                    : await diagnoser.DiagnoseAsync(rules, complaint, languages, cancellationToken);
+                if (complaint is null)
+                {
+                    answers[index] = Problems.InvalidItem(index, errors);
+                }
+                else if (await diagnoser.DiagnoseAsync(rules, complaint, languages, budget.Token, cancellationToken) is { } answer)
+                {
+                    answers[index] = answer;
+                }
+                else
+                {
+                    return Problems.TooSlow(limits.Value.BatchTimeBudgetMilliseconds);
+                }
                 index++;
             }
             return TypedResults.Ok(answers);

@@ -38,7 +38,9 @@ internal static class RulesEndpoints
         group.MapGet("/history", GetHistory)
             .WithName("GetRulesHistory")
             .WithSummary("The last accepted versions")
-            .WithDescription("Newest first: version (content hash), load time, and the rules, replies and causes each one added, removed or modified.");
+            .WithDescription("Newest first: version (content hash), load time, and the rules, replies and causes each one added, removed or modified.")
+            .RequireApiKey(o => o.OperationsKeys)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         group.MapPost("/validate", ValidateAsync)
             .WithName("ValidateRules")
@@ -46,6 +48,8 @@ internal static class RulesEndpoints
             .WithDescription("Body: { \"files\": { \"workflows/data.json\": \"...\", \"tests/extra.json\": \"...\" } }. The files are laid over "
                 + "the rule set in service (a file given as null is removed); the answer has the same findings as lint plus the scenario results.")
             .Accepts<ValidateRequest>("application/json")
+            .RequireApiKey(o => o.OperationsKeys)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         return group;

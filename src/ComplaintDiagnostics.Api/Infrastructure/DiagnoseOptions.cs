@@ -23,6 +23,14 @@ internal sealed class DiagnoseOptions
     [Range(16, 100_000)]
     public int MaxTextLength { get; set; } = 500;
 
+    /// <summary>Longest a single diagnosis may take before it answers 503 (RulesEngine checks between rules).</summary>
+    [Range(1, 600_000)]
+    public int TimeBudgetMilliseconds { get; set; } = 2000;
+
+    /// <summary>Longest a whole batch may take.</summary>
+    [Range(1, 3_600_000)]
+    public int BatchTimeBudgetMilliseconds { get; set; } = 60_000;
+
     /// <summary>Most complaints in one batch.</summary>
     [Range(1, 100_000)]
     public int MaxBatchItems { get; set; } = 1000;

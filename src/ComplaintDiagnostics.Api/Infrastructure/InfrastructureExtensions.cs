@@ -10,6 +10,12 @@ internal static class InfrastructureExtensions
         services.ConfigureHttpJsonOptions(options => ContractJson.Configure(options.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddSingleton<AuditedDiagnoser>();
+        services.AddOptions<SecurityOptions>()
+            .BindConfiguration(SecurityOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddDiagnoseRateLimiting();
         services.AddOptions<DiagnoseOptions>()
             .BindConfiguration(DiagnoseOptions.Section)
             .ValidateDataAnnotations()

@@ -20,6 +20,10 @@ internal static class Problems
                 ? $"The rules were refused with {attempt.Problems.Count} problem(s); see GET /api/v1/rules/status."
                 : "The rules have not loaded yet; see GET /api/v1/rules/status.");
 
+    public static ProblemHttpResult TooSlow(int budgetMilliseconds) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The rules took longer than the time budget.",
+            detail: $"No answer within {budgetMilliseconds} ms; a rule may be too slow. Retry, or ask the NOC to check GET /api/v1/rules/status.");
+
     /// <summary>A batch item's own problem, written in place of its response.</summary>
     public static HttpValidationProblemDetails InvalidItem(int index, IDictionary<string, string[]> errors) => new(errors)
     {

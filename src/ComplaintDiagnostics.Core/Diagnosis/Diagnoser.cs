@@ -10,7 +10,7 @@ namespace ComplaintDiagnostics.Core.Diagnosis;
 /// matching rule wins), then each policy workflow adds priority, deadlines and actions. Every figure and
 /// text comes from the rule set; this class only applies the hit policy and the arithmetic of deadlines.
 /// </summary>
-public sealed class Diagnoser(TimeProvider time)
+public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = null)
 {
     /// <param name="rules">The rule set to answer from; the caller reads the live reference once.</param>
     /// <param name="request">A request whose <see cref="DiagnoseRequest.ComplaintType"/> is set.</param>
@@ -27,7 +27,7 @@ public sealed class Diagnoser(TimeProvider time)
 
         var workflow = rules.Diagnosis[type];
         var results = await rules.Engine.ExecuteAllRulesAsync(workflow.Name, [ticketParameter], cancellationToken).ConfigureAwait(false);
-        var (winner, winnerResult, evaluated) = FirstHit(workflow, results);
+        var (winner, winnerResult, evaluated) = FirstHit(workflow, results, metrics);
         // The compiler refuses a diagnosis workflow without an unconditional last rule, so a winner exists
         // unless that rule itself failed; answer with it all the same rather than fail the request.
         winner ??= workflow.Rules[^1];
@@ -42,7 +42,7 @@ public sealed class Diagnoser(TimeProvider time)
         {
             var policyResults = await rules.Engine.ExecuteAllRulesAsync(
                 policy.Name, [ticketParameter, new RuleParameter(RuleSetCompiler.DiagnosisParameter, facts)], cancellationToken).ConfigureAwait(false);
-            var (hit, _, _) = FirstHit(policy, policyResults);
+            var (hit, _, _) = FirstHit(policy, policyResults, metrics);
             policyTraces.Add(new PolicyTrace(policy.Name, hit?.Name));
             if (hit is null)
             {
@@ -55,6 +55,7 @@ public sealed class Diagnoser(TimeProvider time)
         }
 
         var language = rules.ChooseLanguage(languages);
+        metrics?.Diagnosed(outcome.Cause!, ContractJson.WireName(outcome.Status));
         var cause = rules.Causes[outcome.Cause!];
         return new DiagnoseResponse
         {
@@ -79,7 +80,7 @@ public sealed class Diagnoser(TimeProvider time)
 
     /// <summary>The first rule that matched, in file order; a rule whose expression failed counts as not matched.</summary>
     private static (LoadedRule? Winner, RuleResultTree? Result, List<EvaluatedRule> Evaluated) FirstHit(
-        LoadedWorkflow workflow, List<RuleResultTree> results)
+        LoadedWorkflow workflow, List<RuleResultTree> results, DiagnosisMetrics? metrics)
     {
         LoadedRule? winner = null;
         RuleResultTree? winnerResult = null;
@@ -89,6 +90,10 @@ public sealed class Diagnoser(TimeProvider time)
             var result = results[i];
             var failed = !string.IsNullOrEmpty(result.ExceptionMessage);
             var matched = result.IsSuccess && !failed;
+            if (failed)
+            {
+                metrics?.RuleFailed(workflow.Name, result.Rule.RuleName);
+            }
             evaluated.Add(new EvaluatedRule(result.Rule.RuleName, matched, failed ? RuleSetCompiler.DescribeEngineError(result.ExceptionMessage) : null));
             if (matched && winner is null)
             {

@@ -14,7 +14,8 @@ public sealed partial class RuleSetReloader(
     RuleSetHolder holder,
     IOptions<RulesOptions> options,
     TimeProvider time,
-    ILogger<RuleSetReloader> logger) : BackgroundService
+    ILogger<RuleSetReloader> logger,
+    Diagnosis.DiagnosisMetrics metrics) : BackgroundService
 {
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly SemaphoreSlim _reloading = new(1, 1);
@@ -72,11 +73,13 @@ public sealed partial class RuleSetReloader(
             if (build.RuleSet is { } ruleSet)
             {
                 holder.Accept(ruleSet, time.GetUtcNow());
+                metrics.Reloaded(accepted: true);
                 LogAccepted(ruleSet.Version);
             }
             else
             {
                 holder.Refuse(sources.Version, build.Problems, time.GetUtcNow());
+                metrics.Reloaded(accepted: false);
                 LogRefused(sources.Version, build.Problems.Count, holder.Current?.Version, new ProblemList(build.Problems));
             }
         }

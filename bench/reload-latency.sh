@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Measures how long an edit to a rule file takes to be served: starts the service on a copy of rules/,
+# edits a reply, and polls /api/v1/diagnose until the new text answers. Loopback only; stops by itself.
+#   bash bench/reload-latency.sh [runs]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-10}
+port=5097
+work=$(mktemp -d)
+cp -r rules "$work/rules"
+dotnet build -c Release src/ComplaintDiagnostics.Api -o "$work/api" >/dev/null
+Rules__Path="$work/rules" ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning \
+  dotnet "$work/api/ComplaintDiagnostics.Api.dll" >/dev/null 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do curl -fs "127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+body='{"complaintType":"data","billing":"postpaid","inArrears":false,"dataFeatureEnabled":true,"roaming":"local","scope":"allTimesAllPlaces","network":{"reproduced":false}}'
+for i in $(seq 1 "$runs"); do
+  marker="edit-$i-$RANDOM"
+  sed -i "s/建议用户再关注[^\"]*\"/建议用户再关注。$marker\"/" "$work/rules/replies.json"
+  start=$(date +%s%N)
+  until curl -fs "127.0.0.1:$port/api/v1/diagnose" -H 'content-type: application/json' -d "$body" | grep -q "$marker"; do
+    [ $(( ($(date +%s%N) - start) / 1000000 )) -lt 10000 ] || { echo "run $i: not served within 10 s"; exit 1; }
+    sleep 0.02
+  done
+  echo "run $i: served after $(( ($(date +%s%N) - start) / 1000000 )) ms"
+done

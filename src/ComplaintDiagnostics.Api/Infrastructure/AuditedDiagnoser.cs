@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Core.Diagnosis;
+using ComplaintDiagnostics.Core.Rules;
+
+namespace ComplaintDiagnostics.Api.Infrastructure;
+
+/// <summary>
+/// The diagnoser as the endpoints use it: one audit line per diagnosis (ticket id with any long digit run
+/// masked, rules version, cause, latency; no personal data), under a time budget.
+/// </summary>
+internal sealed partial class AuditedDiagnoser(Diagnoser diagnoser, DiagnosisMetrics metrics, ILogger<AuditedDiagnoser> logger)
+{
+    /// <summary>The answer, or null when the time budget ran out first.</summary>
+    public async Task<DiagnoseResponse?> DiagnoseAsync(
+        RuleSet rules, DiagnoseRequest request, IEnumerable<string> languages, CancellationToken budget, CancellationToken requestAborted)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var answer = await diagnoser.DiagnoseAsync(rules, request, languages, budget);
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+#pragma warning disable CA1873 // Guarded by IsEnabled just above; the analyzer does not see through it.
+                LogDiagnosis(Privacy.MaskNumbers(answer.TicketId), answer.RulesVersion, answer.Cause.Code, answer.Trace.MatchedRule,
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+#pragma warning restore CA1873
+            }
+            return answer;
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !requestAborted.IsCancellationRequested)
+        {
+            metrics.TimedOut();
+            LogTimedOut(Privacy.MaskNumbers(request.TicketId), rules.Version, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return null;
+        }
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Diagnosed ticket {TicketId} with rules {RulesVersion}: {Cause} by {Rule} in {LatencyMs:0.00} ms")]
+    private partial void LogDiagnosis(string ticketId, string rulesVersion, string cause, string rule, double latencyMs);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Ticket {TicketId} ran out of its time budget with rules {RulesVersion} after {LatencyMs:0.00} ms")]
+    private partial void LogTimedOut(string ticketId, string rulesVersion, double latencyMs);
+}
