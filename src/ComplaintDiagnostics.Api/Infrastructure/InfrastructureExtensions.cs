@@ -8,7 +8,10 @@ internal static class InfrastructureExtensions
     public static IServiceCollection AddApiInfrastructure(this IServiceCollection services)
     {
         services.ConfigureHttpJsonOptions(options => ContractJson.Configure(options.SerializerOptions));
-        services.AddProblemDetails();
+        // The problem's traceId is the request id the caller sent (or was given in X-Request-Id), so a
+        // front-desk log and ours can be matched.
+        services.AddProblemDetails(options => options.CustomizeProblemDetails =
+            context => context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddSingleton<AuditedDiagnoser>();
         services.AddOptions<SecurityOptions>()

@@ -32,6 +32,9 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
         // unless that rule itself failed; answer with it all the same rather than fail the request.
         winner ??= workflow.Rules[^1];
         var outcome = winner.Outcome;
+        // RulesEngine 6.0.1 looks at the token only as a workflow starts, so the budget is also checked
+        // between workflows: a slow rule set answers "too slow" instead of answering late.
+        cancellationToken.ThrowIfCancellationRequested();
         var facts = new DiagnosisFacts(outcome.Status, outcome.Cause!, outcome.Route!.Value);
 
         var deadlines = outcome.Deadlines;
@@ -42,6 +45,7 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
         {
             var policyResults = await rules.Engine.ExecuteAllRulesAsync(
                 policy.Name, [ticketParameter, new RuleParameter(RuleSetCompiler.DiagnosisParameter, facts)], cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
             var (hit, _, _) = FirstHit(policy, policyResults, metrics);
             policyTraces.Add(new PolicyTrace(policy.Name, hit?.Name));
             if (hit is null)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ComplaintDiagnostics.Api.Tests.Infrastructure;
@@ -15,6 +16,7 @@ namespace ComplaintDiagnostics.Api.Tests.Infrastructure;
 public sealed class ServiceFactory : WebApplicationFactory<Program>
 {
     private readonly string _rulesPath;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
     /// <summary>Serves the shipped rules folder.</summary>
     public ServiceFactory()
@@ -22,10 +24,17 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
     {
     }
 
-    private ServiceFactory(string rulesPath) => _rulesPath = rulesPath;
+    private ServiceFactory(string rulesPath, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        _rulesPath = rulesPath;
+        _settings = settings ?? new Dictionary<string, string>();
+    }
 
-    /// <summary>Serves a rules folder of the test's own (a temp copy it edits).</summary>
-    public static ServiceFactory Serving(string rulesPath) => new(rulesPath);
+    /// <summary>Serves a rules folder of the test's own (a temp copy it edits), with extra configuration.</summary>
+    public static ServiceFactory Serving(string rulesPath, IReadOnlyDictionary<string, string>? settings = null) => new(rulesPath, settings);
+
+    /// <summary>Everything the service logged, for privacy checks.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public static readonly DateTimeOffset Now = new(2026, 11, 28, 1, 0, 0, TimeSpan.Zero);
 
@@ -37,7 +46,12 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
         builder.UseSetting("Rules:Path", _rulesPath);
         builder.UseSetting("Rules:DebounceMilliseconds", "100");
         builder.UseSetting("Rules:PollSeconds", "0.5");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 }
 
@@ -98,5 +112,37 @@ public abstract class TempRulesService : IDisposable
         Factory.Dispose();
         Rules.Dispose();
         GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>A logger provider that keeps every formatted message (with its scopes) in memory.</summary>
+public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturedLogs owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => owner._scopes.Push(state);
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var scopes = new System.Text.StringBuilder();
+            owner._scopes.ForEachScope((scope, sb) => sb.Append(" => ").Append(scope is IEnumerable<KeyValuePair<string, object>> kv
+                ? string.Join(", ", kv.Select(p => $"{p.Key}={p.Value}")) : scope), scopes);
+            owner._lines.Enqueue($"{category}[{eventId.Id}] {formatter(state, exception)} {exception}{scopes}");
+        }
     }
 }

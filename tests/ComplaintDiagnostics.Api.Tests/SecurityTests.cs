@@ -1,0 +1,246 @@
+using System.Net;
+using System.Text.Json;
+using ComplaintDiagnostics.Api.Tests.Infrastructure;
+
+namespace ComplaintDiagnostics.Api.Tests;
+
+public sealed class ApiKeyTests : IDisposable
+{
+    private readonly ServiceFactory _factory = ServiceFactory.Serving(RepoPaths.Rules, new Dictionary<string, string>
+    {
+        ["Security:DiagnoseKeys:0"] = "front-desk-key",
+        ["Security:OperationsKeys:0"] = "noc-key",
+    });
+
+    public void Dispose() => _factory.Dispose();
+
+    private async Task<HttpResponseMessage> Post(string url, string body, string? key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+        return await _factory.CreateClient().SendAsync(request);
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    [InlineData("front-desk-ke", HttpStatusCode.Unauthorized)]
+    [InlineData("noc-key", HttpStatusCode.Unauthorized)]
+    [InlineData("front-desk-key", HttpStatusCode.OK)]
+    public async Task DiagnoseNeedsADiagnoseKey(string? key, HttpStatusCode status)
+    {
+        using var response = await Post("/api/v1/diagnose", Complaint.Data(), key);
+
+        Assert.Equal(status, response.StatusCode);
+        if (status == HttpStatusCode.Unauthorized)
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Theory]
+    [InlineData("front-desk-key", HttpStatusCode.Unauthorized)]
+    [InlineData("noc-key", HttpStatusCode.OK)]
+    public async Task ValidateNeedsAnOperationsKey(string key, HttpStatusCode status)
+    {
+        using var response = await Post("/api/v1/rules/validate", """{"files":{"tests/x.json":"{\"scenarios\":[]}"}}""", key);
+
+        Assert.Equal(status, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReadOnlyRuleAndHealthEndpointsStayOpen()
+    {
+        var client = _factory.CreateClient();
+        foreach (var url in new[] { "/api/v1/rules", "/api/v1/rules/status", "/healthz", "/readyz" })
+        {
+            using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        using var history = await client.GetAsync(new Uri("/api/v1/rules/history", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, history.StatusCode);
+    }
+
+    [Fact]
+    public async Task KeysNeverAppearInLogs()
+    {
+        using var _ = await Post("/api/v1/diagnose", Complaint.Data(), "front-desk-key");
+        using var __ = await Post("/api/v1/diagnose", Complaint.Data(), "wrong-key-value");
+
+        Assert.DoesNotContain(_factory.Logs.Lines, l => l.Contains("front-desk-key", StringComparison.Ordinal) || l.Contains("wrong-key-value", StringComparison.Ordinal));
+    }
+}
+
+public sealed class RateLimitTests : IDisposable
+{
+    private readonly ServiceFactory _factory = ServiceFactory.Serving(RepoPaths.Rules, new Dictionary<string, string>
+    {
+        ["Security:DiagnosePerMinute"] = "3",
+    });
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task AClientOverItsLimitGets429WithRetryAfter()
+    {
+        var client = _factory.CreateClient();
+        for (var i = 0; i < 3; i++)
+        {
+            using var ok = await client.PostJsonAsync("/api/v1/diagnose", Complaint.Data());
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        using var limited = await client.PostJsonAsync("/api/v1/diagnose", Complaint.Data());
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+    }
+}
+
+public sealed class ObservabilityTests(ServiceFactory factory) : IClassFixture<ServiceFactory>
+{
+    [Fact]
+    public async Task RequestIdIsHonouredEchoedAndUsedAsTraceId()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/diagnose")
+        {
+            Content = new StringContent(Complaint.Data("billing=\"x\""), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Request-Id", "desk-42.7");
+
+        using var response = await factory.CreateClient().SendAsync(request);
+        var problem = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal("desk-42.7", response.Headers.GetValues("X-Request-Id").Single());
+        Assert.Equal("desk-42.7", problem.GetProperty("traceId").GetString());
+    }
+
+    [Fact]
+    public async Task RequestIdIsGeneratedWhenMissingOrUnsafe()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/healthz");
+        request.Headers.TryAddWithoutValidation("X-Request-Id", "<script>");
+
+        using var response = await factory.CreateClient().SendAsync(request);
+
+        Assert.Matches("^[0-9a-f]{32}$", response.Headers.GetValues("X-Request-Id").Single());
+    }
+
+    [Fact]
+    public async Task PhoneNumbersNeverAppearInFullInLogs()
+    {
+        var client = factory.CreateClient();
+        await client.DiagnoseAsync(Complaint.Data("ticketId=\"13812341234-0001\"; customer.msisdn=\"13812341234\""));
+        using var bad = await client.PostJsonAsync("/api/v1/diagnose", Complaint.Data("ticketId=\"13812341234\"; customer.msisdn=\"13812341234\"; billing=\"x\""));
+
+        Assert.NotEmpty(factory.Logs.Lines);
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("13812341234", StringComparison.Ordinal));
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("Diagnosed ticket 138****1234-0001", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AuditLineNamesVersionCauseAndRequestId()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/diagnose")
+        {
+            Content = new StringContent(Complaint.Data("ticketId=\"AUD-1\"; inArrears=true"), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Request-Id", "audit-req-1");
+        using var response = await factory.CreateClient().SendAsync(request);
+
+        var line = Assert.Single(factory.Logs.Lines, l => l.Contains("ticket AUD-1", StringComparison.Ordinal));
+        Assert.Contains("ACCOUNT_ARREARS by D1_AccountInArrears", line, StringComparison.Ordinal);
+        Assert.Contains("RequestId=audit-req-1", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MetricsCountDiagnosesByCause()
+    {
+        var client = factory.CreateClient();
+        var before = await client.GetJsonAsync("/metrics");
+        await client.DiagnoseAsync(Complaint.Data("dataFeatureEnabled=false"));
+
+        var after = await client.GetJsonAsync("/metrics");
+
+        static long Count(JsonElement m) => m.GetProperty("diagnosesByCause").TryGetProperty("DATA_FEATURE_DISABLED", out var n) ? n.GetInt64() : 0;
+        Assert.Equal(Count(before) + 1, Count(after));
+        Assert.True(after.GetProperty("acceptedReloads").GetInt64() >= 1);
+    }
+}
+
+/// <summary>A rule that throws for some input, and a rule too slow for the time budget.</summary>
+public sealed class HostileRuleTests() : TempRulesService
+{
+    [Fact]
+    public async Task RuleThatThrowsForSomeInputIsATraceErrorNotA500()
+    {
+        Rules.Edit("workflows/data.json", "\"ticket.Network.KpiAbnormal == true\"", "\"10 / (ticket.Location.SignalBars ?? 1) > 0 && ticket.Network.KpiAbnormal == true\"");
+        var edited = Core.Rules.RuleSources.ReadFolder(Rules.Path).Version;
+        await HttpClientExtensions.Eventually(async () => (await Client.DiagnoseAsync(Complaint.Data())).RulesVersion == edited,
+            HttpClientExtensions.ReloadDeadline, "the edit is served");
+
+        var answer = await Client.DiagnoseAsync(Complaint.Data("location.signalBars=0"));
+        var metrics = await Client.GetJsonAsync("/metrics");
+
+        var failed = Assert.Single(answer.Trace.Evaluated, e => e.Error is not null);
+        Assert.Equal("D8_NetworkKpiDegraded", failed.Rule);
+        Assert.False(failed.Matched);
+        Assert.Equal("NETWORK_INVESTIGATION", answer.Cause.Code);
+        Assert.Equal(1, metrics.GetProperty("ruleErrors").GetProperty("Data/D8_NetworkKpiDegraded").GetInt64());
+    }
+
+    [Fact]
+    public async Task RuleThatCallsGetTypeIsRefusedAndTheServiceKeepsServing()
+    {
+        var before = await Client.DiagnoseAsync(Complaint.Data());
+        Rules.Edit("workflows/data.json", "\"ticket.InArrears == true\"", "\"ticket.GetType().Assembly.FullName != null\"");
+
+        JsonElement status = default;
+        await HttpClientExtensions.Eventually(async () =>
+        {
+            status = await Client.GetJsonAsync("/api/v1/rules/status");
+            return !status.GetProperty("lastAttempt").GetProperty("accepted").GetBoolean();
+        }, HttpClientExtensions.ReloadDeadline, "the edit is refused");
+
+        var problem = Assert.Single(status.GetProperty("lastAttempt").GetProperty("problems").EnumerateArray());
+        Assert.Equal("D1_AccountInArrears", problem.GetProperty("rule").GetString());
+        Assert.Contains("GetType", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before.RulesVersion, (await Client.DiagnoseAsync(Complaint.Data())).RulesVersion);
+    }
+}
+
+public sealed class TimeBudgetTests : IDisposable
+{
+    private readonly TempRulesFolder _rules = new();
+    private readonly ServiceFactory _factory;
+
+    public TimeBudgetTests()
+    {
+        // A pathological rule first in the data workflow: it counts to 30 million on every request.
+        _rules.Edit("workflows/data.json", "\"Rules\": [", """
+            "Rules": [
+                { "RuleName": "Slow", "Expression": "Enumerable.Range(0, 50000000).Any(it < 0)",
+                  "Properties": { "cause": "NETWORK_INVESTIGATION", "route": "noc", "reply": "network.investigating" } },
+            """);
+        _factory = ServiceFactory.Serving(_rules.Path, new Dictionary<string, string> { ["Diagnose:TimeBudgetMilliseconds"] = "5" });
+    }
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        _rules.Dispose();
+    }
+
+    [Fact]
+    public async Task SlowRulesAnswer503ProblemDetailsInsteadOfHanging()
+    {
+        using var response = await _factory.CreateClient().PostJsonAsync("/api/v1/diagnose", Complaint.Data());
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("time budget", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
