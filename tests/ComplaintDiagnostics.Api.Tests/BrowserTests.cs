@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using ComplaintDiagnostics.Api.Tests.Infrastructure;
 
@@ -20,7 +19,7 @@ public sealed partial class BrowserTests : IDisposable
 
     public BrowserTests()
     {
-        var port = FreePort();
+        var port = Loopback.FreePort();
         _factory = ServiceFactory.Serving(_rules.Path);
         _factory.UseKestrel(port);
         _factory.StartServer();
@@ -107,12 +106,6 @@ public sealed partial class BrowserTests : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex("<tr data-rule=\"([^\"]+)\"")]
     private static partial Regex RuleRow();

@@ -161,6 +161,33 @@ public sealed class ReloadTests : TempRulesService
         Assert.False(Seen((false, true)), "old reply with the new route was served");
     }
 
+    [Fact]
+    public async Task DeletedOrEmptiedFolderKeepsTheLastGoodRulesServing()
+    {
+        var before = await Client.DiagnoseAsync(Complaint.Data());
+        var backup = Path.Combine(Path.GetTempPath(), "cd-backup-" + Guid.NewGuid().ToString("N"));
+        Directory.Move(Rules.Path, backup);
+
+        await HttpClientExtensions.Eventually(async () =>
+            (await Client.GetJsonAsync("/api/v1/rules/status")).GetProperty("lastAttempt").GetProperty("problems")
+                .EnumerateArray().Any(p => p.GetProperty("message").GetString()!.Contains("cannot be read", StringComparison.Ordinal)),
+            Within, "the missing folder is reported");
+        Assert.Equal(before.RulesVersion, (await Client.DiagnoseAsync(Complaint.Data())).RulesVersion);
+
+        Directory.CreateDirectory(Rules.Path);
+        await HttpClientExtensions.Eventually(async () =>
+            (await Client.GetJsonAsync("/api/v1/rules/status")).GetProperty("lastAttempt").GetProperty("problems")
+                .EnumerateArray().Any(p => p.GetProperty("message").GetString() == "the file is missing."),
+            Within, "the empty folder is reported");
+        Assert.Equal(before.RulesVersion, (await Client.DiagnoseAsync(Complaint.Data())).RulesVersion);
+
+        Directory.Delete(Rules.Path);
+        Directory.Move(backup, Rules.Path);
+        await HttpClientExtensions.Eventually(async () =>
+            (await Client.GetJsonAsync("/api/v1/rules/status")).GetProperty("lastAttempt").GetProperty("accepted").GetBoolean(),
+            Within, "the restored folder is accepted again");
+    }
+
     private static int LineOf(string file, string text) =>
         File.ReadAllLines(file).Select((line, i) => (line, i)).First(x => x.line.Contains(text, StringComparison.Ordinal)).i + 1;
 }
