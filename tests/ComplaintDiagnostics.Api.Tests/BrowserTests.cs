@@ -10,34 +10,16 @@ namespace ComplaintDiagnostics.Api.Tests;
 /// service on a real loopback port. Skipped, visibly, on a developer machine without Chromium; in CI a
 /// missing browser fails the test.
 /// </summary>
-public sealed partial class BrowserTests : IDisposable
+public sealed partial class BrowserTests() : TempRulesService(onLoopback: true)
 {
     private const string Chromium = "/usr/bin/chromium";
-    private readonly TempRulesFolder _rules = new();
-    private readonly ServiceFactory _factory;
-    private readonly string _baseUrl;
-
-    public BrowserTests()
-    {
-        var port = Loopback.FreePort();
-        _factory = ServiceFactory.Serving(_rules.Path);
-        _factory.UseKestrel(port);
-        _factory.StartServer();
-        _baseUrl = $"http://127.0.0.1:{port}";
-    }
-
-    public void Dispose()
-    {
-        _factory.Dispose();
-        _rules.Dispose();
-    }
 
     [SkippableFact]
     public async Task RulesPageShowsOneRowPerRuleInHitOrder()
     {
         var dom = await RenderAsync("/rules");
 
-        var rules = await _factory.CreateClient().GetJsonAsync("/api/v1/rules");
+        var rules = await Client.GetJsonAsync("/api/v1/rules");
         var expected = rules.GetProperty("workflows").EnumerateArray()
             .SelectMany(w => w.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("name").GetString()!)).ToList();
         Assert.Equal(expected, RuleRow().Matches(dom).Select(m => m.Groups[1].Value));
@@ -48,8 +30,8 @@ public sealed partial class BrowserTests : IDisposable
     [SkippableFact]
     public async Task RulesPageShowsTheLastRefusedEditWithItsErrors()
     {
-        var client = _factory.CreateClient();
-        _rules.Edit("workflows/data.json", "ticket.SimActivated == false", "ticket.SimActivatd == false");
+        var client = Client;
+        Rules.Edit("workflows/data.json", "ticket.SimActivated == false", "ticket.SimActivatd == false");
         await HttpClientExtensions.Eventually(async () =>
             (await client.GetJsonAsync("/api/v1/rules/status")).TryGetProperty("lastRefused", out _), HttpClientExtensions.ReloadDeadline, "the edit is refused");
 
@@ -87,7 +69,7 @@ public sealed partial class BrowserTests : IDisposable
             {
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                $"--user-data-dir={profile.FullName}", "--virtual-time-budget=15000", "--dump-dom", _baseUrl + path,
+                $"--user-data-dir={profile.FullName}", "--virtual-time-budget=15000", "--dump-dom", BaseUrl + path,
             })
             {
                 start.ArgumentList.Add(arg);

@@ -12,38 +12,19 @@ namespace ComplaintDiagnostics.Api.Tests;
 /// valid and broken edits. Bounded: 4 clients, stopping when the edits are done. Every answer must come
 /// from an accepted version and say what that version says; no refused edit is ever served.
 /// </summary>
-public sealed class LoadDuringReloadTests : IDisposable
+public sealed class LoadDuringReloadTests() : TempRulesService(onLoopback: true)
 {
     private const int Edits = 50;
     private const string Reply = "您的问题已提交网络维护部门进一步排查，处理完成后我们会及时与您联系。";
-    private readonly TempRulesFolder _rules = new();
-    private readonly ServiceFactory _factory;
-    private readonly HttpClient _client;
-
-    public LoadDuringReloadTests()
-    {
-        var port = Loopback.FreePort();
-        _factory = ServiceFactory.Serving(_rules.Path);
-        _factory.UseKestrel(port);
-        _factory.StartServer();
-        _client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-    }
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-        _rules.Dispose();
-    }
 
     [Fact]
     public async Task NoRequestFailsAndNoRefusedEditIsEverServed()
     {
-        var dataFile = _rules.File("workflows/data.json");
-        var repliesFile = _rules.File("replies.json");
+        var dataFile = Rules.File("workflows/data.json");
+        var repliesFile = Rules.File("replies.json");
         var data = await File.ReadAllTextAsync(dataFile);
         var replies = await File.ReadAllTextAsync(repliesFile);
-        var accepted = new ConcurrentDictionary<string, string> { [RuleSources.ReadFolder(_rules.Path).Version] = "" };
+        var accepted = new ConcurrentDictionary<string, string> { [RuleSources.ReadFolder(Rules.Path).Version] = "" };
         var refused = new ConcurrentDictionary<string, bool>();
         var answers = new ConcurrentQueue<(HttpStatusCode Status, string? Version, string? Text)>();
 
@@ -52,7 +33,7 @@ public sealed class LoadDuringReloadTests : IDisposable
         {
             while (!stop.IsCancellationRequested)
             {
-                using var response = await _client.PostJsonAsync("/api/v1/diagnose", Complaint.Data());
+                using var response = await Client.PostJsonAsync("/api/v1/diagnose", Complaint.Data());
                 var body = await response.Content.ReadAsStringAsync();
                 var answer = response.IsSuccessStatusCode ? JsonSerializer.Deserialize<DiagnoseResponse>(body, ContractJson.Options) : null;
                 answers.Enqueue((response.StatusCode, answer?.RulesVersion, answer?.Reply.Text));
@@ -72,7 +53,7 @@ public sealed class LoadDuringReloadTests : IDisposable
             {
                 await File.WriteAllTextAsync(dataFile, data + "\n{ broken");
             }
-            var version = RuleSources.ReadFolder(_rules.Path).Version;
+            var version = RuleSources.ReadFolder(Rules.Path).Version;
             if (valid)
             {
                 accepted[version] = marker;
@@ -82,7 +63,7 @@ public sealed class LoadDuringReloadTests : IDisposable
                 refused[version] = true;
             }
             await HttpClientExtensions.Eventually(async () =>
-                (await _client.GetJsonAsync("/api/v1/rules/status")).GetProperty("lastAttempt").GetProperty("version").GetString() == version,
+                (await Client.GetJsonAsync("/api/v1/rules/status")).GetProperty("lastAttempt").GetProperty("version").GetString() == version,
                 HttpClientExtensions.ReloadDeadline, $"edit {edit} is processed");
         }
         await stop.CancelAsync();
@@ -98,7 +79,7 @@ public sealed class LoadDuringReloadTests : IDisposable
             Assert.Equal(Reply + marker, a.Text);
         });
         Assert.True(all.Select(a => a.Version).Distinct().Count() > 5, "the traffic saw too few versions to mean anything");
-        var status = await _client.GetJsonAsync("/api/v1/rules/status");
+        var status = await Client.GetJsonAsync("/api/v1/rules/status");
         Assert.Equal(Edits / 2, status.GetProperty("refusedCount").GetInt32());
     }
 
