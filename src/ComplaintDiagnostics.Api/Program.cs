@@ -23,6 +23,7 @@ app.MapRules();
 app.MapRulesPage();
 app.MapHealth();
 app.MapMetrics();
+app.MapBaselineIfEnabled(app.Configuration);
 
 app.Run();
 

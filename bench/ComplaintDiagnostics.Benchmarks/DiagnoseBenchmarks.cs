@@ -1,0 +1,88 @@
+using BenchmarkDotNet.Attributes;
+using ComplaintDiagnostics.Cli.Replay;
+using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Core.Diagnosis;
+using ComplaintDiagnostics.Core.Rules;
+using ComplaintDiagnostics.Core.Tickets;
+using RulesEngine.Models;
+
+namespace ComplaintDiagnostics.Benchmarks;
+
+/// <summary>
+/// One diagnosis, three ways, on the shipped rules and a fixed mix of 256 synthetic tickets
+/// (seeded, so every run sees the same mix):
+/// (a) raw RulesEngine: ExecuteAllRulesAsync on the same workflows with the same typed input;
+/// (b) the service's core path: rules, first hit, reply, deadlines, trace;
+/// (c) domain.md hand-written in C#, the floor.
+/// </summary>
+[MemoryDiagnoser]
+public class DiagnoseBenchmarks
+{
+    private const int Mix = 256;
+    private RuleSet _rules = null!;
+    private Diagnoser _diagnoser = null!;
+    private DiagnoseRequest[] _requests = null!;
+    private readonly DiagnosisFacts _facts = new(DiagnosisStatus.Diagnosed, "FIELD_TEST_REQUIRED", Route.NetworkOptimization);
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var folder = Path.Combine(FindRoot(), "rules");
+        var build = RuleSetCompiler.CompileAsync(RuleSources.ReadFolder(folder), DateTimeOffset.UtcNow).GetAwaiter().GetResult();
+        _rules = build.RuleSet ?? throw new InvalidOperationException(string.Join("\n", build.Problems));
+        _diagnoser = new Diagnoser(TimeProvider.System);
+        _requests = [.. SyntheticHistory.Generate(Mix, seed: 42, wrongRate: 0).Select(t => t.Request)];
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Mix, Description = "(a) raw RulesEngine")]
+    public async Task<int> RawEngine()
+    {
+        var matched = 0;
+        foreach (var request in _requests)
+        {
+            var ticket = new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(request));
+            var results = await _rules.Engine.ExecuteAllRulesAsync(_rules.Diagnosis[request.ComplaintType!.Value].Name, [ticket]);
+            matched += results.Count(r => r.IsSuccess);
+            foreach (var policy in _rules.Policies)
+            {
+                var policyResults = await _rules.Engine.ExecuteAllRulesAsync(policy.Name, [ticket, new RuleParameter(RuleSetCompiler.DiagnosisParameter, _facts)]);
+                matched += policyResults.Count(r => r.IsSuccess);
+            }
+        }
+        return matched;
+    }
+
+    [Benchmark(OperationsPerInvoke = Mix, Description = "(b) service core path")]
+    public async Task<int> CorePath()
+    {
+        var length = 0;
+        foreach (var request in _requests)
+        {
+            length += (await _diagnoser.DiagnoseAsync(_rules, request, [])).Cause.Code.Length;
+        }
+        return length;
+    }
+
+    [Benchmark(OperationsPerInvoke = Mix, Description = "(c) hand-written floor")]
+    public int HandWritten()
+    {
+        var length = 0;
+        foreach (var request in _requests)
+        {
+            length += DomainReference.Diagnose(request).Cause.Length;
+        }
+        return length;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ComplaintDiagnostics.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("Run the benchmarks from inside the repository.");
+    }
+}
