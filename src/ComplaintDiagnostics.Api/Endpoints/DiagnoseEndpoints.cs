@@ -49,32 +49,25 @@ internal static class DiagnoseEndpoints
         HttpRequest request, RuleSetHolder holder, AuditedDiagnoser diagnoser,
         IOptions<DiagnoseOptions> limits, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
-        var read = await ContractBody.ReadDocumentAsync(request, limits.Value.MaxBodyBytes, limits.Value.MaxDepth, cancellationToken);
-        if (read.TooLarge is { } tooLarge)
+        var body = await ContractBody.ReadAsync(request, limits.Value.MaxBodyBytes, cancellationToken);
+        if (body is null)
         {
-            return tooLarge;
+            return Problems.TooLarge(limits.Value.MaxBodyBytes);
         }
-        if (read.Invalid is { } invalid)
+        var (complaint, errors) = ContractBody.Parse(body, json.Value.SerializerOptions, limits.Value.MaxTextLength);
+        if (complaint is null)
         {
-            return invalid;
+            return Problems.Invalid(errors);
         }
-        using (var document = read.Document!)
+        if (holder.Current is not { } rules)
         {
-            var (complaint, errors) = ContractBody.Parse(document.RootElement, json.Value.SerializerOptions, limits.Value.MaxTextLength);
-            if (complaint is null)
-            {
-                return Problems.Invalid(errors);
-            }
-            if (holder.Current is not { } rules)
-            {
-                return Problems.NoRules(holder);
-            }
-            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            budget.CancelAfter(limits.Value.TimeBudgetMilliseconds);
-            return await diagnoser.DiagnoseAsync(rules, complaint, Languages(request), budget.Token, cancellationToken) is { } answer
-                ? TypedResults.Ok(answer)
-                : Problems.TooSlow(limits.Value.TimeBudgetMilliseconds);
+            return Problems.NoRules(holder);
         }
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(limits.Value.TimeBudgetMilliseconds);
+        return await diagnoser.DiagnoseAsync(rules, complaint, Languages(request), budget.Token, cancellationToken) is { } answer
+            ? TypedResults.Ok(answer)
+            : Problems.TooSlow(limits.Value.TimeBudgetMilliseconds);
     }
 
     /// <summary>Diagnoses a batch; invalid items answer with their own problem in place.</summary>

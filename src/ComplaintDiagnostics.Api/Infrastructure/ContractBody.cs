@@ -19,6 +19,18 @@ internal static class ContractBody
         {
             return null;
         }
+        if (request.ContentLength is { } length)
+        {
+            // The usual case: one exact buffer, filled in place.
+            var exact = new byte[length];
+            var filled = 0;
+            int got;
+            while (filled < length && (got = await request.Body.ReadAsync(exact.AsMemory(filled), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                filled += got;
+            }
+            return filled == length ? exact : exact[..filled];
+        }
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
@@ -51,6 +63,35 @@ internal static class ContractBody
         catch (JsonException ex)
         {
             return new DocumentRead(null, null, Problems.Invalid(Describe(ex)));
+        }
+    }
+
+    /// <summary>Parses and validates one request straight from its bytes (no document in between);
+    /// nesting is bounded by the options' MaxDepth.</summary>
+    public static (DiagnoseRequest? Request, Dictionary<string, string[]> Errors) Parse(byte[] body, JsonSerializerOptions options, int maxTextLength)
+    {
+        var first = body.AsSpan().TrimStart(" \t\r\n"u8);
+        if (first.IsEmpty || first[0] != (byte)'{')
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(body);
+                return Parse(document.RootElement, options, maxTextLength);
+            }
+            catch (JsonException ex)
+            {
+                return (null, Describe(ex));
+            }
+        }
+        try
+        {
+            var request = JsonSerializer.Deserialize<DiagnoseRequest>(body, options)!;
+            var errors = DiagnoseRequestValidation.Validate(request, maxTextLength);
+            return (errors.Count == 0 ? request : null, errors);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Describe(ex));
         }
     }
 

@@ -8,6 +8,9 @@ internal static class InfrastructureExtensions
     public static IServiceCollection AddApiInfrastructure(this IServiceCollection services)
     {
         services.ConfigureHttpJsonOptions(options => ContractJson.Configure(options.SerializerOptions));
+        // Request nesting is bounded where the serializer reads it, so a deep body costs nothing to refuse.
+        services.AddOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<DiagnoseOptions>>((json, limits) => json.SerializerOptions.MaxDepth = limits.Value.MaxDepth);
         // The problem's traceId is the request id the caller sent (or was given in X-Request-Id), so a
         // front-desk log and ours can be matched.
         services.AddProblemDetails(options => options.CustomizeProblemDetails =
