@@ -73,8 +73,9 @@ public static class RuleSetCompiler
             .ToDictionary(kv => kv.Key, kv => workflows.Loaded[kv.Value]);
         var policies = manifest.Policies.Where(workflows.Loaded.ContainsKey).Select(p => workflows.Loaded[p]).ToList();
         // Refuse expressions that reach beyond the complaint before any of them is ever run.
+        var parser = new RuleExpressionParser(EngineSettings());
         var refused = workflows.Loaded.Values
-            .SelectMany(w => w.Rules.Select(r => (Rule: r, Violation: PolicyViolation(r, w.Role))))
+            .SelectMany(w => w.Rules.Select(r => (Rule: r, Violation: PolicyViolation(r, w.Role, parser))))
             .Where(x => x.Violation is not null)
             .Select(x => new RuleProblem(x.Rule.File, x.Rule.Line, x.Rule.Column, x.Rule.Name, x.Violation!))
             .ToList();
@@ -158,9 +159,8 @@ public static class RuleSetCompiler
 
     /// <summary>What in the rule's local parameters or expression is outside <see cref="ExpressionPolicy"/>, or null.
     /// An expression that does not parse is left to the warm-up, which reports it with the engine's message.</summary>
-    private static string? PolicyViolation(LoadedRule rule, WorkflowRole role)
+    private static string? PolicyViolation(LoadedRule rule, WorkflowRole role, RuleExpressionParser parser)
     {
-        var parser = new RuleExpressionParser(EngineSettings());
         var parameters = new List<ParameterExpression> { Expression.Parameter(typeof(ComplaintTicket), TicketParameter) };
         if (role == WorkflowRole.Policy)
         {
@@ -523,19 +523,25 @@ public static class RuleSetCompiler
         private void WarnUnreachable(List<LoadedRule> rules, List<Rule> engineRules)
         {
             static string Normalize(string expression) => string.Concat(expression.Where(c => !char.IsWhiteSpace(c)));
-            static string Key(Rule rule) => string.Join("|", (rule.LocalParams ?? []).Select(p => p.Name + "=" + Normalize(p.Expression)))
-                + "|" + Normalize(rule.Expression);
 
-            for (var i = 1; i < rules.Count; i++)
+            // One pass: remember the first rule of each condition and the first unconditional one.
+            var firstWithCondition = new Dictionary<string, int>(StringComparer.Ordinal);
+            int? alwaysMatches = null;
+            for (var i = 0; i < rules.Count; i++)
             {
-                var shadow = Enumerable.Range(0, i).FirstOrDefault(
-                    j => Key(engineRules[j]) == Key(engineRules[i]) || (Normalize(rules[j].Expression) == "true" && !(engineRules[j].LocalParams?.Any() ?? false)),
-                    -1);
-                if (shadow >= 0)
+                var locals = engineRules[i].LocalParams?.ToList() ?? [];
+                var key = string.Join("|", locals.Select(p => p.Name + "=" + Normalize(p.Expression))) + "|" + Normalize(rules[i].Expression);
+                var earlier = alwaysMatches ?? (firstWithCondition.TryGetValue(key, out var same) ? same : (int?)null);
+                if (earlier is { } shadow)
                 {
-                    var reason = Normalize(rules[shadow].Expression) == "true" ? "always matches" : "has the same condition";
+                    var reason = shadow == alwaysMatches ? "always matches" : "has the same condition";
                     Problems.Add(new RuleProblem(rules[i].File, rules[i].Line, null, rules[i].Name,
                         $"this rule can never win: the earlier rule '{rules[shadow].Name}' {reason}.", ProblemSeverity.Warning));
+                }
+                firstWithCondition.TryAdd(key, i);
+                if (alwaysMatches is null && locals.Count == 0 && Normalize(rules[i].Expression) == "true")
+                {
+                    alwaysMatches = i;
                 }
             }
         }
