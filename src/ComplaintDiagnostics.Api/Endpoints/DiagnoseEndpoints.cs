@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using ComplaintDiagnostics.Api.Infrastructure;
 using ComplaintDiagnostics.Contracts;
@@ -63,9 +64,8 @@ internal static class DiagnoseEndpoints
         {
             return Problems.NoRules(holder);
         }
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(limits.Value.TimeBudgetMilliseconds);
-        return await diagnoser.DiagnoseAsync(rules, complaint, Languages(request), budget.Token, cancellationToken) is { } answer
+        var budget = TimeSpan.FromMilliseconds(limits.Value.TimeBudgetMilliseconds);
+        return await diagnoser.DiagnoseAsync(rules, complaint, Languages(request), budget, cancellationToken) is { } answer
             ? TypedResults.Ok(answer)
             : Problems.TooSlow(limits.Value.TimeBudgetMilliseconds);
     }
@@ -104,18 +104,19 @@ internal static class DiagnoseEndpoints
                 return Problems.NoRules(holder);
             }
             var languages = Languages(request).ToList();
-            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            budget.CancelAfter(limits.Value.BatchTimeBudgetMilliseconds);
+            var deadline = Stopwatch.GetTimestamp() + (long)(limits.Value.BatchTimeBudgetMilliseconds / 1000.0 * Stopwatch.Frequency);
             var answers = new object[count];
             var index = 0;
             foreach (var item in root.EnumerateArray())
             {
                 var (complaint, errors) = ContractBody.Parse(item, json.Value.SerializerOptions, limits.Value.MaxTextLength);
+                var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
                 if (complaint is null)
                 {
                     answers[index] = Problems.InvalidItem(index, errors);
                 }
-                else if (await diagnoser.DiagnoseAsync(rules, complaint, languages, budget.Token, cancellationToken) is { } answer)
+                else if (remaining > TimeSpan.Zero
+                    && await diagnoser.DiagnoseAsync(rules, complaint, languages, remaining, cancellationToken) is { } answer)
                 {
                     answers[index] = answer;
                 }

@@ -1,3 +1,4 @@
+using ComplaintDiagnostics.Api.Infrastructure;
 using ComplaintDiagnostics.Core.Rules;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -21,11 +22,11 @@ internal static class HealthEndpoints
         return app;
     }
 
-    private sealed class RulesLoadedCheck(RuleSetHolder holder) : IHealthCheck
+    private sealed class RulesLoadedCheck(RuleSetHolder holder, HttpWarmup warmup) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(holder.Current is { } rules
-                ? HealthCheckResult.Healthy($"rules {rules.Version}")
-                : HealthCheckResult.Unhealthy("no valid rule set is loaded"));
+            Task.FromResult(holder.Current is not { } rules ? HealthCheckResult.Unhealthy("no valid rule set is loaded")
+                : !warmup.Done ? HealthCheckResult.Unhealthy("warming up")
+                : HealthCheckResult.Healthy($"rules {rules.Version}"));
     }
 }

@@ -17,6 +17,8 @@ internal static class InfrastructureExtensions
             context => context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddSingleton<AuditedDiagnoser>();
+        services.AddSingleton<HttpWarmup>();
+        services.AddHostedService(sp => sp.GetRequiredService<HttpWarmup>());
         services.AddOptions<SecurityOptions>()
             .BindConfiguration(SecurityOptions.Section)
             .ValidateDataAnnotations()
