@@ -52,6 +52,31 @@ public class DiagnoseBenchmarks
         return matched;
     }
 
+    [Benchmark(OperationsPerInvoke = Mix, Description = "(x) first hit, one rule at a time")]
+    public async Task<int> FirstHitPerRule()
+    {
+        var matched = 0;
+        foreach (var request in _requests)
+        {
+            RuleParameter[] ticket = [new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(request))];
+            foreach (var rule in _rules.Diagnosis[request.ComplaintType!.Value].Rules)
+            {
+                var result = await _rules.Engine.ExecuteActionWorkflowAsync(_rules.Diagnosis[request.ComplaintType!.Value].Name, rule.Name, ticket);
+                if (result.Results[0].IsSuccess) { matched++; break; }
+            }
+            RuleParameter[] both = [ticket[0], new RuleParameter(RuleSetCompiler.DiagnosisParameter, _facts)];
+            foreach (var policy in _rules.Policies)
+            {
+                foreach (var rule in policy.Rules)
+                {
+                    var result = await _rules.Engine.ExecuteActionWorkflowAsync(policy.Name, rule.Name, both);
+                    if (result.Results[0].IsSuccess) { matched++; break; }
+                }
+            }
+        }
+        return matched;
+    }
+
     [Benchmark(OperationsPerInvoke = Mix, Description = "(b) service core path")]
     public async Task<int> CorePath()
     {
