@@ -10,8 +10,9 @@ CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-20}
 port=5098
 work=$(mktemp -d)
+cp -r rules "$work/rules"
 dotnet build -c Release src/ComplaintDiagnostics.Api -o "$work/api" >/dev/null
-Rules__Path="$PWD/rules" ASPNETCORE_URLS="http://127.0.0.1:$port" Benchmarks__BaselineEndpoint=true \
+Rules__Path="$work/rules" ASPNETCORE_URLS="http://127.0.0.1:$port" Benchmarks__BaselineEndpoint=true \
   Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
   dotnet "$work/api/ComplaintDiagnostics.Api.dll" >"$work/service.log" 2>&1 &
 pid=$!
@@ -37,3 +38,20 @@ baseline=$(run /bench/baseline); echo "baseline  $baseline"
 diagnose=$(run /api/v1/diagnose); echo "diagnose  $diagnose"
 b=$(sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$baseline"); d=$(sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$diagnose")
 echo "diagnose / baseline throughput: $(awk -v d="$d" -v b="$b" 'BEGIN { printf "%.0f%%", 100 * d / b }')"
+
+# The same load while the rules change: a valid edit of the replies every second (each one a full
+# compile, validate, warm and swap beside the traffic).
+(
+  end=$(( $(date +%s) + DURATION ))
+  i=0
+  while [ "$(date +%s)" -lt "$end" ]; do
+    i=$((i + 1))
+    sed -i "s/建议用户再关注[^\"]*\"/建议用户再关注。r$i\"/" "$work/rules/replies.json"
+    sleep 1
+  done
+) &
+editor=$!
+reloading=$(run /api/v1/diagnose); echo "reloading $reloading"
+wait $editor
+p99() { sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$1"; }
+echo "p99 during reloads / steady: $(awk -v r="$(p99 "$reloading")" -v s="$(p99 "$diagnose")" 'BEGIN { printf "%.2f", r / s }')"
