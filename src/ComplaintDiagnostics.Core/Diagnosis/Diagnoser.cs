@@ -27,7 +27,8 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
 
         var workflow = rules.Diagnosis[type];
         var results = await rules.Engine.ExecuteAllRulesAsync(workflow.Name, [ticketParameter], cancellationToken).ConfigureAwait(false);
-        var (winner, winnerResult, evaluated) = FirstHit(workflow, results, metrics);
+        var evaluated = new List<EvaluatedRule>(results.Count);
+        var (winner, winnerResult) = FirstHit(workflow, results, metrics, evaluated);
         // The compiler refuses a diagnosis workflow without an unconditional last rule, so a winner exists
         // unless that rule itself failed; answer with it all the same rather than fail the request.
         winner ??= workflow.Rules[^1];
@@ -41,12 +42,14 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
         var priority = outcome.Priority;
         var actions = new List<ActionSpec>(outcome.Actions);
         var policyTraces = new List<PolicyTrace>(rules.Policies.Count);
+        // One parameter array for every policy: RulesEngine only reads it.
+        RuleParameter[] policyParameters = [ticketParameter, new RuleParameter(RuleSetCompiler.DiagnosisParameter, facts)];
         foreach (var policy in rules.Policies)
         {
-            var policyResults = await rules.Engine.ExecuteAllRulesAsync(
-                policy.Name, [ticketParameter, new RuleParameter(RuleSetCompiler.DiagnosisParameter, facts)], cancellationToken).ConfigureAwait(false);
+            var policyResults = await rules.Engine.ExecuteAllRulesAsync(policy.Name, policyParameters, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            var (hit, _, _) = FirstHit(policy, policyResults, metrics);
+            // The trace lists the diagnosis workflow's rules; of a policy it keeps only the rule that applied.
+            var (hit, _) = FirstHit(policy, policyResults, metrics, evaluated: null);
             policyTraces.Add(new PolicyTrace(policy.Name, hit?.Name));
             if (hit is null)
             {
@@ -83,12 +86,11 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
     }
 
     /// <summary>The first rule that matched, in file order; a rule whose expression failed counts as not matched.</summary>
-    private static (LoadedRule? Winner, RuleResultTree? Result, List<EvaluatedRule> Evaluated) FirstHit(
-        LoadedWorkflow workflow, List<RuleResultTree> results, DiagnosisMetrics? metrics)
+    private static (LoadedRule? Winner, RuleResultTree? Result) FirstHit(
+        LoadedWorkflow workflow, List<RuleResultTree> results, DiagnosisMetrics? metrics, List<EvaluatedRule>? evaluated)
     {
         LoadedRule? winner = null;
         RuleResultTree? winnerResult = null;
-        var evaluated = new List<EvaluatedRule>(results.Count);
         for (var i = 0; i < results.Count; i++)
         {
             var result = results[i];
@@ -98,14 +100,14 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
             {
                 metrics?.RuleFailed(workflow.Name, result.Rule.RuleName);
             }
-            evaluated.Add(new EvaluatedRule(result.Rule.RuleName, matched, failed ? RuleSetCompiler.DescribeEngineError(result.ExceptionMessage) : null));
+            evaluated?.Add(new EvaluatedRule(result.Rule.RuleName, matched, failed ? RuleSetCompiler.DescribeEngineError(result.ExceptionMessage) : null));
             if (matched && winner is null)
             {
                 winner = workflow.Rules[i];
                 winnerResult = result;
             }
         }
-        return (winner, winnerResult, evaluated);
+        return (winner, winnerResult);
     }
 
     private static string[] MissingFields(RuleResultTree? result) =>
