@@ -27,7 +27,7 @@ public class DiagnoseBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var folder = Path.Combine(FindRoot(), "rules");
+        var folder = Testing.RepoPaths.Rules;
         var build = RuleSetCompiler.CompileAsync(RuleSources.ReadFolder(folder), DateTimeOffset.UtcNow).GetAwaiter().GetResult();
         _rules = build.RuleSet ?? throw new InvalidOperationException(string.Join("\n", build.Problems));
         _diagnoser = new Diagnoser(TimeProvider.System);
@@ -106,17 +106,5 @@ public class DiagnoseBenchmarks
             length += DomainReference.Diagnose(request).Cause.Length;
         }
         return length;
-    }
-
-    internal static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ComplaintDiagnostics.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Run the benchmarks from inside the repository.");
     }
 }

@@ -15,7 +15,7 @@ public class ReloadBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _shipped = RuleSources.ReadFolder(Path.Combine(DiagnoseBenchmarks.FindRoot(), "rules"));
+        _shipped = RuleSources.ReadFolder(Testing.RepoPaths.Rules);
         var files = _shipped.Files.ToDictionary(kv => kv.Key, kv => kv.Value);
         var rules = new StringBuilder();
         for (var i = 0; i < 1999; i++)

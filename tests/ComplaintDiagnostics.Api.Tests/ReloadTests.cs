@@ -210,12 +210,7 @@ public sealed class NoRulesTests() : TempRulesService(copyShippedRules: false)
     [Fact]
     public async Task ServiceBecomesReadyWhenValidRulesAppear()
     {
-        foreach (var file in Directory.EnumerateFiles(RepoPaths.Rules, "*.json", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(Rules.Path, Path.GetRelativePath(RepoPaths.Rules, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        RepoPaths.CopyRulesTo(Rules.Path);
 
         await HttpClientExtensions.Eventually(async () =>
         {

@@ -18,14 +18,7 @@ public sealed partial class SymlinkSwapTests : IDisposable
 
     private string Publish(string name, Func<string, string, string> edit)
     {
-        var folder = Path.Combine(_volume, name);
-        foreach (var file in Directory.EnumerateFiles(RepoPaths.Rules, "*.json", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(RepoPaths.Rules, file);
-            var target = Path.Combine(folder, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.WriteAllText(target, edit(relative.Replace('\\', '/'), File.ReadAllText(file)));
-        }
+        RepoPaths.CopyRulesTo(Path.Combine(_volume, name), edit);
         return name;
     }
 

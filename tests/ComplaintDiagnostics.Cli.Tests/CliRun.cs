@@ -17,14 +17,8 @@ internal sealed class RulesCopy : IDisposable
 {
     public RulesCopy()
     {
-        var shipped = System.IO.Path.Combine(FindRoot(), "rules");
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cd-cli-" + Guid.NewGuid().ToString("N"));
-        foreach (var file in Directory.EnumerateFiles(shipped, "*.json", SearchOption.AllDirectories))
-        {
-            var target = System.IO.Path.Combine(Path, System.IO.Path.GetRelativePath(shipped, file));
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        Testing.RepoPaths.CopyRulesTo(Path);
     }
 
     public string Path { get; }
@@ -43,16 +37,4 @@ internal sealed class RulesCopy : IDisposable
         Read(relative).Split('\n').Select((line, i) => (line, i)).First(x => x.line.Contains(text, StringComparison.Ordinal)).i + 1;
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
-
-    internal static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "ComplaintDiagnostics.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("ComplaintDiagnostics.sln not found.");
-    }
 }

@@ -11,7 +11,7 @@ namespace ComplaintDiagnostics.Cli.Tests;
 public sealed class ReplayTests : IDisposable
 {
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("cd-replay-");
-    private readonly string _shippedRules = Path.Combine(RulesCopy.FindRoot(), "rules");
+    private readonly string _shippedRules = Testing.RepoPaths.Rules;
 
     public void Dispose() => _work.Delete(recursive: true);
 

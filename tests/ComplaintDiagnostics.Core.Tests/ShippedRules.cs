@@ -5,7 +5,7 @@ namespace ComplaintDiagnostics.Core.Tests;
 /// <summary>The shipped rules folder as in-memory sources, to compile as they are or with an edit.</summary>
 internal static class ShippedRules
 {
-    public static string Folder { get; } = FindRules();
+    public static string Folder => Testing.RepoPaths.Rules;
 
     public static RuleSources Sources() => RuleSources.ReadFolder(Folder);
 
@@ -20,16 +20,4 @@ internal static class ShippedRules
 
     public static int LineOf(RuleSources sources, string file, string text) =>
         sources.Files[file].Split('\n').Select((line, i) => (line, i)).First(x => x.line.Contains(text, StringComparison.Ordinal)).i + 1;
-
-    private static string FindRules()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ComplaintDiagnostics.sln")))
-            {
-                return Path.Combine(dir.FullName, "rules");
-            }
-        }
-        throw new InvalidOperationException("The repository's rules folder was not found.");
-    }
 }

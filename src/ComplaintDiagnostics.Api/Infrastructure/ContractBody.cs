@@ -1,6 +1,6 @@
-using System.Reflection;
 using System.Text.Json;
 using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Core.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ComplaintDiagnostics.Api.Infrastructure;
@@ -149,27 +149,18 @@ internal static class ContractBody
         return path.Replace("['", "", StringComparison.Ordinal).Replace("']", "", StringComparison.Ordinal);
     }
 
-    /// <summary>What the contract accepts at a request path, from the contract type itself.</summary>
+    /// <summary>What the contract accepts at a request path, from the request's own field table.</summary>
     private static string? ExpectedAt(string path)
     {
-        var type = typeof(DiagnoseRequest);
-        foreach (var segment in path.Split('.'))
-        {
-            var property = type.GetProperty(segment, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
-            if (property is null)
-            {
-                return null;
-            }
-            type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-        }
+        var type = RequestFields.TypeOf(path);
         return type switch
         {
+            null => RequestFields.Paths.Any(p => p.StartsWith(path + ".", StringComparison.Ordinal)) ? "an object" : null,
             _ when type == typeof(bool) => "true or false",
             _ when type == typeof(int) => "a whole number",
             _ when type == typeof(double) => "a number",
             _ when type == typeof(string) => "a string",
             _ when type == typeof(DateTimeOffset) => "an ISO-8601 timestamp with an offset",
-            _ when type.IsClass => "an object",
             _ => null,
         };
     }

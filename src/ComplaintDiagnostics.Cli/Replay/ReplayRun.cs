@@ -1,9 +1,7 @@
-using ComplaintDiagnostics.Contracts;
-
 namespace ComplaintDiagnostics.Cli.Replay;
 
 /// <summary>Progress of a replay: input bytes read (for the ETA) and tickets answered.</summary>
-internal readonly record struct ReplayProgress(long BytesRead, long TotalBytes, long Tickets);
+internal readonly record struct ReplayProgress(long BytesRead, long Tickets);
 
 /// <summary>A cause's agreement (recall) before and after a proposed edit.</summary>
 internal sealed record CauseChange(string Cause, long Support, double? Before, double? After)
@@ -55,11 +53,11 @@ internal sealed class ReplayRun : IDisposable
             if (chunk.Count == ChunkSize)
             {
                 await run.AnswerAsync(chunk, rules, baseline, cancellationToken);
-                progress?.Report(new ReplayProgress(input.CanSeek ? input.Position : 0, total, run.Tally.Evaluated));
+                progress?.Report(new ReplayProgress(input.CanSeek ? input.Position : 0, run.Tally.Evaluated));
             }
         }
         await run.AnswerAsync(chunk, rules, baseline, cancellationToken);
-        progress?.Report(new ReplayProgress(total, total, run.Tally.Evaluated));
+        progress?.Report(new ReplayProgress(total, run.Tally.Evaluated));
         run.Tally.Version = rules.Version;
         if (run.Comparison is not null)
         {

@@ -108,12 +108,7 @@ internal static class ReportWriters
         w.WriteEndObject();
         w.WritePropertyName("malformedLines");
         JsonSerializer.Serialize(w, run.Malformed, ContractJson.Options);
-        w.WriteStartArray("disagreements");
-        foreach (var line in t.DisagreementLines())
-        {
-            w.WriteRawValue(line, skipInputValidation: true);
-        }
-        w.WriteEndArray();
+        WriteSpilled(w, "disagreements", t.DisagreementLines());
         if (run.Comparison is { } cmp)
         {
             w.WriteStartObject("comparison");
@@ -122,15 +117,21 @@ internal static class ReportWriters
             w.WriteNumber("changed", cmp.ChangedCount);
             w.WritePropertyName("causes");
             JsonSerializer.Serialize(w, run.CauseChanges, ContractJson.Options);
-            w.WriteStartArray("changes");
-            foreach (var line in cmp.ChangeLines())
-            {
-                w.WriteRawValue(line, skipInputValidation: true);
-            }
-            w.WriteEndArray();
+            WriteSpilled(w, "changes", cmp.ChangeLines());
             w.WriteEndObject();
         }
         w.WriteEndObject();
+    }
+
+    /// <summary>An array of JSON lines read back from a run's temporary file, written as they come.</summary>
+    private static void WriteSpilled(Utf8JsonWriter w, string name, IEnumerable<string> jsonLines)
+    {
+        w.WriteStartArray(name);
+        foreach (var line in jsonLines)
+        {
+            w.WriteRawValue(line, skipInputValidation: true);
+        }
+        w.WriteEndArray();
     }
 
     /// <summary>One HTML file with inline CSS and SVG: opens offline in any browser.</summary>
