@@ -36,14 +36,27 @@ public sealed class DomainTableTests(ServiceFactory factory) : IClassFixture<Ser
     }
 
     [Fact]
-    public async Task EarlierRowWinsWhenSeveralMatch()
+    public async Task EarlierRowWinsWhenSeveralMatchAndLaterRowsAreNotEvaluated()
     {
         var answer = await _client.DiagnoseAsync(Complaint.Data("inArrears=true; dataFeatureEnabled=false; network.activeAlarms=true"));
 
         Assert.Equal("ACCOUNT_ARREARS", answer.Cause.Code);
-        Assert.Equal(["D0_WorkOrderIncomplete", "D1_AccountInArrears", "D2_DataFeatureDisabled"], answer.Trace.Evaluated.Take(3).Select(e => e.Rule));
-        Assert.Equal([false, true, true], answer.Trace.Evaluated.Take(3).Select(e => e.Matched));
-        Assert.Equal(12, answer.Trace.Evaluated.Count);
+        Assert.Equal(["D0_WorkOrderIncomplete", "D1_AccountInArrears"], answer.Trace.Evaluated.Select(e => e.Rule));
+        Assert.Equal([false, true], answer.Trace.Evaluated.Select(e => e.Matched));
+    }
+
+    [Fact]
+    public async Task FallbackAnswerTracesEveryRuleAsNotMatched()
+    {
+        var rules = await _client.GetJsonAsync("/api/v1/rules");
+        var data = rules.GetProperty("workflows").EnumerateArray().Single(w => w.GetProperty("name").GetString() == "Data");
+        var names = data.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
+
+        var answer = await _client.DiagnoseAsync(Complaint.Data());
+
+        Assert.Equal(names, answer.Trace.Evaluated.Select(e => e.Rule));
+        Assert.Equal(names[^1], answer.Trace.MatchedRule);
+        Assert.All(answer.Trace.Evaluated.SkipLast(1), e => Assert.False(e.Matched, e.Rule));
     }
 
     [Fact]

@@ -27,14 +27,15 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
 
         var workflow = rules.Diagnosis[type];
         var results = await rules.Engine.ExecuteAllRulesAsync(workflow.Name, [ticketParameter], cancellationToken).ConfigureAwait(false);
-        var evaluated = new List<EvaluatedRule>(results.Count);
-        var (winner, winnerResult) = FirstHit(workflow, results, metrics, evaluated);
+        var evaluated = new List<EvaluatedRule>(workflow.Rules.Count);
+        var (winner, winnerResult) = FirstHit(workflow, results[0], metrics, evaluated);
         // The compiler refuses a diagnosis workflow without an unconditional last rule, so a winner exists
         // unless that rule itself failed; answer with it all the same rather than fail the request.
         winner ??= workflow.Rules[^1];
         var outcome = winner.Outcome;
-        // RulesEngine 6.0.1 looks at the token only as a workflow starts, so the budget is also checked
-        // between workflows: a slow rule set answers "too slow" instead of answering late.
+        // RulesEngine 6.0.1 looks at the token only before each top-level rule, and a served workflow is one
+        // such rule, so the budget is also checked between engine calls: a slow rule set answers "too slow"
+        // instead of answering late.
         cancellationToken.ThrowIfCancellationRequested();
         var facts = new DiagnosisFacts(outcome.Status, outcome.Cause!, outcome.Route!.Value);
 
@@ -42,23 +43,27 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
         var priority = outcome.Priority;
         var actions = new List<ActionSpec>(outcome.Actions);
         var policyTraces = new List<PolicyTrace>(rules.Policies.Count);
-        // One parameter array for every policy: RulesEngine only reads it.
-        RuleParameter[] policyParameters = [ticketParameter, new RuleParameter(RuleSetCompiler.DiagnosisParameter, facts)];
-        foreach (var policy in rules.Policies)
+        if (rules.Policies.Count > 0)
         {
-            var policyResults = await rules.Engine.ExecuteAllRulesAsync(policy.Name, policyParameters, cancellationToken).ConfigureAwait(false);
+            // All policies in one engine call, one first-hit result per policy in manifest order.
+            RuleParameter[] policyParameters = [ticketParameter, new RuleParameter(RuleSetCompiler.DiagnosisParameter, facts)];
+            var policyResults = await rules.Engine.ExecuteAllRulesAsync(RuleSet.PoliciesWorkflow, policyParameters, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            // The trace lists the diagnosis workflow's rules; of a policy it keeps only the rule that applied.
-            var (hit, _) = FirstHit(policy, policyResults, metrics, evaluated: null);
-            policyTraces.Add(new PolicyTrace(policy.Name, hit?.Name));
-            if (hit is null)
+            for (var i = 0; i < rules.Policies.Count; i++)
             {
-                continue;
+                var policy = rules.Policies[i];
+                // The trace lists the diagnosis workflow's rules; of a policy it keeps only the rule that applied.
+                var (hit, _) = FirstHit(policy, policyResults[i], metrics, evaluated: null);
+                policyTraces.Add(new PolicyTrace(policy.Name, hit?.Name));
+                if (hit is null)
+                {
+                    continue;
+                }
+                deadlines = deadlines.Earliest(hit.Outcome.Deadlines);
+                // The most urgent priority any rule gives wins.
+                priority = hit.Outcome.Priority is { } p && (priority is null || p > priority) ? p : priority;
+                actions.AddRange(hit.Outcome.Actions);
             }
-            deadlines = deadlines.Earliest(hit.Outcome.Deadlines);
-            // The most urgent priority any rule gives wins.
-            priority = hit.Outcome.Priority is { } p && (priority is null || p > priority) ? p : priority;
-            actions.AddRange(hit.Outcome.Actions);
         }
 
         var language = rules.ChooseLanguage(languages);
@@ -85,15 +90,17 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
         };
     }
 
-    /// <summary>The first rule that matched, in file order; a rule whose expression failed counts as not matched.</summary>
+    /// <summary>
+    /// The rule that matched first, in file order; a rule whose expression failed counts as not matched.
+    /// The engine ran the workflow as one first-hit rule, so its children are the rules evaluated, in order,
+    /// and end at the winner when there is one.
+    /// </summary>
     private static (LoadedRule? Winner, RuleResultTree? Result) FirstHit(
-        LoadedWorkflow workflow, List<RuleResultTree> results, DiagnosisMetrics? metrics, List<EvaluatedRule>? evaluated)
+        LoadedWorkflow workflow, RuleResultTree firstHitRule, DiagnosisMetrics? metrics, List<EvaluatedRule>? evaluated)
     {
-        LoadedRule? winner = null;
-        RuleResultTree? winnerResult = null;
-        for (var i = 0; i < results.Count; i++)
+        var i = 0;
+        foreach (var result in firstHitRule.ChildResults ?? [])
         {
-            var result = results[i];
             var failed = !string.IsNullOrEmpty(result.ExceptionMessage);
             var matched = result.IsSuccess && !failed;
             if (failed)
@@ -101,13 +108,13 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
                 metrics?.RuleFailed(workflow.Name, result.Rule.RuleName);
             }
             evaluated?.Add(new EvaluatedRule(result.Rule.RuleName, matched, failed ? RuleSetCompiler.DescribeEngineError(result.ExceptionMessage) : null));
-            if (matched && winner is null)
+            if (matched)
             {
-                winner = workflow.Rules[i];
-                winnerResult = result;
+                return (workflow.Rules[i], result);
             }
+            i++;
         }
-        return (winner, winnerResult);
+        return (null, null);
     }
 
     private static string[] MissingFields(RuleResultTree? result) =>

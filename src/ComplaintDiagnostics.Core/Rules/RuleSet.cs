@@ -12,6 +12,7 @@ public sealed class RuleSet
         RuleSources sources,
         DateTimeOffset loadedAt,
         RulesEngine.RulesEngine engine,
+        IReadOnlyList<RulesEngine.Models.Workflow> asWritten,
         IReadOnlyDictionary<ComplaintType, LoadedWorkflow> diagnosis,
         IReadOnlyList<LoadedWorkflow> policies,
         IReadOnlyDictionary<string, CauseInfo> causes,
@@ -23,6 +24,7 @@ public sealed class RuleSet
         Sources = sources;
         LoadedAt = loadedAt;
         Engine = engine;
+        AsWritten = asWritten;
         Diagnosis = diagnosis;
         Policies = policies;
         Causes = causes;
@@ -54,7 +56,16 @@ public sealed class RuleSet
     /// <summary>Findings that did not stop the rule set from loading (e.g. a rule that can never win).</summary>
     public IReadOnlyList<RuleProblem> Warnings { get; }
 
+    /// <summary>The name under which <see cref="Engine"/> runs all policies in one call. The compiler refuses
+    /// workflow names that start with <c>$</c>, so no workflow in the files can take it.</summary>
+    internal const string PoliciesWorkflow = "$policies";
+
+    /// <summary>The engine in service: each diagnosis workflow is one first-hit rule over its rules as
+    /// written, and the policies are one workflow of such rules (see <c>RuleSetCompiler.ServedWorkflows</c>).</summary>
     internal RulesEngine.RulesEngine Engine { get; }
+
+    /// <summary>The workflows as written in the files, one engine rule per rule (for comparisons and benchmarks).</summary>
+    internal IReadOnlyList<RulesEngine.Models.Workflow> AsWritten { get; }
 
     /// <summary>The first supported language among <paramref name="preferred"/> (exact, then by primary tag), else the default.</summary>
     public string ChooseLanguage(IEnumerable<string> preferred)

@@ -52,6 +52,10 @@ public static class RuleSetCompiler
         // Errors stay per rule (shown in the trace) instead of failing the whole request.
         EnableExceptionAsErrorMessage = true,
         UseFastExpressionCompiler = true,
+        // The served workflows are one "OrElse" rule over the rules in file order (see FirstHitWorkflow):
+        // in this mode RulesEngine stops at the first child that matches, which is the hit policy itself.
+        // It does not change workflows as written, whose rules are all top level.
+        NestedRuleExecutionMode = NestedRuleExecutionMode.Performance,
     };
 
     public static async Task<RuleSetBuild> CompileAsync(RuleSources sources, DateTimeOffset loadedAt, CancellationToken cancellationToken = default)
@@ -84,10 +88,12 @@ public static class RuleSetCompiler
             return new RuleSetBuild(null, [.. c.Problems, .. refused]);
         }
 
-        RulesEngine.RulesEngine engine;
+        // Validation runs the workflows as written, every rule on every sample, so that each rule that fails
+        // is reported by name; that engine is dropped once the checks are done.
+        RulesEngine.RulesEngine validation;
         try
         {
-            engine = new RulesEngine.RulesEngine([.. workflows.Engine], EngineSettings());
+            validation = new RulesEngine.RulesEngine([.. workflows.Engine], EngineSettings());
         }
         catch (Exception ex) when (ex is RulesEngine.Exceptions.RuleValidationException or ArgumentException)
         {
@@ -95,15 +101,67 @@ public static class RuleSetCompiler
             return new RuleSetBuild(null, c.Problems);
         }
 
-        await WarmAsync(engine, diagnosis, policies, c.Problems, cancellationToken).ConfigureAwait(false);
+        await WarmAsync(validation, diagnosis, policies, c.Problems, cancellationToken).ConfigureAwait(false);
         var problems = c.Problems.OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line ?? 0).ToList();
         if (problems.Any(p => p.Severity == ProblemSeverity.Error))
         {
             return new RuleSetBuild(null, problems);
         }
+
+        var serving = new RulesEngine.RulesEngine([.. ServedWorkflows(workflows.Engine, diagnosis.Values.Distinct(), policies)], EngineSettings());
+        await CompileAllAsync(serving, diagnosis.Values.Distinct(), policies.Count > 0, cancellationToken).ConfigureAwait(false);
         return new RuleSetBuild(
-            new RuleSet(sources, loadedAt, engine, diagnosis, policies, causes!, replies!, manifest.Languages, problems),
+            new RuleSet(sources, loadedAt, serving, workflows.Engine, diagnosis, policies, causes!, replies!, manifest.Languages, problems),
             problems);
+    }
+
+    /// <summary>
+    /// What the engine in service runs: the same rules, shaped so that RulesEngine itself applies the hit
+    /// policy. A workflow becomes one <c>OrElse</c> rule over its rules in file order; with
+    /// <see cref="NestedRuleExecutionMode.Performance"/> the engine evaluates them in order and stops at the
+    /// first that matches, so the result's children are exactly the rules evaluated (the trace) and a
+    /// complaint costs the rules up to its answer instead of all of them. Each rule keeps its own local
+    /// parameters, and one whose expression throws is a rule that did not match, as in the flat workflow.
+    /// The policy workflows all take the same inputs, so they are served as one engine workflow with one
+    /// such rule per policy, in manifest order: one engine call instead of one per policy. The expressions
+    /// are the ones validated above; RulesEngine caches compiled expressions by their text, so compiling
+    /// them again here is mostly lookups.
+    /// </summary>
+    private static IEnumerable<Workflow> ServedWorkflows(
+        List<Workflow> asWritten, IEnumerable<LoadedWorkflow> diagnosis, List<LoadedWorkflow> policies)
+    {
+        Rule FirstHit(string name) => new()
+        {
+            RuleName = name,
+            Operator = nameof(ExpressionType.OrElse),
+            Rules = asWritten.Single(w => w.WorkflowName == name).Rules,
+            Enabled = true,
+        };
+
+        foreach (var workflow in diagnosis)
+        {
+            yield return new Workflow { WorkflowName = workflow.Name, Rules = [FirstHit(workflow.Name)] };
+        }
+        if (policies.Count > 0)
+        {
+            yield return new Workflow { WorkflowName = RuleSet.PoliciesWorkflow, Rules = [.. policies.Select(p => FirstHit(p.Name))] };
+        }
+    }
+
+    /// <summary>RulesEngine compiles a workflow on its first run: run each served one now, not on a request.</summary>
+    private static async Task CompileAllAsync(
+        RulesEngine.RulesEngine engine, IEnumerable<LoadedWorkflow> diagnosis, bool hasPolicies, CancellationToken cancellationToken)
+    {
+        var ticket = new RuleParameter(TicketParameter, new ComplaintTicket(SampleTickets.For(ComplaintType.Data).First()));
+        foreach (var workflow in diagnosis)
+        {
+            await engine.ExecuteAllRulesAsync(workflow.Name, [ticket], cancellationToken).ConfigureAwait(false);
+        }
+        if (hasPolicies)
+        {
+            var facts = new RuleParameter(DiagnosisParameter, new DiagnosisFacts(DiagnosisStatus.Diagnosed, "WARM_UP", Route.FrontDesk));
+            await engine.ExecuteAllRulesAsync(RuleSet.PoliciesWorkflow, [ticket, facts], cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -362,6 +420,10 @@ public static class RuleSetCompiler
             foreach (var name in manifest?.Diagnosis.Values ?? [])
             {
                 roles[name] = WorkflowRole.Diagnosis;
+            }
+            foreach (var name in roles.Keys.Concat(manifest?.Policies ?? []).Where(n => n.StartsWith('$')))
+            {
+                Add(RuleSources.ManifestFile, null, name, $"the workflow name '{name}' starts with '$', which is reserved for the service's own names.");
             }
             foreach (var name in manifest?.Policies ?? [])
             {
