@@ -61,7 +61,8 @@ public sealed class RuleSet
     internal const string PoliciesWorkflow = "$policies";
 
     /// <summary>The engine in service: each diagnosis workflow is one first-hit rule over its rules as
-    /// written, and the policies are one workflow of such rules (see <c>RuleSetCompiler.ServedWorkflows</c>).</summary>
+    /// written, and the policies are one workflow of such rules (see <c>RuleSetCompiler.ServedWorkflows</c>).
+    /// It also holds the workflows as written, under a reserved prefix, for load-time validation.</summary>
     internal RulesEngine.RulesEngine Engine { get; }
 
     /// <summary>The workflows as written in the files, one engine rule per rule (for comparisons and benchmarks).</summary>

@@ -52,11 +52,18 @@ public static class RuleSetCompiler
         // Errors stay per rule (shown in the trace) instead of failing the whole request.
         EnableExceptionAsErrorMessage = true,
         UseFastExpressionCompiler = true,
-        // The served workflows are one "OrElse" rule over the rules in file order (see FirstHitWorkflow):
+        // The served workflows are one "OrElse" rule over the rules in file order (see ServedWorkflows):
         // in this mode RulesEngine stops at the first child that matches, which is the hit policy itself.
         // It does not change workflows as written, whose rules are all top level.
         NestedRuleExecutionMode = NestedRuleExecutionMode.Performance,
+        // An engine lives as long as its rule set, and its caches hold one entry per expression and per
+        // workflow. The default bound (1,000) would make a large rule set compile each expression twice:
+        // once validated as written, once served (see CompileAsync).
+        CacheConfig = new RulesEngine.HelperFunctions.MemCacheConfig { SizeLimit = int.MaxValue },
     };
+
+    /// <summary>Validation runs each workflow as written under this prefix; '$' starts no name in the files.</summary>
+    private const string AsWrittenPrefix = "$as-written:";
 
     public static async Task<RuleSetBuild> CompileAsync(RuleSources sources, DateTimeOffset loadedAt, CancellationToken cancellationToken = default)
     {
@@ -88,12 +95,19 @@ public static class RuleSetCompiler
             return new RuleSetBuild(null, [.. c.Problems, .. refused]);
         }
 
-        // Validation runs the workflows as written, every rule on every sample, so that each rule that fails
-        // is reported by name; that engine is dropped once the checks are done.
-        RulesEngine.RulesEngine validation;
+        // One engine holds each workflow twice: as written (every rule a top-level rule, run on every sample so
+        // that a rule that fails is reported by name) and as served (below). Both compile the same expressions
+        // with the same parameters, and RulesEngine caches compiled expressions per engine, so serving costs
+        // little more than validating.
+        RulesEngine.RulesEngine engine;
         try
         {
-            validation = new RulesEngine.RulesEngine([.. workflows.Engine], EngineSettings());
+            engine = new RulesEngine.RulesEngine(
+                [
+                    .. workflows.Engine.Select(w => new Workflow { WorkflowName = AsWrittenPrefix + w.WorkflowName, Rules = w.Rules }),
+                    .. ServedWorkflows(workflows.Engine, diagnosis.Values.Distinct(), policies),
+                ],
+                EngineSettings());
         }
         catch (Exception ex) when (ex is RulesEngine.Exceptions.RuleValidationException or ArgumentException)
         {
@@ -101,17 +115,15 @@ public static class RuleSetCompiler
             return new RuleSetBuild(null, c.Problems);
         }
 
-        await WarmAsync(validation, diagnosis, policies, c.Problems, cancellationToken).ConfigureAwait(false);
+        await WarmAsync(engine, diagnosis, policies, c.Problems, cancellationToken).ConfigureAwait(false);
         var problems = c.Problems.OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line ?? 0).ToList();
         if (problems.Any(p => p.Severity == ProblemSeverity.Error))
         {
             return new RuleSetBuild(null, problems);
         }
-
-        var serving = new RulesEngine.RulesEngine([.. ServedWorkflows(workflows.Engine, diagnosis.Values.Distinct(), policies)], EngineSettings());
-        await CompileAllAsync(serving, diagnosis.Values.Distinct(), policies.Count > 0, cancellationToken).ConfigureAwait(false);
+        await CompileServedAsync(engine, diagnosis.Values.Distinct(), policies.Count > 0, cancellationToken).ConfigureAwait(false);
         return new RuleSetBuild(
-            new RuleSet(sources, loadedAt, serving, workflows.Engine, diagnosis, policies, causes!, replies!, manifest.Languages, problems),
+            new RuleSet(sources, loadedAt, engine, workflows.Engine, diagnosis, policies, causes!, replies!, manifest.Languages, problems),
             problems);
     }
 
@@ -123,9 +135,7 @@ public static class RuleSetCompiler
     /// complaint costs the rules up to its answer instead of all of them. Each rule keeps its own local
     /// parameters, and one whose expression throws is a rule that did not match, as in the flat workflow.
     /// The policy workflows all take the same inputs, so they are served as one engine workflow with one
-    /// such rule per policy, in manifest order: one engine call instead of one per policy. The expressions
-    /// are the ones validated above; RulesEngine caches compiled expressions by their text, so compiling
-    /// them again here is mostly lookups.
+    /// such rule per policy, in manifest order: one engine call instead of one per policy.
     /// </summary>
     private static IEnumerable<Workflow> ServedWorkflows(
         List<Workflow> asWritten, IEnumerable<LoadedWorkflow> diagnosis, List<LoadedWorkflow> policies)
@@ -149,7 +159,7 @@ public static class RuleSetCompiler
     }
 
     /// <summary>RulesEngine compiles a workflow on its first run: run each served one now, not on a request.</summary>
-    private static async Task CompileAllAsync(
+    private static async Task CompileServedAsync(
         RulesEngine.RulesEngine engine, IEnumerable<LoadedWorkflow> diagnosis, bool hasPolicies, CancellationToken cancellationToken)
     {
         var ticket = new RuleParameter(TicketParameter, new ComplaintTicket(SampleTickets.For(ComplaintType.Data).First()));
@@ -165,8 +175,8 @@ public static class RuleSetCompiler
     }
 
     /// <summary>
-    /// Runs every workflow on sample complaints so that RulesEngine compiles all expressions now, and
-    /// turns any expression that does not compile, or fails on a sample, into a located problem.
+    /// Runs every workflow as written on sample complaints so that RulesEngine compiles all expressions now,
+    /// and turns any expression that does not compile, or fails on a sample, into a located problem.
     /// </summary>
     private static async Task WarmAsync(
         RulesEngine.RulesEngine engine,
@@ -182,7 +192,7 @@ public static class RuleSetCompiler
             foreach (var request in SampleTickets.For(type))
             {
                 var results = await engine.ExecuteAllRulesAsync(
-                    workflow.Name, [new RuleParameter(TicketParameter, new ComplaintTicket(request))], cancellationToken).ConfigureAwait(false);
+                    AsWrittenPrefix + workflow.Name, [new RuleParameter(TicketParameter, new ComplaintTicket(request))], cancellationToken).ConfigureAwait(false);
                 Report(workflow, results, problems, reported);
             }
         }
@@ -192,7 +202,7 @@ public static class RuleSetCompiler
             foreach (var ticket in samples)
             {
                 var results = await engine.ExecuteAllRulesAsync(
-                    workflow.Name,
+                    AsWrittenPrefix + workflow.Name,
                     [new RuleParameter(TicketParameter, ticket), new RuleParameter(DiagnosisParameter, facts)],
                     cancellationToken).ConfigureAwait(false);
                 Report(workflow, results, problems, reported);
