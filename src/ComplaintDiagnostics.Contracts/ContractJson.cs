@@ -51,6 +51,16 @@ public static class ContractJson
             ToWire.ToDictionary(kv => kv.Value, kv => kv.Key, StringComparer.OrdinalIgnoreCase);
 
         public static readonly IReadOnlyList<string> All = [.. ToWire.Values];
+
+        // Hot-path forms of the same names: pre-encoded for writing, and a span lookup so that reading a
+        // value does not allocate a string.
+        public static readonly Dictionary<TEnum, JsonEncodedText> Encoded =
+            ToWire.ToDictionary(kv => kv.Key, kv => JsonEncodedText.Encode(kv.Value));
+
+        public static readonly Dictionary<string, TEnum>.AlternateLookup<ReadOnlySpan<char>> FromWireSpan =
+            FromWire.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        public static readonly int LongestName = All.Max(n => n.Length);
     }
 
     private sealed class ContractEnumConverterFactory : JsonConverterFactory
@@ -65,16 +75,25 @@ public static class ContractJson
     {
         public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            if (reader.TokenType == JsonTokenType.String && TryParseWire(reader.GetString(), out TEnum value))
+            if (reader.TokenType == JsonTokenType.String)
             {
-                return value;
+                // A value longer than every name cannot match; CopyString would not fit it either.
+                var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+                if (length <= EnumNames<TEnum>.LongestName * 3)
+                {
+                    Span<char> text = stackalloc char[EnumNames<TEnum>.LongestName * 3];
+                    if (EnumNames<TEnum>.FromWireSpan.TryGetValue(text[..reader.CopyString(text)], out var value))
+                    {
+                        return value;
+                    }
+                }
             }
             var got = reader.TokenType == JsonTokenType.String ? $"'{reader.GetString()}'" : $"a {reader.TokenType}";
             throw new JsonException($"{got} is not allowed; use one of: {string.Join(", ", EnumNames<TEnum>.All)}.");
         }
 
         public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(EnumNames<TEnum>.ToWire[value]);
+            writer.WriteStringValue(EnumNames<TEnum>.Encoded[value]);
     }
 
     /// <summary>Deadlines count from receivedAt in its own offset, so a timestamp without one is ambiguous and refused.</summary>
@@ -82,6 +101,12 @@ public static class ContractJson
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
+            // The common case, ISO 8601 with an offset, without allocating; anything else takes the general path.
+            if (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped
+                && HasExplicitOffset(reader.ValueSpan) && reader.TryGetDateTimeOffset(out var iso))
+            {
+                return iso;
+            }
             var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
             if (text is not null
                 && HasExplicitOffset(text)
@@ -93,8 +118,9 @@ public static class ContractJson
         }
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-            // Seconds always, fractions only when the timestamp has them: 09:30:00+08:00, 09:30:00.25+08:00.
-            writer.WriteStringValue(value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture));
+            // Utf8JsonWriter writes seconds always, fractions only when the timestamp has them, and the offset:
+            // 09:30:00+08:00, 09:30:00.25+08:00.
+            writer.WriteStringValue(value);
 
         private static bool HasExplicitOffset(string text)
         {
@@ -105,6 +131,18 @@ public static class ContractJson
             }
             var time = text.AsSpan(t + 1);
             return time.EndsWith("Z", StringComparison.OrdinalIgnoreCase) || time.IndexOfAny('+', '-') >= 0;
+        }
+
+        /// <summary>The same test on the UTF-8 text.</summary>
+        private static bool HasExplicitOffset(ReadOnlySpan<byte> text)
+        {
+            var t = text.IndexOfAny((byte)'T', (byte)'t');
+            if (t < 0)
+            {
+                return false;
+            }
+            var time = text[(t + 1)..];
+            return time is [.., (byte)'Z' or (byte)'z'] || time.IndexOfAny((byte)'+', (byte)'-') >= 0;
         }
     }
 }

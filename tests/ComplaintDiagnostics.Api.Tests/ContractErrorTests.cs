@@ -68,6 +68,32 @@ public sealed class ContractErrorTests(ServiceFactory factory) : IClassFixture<S
         Assert.True(problem.GetProperty("errors").TryGetProperty("receivedAt", out _));
     }
 
+    [Theory]
+    [InlineData("2026-11-28T09:00:00+08:00", "2026-11-28T09:30:00+08:00")]
+    [InlineData("2026-11-28T01:00:00Z", "2026-11-28T01:30:00+00:00")]
+    [InlineData("2026-11-28t01:00:00z", "2026-11-28T01:30:00+00:00")]
+    [InlineData("2026-11-28T09:00+08:00", "2026-11-28T09:30:00+08:00")]
+    [InlineData("2026-11-28T09:00:00.5-05:00", "2026-11-28T09:30:00.5-05:00")]
+    [InlineData("2026-11-28T09:00:00\\u002B08:00", "2026-11-28T09:30:00+08:00")]
+    public async Task TimestampsWithAnOffsetAreReadInEveryIsoForm(string receivedAt, string contactBy)
+    {
+        // Written by hand: JsonNode would escape '+' as \u002B, and the plain form takes its own path.
+        var body = $$"""{"complaintType":"groupFault","customer":{"tier":"groupLocal"},"receivedAt":"{{receivedAt}}"}""";
+
+        using var response = await _client.PostJsonAsync("/api/v1/diagnose", body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"\"contactBy\":\"{contactBy}\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EscapedEnumValueIsReadLikeThePlainOne()
+    {
+        using var response = await _client.PostJsonAsync("/api/v1/diagnose", Complaint.Voice().Replace("\"voice\"", "\"\\u0076oice\"", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task EnumValuesAreMatchedCaseInsensitivelyAndWrittenExactly()
     {
