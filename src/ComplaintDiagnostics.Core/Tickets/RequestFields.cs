@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.Json;
 using ComplaintDiagnostics.Contracts;
@@ -11,47 +12,66 @@ namespace ComplaintDiagnostics.Core.Tickets;
 /// </summary>
 public static class RequestFields
 {
-    private static readonly FrozenDictionary<string, Func<DiagnoseRequest, object?>> Readers = Build();
+    private static readonly FrozenDictionary<string, Func<DiagnoseRequest, bool>> StatedTests =
+        Leaves().ToFrozenDictionary(l => l.Path, l => l.IsStated, StringComparer.Ordinal);
 
-    private static readonly FrozenDictionary<string, Type> Types = BuildTypes();
+    private static readonly FrozenDictionary<string, Type> Types =
+        Leaves().ToFrozenDictionary(l => l.Path, l => l.Type, StringComparer.Ordinal);
 
     /// <summary>All request paths, in contract order.</summary>
-    public static IReadOnlyList<string> Paths { get; } = [.. Readers.Keys.Order(StringComparer.Ordinal)];
+    public static IReadOnlyList<string> Paths { get; } = [.. StatedTests.Keys.Order(StringComparer.Ordinal)];
 
-    public static bool Exists(string path) => Readers.ContainsKey(path);
+    public static bool Exists(string path) => StatedTests.ContainsKey(path);
 
     /// <summary>The value type at a request path (nullable unwrapped), e.g. <c>bool</c> for <c>inArrears</c>.</summary>
     public static Type? TypeOf(string path) => Types.GetValueOrDefault(path);
 
-    /// <summary>The value at <paramref name="path"/>, or null when the request does not state it.</summary>
+    /// <summary>Whether the request states a value at <paramref name="path"/> (a needs-info rule's question, asked
+    /// on every complaint of its type, so it reads the field through a compiled accessor: no reflection, no boxing).</summary>
     /// <exception cref="ArgumentException">The path is not a field of the request.</exception>
-    public static object? Read(DiagnoseRequest request, string path) =>
-        Readers.TryGetValue(path, out var read)
-            ? read(request)
-            : throw new ArgumentException($"'{path}' is not a field of the complaint (known fields: {string.Join(", ", Paths)}).", nameof(path));
+    public static bool IsStated(DiagnoseRequest request, string path) =>
+        StatedTests.TryGetValue(path, out var stated)
+            ? stated(request)
+            : throw Unknown(path);
 
-    private static FrozenDictionary<string, Func<DiagnoseRequest, object?>> Build() =>
-        Leaves().ToFrozenDictionary(l => l.Path, l => l.Read, StringComparer.Ordinal);
+    /// <exception cref="ArgumentException">The path is not a field of the request.</exception>
+    public static void EnsureExists(string path)
+    {
+        if (!Exists(path))
+        {
+            throw Unknown(path);
+        }
+    }
 
-    private static FrozenDictionary<string, Type> BuildTypes() =>
-        Leaves().ToFrozenDictionary(l => l.Path, l => l.Type, StringComparer.Ordinal);
+    private static ArgumentException Unknown(string path) =>
+        new($"'{path}' is not a field of the complaint (known fields: {string.Join(", ", Paths)}).", nameof(path));
 
-    /// <summary>Every leaf of the request (one level of nested objects, as the contract has).</summary>
-    private static IEnumerable<(string Path, Type Type, Func<DiagnoseRequest, object?> Read)> Leaves()
+    /// <summary>Every leaf of the request (one level of nested objects, as the contract has), with a compiled
+    /// test of <c>request.Parent != null &amp;&amp; request.Parent.Leaf != null</c>.</summary>
+    private static IEnumerable<(string Path, Type Type, Func<DiagnoseRequest, bool> IsStated)> Leaves()
     {
         static Type Unwrapped(Type t) => Nullable.GetUnderlyingType(t) ?? t;
+        static Expression NotNull(Expression e) =>
+            e.Type.IsValueType && Nullable.GetUnderlyingType(e.Type) is null
+                ? Expression.Constant(true)
+                : Expression.NotEqual(e, Expression.Constant(null, e.Type));
+        static Func<DiagnoseRequest, bool> Compile(ParameterExpression request, Expression test) =>
+            Expression.Lambda<Func<DiagnoseRequest, bool>>(test, request).Compile();
+
+        var request = Expression.Parameter(typeof(DiagnoseRequest), "request");
         foreach (var property in typeof(DiagnoseRequest).GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             var name = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+            var value = Expression.Property(request, property);
             if (IsLeaf(property.PropertyType))
             {
-                yield return (name, Unwrapped(property.PropertyType), r => property.GetValue(r));
+                yield return (name, Unwrapped(property.PropertyType), Compile(request, NotNull(value)));
                 continue;
             }
             foreach (var child in property.PropertyType.GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
                 yield return ($"{name}.{JsonNamingPolicy.CamelCase.ConvertName(child.Name)}", Unwrapped(child.PropertyType),
-                    r => property.GetValue(r) is { } value ? child.GetValue(value) : null);
+                    Compile(request, Expression.AndAlso(NotNull(value), NotNull(Expression.Property(value, child)))));
             }
         }
     }
