@@ -225,7 +225,8 @@ public sealed class ReplayTests : IDisposable
     /// <summary>The real service serving a given rules folder.</summary>
     private sealed class ServiceOnRules(string rules) : WebApplicationFactory<Program>
     {
-        protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseSetting("Rules:Path", rules);
+        protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+            builder.UseSetting("Rules:Path", rules).UseSetting("Diagnose:WarmupLimitMilliseconds", "0");
     }
 
     private static string WithoutLineNumbers(JsonElement report)

@@ -31,6 +31,12 @@ internal sealed class DiagnoseOptions
     [Range(1, 3_600_000)]
     public int BatchTimeBudgetMilliseconds { get; set; } = 60_000;
 
+    /// <summary>Longest the start-up warm-up may run before /readyz reports ready. It sends the OpenAPI examples
+    /// through the service's own socket until a round of them leaves the JIT next to nothing to compile, so the
+    /// first real request runs the same optimized code as a warm one. 0: one pass only.</summary>
+    [Range(0, 120_000)]
+    public int WarmupLimitMilliseconds { get; set; } = 3_000;
+
     /// <summary>Most complaints in one batch.</summary>
     [Range(1, 100_000)]
     public int MaxBatchItems { get; set; } = 1000;

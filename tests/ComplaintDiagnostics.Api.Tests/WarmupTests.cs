@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+using ComplaintDiagnostics.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ComplaintDiagnostics.Api.Tests;
+
+/// <summary>Before /readyz reports ready, the service sends its example complaints through its own socket
+/// until the JIT has gone quiet, so the first front desk does not pay for compilation.</summary>
+public sealed partial class WarmupTests
+{
+    [Fact]
+    public async Task ReadyOnlyAfterRoundsOfExampleComplaintsThroughItsOwnSocket()
+    {
+        var port = Loopback.FreePort();
+        using var factory = ServiceFactory.Serving(RepoPaths.Rules, new Dictionary<string, string> { ["Diagnose:WarmupLimitMilliseconds"] = "2000" });
+        factory.UseKestrel(port);
+        factory.StartServer();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        await HttpClientExtensions.Eventually(
+            async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "ready");
+
+        var warmed = Assert.Single(factory.Logs.Lines, l => l.Contains("HTTP path warmed in", StringComparison.Ordinal));
+        var rounds = int.Parse(RoundsLogged().Match(warmed).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(rounds, 1, 100);
+        // Hundreds of requests went through the diagnose endpoint, yet none is audited or counted.
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("Diagnosed ticket warm-up", StringComparison.Ordinal));
+        var metrics = await client.GetJsonAsync("/metrics");
+        Assert.Empty(metrics.GetProperty("diagnosesByCause").EnumerateObject());
+    }
+
+    [Fact]
+    public async Task ARequestClaimingToBeTheWarmupIsStillAudited()
+    {
+        using var factory = new ServiceFactory();
+        using var client = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/diagnose", UriKind.Relative))
+        {
+            Content = new StringContent(Complaint.Data("ticketId=\"claims-warm-up\""), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Warmup", "0123456789ABCDEF0123456789ABCDEF");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.True(response.IsSuccessStatusCode);
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("Diagnosed ticket claims-warm-up", StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"warmed in (\d+) round")]
+    private static partial Regex RoundsLogged();
+}
