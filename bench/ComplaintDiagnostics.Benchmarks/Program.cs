@@ -1,4 +1,11 @@
 using BenchmarkDotNet.Running;
+using ComplaintDiagnostics.Benchmarks;
 
-// dotnet run -c Release --project bench/ComplaintDiagnostics.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(ComplaintDiagnostics.Benchmarks.DiagnoseBenchmarks).Assembly).Run(args);
+// dotnet run -c Release --project bench/ComplaintDiagnostics.Benchmarks -- --filter '*'        (BenchmarkDotNet)
+// dotnet run -c Release --project bench/ComplaintDiagnostics.Benchmarks -- --paired [pairs]    (paired ratios)
+if (args is ["--paired", ..])
+{
+    await PairedComparison.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(DiagnoseBenchmarks).Assembly).Run(args);

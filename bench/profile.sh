@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Where a diagnose request's time goes: samples the service's CPU with Linux perf while wrk drives
+# POST /api/v1/diagnose on loopback, and prints each layer's share of the process's CPU (inclusive: a layer
+# includes what it calls). Loopback only; stops the service it started.
+#   bash bench/profile.sh
+# Needs wrk and perf (apt-get install wrk linux-perf); perf_event_paranoid <= 2 lets it sample its own child.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=5095
+work=$(mktemp -d)
+cp -r rules "$work/rules"
+dotnet build -c Release src/ComplaintDiagnostics.Api -o "$work/api" >/dev/null
+# A perf map names the JIT-compiled methods; W^X off keeps their addresses stable for it.
+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 Rules__Path="$work/rules" ASPNETCORE_URLS="http://127.0.0.1:$port" \
+  Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
+  dotnet "$work/api/ComplaintDiagnostics.Api.dll" >"$work/service.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; rm -rf "$work" /tmp/perf-$pid.map' EXIT
+for _ in $(seq 1 300); do curl -fs "127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+cat > "$work/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"ticketId":"load","receivedAt":"2026-11-28T09:30:00+08:00","complaintType":"voice","networkType":"LTE","service":"voice","timePattern":"sinceDate","location":{"description":"Building 3","area":"urban","indoor":true},"customer":{"tier":"groupLocal"},"source":"store"}'
+LUA
+wrk -t2 -c32 -d8s -s "$work/post.lua" "http://127.0.0.1:$port/api/v1/diagnose" >/dev/null
+wrk -t2 -c32 -d20s -s "$work/post.lua" "http://127.0.0.1:$port/api/v1/diagnose" > "$work/wrk.txt" &
+sleep 3
+perf record -F 999 -g -p "$pid" -o "$work/perf.data" -- sleep 12 >/dev/null 2>&1
+wait
+perf report -i "$work/perf.data" --children --sort sym -g none 2>/dev/null | grep -v '^#' > "$work/children.txt"
+perf report -i "$work/perf.data" --no-children --sort dso -g none 2>/dev/null | grep -v '^#' > "$work/dso.txt"
+share() { grep -F -- "$2" "$work/children.txt" | head -1 | awk -v l="$1" '{ printf "%7s  %s\n", $1, l }'; }
+echo "share of the service's CPU while serving diagnose at 32 connections (inclusive):"
+share "Kestrel request processing (everything below, plus HTTP parsing and writing)" "HttpProtocol+<ProcessRequests>"
+share "  middleware from request id inwards" "RequestIdMiddleware+<>c+<<UseRequestId>"
+share "    diagnose handler (read body, parse, diagnose)" "DiagnoseEndpoints+<DiagnoseAsync>"
+share "      request body to DiagnoseRequest (contract JSON)" "ComplaintDiagnostics.Api.Infrastructure.ContractBody::Parse"
+share "      core diagnose path (Diagnoser)" "Diagnoser+<DiagnoseAsync>"
+share "        RulesEngine (ExecuteAllRulesAsync)" "RulesEngine+<ExecuteAllRulesAsync>"
+share "    response to JSON (WriteAsJsonAsync)" "HttpResponseJsonExtensions::WriteAsJsonAsync(class"
+echo "by binary (exclusive):"
+grep -E 'kernel|libcoreclr|JIT|libc\.so|libclrjit' "$work/dso.txt" | head -5 | awk '{ printf "%7s  %s %s\n", $1, $2, $3 }'

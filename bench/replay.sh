@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Replay throughput and memory: generates a synthetic history of LINES tickets (JSONL, streamed to disk) and
+# replays it in process against the shipped rules, reporting tickets per second and the peak resident set.
+#   bash bench/replay.sh                 # 1,000,000 lines (about 660 MB of JSONL in a temp folder)
+#   LINES=100000 bash bench/replay.sh    # memory should stay flat: compare the peak with the larger run
+# Needs GNU time (apt-get install time) for the peak resident set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LINES=${LINES:-1000000}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+dotnet build -c Release src/ComplaintDiagnostics.Cli -o "$work/cli" >/dev/null
+"$work/cli/complaint-diagnostics" generate-history --count "$LINES" --out "$work/history.jsonl" >/dev/null
+start=$(date +%s%N)
+/usr/bin/time -v -o "$work/time.txt" "$work/cli/complaint-diagnostics" replay --tickets "$work/history.jsonl" --rules rules \
+  --json "$work/report.json" >/dev/null 2>&1 || true
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+evaluated=$(grep -o '"evaluated":[0-9]*' "$work/report.json" | head -1 | cut -d: -f2)
+peak=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
+awk -v n="$evaluated" -v ms="$elapsed" -v kb="$peak" -v l="$LINES" \
+  'BEGIN { printf "replay: %d lines, %d tickets in %.1f s = %.0f tickets/s, peak resident set %.0f MB\n", l, n, ms / 1000, n / (ms / 1000), kb / 1024 }'
