@@ -24,9 +24,10 @@ wrk.body = '{"ticketId":"load","receivedAt":"2026-11-28T09:30:00+08:00","complai
 LUA
 wrk -t2 -c32 -d8s -s "$work/post.lua" "http://127.0.0.1:$port/api/v1/diagnose" >/dev/null
 wrk -t2 -c32 -d20s -s "$work/post.lua" "http://127.0.0.1:$port/api/v1/diagnose" > "$work/wrk.txt" &
+load=$!
 sleep 3
 perf record -F 999 -g -p "$pid" -o "$work/perf.data" -- sleep 12 >/dev/null 2>&1
-wait
+wait $load
 perf report -i "$work/perf.data" --children --sort sym -g none 2>/dev/null | grep -v '^#' > "$work/children.txt"
 perf report -i "$work/perf.data" --no-children --sort dso -g none 2>/dev/null | grep -v '^#' > "$work/dso.txt"
 share() { grep -F -- "$2" "$work/children.txt" | head -1 | awk -v l="$1" '{ printf "%7s  %s\n", $1, l }'; }
@@ -35,8 +36,9 @@ share "Kestrel request processing (everything below, plus HTTP parsing and writi
 share "  middleware from request id inwards" "RequestIdMiddleware+<>c+<<UseRequestId>"
 share "    diagnose handler (read body, parse, diagnose)" "DiagnoseEndpoints+<DiagnoseAsync>"
 share "      request body to DiagnoseRequest (contract JSON)" "ComplaintDiagnostics.Api.Infrastructure.ContractBody::Parse"
-share "      core diagnose path (Diagnoser)" "Diagnoser+<DiagnoseAsync>"
-share "        RulesEngine (ExecuteAllRulesAsync)" "RulesEngine+<ExecuteAllRulesAsync>"
+share "      time budget and audit line (AuditedDiagnoser)" "Infrastructure.AuditedDiagnoser+<DiagnoseAsync>"
+share "        core diagnose path (Diagnoser)" "Core.Diagnosis.Diagnoser+<DiagnoseAsync>"
+share "          RulesEngine (ExecuteAllRulesAsync)" "RulesEngine+<ExecuteAllRulesAsync>"
 share "    response to JSON (WriteAsJsonAsync)" "HttpResponseJsonExtensions::WriteAsJsonAsync(class"
 echo "by binary (exclusive):"
 grep -E 'kernel|libcoreclr|JIT|libc\.so|libclrjit' "$work/dso.txt" | head -5 | awk '{ printf "%7s  %s %s\n", $1, $2, $3 }'
