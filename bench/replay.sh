@@ -15,7 +15,7 @@ start=$(date +%s%N)
 /usr/bin/time -v -o "$work/time.txt" "$work/cli/complaint-diagnostics" replay --tickets "$work/history.jsonl" --rules rules \
   --json "$work/report.json" >/dev/null 2>&1 || true
 elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
-evaluated=$(grep -o '"evaluated":[0-9]*' "$work/report.json" | head -1 | cut -d: -f2)
+evaluated=$(grep -o '"evaluated": *[0-9]*' "$work/report.json" | head -1 | tr -dc '0-9')
 peak=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
 awk -v n="$evaluated" -v ms="$elapsed" -v kb="$peak" -v l="$LINES" \
   'BEGIN { printf "replay: %d lines, %d tickets in %.1f s = %.0f tickets/s, peak resident set %.0f MB\n", l, n, ms / 1000, n / (ms / 1000), kb / 1024 }'

@@ -10,9 +10,17 @@ namespace ComplaintDiagnostics.Api.Infrastructure;
 /// masked, rules version, cause, latency; no personal data), under a time budget.
 /// </summary>
 internal sealed partial class AuditedDiagnoser(Diagnoser diagnoser, DiagnosisMetrics metrics, TimeProvider time, ILogger<AuditedDiagnoser> logger)
+    : IDisposable
 {
-    // Answers exactly like the recorded one, without counting in the metrics: for the start-up warm-up.
-    private readonly Diagnoser _unrecorded = new(time);
+    // For the start-up warm-up: the same code as the recorded diagnoser, counting into metrics that nobody reads
+    // (a meter under another name). A diagnoser without metrics would take other branches, and the first real
+    // request would then meet the metrics code cold.
+    private readonly DiagnosisMetrics _warmupMetrics = new(new UnreadMeters());
+    private Diagnoser? _unrecorded;
+
+    private Diagnoser Unrecorded => _unrecorded ??= new Diagnoser(time, _warmupMetrics);
+
+    public void Dispose() => _warmupMetrics.Dispose();
 
     /// <summary>The answer, or null when it could not be given within <paramref name="budget"/>.</summary>
     /// <param name="recorded">False for the service's own warm-up requests: no audit line, no metrics.</param>
@@ -28,7 +36,7 @@ internal sealed partial class AuditedDiagnoser(Diagnoser diagnoser, DiagnosisMet
         timer.CancelAfter(budget);
         try
         {
-            var answer = await (recorded ? diagnoser : _unrecorded).DiagnoseAsync(rules, request, languages, timer.Token);
+            var answer = await (recorded ? diagnoser : Unrecorded).DiagnoseAsync(rules, request, languages, timer.Token);
             if (Stopwatch.GetElapsedTime(started) > budget)
             {
                 return TimedOut(request, rules, started);
@@ -45,6 +53,16 @@ internal sealed partial class AuditedDiagnoser(Diagnoser diagnoser, DiagnosisMet
         catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
         {
             return TimedOut(request, rules, started);
+        }
+    }
+
+    private sealed class UnreadMeters : System.Diagnostics.Metrics.IMeterFactory
+    {
+        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options) =>
+            new(options.Name + ".WarmUp", options.Version);
+
+        public void Dispose()
+        {
         }
     }
 
