@@ -14,27 +14,8 @@ CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 LOG_LEVEL=${LOG_LEVEL:-Warning}
-port=5098
-work=$(mktemp -d)
-cp -r rules "$work/rules"
-dotnet build -c Release src/ComplaintDiagnostics.Api -o "$work/api" >/dev/null
-Rules__Path="$work/rules" ASPNETCORE_URLS="http://127.0.0.1:$port" Benchmarks__BaselineEndpoint=true \
-  Logging__LogLevel__Default="$LOG_LEVEL" ASPNETCORE_ENVIRONMENT=Production \
-  dotnet "$work/api/ComplaintDiagnostics.Api.dll" >"$work/service.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 300); do curl -fs "127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
-
-cat > "$work/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"ticketId":"load","receivedAt":"2026-11-28T09:30:00+08:00","complaintType":"voice","networkType":"LTE","service":"voice","timePattern":"sinceDate","location":{"description":"Building 3","area":"urban","indoor":true},"customer":{"tier":"groupLocal"},"source":"store"}'
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT rps=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d\n", summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
-LUA
+source bench/service.sh
+start_service 5098 Benchmarks__BaselineEndpoint=true Logging__LogLevel__Default="$LOG_LEVEL"
 
 run() { wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$work/post.lua" "http://127.0.0.1:$port$1" | grep RESULT; }
 field() { sed -E "s/.*$1=([0-9.]+).*/\1/" <<<"$2"; }

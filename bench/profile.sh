@@ -6,22 +6,9 @@
 # Needs wrk and perf (apt-get install wrk linux-perf); perf_event_paranoid <= 2 lets it sample its own child.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-port=5095
-work=$(mktemp -d)
-cp -r rules "$work/rules"
-dotnet build -c Release src/ComplaintDiagnostics.Api -o "$work/api" >/dev/null
+source bench/service.sh
 # A perf map names the JIT-compiled methods; W^X off keeps their addresses stable for it.
-DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 Rules__Path="$work/rules" ASPNETCORE_URLS="http://127.0.0.1:$port" \
-  Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
-  dotnet "$work/api/ComplaintDiagnostics.Api.dll" >"$work/service.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; rm -rf "$work" /tmp/perf-$pid.map' EXIT
-for _ in $(seq 1 300); do curl -fs "127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
-cat > "$work/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"ticketId":"load","receivedAt":"2026-11-28T09:30:00+08:00","complaintType":"voice","networkType":"LTE","service":"voice","timePattern":"sinceDate","location":{"description":"Building 3","area":"urban","indoor":true},"customer":{"tier":"groupLocal"},"source":"store"}'
-LUA
+start_service 5095 DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
 wrk -t2 -c32 -d8s -s "$work/post.lua" "http://127.0.0.1:$port/api/v1/diagnose" >/dev/null
 wrk -t2 -c32 -d20s -s "$work/post.lua" "http://127.0.0.1:$port/api/v1/diagnose" > "$work/wrk.txt" &
 load=$!

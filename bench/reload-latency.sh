@@ -5,15 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
-port=5097
-work=$(mktemp -d)
-cp -r rules "$work/rules"
-dotnet build -c Release src/ComplaintDiagnostics.Api -o "$work/api" >/dev/null
-Rules__Path="$work/rules" ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning \
-  dotnet "$work/api/ComplaintDiagnostics.Api.dll" >/dev/null 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do curl -fs "127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+source bench/service.sh
+start_service 5097
 body='{"complaintType":"data","billing":"postpaid","inArrears":false,"dataFeatureEnabled":true,"roaming":"local","scope":"allTimesAllPlaces","network":{"reproduced":false}}'
 for i in $(seq 1 "$runs"); do
   marker="edit-$i-$RANDOM"

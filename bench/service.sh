@@ -1,0 +1,28 @@
+# Sourced by the load scripts: a temp copy of rules/, the API built once, the service started on a loopback
+# port (stopped, and the temp folder removed, when the script exits), and the wrk script that posts the
+# benchmark's complaint: a group customer's voice complaint (diagnosis, three policies, deadlines, actions).
+#   source "$(dirname "$0")/service.sh"; start_service PORT [NAME=value ...]   # sets $work, $pid, $port
+work=$(mktemp -d)
+pid=
+trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; rm -f "/tmp/perf-$pid.map"; fi; rm -rf "$work"' EXIT
+
+start_service() {
+  port=$1
+  shift
+  cp -r rules "$work/rules"
+  dotnet build -c Release src/ComplaintDiagnostics.Api -o "$work/api" >/dev/null
+  env Rules__Path="$work/rules" ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Production \
+    Logging__LogLevel__Default=Warning "$@" dotnet "$work/api/ComplaintDiagnostics.Api.dll" >"$work/service.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 300); do curl -fs "127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+  cat > "$work/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"ticketId":"load","receivedAt":"2026-11-28T09:30:00+08:00","complaintType":"voice","networkType":"LTE","service":"voice","timePattern":"sinceDate","location":{"description":"Building 3","area":"urban","indoor":true},"customer":{"tier":"groupLocal"},"source":"store"}'
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT rps=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d\n", summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+LUA
+}
