@@ -12,11 +12,14 @@ namespace ComplaintDiagnostics.Core.Tickets;
 /// </summary>
 public static class RequestFields
 {
+    // Built once (each leaf compiles its test); declared first, as the tables below are made from it.
+    private static readonly (string Path, Type Type, Func<DiagnoseRequest, bool> IsStated)[] AllLeaves = [.. Leaves()];
+
     private static readonly FrozenDictionary<string, Func<DiagnoseRequest, bool>> StatedTests =
-        Leaves().ToFrozenDictionary(l => l.Path, l => l.IsStated, StringComparer.Ordinal);
+        AllLeaves.ToFrozenDictionary(l => l.Path, l => l.IsStated, StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<string, Type> Types =
-        Leaves().ToFrozenDictionary(l => l.Path, l => l.Type, StringComparer.Ordinal);
+        AllLeaves.ToFrozenDictionary(l => l.Path, l => l.Type, StringComparer.Ordinal);
 
     /// <summary>All request paths, in contract order.</summary>
     public static IReadOnlyList<string> Paths { get; } = [.. StatedTests.Keys.Order(StringComparer.Ordinal)];
