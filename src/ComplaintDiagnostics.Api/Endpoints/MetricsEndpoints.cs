@@ -23,7 +23,8 @@ internal static class MetricsEndpoints
         new SortedDictionary<string, long>(metrics.RuleErrors.ToDictionary(), StringComparer.Ordinal),
         metrics.AcceptedReloads,
         metrics.RefusedReloads,
-        metrics.Timeouts));
+        metrics.Timeouts,
+        holder.ServingLastGoodCopy));
 }
 
 /// <param name="RuleErrors">Failed rule evaluations by <c>workflow/rule</c>: a rule that throws for some input.</param>
@@ -33,4 +34,5 @@ internal sealed record MetricsView(
     IReadOnlyDictionary<string, long> RuleErrors,
     long AcceptedReloads,
     long RefusedReloads,
-    long TimeBudgetExceeded);
+    long TimeBudgetExceeded,
+    bool ServingLastGoodCopy);

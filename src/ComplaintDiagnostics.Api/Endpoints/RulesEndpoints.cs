@@ -109,7 +109,8 @@ internal static class RulesEndpoints
         holder.Current?.LoadedAt,
         holder.LastAttempt,
         holder.LastRefused,
-        holder.RefusedCount));
+        holder.RefusedCount,
+        holder.ServingLastGoodCopy));
 }
 
 /// <param name="Files">Proposed rule files by path relative to the rules folder; null removes a file.</param>
@@ -120,8 +121,11 @@ internal sealed record ValidateRequest(IReadOnlyDictionary<string, string?>? Fil
 /// <param name="LastAttempt">The most recent load attempt, accepted or refused.</param>
 /// <param name="LastRefused">The most recent refused attempt, kept after later successes.</param>
 /// <param name="RefusedCount">Refused attempts since start.</param>
+/// <param name="ServingLastGoodCopy">True when the folder was refused at start and the service answers from its
+/// saved copy of the last accepted rules (<c>Rules:LastGoodPath</c>); <see cref="LastAttempt"/> says why.</param>
 internal sealed record RulesStatusView(
-    string? ServingVersion, DateTimeOffset? ServingSince, LoadAttempt? LastAttempt, LoadAttempt? LastRefused, long RefusedCount);
+    string? ServingVersion, DateTimeOffset? ServingSince, LoadAttempt? LastAttempt, LoadAttempt? LastRefused, long RefusedCount,
+    bool ServingLastGoodCopy);
 
 internal sealed record RuleSetView(
     string Version,

@@ -107,7 +107,7 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
             {
                 metrics?.RuleFailed(workflow.Name, result.Rule.RuleName);
             }
-            evaluated?.Add(new EvaluatedRule(result.Rule.RuleName, matched, failed ? RuleSetCompiler.DescribeEngineError(result.ExceptionMessage) : null));
+            evaluated?.Add(new EvaluatedRule(result.Rule.RuleName, matched, failed ? EngineErrors.FailedOnRequest : null));
             if (matched)
             {
                 return (workflow.Rules[i], result);

@@ -1,11 +1,10 @@
 using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Diagnosis;
+using ComplaintDiagnostics.Core.Rules.Expressions;
 using ComplaintDiagnostics.Core.Tickets;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using System.Linq.Dynamic.Core.Exceptions;
 using System.Linq.Expressions;
-using RulesEngine.ExpressionBuilders;
 using RulesEngine.Models;
 
 namespace ComplaintDiagnostics.Core.Rules;
@@ -20,7 +19,8 @@ public sealed record RuleSetBuild(RuleSet? RuleSet, IReadOnlyList<RuleProblem> P
 
 /// <summary>
 /// Turns rule files into a validated, warmed <see cref="RuleSet"/>, or into a list of problems that
-/// name file, line and rule. Nothing here touches a rule set in service.
+/// name file, line and rule. Nothing here touches a rule set in service, and nothing here throws for any
+/// content of the files: every failure of the parser or the engine is a problem of the rule set.
 /// </summary>
 public static class RuleSetCompiler
 {
@@ -33,7 +33,13 @@ public static class RuleSetCompiler
     /// <summary>The local parameter of a needs-info rule that lists the missing request paths.</summary>
     public const string MissingParameter = "missing";
 
-    private const string ParseErrorPrefix = "Exception while parsing expression";
+    /// <summary>The most rules a rule set may hold (all workflows together): a bound on what a load, a lint
+    /// or a validate call may cost.</summary>
+    public const int MaxRules = 2_000;
+
+    /// <summary>How long compiling and warming may take before the rule set is refused. Accepted expressions
+    /// are bounded by construction (<see cref="RuleLanguage"/>), so this is a second wall, not the first.</summary>
+    public static readonly TimeSpan WarmupLimit = TimeSpan.FromSeconds(15);
 
     private static readonly JsonLoadSettings LoadSettings = new()
     {
@@ -42,40 +48,31 @@ public static class RuleSetCompiler
         DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error,
     };
 
-    internal static ReSettings EngineSettings() => new()
-    {
-        CustomTypes = [typeof(ComplaintTicket), typeof(DiagnosisFacts)],
-        // The two input types are listed above. Left on, RulesEngine 6.0.1 replaces CustomTypes with a new
-        // array each time it compiles a workflow, which drops its parser's cached configuration and rescans
-        // every loaded assembly for Dynamic LINQ types: turning it off took a reload from 95 ms to 30 ms.
-        AutoRegisterInputType = false,
-        IsExpressionCaseSensitive = false,
-        // The hot path never shows RulesEngine's formatted messages or runs its actions.
-        EnableFormattedErrorMessage = false,
-        AutoExecuteActions = false,
-        // Errors stay per rule (shown in the trace) instead of failing the whole request.
-        EnableExceptionAsErrorMessage = true,
-        UseFastExpressionCompiler = true,
-        // The served workflows are one "OrElse" rule over the rules in file order (see ServedWorkflows):
-        // in this mode RulesEngine stops at the first child that matches, which is the hit policy itself.
-        // It does not change workflows as written, whose rules are all top level.
-        NestedRuleExecutionMode = NestedRuleExecutionMode.Performance,
-        // An engine lives as long as its rule set, and its caches hold one entry per expression and per
-        // workflow. The default bound (1,000) would make a large rule set compile each expression twice:
-        // once validated as written, once served (see CompileAsync).
-        CacheConfig = new RulesEngine.HelperFunctions.MemCacheConfig { SizeLimit = int.MaxValue },
-    };
-
-    /// <summary>Parses expressions for the load-time checks (allow-list, error position). One for the process: a
-    /// parser scans the loaded assemblies for Dynamic LINQ types once, on first use, and only parses here.</summary>
-    private static readonly RuleExpressionParser CheckParser = new(EngineSettings());
-
     /// <summary>Validation runs each workflow as written under this prefix; '$' starts no name in the files.</summary>
     private const string AsWrittenPrefix = "$as-written:";
 
     public static async Task<RuleSetBuild> CompileAsync(RuleSources sources, DateTimeOffset loadedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sources);
+        try
+        {
+            return await CompileCheckedAsync(sources, loadedAt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Whatever a library throws for whatever content is a refused rule set, never a crash.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return new RuleSetBuild(null, [new RuleProblem(RuleSources.ManifestFile, null, null, null,
+                $"the rules could not be compiled ({ex.GetType().Name}: {EngineErrors.Simplify(ex.Message)}); the rule set is refused.")]);
+        }
+    }
+
+    private static async Task<RuleSetBuild> CompileCheckedAsync(RuleSources sources, DateTimeOffset loadedAt, CancellationToken cancellationToken)
+    {
         var c = new Compilation(sources);
         var manifest = c.ReadManifest();
         var causes = c.ReadCauses(manifest?.Languages ?? []);
@@ -85,21 +82,23 @@ public static class RuleSetCompiler
         {
             return new RuleSetBuild(null, c.Problems);
         }
+        var ruleCount = workflows.Loaded.Values.Sum(w => w.Rules.Count);
+        if (ruleCount > MaxRules)
+        {
+            return new RuleSetBuild(null, [.. c.Problems, new RuleProblem(RuleSources.ManifestFile, null, null, null,
+                $"the rule set has {ruleCount} rules; at most {MaxRules} are accepted.")]);
+        }
 
         // Compile and warm whatever did load even when other parts have problems, so that one pass
         // reports every problem (lint's promise) instead of one layer at a time.
         var diagnosis = manifest.Diagnosis.Where(kv => workflows.Loaded.ContainsKey(kv.Value))
             .ToDictionary(kv => kv.Key, kv => workflows.Loaded[kv.Value]);
         var policies = manifest.Policies.Where(workflows.Loaded.ContainsKey).Select(p => workflows.Loaded[p]).ToList();
-        // Refuse expressions that reach beyond the complaint before any of them is ever run.
-        var refused = workflows.Loaded.Values
-            .SelectMany(w => w.Rules.Select(r => (Rule: r, Violation: PolicyViolation(r, w.Role, CheckParser))))
-            .Where(x => x.Violation is not null)
-            .Select(x => new RuleProblem(x.Rule.File, x.Rule.Line, x.Rule.Column, x.Rule.Name, x.Violation!))
-            .ToList();
+        // Parse every expression and refuse what reaches beyond the complaint before any of them is ever run.
+        var refused = ExpressionChecker.Check(workflows.Loaded.Values).ToList();
         if (refused.Count > 0)
         {
-            return new RuleSetBuild(null, [.. c.Problems, .. refused]);
+            return new RuleSetBuild(null, [.. c.Problems.Concat(refused).OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line ?? 0)]);
         }
 
         // One engine holds each workflow twice: as written (every rule a top-level rule, run on every sample so
@@ -114,24 +113,58 @@ public static class RuleSetCompiler
                     .. workflows.Engine.Select(w => new Workflow { WorkflowName = AsWrittenPrefix + w.WorkflowName, Rules = w.Rules }),
                     .. ServedWorkflows(workflows.Engine, diagnosis.Values.Distinct(), policies),
                 ],
-                EngineSettings());
+                EngineSettings.Create());
         }
-        catch (Exception ex) when (ex is RulesEngine.Exceptions.RuleValidationException or ArgumentException)
+#pragma warning disable CA1031 // The engine's own validation of the workflows: a problem of the files.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
-            c.Problems.Add(new RuleProblem(RuleSources.ManifestFile, null, null, null, ex.Message));
+            c.Problems.Add(new RuleProblem(RuleSources.ManifestFile, null, null, null, EngineErrors.Simplify(ex.Message)));
             return new RuleSetBuild(null, c.Problems);
         }
 
-        await WarmAsync(engine, diagnosis, policies, c.Problems, cancellationToken).ConfigureAwait(false);
+        // The second wall: warming runs on the thread pool under a time limit, so that a rule set that still
+        // managed to be slow is refused instead of holding the reload (and a start) for ever.
+        var progress = new WarmupProgress();
+        var warming = Task.Run(async () =>
+        {
+            await WarmAsync(engine, diagnosis, policies, c.Problems, progress, cancellationToken).ConfigureAwait(false);
+            if (!c.Problems.Any(p => p.Severity == ProblemSeverity.Error))
+            {
+                await CompileServedAsync(engine, diagnosis.Values.Distinct(), policies.Count > 0, cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+        try
+        {
+            await warming.WaitAsync(WarmupLimit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            var (workflow, rule) = progress.Current;
+            return new RuleSetBuild(null, [.. c.Problems, new RuleProblem(rule?.File ?? workflow?.File ?? RuleSources.ManifestFile, rule?.Line, null,
+                rule?.Name ?? workflow?.Name,
+                $"running the rules on sample complaints took longer than {WarmupLimit.TotalSeconds:0} s; the rule set is refused.")]);
+        }
         var problems = c.Problems.OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line ?? 0).ToList();
         if (problems.Any(p => p.Severity == ProblemSeverity.Error))
         {
             return new RuleSetBuild(null, problems);
         }
-        await CompileServedAsync(engine, diagnosis.Values.Distinct(), policies.Count > 0, cancellationToken).ConfigureAwait(false);
         return new RuleSetBuild(
             new RuleSet(sources, loadedAt, engine, workflows.Engine, diagnosis, policies, causes!, replies!, manifest.Languages, problems),
             problems);
+    }
+
+    /// <summary>Which workflow (and, when known, rule) the warm-up is running: what a refusal for time names.</summary>
+    private sealed class WarmupProgress
+    {
+        private (LoadedWorkflow?, LoadedRule?) _current;
+
+        public (LoadedWorkflow? Workflow, LoadedRule? Rule) Current
+        {
+            get { lock (this) { return _current; } }
+            set { lock (this) { _current = value; } }
+        }
     }
 
     /// <summary>
@@ -183,36 +216,70 @@ public static class RuleSetCompiler
 
     /// <summary>
     /// Runs every workflow as written on sample complaints so that RulesEngine compiles all expressions now,
-    /// and turns any expression that does not compile, or fails on a sample, into a located problem.
+    /// and turns any expression that does not compile, or fails on a sample, into a located problem. A workflow
+    /// whose run throws (rather than reporting per rule) is run rule by rule to name the rule at fault.
     /// </summary>
     private static async Task WarmAsync(
         RulesEngine.RulesEngine engine,
         IReadOnlyDictionary<ComplaintType, LoadedWorkflow> diagnosis,
         IReadOnlyList<LoadedWorkflow> policies,
         List<RuleProblem> problems,
+        WarmupProgress progress,
         CancellationToken cancellationToken)
     {
         var reported = new HashSet<(string, string)>();
         var samples = diagnosis.Keys.SelectMany(SampleTickets.For).Select(r => new ComplaintTicket(r)).ToList();
-        foreach (var (type, workflow) in diagnosis)
+        var facts = new DiagnosisFacts(DiagnosisStatus.Diagnosed, "WARM_UP", Route.FrontDesk);
+        var runs = diagnosis.SelectMany(d => SampleTickets.For(d.Key).Select(r =>
+                (Workflow: d.Value, Inputs: new[] { new RuleParameter(TicketParameter, new ComplaintTicket(r)) })))
+            .Concat(policies.SelectMany(p => samples.Select(t =>
+                (Workflow: p, Inputs: new[] { new RuleParameter(TicketParameter, t), new RuleParameter(DiagnosisParameter, facts) }))));
+        foreach (var (workflow, inputs) in runs)
         {
-            foreach (var request in SampleTickets.For(type))
+            progress.Current = (workflow, null);
+            try
             {
-                var results = await engine.ExecuteAllRulesAsync(
-                    AsWrittenPrefix + workflow.Name, [new RuleParameter(TicketParameter, new ComplaintTicket(request))], cancellationToken).ConfigureAwait(false);
+                var results = await engine.ExecuteAllRulesAsync(AsWrittenPrefix + workflow.Name, inputs, cancellationToken).ConfigureAwait(false);
                 Report(workflow, results, problems, reported);
             }
-        }
-        var facts = new DiagnosisFacts(DiagnosisStatus.Diagnosed, "WARM_UP", Route.FrontDesk);
-        foreach (var workflow in policies)
-        {
-            foreach (var ticket in samples)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                var results = await engine.ExecuteAllRulesAsync(
-                    AsWrittenPrefix + workflow.Name,
-                    [new RuleParameter(TicketParameter, ticket), new RuleParameter(DiagnosisParameter, facts)],
-                    cancellationToken).ConfigureAwait(false);
-                Report(workflow, results, problems, reported);
+                throw;
+            }
+#pragma warning disable CA1031 // A throw from the engine is a problem of a rule: find which.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                await BlameAsync(engine, workflow, inputs, problems, reported, progress, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Runs each rule of <paramref name="workflow"/> on its own and reports those that throw.</summary>
+    private static async Task BlameAsync(
+        RulesEngine.RulesEngine engine, LoadedWorkflow workflow, RuleParameter[] inputs,
+        List<RuleProblem> problems, HashSet<(string, string)> reported, WarmupProgress progress, CancellationToken cancellationToken)
+    {
+        foreach (var rule in workflow.Rules)
+        {
+            progress.Current = (workflow, rule);
+            try
+            {
+                await engine.ExecuteActionWorkflowAsync(AsWrittenPrefix + workflow.Name, rule.Name, inputs).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // Reported at the rule.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                if (reported.Add((workflow.Name, rule.Name)))
+                {
+                    problems.Add(new RuleProblem(rule.File, rule.Line, rule.Column, rule.Name,
+                        $"the expression fails on a sample complaint: {EngineErrors.Simplify(ex.Message)}"));
+                }
             }
         }
     }
@@ -226,82 +293,9 @@ public static class RuleSetCompiler
                 continue;
             }
             var rule = workflow.Rules.First(r => r.Name == result.Rule.RuleName);
-            var column = rule.Column + (result.ExceptionMessage.StartsWith(ParseErrorPrefix, StringComparison.Ordinal)
-                ? ParseErrorPosition(rule, workflow.Role) ?? 0 : 0);
-            problems.Add(new RuleProblem(rule.File, rule.Line, column, rule.Name, DescribeEngineError(result.ExceptionMessage)));
+            problems.Add(new RuleProblem(rule.File, rule.Line, rule.Column, rule.Name, EngineErrors.Describe(result.ExceptionMessage)));
         }
     }
-
-    /// <summary>What in the rule's local parameters or expression is outside <see cref="ExpressionPolicy"/>, or null.
-    /// An expression that does not parse is left to the warm-up, which reports it with the engine's message.</summary>
-    private static string? PolicyViolation(LoadedRule rule, WorkflowRole role, RuleExpressionParser parser)
-    {
-        var parameters = new List<ParameterExpression> { Expression.Parameter(typeof(ComplaintTicket), TicketParameter) };
-        if (role == WorkflowRole.Policy)
-        {
-            parameters.Add(Expression.Parameter(typeof(DiagnosisFacts), DiagnosisParameter));
-        }
-        try
-        {
-            foreach (var (name, expression) in rule.LocalParams)
-            {
-                var local = parser.Parse(expression, [.. parameters], null);
-                if (ExpressionPolicy.Violation(local) is { } violation)
-                {
-                    return $"local parameter '{name}': {violation}";
-                }
-                parameters.Add(Expression.Parameter(local.Type, name));
-            }
-            var body = parser.Parse(rule.Expression, [.. parameters], typeof(bool));
-            return ExpressionPolicy.Violation(body);
-        }
-        catch (Exception ex) when (ex is ParseException or InvalidOperationException or ArgumentException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Where in its expression a rule stops parsing, to point the column at it. RulesEngine does not
-    /// report the position, so the expression is parsed once more here (load time only, and only on error).</summary>
-    private static int? ParseErrorPosition(LoadedRule rule, WorkflowRole role)
-    {
-        if (rule.LocalParams.Count > 0)
-        {
-            return null;
-        }
-        ParameterExpression[] parameters = role == WorkflowRole.Diagnosis
-            ? [Expression.Parameter(typeof(ComplaintTicket), TicketParameter)]
-            : [Expression.Parameter(typeof(ComplaintTicket), TicketParameter), Expression.Parameter(typeof(DiagnosisFacts), DiagnosisParameter)];
-        try
-        {
-            CheckParser.Parse(rule.Expression, parameters, typeof(bool));
-            return null;
-        }
-        catch (ParseException ex)
-        {
-            return ex.Position;
-        }
-    }
-
-    /// <summary>RulesEngine's messages repeat the expression and name .NET types; keep what a rule author can act on.</summary>
-    internal static string DescribeEngineError(string message)
-    {
-        if (message.StartsWith(ParseErrorPrefix, StringComparison.Ordinal))
-        {
-            var dash = message.IndexOf("` - ", StringComparison.Ordinal);
-            var reason = dash >= 0 ? message[(dash + 4)..] : message;
-            return $"the expression does not compile: {Simplify(reason)}";
-        }
-        var marker = message.IndexOf(" - ", StringComparison.Ordinal);
-        var cause = marker >= 0 ? message[(marker + 3)..] : message;
-        return $"the expression fails on a sample complaint: {Simplify(cause)}";
-    }
-
-    private static string Simplify(string reason) => reason
-        .Replace("System.Nullable`1", "", StringComparison.Ordinal)
-        .Replace("ComplaintDiagnostics.Contracts.", "", StringComparison.Ordinal)
-        .Replace("ComplaintDiagnostics.Core.Tickets.", "", StringComparison.Ordinal)
-        .Replace("ComplaintDiagnostics.Core.Diagnosis.", "", StringComparison.Ordinal);
 
     private sealed record Manifest(
         IReadOnlyDictionary<ComplaintType, string> Diagnosis,

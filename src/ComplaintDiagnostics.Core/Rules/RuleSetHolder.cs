@@ -31,6 +31,10 @@ public sealed class RuleSetHolder(IOptions<RulesOptions> options)
 
     public long RefusedCount => Interlocked.Read(ref _refused);
 
+    /// <summary>True while the rule set in service is the last-good copy from disk, taken at start because the
+    /// folder was refused; false again once the folder itself is accepted.</summary>
+    public bool ServingLastGoodCopy { get; private set; }
+
     /// <summary>The last accepted versions, newest first, each with what it changed.</summary>
     public IReadOnlyList<RuleSetHistoryEntry> History
     {
@@ -43,7 +47,12 @@ public sealed class RuleSetHolder(IOptions<RulesOptions> options)
         }
     }
 
-    internal void Accept(RuleSet ruleSet, DateTimeOffset at)
+    internal void Accept(RuleSet ruleSet, DateTimeOffset at) => Accept(ruleSet, at, fromLastGoodCopy: false);
+
+    /// <summary>Serves the last-good copy; the refused attempt stays the last attempt, so status still explains.</summary>
+    internal void AcceptLastGoodCopy(RuleSet ruleSet, DateTimeOffset at) => Accept(ruleSet, at, fromLastGoodCopy: true);
+
+    private void Accept(RuleSet ruleSet, DateTimeOffset at, bool fromLastGoodCopy)
     {
         var changes = RuleSetChanges.Between(Current, ruleSet);
         lock (_historyLock)
@@ -55,7 +64,11 @@ public sealed class RuleSetHolder(IOptions<RulesOptions> options)
             }
         }
         Volatile.Write(ref _current, ruleSet);
-        Volatile.Write(ref _lastAttempt, new LoadAttempt(at, true, ruleSet.Version, ruleSet.Warnings));
+        ServingLastGoodCopy = fromLastGoodCopy;
+        if (!fromLastGoodCopy)
+        {
+            Volatile.Write(ref _lastAttempt, new LoadAttempt(at, true, ruleSet.Version, ruleSet.Warnings));
+        }
     }
 
     internal void Refuse(string? version, IReadOnlyList<RuleProblem> problems, DateTimeOffset at)

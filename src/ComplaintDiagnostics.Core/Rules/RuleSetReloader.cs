@@ -21,6 +21,7 @@ public sealed partial class RuleSetReloader(
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private FileSystemWatcher? _watcher;
     private string? _lastTriedVersion;
+    private readonly LastGoodCopy _lastGood = new(options.Value.LastGoodPath);
 
     private RulesOptions Options => options.Value;
 
@@ -41,51 +42,97 @@ public sealed partial class RuleSetReloader(
     }
 
     /// <summary>Reads the folder and, when its content differs from what was last tried, compiles it and
-    /// puts it into service if valid.</summary>
+    /// puts it into service if valid. Never throws for anything in or about the folder: whatever goes wrong is a
+    /// refused attempt, with its reason in the status, the log and the refused counter.</summary>
     public async Task ReloadAsync(CancellationToken cancellationToken = default)
     {
         await _reloading.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            RuleSources sources;
-            try
-            {
-                sources = RuleSources.ReadFolder(Options.FullPath);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                var key = "unreadable:" + ex.Message;
-                if (key != _lastTriedVersion)
-                {
-                    _lastTriedVersion = key;
-                    holder.Refuse(null, [new RuleProblem(Options.Path, null, null, null, $"the rules folder cannot be read: {ex.Message}")], time.GetUtcNow());
-                    LogUnreadable(ex.Message, holder.Current?.Version);
-                }
-                return;
-            }
-            if (sources.Version == _lastTriedVersion)
-            {
-                return;
-            }
-            sources = await SettleAsync(sources, cancellationToken).ConfigureAwait(false);
-            _lastTriedVersion = sources.Version;
-            var build = await RuleSetCompiler.CompileAsync(sources, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            if (build.RuleSet is { } ruleSet)
-            {
-                holder.Accept(ruleSet, time.GetUtcNow());
-                metrics.Reloaded(accepted: true);
-                LogAccepted(ruleSet.Version);
-            }
-            else
-            {
-                holder.Refuse(sources.Version, build.Problems, time.GetUtcNow());
-                metrics.Reloaded(accepted: false);
-                LogRefused(sources.Version, build.Problems.Count, holder.Current?.Version, new ProblemList(build.Problems));
-            }
+            await ReloadOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // A reload that fails in an unforeseen way is refused, never a crash of the host.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await RefuseAsync(_lastTriedVersion, [new RuleProblem(Options.Path, null, null, null, $"the rules could not be loaded ({ex.GetType().Name}: {ex.Message}).")]).ConfigureAwait(false);
+            LogReloadFailed(ex);
         }
         finally
         {
             _reloading.Release();
+        }
+    }
+
+    private async Task ReloadOnceAsync(CancellationToken cancellationToken)
+    {
+        RuleSources sources;
+        try
+        {
+            sources = RuleSources.ReadFolder(Options.FullPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var key = "unreadable:" + ex.Message;
+            if (key != _lastTriedVersion)
+            {
+                _lastTriedVersion = key;
+                await RefuseAsync(null, [new RuleProblem(Options.Path, null, null, null, $"the rules folder cannot be read: {ex.Message}")]).ConfigureAwait(false);
+                LogUnreadable(ex.Message, holder.Current?.Version);
+            }
+            return;
+        }
+        if (sources.Version == _lastTriedVersion)
+        {
+            return;
+        }
+        sources = await SettleAsync(sources, cancellationToken).ConfigureAwait(false);
+        _lastTriedVersion = sources.Version;
+        var build = await RuleSetCompiler.CompileAsync(sources, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (build.RuleSet is { } ruleSet)
+        {
+            holder.Accept(ruleSet, time.GetUtcNow());
+            metrics.Reloaded(accepted: true);
+            LogAccepted(ruleSet.Version);
+            SaveLastGoodCopy(sources);
+        }
+        else
+        {
+            await RefuseAsync(sources.Version, build.Problems).ConfigureAwait(false);
+            LogRefused(sources.Version, build.Problems.Count, holder.Current?.Version, new ProblemList(build.Problems));
+        }
+    }
+
+    /// <summary>Records a refused attempt; at start (nothing in service yet) falls back to the last-good copy.</summary>
+    private async Task RefuseAsync(string? version, IReadOnlyList<RuleProblem> problems)
+    {
+        holder.Refuse(version, problems, time.GetUtcNow());
+        metrics.Reloaded(accepted: false);
+        if (holder.Current is null && _lastGood.TryLoad() is { } copy)
+        {
+            // Compiled like any rule set; the copy was accepted once, but this build of the service may differ.
+            var build = await RuleSetCompiler.CompileAsync(copy, time.GetUtcNow()).ConfigureAwait(false);
+            if (build.RuleSet is { } ruleSet)
+            {
+                holder.AcceptLastGoodCopy(ruleSet, time.GetUtcNow());
+                LogServingLastGood(ruleSet.Version, _lastGood.Path!);
+            }
+        }
+    }
+
+    private void SaveLastGoodCopy(RuleSources sources)
+    {
+        try
+        {
+            _lastGood.Save(sources);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogLastGoodNotSaved(_lastGood.Path!, ex.Message);
         }
     }
 
@@ -214,6 +261,12 @@ public sealed partial class RuleSetReloader(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reloading the rules failed unexpectedly; the rule set in service is unchanged")]
     private partial void LogReloadFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The rules folder is refused and nothing else is in service: serving the last accepted rules {Version} from {Path}")]
+    private partial void LogServingLastGood(string version, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not save the last-good copy of the rules to {Path} ({Reason})")]
+    private partial void LogLastGoodNotSaved(string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot watch {Folder} for changes ({Reason}); relying on polling")]
     private partial void LogWatchUnavailable(string folder, string reason);

@@ -25,5 +25,9 @@ public sealed class RulesOptions
     [Range(1, 1000)]
     public int HistorySize { get; set; } = 20;
 
+    /// <summary>Where to keep a copy of the last accepted rule set, served at start when the folder is refused
+    /// (empty: no copy). Put it on a volume that outlives the process.</summary>
+    public string LastGoodPath { get; set; } = "";
+
     public string FullPath => System.IO.Path.GetFullPath(Path);
 }

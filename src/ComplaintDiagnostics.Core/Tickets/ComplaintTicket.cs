@@ -25,6 +25,9 @@ public sealed class ComplaintTicket
         _request = request;
     }
 
+    /// <summary>When the complaint was received, as the request states it: rules see this, never the clock.</summary>
+    public DateTimeOffset? ReceivedAt => _request.ReceivedAt;
+
     public ComplaintType? ComplaintType => _request.ComplaintType;
     public Symptom? Symptom => _request.Symptom;
     public NetworkType? NetworkType => _request.NetworkType;
