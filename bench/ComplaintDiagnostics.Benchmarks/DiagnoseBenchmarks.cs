@@ -32,7 +32,7 @@ public class DiagnoseBenchmarks
         var folder = Testing.RepoPaths.Rules;
         var build = RuleSetCompiler.CompileAsync(RuleSources.ReadFolder(folder), DateTimeOffset.UtcNow).GetAwaiter().GetResult();
         _rules = build.RuleSet ?? throw new InvalidOperationException(string.Join("\n", build.Problems));
-        _raw = new RulesEngine.RulesEngine([.. _rules.AsWritten], RuleSetCompiler.EngineSettings());
+        _raw = new RulesEngine.RulesEngine([.. _rules.AsWritten], EngineSettings.Create());
         _diagnoser = new Diagnoser(TimeProvider.System);
         _requests = [.. SyntheticHistory.Generate(Mix, seed: 42, wrongRate: 0).Select(t => t.Request)];
         // Compile the raw engine's workflows now, as the service does before it takes traffic.
