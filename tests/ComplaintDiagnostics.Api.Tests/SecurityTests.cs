@@ -141,6 +141,36 @@ public sealed class ObservabilityTests(ServiceFactory factory) : IClassFixture<S
         Assert.Contains(factory.Logs.Lines, l => l.Contains("Diagnosed ticket 138****1234-0001", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("138-1234-5678")]
+    [InlineData("+86 138 1234 5678")]
+    [InlineData("T.138.1234.5678")]
+    [InlineData("138\u200B12345678")]
+    [InlineData("１３８１２３４５６７８")]
+    [InlineData("(138) 1234\u00A05678")]
+    public async Task NoSpellingOfAPhoneNumberReachesTheLog(string spelled)
+    {
+        var client = factory.CreateClient();
+        var id = JsonSerializer.Serialize("desk-" + System.Text.RegularExpressions.Regex.Unescape(spelled));
+        await client.DiagnoseAsync(Complaint.Data($"ticketId={id}; customer.msisdn={id}"));
+
+        static string Digits(string line) => new([.. line.Where(char.IsDigit).Select(c => (char)('0' + (int)char.GetNumericValue(c)))]);
+        Assert.DoesNotContain(factory.Logs.Lines, l => Digits(l).Contains("13812345678", StringComparison.Ordinal));
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("Diagnosed ticket desk-", StringComparison.Ordinal) && l.Contains("138****5678", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ATicketIdCannotForgeALogLineOrEscapeTheTerminal()
+    {
+        var client = factory.CreateClient();
+        await client.DiagnoseAsync(Complaint.Data("ticketId=\"10010-20261128-0007\\nfail: FORGED\\u001b[31m\""));
+
+        var line = Assert.Single(factory.Logs.Lines, l => l.Contains("10010-20261128-0007", StringComparison.Ordinal));
+        Assert.Contains("Diagnosed ticket 10010-20261128-0007fail: FORGED[31m with rules", line, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', line.Split(" => ")[0]);
+        Assert.DoesNotContain('\u001b', line);
+    }
+
     [Fact]
     public async Task AuditLineNamesVersionCauseAndRequestId()
     {

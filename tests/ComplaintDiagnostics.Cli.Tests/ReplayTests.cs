@@ -191,6 +191,29 @@ public sealed class ReplayTests : IDisposable
     }
 
     [Fact]
+    public async Task ReportsMaskTicketIdsAndStripControlCharacters()
+    {
+        // Two disagreements (the confirmed cause is not what the rules give) whose ids hold a phone number.
+        var history = FilePath("private.jsonl");
+        File.WriteAllLines(history,
+        [
+            $$"""{"ticketId":"desk-138 1234 5678",{{Base}},"inArrears":true,"confirmedCause":"NETWORK_ALARM"}""",
+            $$"""{"ticketId":"１３８１２３４５６７８\n\u001b[31m","confirmedCause":"NETWORK_ALARM",{{Base}},"inArrears":true}""",
+        ]);
+        var html = FilePath("private.html");
+
+        var (run, report) = await Replay("--tickets", history, "--rules", _shippedRules, "--html", html);
+
+        foreach (var text in new[] { run.Output, report.GetRawText(), File.ReadAllText(html) })
+        {
+            var digits = new string([.. text.Where(char.IsDigit).Select(c => (char)('0' + (int)char.GetNumericValue(c)))]);
+            Assert.DoesNotContain("13812345678", digits, StringComparison.Ordinal);
+            Assert.DoesNotContain("\u001b", text, StringComparison.Ordinal);
+            Assert.Contains("138****5678", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task HtmlReportIsSelfContained()
     {
         var history = await Generate("html.jsonl", 100);

@@ -44,7 +44,7 @@ internal sealed partial class AuditedDiagnoser(Diagnoser diagnoser, DiagnosisMet
             if (recorded && logger.IsEnabled(LogLevel.Information))
             {
 #pragma warning disable CA1873 // Guarded by IsEnabled just above; the analyzer does not see through it.
-                LogDiagnosis(Privacy.MaskNumbers(answer.TicketId), answer.RulesVersion, answer.Cause.Code, answer.Trace.MatchedRule,
+                LogDiagnosis(Privacy.ForLog(answer.TicketId), answer.RulesVersion, answer.Cause.Code, answer.Trace.MatchedRule,
                     Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 #pragma warning restore CA1873
             }
@@ -69,7 +69,7 @@ internal sealed partial class AuditedDiagnoser(Diagnoser diagnoser, DiagnosisMet
     private DiagnoseResponse? TimedOut(DiagnoseRequest request, RuleSet rules, long started)
     {
         metrics.TimedOut();
-        LogTimedOut(Privacy.MaskNumbers(request.TicketId), rules.Version, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        LogTimedOut(Privacy.ForLog(request.TicketId), rules.Version, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return null;
     }
 

@@ -70,7 +70,7 @@ internal sealed class ReplayTally : IDisposable
         }
         DisagreementCount++;
         _disagreements.WriteLine(JsonSerializer.Serialize(
-            new Disagreement(ticket.Line, ticket.Request.TicketId, ticket.ConfirmedCause, predicted, prediction.MatchedRule), ContractJson.Options));
+            new Disagreement(ticket.Line, Privacy.ForLog(ticket.Request.TicketId), ticket.ConfirmedCause, predicted, prediction.MatchedRule), ContractJson.Options));
     }
 
     /// <summary>Every cause seen, confirmed or predicted, in a stable order.</summary>
@@ -143,7 +143,7 @@ internal sealed class ComparisonTally : IDisposable
             return;
         }
         ChangedCount++;
-        _changes.WriteLine(JsonSerializer.Serialize(new AnswerChange(ticket.Line, ticket.Request.TicketId, changed, before, after), ContractJson.Options));
+        _changes.WriteLine(JsonSerializer.Serialize(new AnswerChange(ticket.Line, Privacy.ForLog(ticket.Request.TicketId), changed, before, after), ContractJson.Options));
     }
 
     public IEnumerable<string> ChangeLines()

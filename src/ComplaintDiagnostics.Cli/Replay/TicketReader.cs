@@ -139,8 +139,9 @@ internal static class TicketReader
 
     private static TicketLine ToTicket(long number, JsonObject obj)
     {
-        var cause = obj[CauseColumn] is JsonValue c && c.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
-        var route = obj[RouteColumn] is JsonValue r && r.TryGetValue<string>(out var routeText) && routeText.Length > 0 ? routeText : null;
+        // Codes from a file, printed to a console and written to reports: no control characters, no numbers in full.
+        var cause = obj[CauseColumn] is JsonValue c && c.TryGetValue<string>(out var text) && text.Length > 0 ? Privacy.ForLog(text) : null;
+        var route = obj[RouteColumn] is JsonValue r && r.TryGetValue<string>(out var routeText) && routeText.Length > 0 ? Privacy.ForLog(routeText) : null;
         if (cause is null)
         {
             return new TicketLine(number, null, "confirmedCause is missing");
@@ -152,11 +153,11 @@ internal static class TicketReader
         }
         catch (JsonException ex)
         {
-            return new TicketLine(number, null, $"{(ex.Path ?? "$").TrimStart('$', '.')}: {ex.Message.Split(" Path:")[0]}");
+            return new TicketLine(number, null, Privacy.Clean($"{(ex.Path ?? "$").TrimStart('$', '.')}: {ex.Message.Split(" Path:")[0]}"));
         }
         var errors = DiagnoseRequestValidation.Validate(request);
         return errors.Count > 0
-            ? new TicketLine(number, null, string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")))
+            ? new TicketLine(number, null, Privacy.Clean(string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))))
             : new TicketLine(number, new HistoricalTicket(number, request, cause, route), null);
     }
 }
