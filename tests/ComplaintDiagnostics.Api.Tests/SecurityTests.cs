@@ -78,9 +78,21 @@ public sealed class RateLimitTests : IDisposable
     private readonly ServiceFactory _factory = ServiceFactory.Serving(RepoPaths.Rules, new Dictionary<string, string>
     {
         ["Security:DiagnosePerMinute"] = "3",
+        ["Security:OperationsPerMinute"] = "2",
     });
 
     public void Dispose() => _factory.Dispose();
+
+    private static async Task<HttpStatusCode> Send(HttpClient client, string url, string body, string? key = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
 
     [Fact]
     public async Task AClientOverItsLimitGets429WithRetryAfter()
@@ -97,6 +109,112 @@ public sealed class RateLimitTests : IDisposable
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
         Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task ARandomKeyPerRequestDoesNotDodgeTheLimitWhenNoKeysAreConfigured()
+    {
+        var client = _factory.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 8; i++)
+        {
+            statuses.Add(await Send(client, "/api/v1/diagnose", Complaint.Data(), key: Guid.NewGuid().ToString()));
+        }
+
+        Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
+    public async Task ValidateAndHistoryHaveTheirOwnLimit()
+    {
+        var client = _factory.CreateClient();
+        const string proposal = """{"files":{"tests/x.json":"{\"scenarios\":[]}"}}""";
+
+        var first = await Send(client, "/api/v1/rules/validate", proposal);
+        var second = await Send(client, "/api/v1/rules/validate", proposal);
+        using var history = await client.GetAsync(new Uri("/api/v1/rules/history", UriKind.Relative));
+        var diagnose = await Send(client, "/api/v1/diagnose", Complaint.Data());
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK], [first, second]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, history.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, diagnose);
+    }
+}
+
+/// <summary>With keys configured, a client is its key: one key's burst does not limit another's, an invalid key
+/// is counted by address, and operations need an operations key even when only diagnose keys are set.</summary>
+public sealed class KeyedRateLimitTests : IDisposable
+{
+    private readonly ServiceFactory _factory = ServiceFactory.Serving(RepoPaths.Rules, new Dictionary<string, string>
+    {
+        ["Security:DiagnoseKeys:0"] = "desk-a",
+        ["Security:DiagnoseKeys:1"] = "desk-b",
+        ["Security:DiagnosePerMinute"] = "2",
+    });
+
+    public void Dispose() => _factory.Dispose();
+
+    private async Task<HttpStatusCode> Post(string url, string body, string? key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+        using var response = await _factory.CreateClient().SendAsync(request);
+        return response.StatusCode;
+    }
+
+    [Fact]
+    public async Task EachKeyHasItsOwnBudget()
+    {
+        var a = new[] { await Post("/api/v1/diagnose", Complaint.Data(), "desk-a"), await Post("/api/v1/diagnose", Complaint.Data(), "desk-a"), await Post("/api/v1/diagnose", Complaint.Data(), "desk-a") };
+        var b = await Post("/api/v1/diagnose", Complaint.Data(), "desk-b");
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], a);
+        Assert.Equal(HttpStatusCode.OK, b);
+    }
+
+    [Fact]
+    public async Task OperationsAreClosedWithoutAnOperationsKeyOnceAnyKeyIsSet()
+    {
+        var validate = await Post("/api/v1/rules/validate", """{"files":{"tests/x.json":"{\"scenarios\":[]}"}}""", "desk-a");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, validate);
+    }
+}
+
+/// <summary>The start-up warm-up sends its examples through the service's own socket with the first diagnose
+/// key, yet leaves that key's budget untouched.</summary>
+public sealed class WarmupBudgetTests
+{
+    [Fact]
+    public async Task TheWarmupSpendsNoClientsBudget()
+    {
+        using var factory = ServiceFactory.Serving(RepoPaths.Rules, new Dictionary<string, string>
+        {
+            ["Security:DiagnoseKeys:0"] = "desk-a",
+            ["Security:DiagnosePerMinute"] = "3",
+        });
+        var port = Loopback.FreePort();
+        factory.UseKestrel(port);
+        factory.StartServer();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await HttpClientExtensions.Eventually(
+            async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "ready");
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("Diagnosed ticket warm-up", StringComparison.Ordinal));
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/diagnose") { Content = new StringContent(Complaint.Data(), System.Text.Encoding.UTF8, "application/json") };
+            request.Headers.Add("X-Api-Key", "desk-a");
+            using var response = await client.SendAsync(request);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
     }
 }
 

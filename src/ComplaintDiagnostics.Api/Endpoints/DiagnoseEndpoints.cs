@@ -15,7 +15,7 @@ internal static class DiagnoseEndpoints
     {
         var group = app.MapGroup("/api/v1/diagnose")
             .WithTags("Diagnose")
-            .RequireApiKey(o => o.DiagnoseKeys)
+            .RequireApiKey(KeyScope.Diagnose)
             .RequireRateLimiting(RateLimiting.DiagnosePolicy);
 
         group.MapPost("", DiagnoseAsync)
@@ -65,7 +65,7 @@ internal static class DiagnoseEndpoints
             return Problems.NoRules(holder);
         }
         var budget = TimeSpan.FromMilliseconds(limits.Value.TimeBudgetMilliseconds);
-        return await diagnoser.DiagnoseAsync(rules, complaint, Languages(request), budget, cancellationToken, recorded: !warmup.Sent(request)) is { } answer
+        return await diagnoser.DiagnoseAsync(rules, complaint, Languages(request), budget, cancellationToken, recorded: !warmup.IsUnrecorded(request)) is { } answer
             ? TypedResults.Ok(answer)
             : Problems.TooSlow(limits.Value.TimeBudgetMilliseconds);
     }

@@ -39,8 +39,10 @@ internal static class RulesEndpoints
             .WithName("GetRulesHistory")
             .WithSummary("The last accepted versions")
             .WithDescription("Newest first: version (content hash), load time, and the rules, replies and causes each one added, removed or modified.")
-            .RequireApiKey(o => o.OperationsKeys)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .RequireApiKey(KeyScope.Operations)
+            .RequireRateLimiting(RateLimiting.OperationsPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapPost("/validate", ValidateAsync)
             .WithName("ValidateRules")
@@ -48,9 +50,11 @@ internal static class RulesEndpoints
             .WithDescription("Body: { \"files\": { \"workflows/data.json\": \"...\", \"tests/extra.json\": \"...\" } }. The files are laid over "
                 + "the rule set in service (a file given as null is removed); the answer has the same findings as lint plus the scenario results.")
             .Accepts<ValidateRequest>("application/json")
-            .RequireApiKey(o => o.OperationsKeys)
+            .RequireApiKey(KeyScope.Operations)
+            .RequireRateLimiting(RateLimiting.OperationsPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         return group;
     }
@@ -71,12 +75,19 @@ internal static class RulesEndpoints
     /// <summary>Validates a proposed edit.</summary>
     private static async Task<Results<Ok<ValidationReport>, ValidationProblem, ProblemHttpResult>> ValidateAsync(
         HttpRequest request, RuleSetHolder holder, ProposalValidator validator, IOptions<RulesOptions> rules,
-        IOptions<DiagnoseOptions> limits, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        IOptions<SecurityOptions> security, ValidateGate gate, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
-        var body = await ContractBody.ReadAsync(request, limits.Value.MaxBatchBodyBytes, cancellationToken);
+        var body = await ContractBody.ReadAsync(request, security.Value.ValidateMaxBodyBytes, cancellationToken);
         if (body is null)
         {
-            return Problems.TooLarge(limits.Value.MaxBatchBodyBytes);
+            return Problems.TooLarge(security.Value.ValidateMaxBodyBytes);
+        }
+        // A validate call compiles and warms a whole rule set: a few at a time, whoever asks.
+        using var lease = await gate.AcquireAsync(cancellationToken);
+        if (!lease.IsAcquired)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = ValidateGate.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Busy(ValidateGate.RetryAfterSeconds);
         }
         ValidateRequest? proposal;
         try

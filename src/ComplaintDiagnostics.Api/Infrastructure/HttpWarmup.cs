@@ -47,8 +47,14 @@ internal sealed partial class HttpWarmup(
     /// <summary>True once the warm-up requests have been answered (or there was nothing to warm).</summary>
     public bool Done => _done;
 
-    /// <summary>Whether <paramref name="request"/> is one of the warm-up's own.</summary>
-    public bool Sent(HttpRequest request) => request.Headers[Header] is [{ } token] && string.Equals(token, _token, StringComparison.Ordinal);
+    /// <summary>Whether <paramref name="request"/> is one of the warm-up's own: it spends no client's rate limit.</summary>
+    public bool IsWarmup(HttpRequest request) =>
+        request.Headers[Header] is [{ } token] && (string.Equals(token, _token, StringComparison.Ordinal) || string.Equals(token, RecordedToken, StringComparison.Ordinal));
+
+    /// <summary>Whether <paramref name="request"/> is one of the warm-up's repeated requests: neither audited nor counted.</summary>
+    public bool IsUnrecorded(HttpRequest request) => request.Headers[Header] is [{ } token] && string.Equals(token, _token, StringComparison.Ordinal);
+
+    private string RecordedToken => _token + ";recorded";
 
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
@@ -119,10 +125,7 @@ internal sealed partial class HttpWarmup(
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
         };
-        if (!recorded)
-        {
-            request.Headers.Add(Header, _token);
-        }
+        request.Headers.Add(Header, recorded ? RecordedToken : _token);
         using var response = await client.SendAsync(request, cancellationToken);
     }
 

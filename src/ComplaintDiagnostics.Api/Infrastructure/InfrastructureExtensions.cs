@@ -23,7 +23,8 @@ internal static class InfrastructureExtensions
             .BindConfiguration(SecurityOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddDiagnoseRateLimiting();
+        services.AddClientRateLimiting();
+        services.AddSingleton(sp => new ValidateGate(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecurityOptions>>().Value.ValidateConcurrency));
         services.AddOptions<DiagnoseOptions>()
             .BindConfiguration(DiagnoseOptions.Section)
             .ValidateDataAnnotations()

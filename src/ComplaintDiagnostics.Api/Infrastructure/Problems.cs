@@ -24,6 +24,11 @@ internal static class Problems
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The rules took longer than the time budget.",
             detail: $"No answer within {budgetMilliseconds} ms; a rule may be too slow. Retry, or ask the NOC to check GET /api/v1/rules/status.");
 
+    /// <summary>429 for work the service does a few at a time; the caller sets Retry-After.</summary>
+    public static ProblemHttpResult Busy(int retryAfterSeconds) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many validations at once.",
+            detail: $"Retry after {retryAfterSeconds} s.");
+
     /// <summary>A batch item's own problem, written in place of its response.</summary>
     public static HttpValidationProblemDetails InvalidItem(int index, IDictionary<string, string[]> errors) => new(errors)
     {

@@ -1,10 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace ComplaintDiagnostics.Api.Infrastructure;
 
 /// <summary>Optional API keys and per-client rate limits (configuration section <c>Security</c>).
-/// With no keys configured an endpoint group is open, as on a closed operator network.</summary>
+/// With no keys configured the service is open, as on a closed operator network; once any key is configured,
+/// the operations endpoints need an operations key.</summary>
 internal sealed class SecurityOptions
 {
     public const string Section = "Security";
@@ -16,42 +14,34 @@ internal sealed class SecurityOptions
     /// <summary>Keys accepted on operations endpoints: /api/v1/rules/validate and /api/v1/rules/history.</summary>
     public string[] OperationsKeys { get; set; } = [];
 
-    /// <summary>Requests per client (its API key, else its address) per minute on the diagnose endpoints; 0 turns limiting off.</summary>
+    /// <summary>Requests per client per minute on the diagnose endpoints; 0 turns limiting off. A client is its
+    /// API key when keys are configured and it sent a valid one, else its network address.</summary>
     [System.ComponentModel.DataAnnotations.Range(0, 10_000_000)]
     public int DiagnosePerMinute { get; set; }
+
+    /// <summary>Requests per client per minute on validate and history (a validate call compiles a whole rule
+    /// set); 0 turns limiting off.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 100_000)]
+    public int OperationsPerMinute { get; set; } = 30;
+
+    /// <summary>How many validate calls run at once across all clients; more wait in a short queue, then get 429.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 64)]
+    public int ValidateConcurrency { get; set; } = 1;
+
+    /// <summary>The largest validate body (the proposed files).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1024, 64 * 1024 * 1024)]
+    public int ValidateMaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Whether any key is configured: then the operations endpoints are closed without an operations key.</summary>
+    public bool AnyKeys => DiagnoseKeys.Length > 0 || OperationsKeys.Length > 0;
 }
 
-/// <summary>Checks a presented key against a configured set without leaking, through timing, how much of it matched.</summary>
-internal static class ApiKeys
+/// <summary>Which set of keys an endpoint accepts.</summary>
+internal enum KeyScope
 {
-    public static bool Matches(string? presented, IReadOnlyCollection<string> keys)
-    {
-        if (string.IsNullOrEmpty(presented))
-        {
-            return false;
-        }
-        // Hashing first gives equal-length inputs, so FixedTimeEquals never short-cuts on length.
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-        var found = false;
-        foreach (var key in keys)
-        {
-            found |= CryptographicOperations.FixedTimeEquals(hash, SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-        }
-        return found;
-    }
+    /// <summary>Front-desk systems: open when no diagnose key is configured.</summary>
+    Diagnose,
 
-    /// <summary>An endpoint filter that answers 401 problem details unless the request carries one of the keys
-    /// (<paramref name="keys"/> picks the set from the options); an empty set lets every request through.</summary>
-    public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder, Func<SecurityOptions, string[]> keys) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            var options = context.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecurityOptions>>().Value;
-            var accepted = keys(options);
-            if (accepted.Length == 0 || Matches(context.HttpContext.Request.Headers[SecurityOptions.KeyHeader], accepted))
-            {
-                return await next(context);
-            }
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A valid API key is required.",
-                detail: $"Send the key in the {SecurityOptions.KeyHeader} header.");
-        });
+    /// <summary>NOC and QA tooling: open only when no key at all is configured.</summary>
+    Operations,
 }
