@@ -7,6 +7,12 @@ public static class DiagnoseRequestValidation
     /// <summary>Default longest free text (descriptions, brands, ids): a work order, not a document.</summary>
     public const int DefaultMaxTextLength = 500;
 
+    /// <summary>The earliest <c>receivedAt</c> accepted.</summary>
+    public static readonly DateTimeOffset EarliestReceivedAt = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The latest <c>receivedAt</c> accepted: deadlines (up to a year after receipt) must stay representable.</summary>
+    public static readonly DateTimeOffset LatestReceivedAt = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>Errors by request path; empty when the request is acceptable.</summary>
     public static Dictionary<string, string[]> Validate(DiagnoseRequest request, int maxTextLength = DefaultMaxTextLength)
     {
@@ -15,6 +21,10 @@ public static class DiagnoseRequestValidation
         if (request.ComplaintType is null)
         {
             errors["complaintType"] = [$"required; one of: {string.Join(", ", ContractJson.WireNames<ComplaintType>())}."];
+        }
+        if (request.ReceivedAt is { } received && (received < EarliestReceivedAt || received >= LatestReceivedAt))
+        {
+            errors["receivedAt"] = [$"must be a time from {EarliestReceivedAt:yyyy-MM-dd} up to (not including) {LatestReceivedAt:yyyy-MM-dd}, with its offset."];
         }
         Range(errors, "location.signalBars", request.Location?.SignalBars, 0, 5);
         Range(errors, "location.latitude", request.Location?.Latitude, -90, 90);

@@ -69,6 +69,26 @@ public sealed class ContractErrorTests(ServiceFactory factory) : IClassFixture<S
     }
 
     [Theory]
+    [InlineData("9999-12-31T23:59:59+14:00")]
+    [InlineData("9999-12-31T23:59:59-14:00")]
+    [InlineData("0001-01-01T00:00:00+00:00")]
+    [InlineData("2100-01-01T00:00:00Z")]
+    [InlineData("1999-12-31T23:59:59Z")]
+    public async Task AReceivedAtWhoseDeadlinesCannotBeRepresentedIsA400NamingIt(string receivedAt)
+    {
+        var body = $$"""{"complaintType":"groupFault","customer":{"tier":"groupLocal"},"receivedAt":"{{receivedAt}}"}""";
+
+        var single = await ExpectProblem(await _client.PostJsonAsync("/api/v1/diagnose", body), HttpStatusCode.BadRequest);
+        using var batch = await _client.PostJsonAsync("/api/v1/diagnose/batch", $"[{body},{Complaint.Data()}]");
+        var items = JsonSerializer.Deserialize<JsonElement>(await batch.Content.ReadAsStringAsync());
+
+        Assert.True(single.GetProperty("errors").TryGetProperty("receivedAt", out _));
+        Assert.Equal(HttpStatusCode.OK, batch.StatusCode);
+        Assert.True(items[0].GetProperty("errors").TryGetProperty("receivedAt", out _));
+        Assert.Equal("diagnosed", items[1].GetProperty("status").GetString());
+    }
+
+    [Theory]
     [InlineData("2026-11-28T09:00:00+08:00", "2026-11-28T09:30:00+08:00")]
     [InlineData("2026-11-28T01:00:00Z", "2026-11-28T01:30:00+00:00")]
     [InlineData("2026-11-28t01:00:00z", "2026-11-28T01:30:00+00:00")]
