@@ -76,3 +76,44 @@ public sealed class BrokenStartProcessTests
         }
     }
 }
+
+/// <summary>With <c>Rules:LastGoodPath</c>, a start on a refused folder serves the saved copy of the last
+/// accepted rules, and says so.</summary>
+public sealed class LastGoodCopyTests
+{
+    [Fact]
+    public async Task AStartOnARefusedFolderServesTheLastAcceptedCopyAndSaysSo()
+    {
+        using var rules = new TempRulesFolder();
+        var copy = Path.Combine(rules.Path, "..", "cd-last-good-" + Guid.NewGuid().ToString("N") + ".json");
+        var settings = new Dictionary<string, string> { ["Rules:LastGoodPath"] = copy };
+        string good;
+        using (var first = ServiceFactory.Serving(rules.Path, settings))
+        {
+            good = (await first.CreateClient().DiagnoseAsync(Complaint.Data("inArrears=true"))).RulesVersion;
+        }
+        rules.Edit("workflows/data.json", "ticket.InArrears == true", "ticket.InArears == true");
+
+        try
+        {
+            using var second = ServiceFactory.Serving(rules.Path, settings);
+            using var client = second.CreateClient();
+            var answer = await client.DiagnoseAsync(Complaint.Data("inArrears=true"));
+            using var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+            var status = await client.GetJsonAsync("/api/v1/rules/status");
+            var metrics = await client.GetJsonAsync("/metrics");
+
+            Assert.Equal(good, answer.RulesVersion);
+            Assert.Equal("ACCOUNT_ARREARS", answer.Cause.Code);
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            Assert.True(status.GetProperty("servingLastGoodCopy").GetBoolean());
+            Assert.False(status.GetProperty("lastAttempt").GetProperty("accepted").GetBoolean());
+            Assert.Contains("InArears", status.GetProperty("lastAttempt").GetProperty("problems")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.True(metrics.GetProperty("servingLastGoodCopy").GetBoolean());
+        }
+        finally
+        {
+            File.Delete(copy);
+        }
+    }
+}

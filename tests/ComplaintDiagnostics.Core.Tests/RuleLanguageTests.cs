@@ -110,3 +110,18 @@ public sealed class RuleLanguageTests
         Assert.Empty(build.Problems);
     }
 }
+
+/// <summary>The second wall: a rule set whose warm-up outlasts its limit is refused, naming where it was.</summary>
+public sealed class WarmupLimitTests
+{
+    [Fact]
+    public async Task ARuleSetWhoseWarmupOutlastsTheLimitIsRefusedNamingTheWorkflow()
+    {
+        var build = await RuleSetCompiler.CompileAsync(ShippedRules.Sources(), DateTimeOffset.UnixEpoch, TimeSpan.FromTicks(1));
+
+        Assert.False(build.Accepted);
+        var problem = Assert.Single(build.Errors);
+        Assert.NotNull(problem.Rule);
+        Assert.Contains("took longer than", problem.Message, StringComparison.Ordinal);
+    }
+}

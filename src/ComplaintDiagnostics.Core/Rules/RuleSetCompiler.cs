@@ -51,12 +51,17 @@ public static class RuleSetCompiler
     /// <summary>Validation runs each workflow as written under this prefix; '$' starts no name in the files.</summary>
     private const string AsWrittenPrefix = "$as-written:";
 
-    public static async Task<RuleSetBuild> CompileAsync(RuleSources sources, DateTimeOffset loadedAt, CancellationToken cancellationToken = default)
+    public static Task<RuleSetBuild> CompileAsync(RuleSources sources, DateTimeOffset loadedAt, CancellationToken cancellationToken = default) =>
+        CompileAsync(sources, loadedAt, WarmupLimit, cancellationToken);
+
+    /// <param name="warmupLimit">How long warming may take before the rule set is refused (<see cref="WarmupLimit"/>).</param>
+    public static async Task<RuleSetBuild> CompileAsync(
+        RuleSources sources, DateTimeOffset loadedAt, TimeSpan warmupLimit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sources);
         try
         {
-            return await CompileCheckedAsync(sources, loadedAt, cancellationToken).ConfigureAwait(false);
+            return await CompileCheckedAsync(sources, loadedAt, warmupLimit, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -71,7 +76,8 @@ public static class RuleSetCompiler
         }
     }
 
-    private static async Task<RuleSetBuild> CompileCheckedAsync(RuleSources sources, DateTimeOffset loadedAt, CancellationToken cancellationToken)
+    private static async Task<RuleSetBuild> CompileCheckedAsync(
+        RuleSources sources, DateTimeOffset loadedAt, TimeSpan warmupLimit, CancellationToken cancellationToken)
     {
         var c = new Compilation(sources);
         var manifest = c.ReadManifest();
@@ -125,7 +131,7 @@ public static class RuleSetCompiler
 
         // The second wall: warming runs on the thread pool under a time limit, so that a rule set that still
         // managed to be slow is refused instead of holding the reload (and a start) for ever.
-        var progress = new WarmupProgress();
+        var progress = new WarmupProgress { Current = (diagnosis.Values.FirstOrDefault() ?? policies.FirstOrDefault(), null) };
         var warming = Task.Run(async () =>
         {
             await WarmAsync(engine, diagnosis, policies, c.Problems, progress, cancellationToken).ConfigureAwait(false);
@@ -136,14 +142,14 @@ public static class RuleSetCompiler
         }, cancellationToken);
         try
         {
-            await warming.WaitAsync(WarmupLimit, cancellationToken).ConfigureAwait(false);
+            await warming.WaitAsync(warmupLimit, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             var (workflow, rule) = progress.Current;
             return new RuleSetBuild(null, [.. c.Problems, new RuleProblem(rule?.File ?? workflow?.File ?? RuleSources.ManifestFile, rule?.Line, null,
                 rule?.Name ?? workflow?.Name,
-                $"running the rules on sample complaints took longer than {WarmupLimit.TotalSeconds:0} s; the rule set is refused.")]);
+                $"running the rules on sample complaints took longer than {warmupLimit.TotalSeconds:0.###} s; the rule set is refused.")]);
         }
         var problems = c.Problems.OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line ?? 0).ToList();
         if (problems.Any(p => p.Severity == ProblemSeverity.Error))
