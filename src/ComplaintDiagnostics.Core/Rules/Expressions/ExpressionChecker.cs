@@ -40,6 +40,11 @@ internal static class ExpressionChecker
         {
             parameters.Add(Expression.Parameter(typeof(DiagnosisFacts), RuleSetCompiler.DiagnosisParameter));
         }
+        if (rule.LocalParams.Count > RuleLanguage.MaxLocalParams)
+        {
+            return new RuleProblem(rule.File, rule.Line, rule.Column, rule.Name,
+                $"the rule has {rule.LocalParams.Count} local parameters; at most {RuleLanguage.MaxLocalParams} are accepted.");
+        }
         foreach (var (name, text) in rule.LocalParams)
         {
             var (local, problem) = Parse(rule, text, [.. parameters], returnType: null, $"local parameter '{name}': ");

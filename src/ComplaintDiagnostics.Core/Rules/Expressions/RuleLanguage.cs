@@ -30,6 +30,9 @@ public static class RuleLanguage
     /// <summary>The most nodes an expression's parsed tree may have.</summary>
     public const int MaxNodes = 400;
 
+    /// <summary>The most local parameters a rule may have (each is an expression of its own).</summary>
+    public const int MaxLocalParams = 10;
+
     /// <summary>The types whose public properties are the complaint's fields.</summary>
     private static readonly Type[] DataTypes =
     [
