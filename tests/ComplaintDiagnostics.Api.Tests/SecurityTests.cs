@@ -14,15 +14,7 @@ public sealed class ApiKeyTests : IDisposable
 
     public void Dispose() => _factory.Dispose();
 
-    private async Task<HttpResponseMessage> Post(string url, string body, string? key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
-        if (key is not null)
-        {
-            request.Headers.Add("X-Api-Key", key);
-        }
-        return await _factory.CreateClient().SendAsync(request);
-    }
+    private Task<HttpResponseMessage> Post(string url, string body, string? key) => _factory.CreateClient().PostWithKeyAsync(url, body, key);
 
     [Theory]
     [InlineData(null, HttpStatusCode.Unauthorized)]
@@ -85,12 +77,7 @@ public sealed class RateLimitTests : IDisposable
 
     private static async Task<HttpStatusCode> Send(HttpClient client, string url, string body, string? key = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
-        if (key is not null)
-        {
-            request.Headers.Add("X-Api-Key", key);
-        }
-        using var response = await client.SendAsync(request);
+        using var response = await client.PostWithKeyAsync(url, body, key);
         return response.StatusCode;
     }
 
@@ -157,12 +144,7 @@ public sealed class KeyedRateLimitTests : IDisposable
 
     private async Task<HttpStatusCode> Post(string url, string body, string? key)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
-        if (key is not null)
-        {
-            request.Headers.Add("X-Api-Key", key);
-        }
-        using var response = await _factory.CreateClient().SendAsync(request);
+        using var response = await _factory.CreateClient().PostWithKeyAsync(url, body, key);
         return response.StatusCode;
     }
 
@@ -208,9 +190,7 @@ public sealed class WarmupBudgetTests
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/diagnose") { Content = new StringContent(Complaint.Data(), System.Text.Encoding.UTF8, "application/json") };
-            request.Headers.Add("X-Api-Key", "desk-a");
-            using var response = await client.SendAsync(request);
+            using var response = await client.PostWithKeyAsync("/api/v1/diagnose", Complaint.Data(), "desk-a");
             statuses.Add(response.StatusCode);
         }
 

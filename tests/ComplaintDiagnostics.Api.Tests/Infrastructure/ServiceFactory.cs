@@ -68,6 +68,17 @@ internal static class HttpClientExtensions
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, string json) =>
         client.PostAsync(new Uri(url, UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json"));
 
+    /// <summary>POSTs JSON with an <c>X-Api-Key</c> header when <paramref name="key"/> is given.</summary>
+    public static Task<HttpResponseMessage> PostWithKeyAsync(this HttpClient client, string url, string json, string? key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, UriKind.Relative)) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+        return client.SendAsync(request);
+    }
+
     public static async Task<DiagnoseResponse> DiagnoseAsync(this HttpClient client, string json)
     {
         using var response = await client.PostJsonAsync("/api/v1/diagnose", json);
