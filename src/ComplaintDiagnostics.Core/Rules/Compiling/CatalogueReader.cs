@@ -1,0 +1,67 @@
+using Newtonsoft.Json.Linq;
+
+namespace ComplaintDiagnostics.Core.Rules.Compiling;
+
+/// <summary>Stage: reads the catalogues the rules refer to: causes (with their group and labels) and reply templates.</summary>
+internal sealed class CatalogueReader(RuleFiles files)
+{
+    /// <summary>The cause catalogue, or null when the file cannot be read (then rules naming causes are not
+    /// also reported: the one problem to fix is the file).</summary>
+    public Dictionary<string, CauseInfo>? ReadCauses(IReadOnlyList<string> languages)
+    {
+        const string file = RuleSources.CausesFile;
+        var causes = new Dictionary<string, CauseInfo>(StringComparer.Ordinal);
+        if (files.Parse(file) is not JObject root)
+        {
+            return null;
+        }
+        files.Keys(file, root, null, ["$schema", "groups", "causes"]);
+        var groups = files.Require<JObject>(file, root, "groups", null);
+        foreach (var group in groups?.Properties() ?? [])
+        {
+            files.Texts(file, group.Value, group.Name, languages);
+        }
+        foreach (var property in files.Require<JObject>(file, root, "causes", null)?.Properties() ?? [])
+        {
+            if (property.Value is not JObject cause)
+            {
+                files.Add(file, property, property.Name, "a cause must be an object with \"group\" and \"label\".");
+                continue;
+            }
+            files.Keys(file, cause, property.Name, ["group", "label"]);
+            var group = cause["group"];
+            string? groupName = null;
+            if (group is JValue { Type: JTokenType.String } g)
+            {
+                groupName = (string)g!;
+                if (groups?[groupName] is null)
+                {
+                    files.Add(file, group, property.Name, $"the group '{groupName}' is not one of \"groups\": {string.Join(", ", groups?.Properties().Select(p => p.Name) ?? [])}.");
+                }
+            }
+            else if (group is not null && group.Type != JTokenType.Null)
+            {
+                files.Add(file, group, property.Name, "\"group\" must be a group name or null.");
+            }
+            causes[property.Name] = new CauseInfo(property.Name, groupName, files.Texts(file, cause["label"] ?? cause, property.Name, languages));
+        }
+        return causes;
+    }
+
+    /// <summary>The reply templates, or null when the file cannot be read.</summary>
+    public Dictionary<string, IReadOnlyDictionary<string, string>>? ReadReplies(IReadOnlyList<string> languages)
+    {
+        const string file = RuleSources.RepliesFile;
+        var replies = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        if (files.Parse(file) is not JObject root)
+        {
+            return null;
+        }
+        files.Keys(file, root, null, ["$schema", "templates"]);
+        foreach (var template in files.Require<JObject>(file, root, "templates", null)?.Properties() ?? [])
+        {
+            replies[template.Name] = files.Texts(file, template.Value, template.Name, languages);
+        }
+        return replies;
+    }
+}

@@ -1,0 +1,120 @@
+using ComplaintDiagnostics.Contracts;
+using Newtonsoft.Json.Linq;
+
+namespace ComplaintDiagnostics.Core.Rules.Compiling;
+
+/// <summary>Stage: reads a rule's <c>Properties</c> and resolves what they name: a cause in causes.json, a reply
+/// template, a route, a priority, deadlines, action codes.</summary>
+internal sealed class OutcomeReader(RuleFiles files)
+{
+    private static readonly string[] DiagnosisPropertyKeys = ["status", "cause", "route", "reply", "priority", "deadlines", "actions"];
+    private static readonly string[] PolicyPropertyKeys = ["priority", "deadlines", "actions"];
+    private static readonly string[] DeadlineKeys = ["contactByMinutes", "onSiteByMinutes", "resolveByMinutes"];
+    private static readonly string[] ActionKeys = ["code", "due", "dueInMinutes"];
+
+    public RuleOutcome? Read(
+        string file, string rule, WorkflowRole role, JToken? token,
+        Dictionary<string, CauseInfo>? causes, Dictionary<string, IReadOnlyDictionary<string, string>>? replies)
+    {
+        var properties = token as JObject;
+        if (properties is null && (role == WorkflowRole.Diagnosis || token is not null))
+        {
+            files.Add(file, token, rule, role == WorkflowRole.Diagnosis
+                ? "a diagnosis rule needs \"Properties\" with at least \"cause\", \"route\" and \"reply\"."
+                : "\"Properties\" must be an object.");
+            return null;
+        }
+        properties ??= [];
+        var before = files.Problems.Count;
+        files.Keys(file, properties, rule, role == WorkflowRole.Diagnosis ? DiagnosisPropertyKeys : PolicyPropertyKeys);
+
+        var status = DiagnosisStatus.Diagnosed;
+        string? cause = null, reply = null;
+        Route? route = null;
+        if (role == WorkflowRole.Diagnosis)
+        {
+            status = properties["status"] is { } s ? files.EnumValue<DiagnosisStatus>(file, rule, s) ?? status : status;
+            cause = (string?)files.Require<JValue>(file, properties, "cause", rule);
+            if (cause is not null && causes is not null && !causes.ContainsKey(cause))
+            {
+                files.Add(file, properties["cause"], rule, $"the cause '{cause}' is not in {RuleSources.CausesFile}.");
+            }
+            route = properties["route"] is { } r ? files.EnumValue<Route>(file, rule, r) : files.Missing<Route>(file, properties, rule, "route");
+            reply = (string?)files.Require<JValue>(file, properties, "reply", rule);
+            if (reply is not null && replies is not null && !replies.ContainsKey(reply))
+            {
+                files.Add(file, properties["reply"], rule, $"the reply template '{reply}' is not in {RuleSources.RepliesFile}.");
+            }
+        }
+        var priority = properties["priority"] is { } p ? files.EnumValue<Priority>(file, rule, p) : null;
+        var deadlines = ReadDeadlines(file, rule, properties["deadlines"]);
+        var actions = ReadActions(file, rule, properties["actions"]);
+        return files.Problems.Count > before ? null : new RuleOutcome(status, cause, route, reply, priority, deadlines, actions);
+    }
+
+    private DeadlineMinutes ReadDeadlines(string file, string rule, JToken? token)
+    {
+        if (token is null)
+        {
+            return DeadlineMinutes.None;
+        }
+        if (token is not JObject deadlines)
+        {
+            files.Add(file, token, rule, "\"deadlines\" must be an object such as { \"contactByMinutes\": 30 }.");
+            return DeadlineMinutes.None;
+        }
+        files.Keys(file, deadlines, rule, DeadlineKeys);
+        return new DeadlineMinutes(
+            files.Minutes(file, rule, deadlines["contactByMinutes"]),
+            files.Minutes(file, rule, deadlines["onSiteByMinutes"]),
+            files.Minutes(file, rule, deadlines["resolveByMinutes"]));
+    }
+
+    private List<ActionSpec> ReadActions(string file, string rule, JToken? token)
+    {
+        var actions = new List<ActionSpec>();
+        if (token is null)
+        {
+            return actions;
+        }
+        if (token is not JArray array)
+        {
+            files.Add(file, token, rule, "\"actions\" must be a list such as [ { \"code\": \"callCustomer\", \"due\": \"contactBy\" } ].");
+            return actions;
+        }
+        foreach (var item in array)
+        {
+            if (item is not JObject action || action["code"]?.Type != JTokenType.String)
+            {
+                files.Add(file, item, rule, "each action needs a \"code\".");
+                continue;
+            }
+            files.Keys(file, action, rule, ActionKeys);
+            var code = (string)action["code"]!;
+            if (!ActionCodes.All.Contains(code))
+            {
+                files.Add(file, action["code"], rule, $"'{code}' is not an action code; use one of: {string.Join(", ", ActionCodes.All.Order())}.");
+            }
+            DeadlineKind? due = null;
+            if (action["due"] is { } dueToken)
+            {
+                var text = dueToken.Type == JTokenType.String ? (string?)dueToken : null;
+                if (Enum.TryParse<DeadlineKind>(text, ignoreCase: true, out var kind) && !int.TryParse(text, out _))
+                {
+                    due = kind;
+                }
+                else
+                {
+                    files.Add(file, dueToken, rule, "\"due\" must name a deadline: contactBy, onSiteBy or resolveBy.");
+                }
+            }
+            var minutes = files.Minutes(file, rule, action["dueInMinutes"]);
+            if (due is not null && minutes is not null)
+            {
+                files.Add(file, action, rule, "an action is due either by a deadline (\"due\") or after a number of minutes (\"dueInMinutes\"), not both.");
+            }
+            actions.Add(new ActionSpec(code, due, minutes));
+        }
+        return actions;
+    }
+}

@@ -1,0 +1,164 @@
+using ComplaintDiagnostics.Contracts;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace ComplaintDiagnostics.Core.Rules.Compiling;
+
+/// <summary>
+/// The first stage: the rule files as JSON with line and column on every token, and the problems found so far.
+/// The reading stages share it for the small checks every file needs (a required key, a misspelt key, one text
+/// per language, a number of minutes), so each problem is located the same way.
+/// </summary>
+internal sealed class RuleFiles(RuleSources sources)
+{
+    private static readonly JsonLoadSettings LoadSettings = new()
+    {
+        CommentHandling = CommentHandling.Ignore,
+        LineInfoHandling = LineInfoHandling.Load,
+        DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error,
+    };
+
+    public RuleSources Sources => sources;
+
+    public List<RuleProblem> Problems { get; } = [];
+
+    public bool HasErrors => Problems.Any(p => p.Severity == ProblemSeverity.Error);
+
+    public void Add(string file, JToken? at, string? rule, string message) =>
+        Problems.Add(new RuleProblem(file, LineOf(at), ColumnOf(at), rule, message));
+
+    /// <summary>Flags keys a reader would silently ignore: a misspelt key is an edit that does nothing.</summary>
+    public void Keys(string file, JObject obj, string? rule, string[] known)
+    {
+        foreach (var property in obj.Properties().Where(p => !known.Contains(p.Name, StringComparer.Ordinal)))
+        {
+            var close = known.FirstOrDefault(k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase));
+            Add(file, property, rule, close is null
+                ? $"unknown key \"{property.Name}\"; expected one of: {string.Join(", ", known.Where(k => k != "$schema"))}."
+                : $"unknown key \"{property.Name}\"; did you mean \"{close}\"?");
+        }
+    }
+
+    public T? Require<T>(string file, JObject owner, string key, string? rule) where T : JToken
+    {
+        var token = owner[key];
+        if (token is T typed && (typed is not JValue value || value.Type == JTokenType.String))
+        {
+            return typed;
+        }
+        Add(file, token ?? owner, rule, token is null ? $"\"{key}\" is required." : $"\"{key}\" has the wrong type.");
+        return null;
+    }
+
+    public JToken? Parse(string file)
+    {
+        if (!sources.Files.TryGetValue(file, out var text))
+        {
+            Add(file, null, null, "the file is missing.");
+            return null;
+        }
+        try
+        {
+            using var reader = new JsonTextReader(new StringReader(text));
+            var token = JToken.ReadFrom(reader, LoadSettings);
+            while (reader.Read())
+            {
+                if (reader.TokenType != JsonToken.Comment)
+                {
+                    throw new JsonReaderException("Additional text found after the end of the JSON content.", reader.Path, reader.LineNumber, reader.LinePosition, null);
+                }
+            }
+            return token;
+        }
+        catch (JsonReaderException ex)
+        {
+            var message = ex.Message;
+            var cut = message.IndexOf(" Path '", StringComparison.Ordinal);
+            Problems.Add(new RuleProblem(file, ex.LineNumber, ex.LinePosition, null, $"JSON syntax: {(cut > 0 ? message[..cut] : message)}"));
+            return null;
+        }
+    }
+
+    public bool HasProblem(string file) => Problems.Any(p => p.File == file);
+
+    public List<string>? Strings(string file, JObject owner, string key, bool required)
+    {
+        var token = owner[key];
+        if (token is null)
+        {
+            if (required)
+            {
+                Add(file, owner, null, $"\"{key}\" is required.");
+            }
+            return null;
+        }
+        if (token is JArray array && array.All(t => t.Type == JTokenType.String))
+        {
+            return [.. array.Select(t => (string)t!)];
+        }
+        Add(file, token, null, $"\"{key}\" must be a list of names.");
+        return null;
+    }
+
+    public Dictionary<string, string> Texts(string file, JToken token, string owner, IReadOnlyList<string> languages)
+    {
+        var texts = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (token is not JObject obj)
+        {
+            Add(file, token, owner, $"expected one text per language: {{ {string.Join(", ", languages.Select(l => $"\"{l}\": \"...\""))} }}.");
+            return texts;
+        }
+        foreach (var property in obj.Properties())
+        {
+            if (property.Value.Type == JTokenType.String && !string.IsNullOrWhiteSpace((string?)property.Value))
+            {
+                texts[property.Name] = (string)property.Value!;
+            }
+            else
+            {
+                Add(file, property, owner, $"the '{property.Name}' text must be a non-empty string.");
+            }
+        }
+        foreach (var language in languages.Where(l => !texts.ContainsKey(l) && obj[l] is null))
+        {
+            Add(file, obj, owner, $"the '{language}' text is missing.");
+        }
+        return texts;
+    }
+
+    public TEnum? EnumValue<TEnum>(string file, string rule, JToken token) where TEnum : struct, Enum
+    {
+        if (token.Type == JTokenType.String && ContractJson.TryParseWire((string?)token, out TEnum value))
+        {
+            return value;
+        }
+        Add(file, token, rule, $"'{token}' is not allowed here; use one of: {string.Join(", ", ContractJson.WireNames<TEnum>())}.");
+        return null;
+    }
+
+    public TEnum? Missing<TEnum>(string file, JObject owner, string rule, string key) where TEnum : struct, Enum
+    {
+        Add(file, owner, rule, $"\"{key}\" is required ({string.Join(", ", ContractJson.WireNames<TEnum>())}).");
+        return null;
+    }
+
+    public int? Minutes(string file, string rule, JToken? token)
+    {
+        if (token is null)
+        {
+            return null;
+        }
+        if (token.Type == JTokenType.Integer && (long)token >= 0 && (long)token <= 60 * 24 * 366)
+        {
+            return (int)token;
+        }
+        Add(file, token, rule, $"'{token}' is not a number of minutes (a whole number from 0 to {60 * 24 * 366}).");
+        return null;
+    }
+
+    public static int? LineOf(JToken? token) =>
+        token is IJsonLineInfo info && info.HasLineInfo() ? info.LineNumber : null;
+
+    public static int? ColumnOf(JToken? token) =>
+        token is IJsonLineInfo info && info.HasLineInfo() ? info.LinePosition : null;
+}

@@ -1,0 +1,122 @@
+using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Core.Diagnosis;
+using ComplaintDiagnostics.Core.Tickets;
+using RulesEngine.Models;
+
+namespace ComplaintDiagnostics.Core.Rules.Compiling;
+
+/// <summary>Stage: RulesEngine compiles lazily, so every workflow runs on sample complaints now, at load, not on a
+/// request: as written (every rule, to name a rule that fails) and as served.</summary>
+internal static class RuleSetWarmup
+{
+    /// <summary>RulesEngine compiles a workflow on its first run: run each served one now, not on a request.</summary>
+    public static async Task CompileServedAsync(
+        RulesEngine.RulesEngine engine, IEnumerable<LoadedWorkflow> diagnosis, bool hasPolicies, CancellationToken cancellationToken)
+    {
+        var ticket = new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(SampleTickets.For(ComplaintType.Data).First()));
+        foreach (var workflow in diagnosis)
+        {
+            await engine.ExecuteAllRulesAsync(workflow.Name, [ticket], cancellationToken).ConfigureAwait(false);
+        }
+        if (hasPolicies)
+        {
+            var facts = new RuleParameter(RuleSetCompiler.DiagnosisParameter, new DiagnosisFacts(DiagnosisStatus.Diagnosed, "WARM_UP", Route.FrontDesk));
+            await engine.ExecuteAllRulesAsync(RuleSet.PoliciesWorkflow, [ticket, facts], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs every workflow as written on sample complaints so that RulesEngine compiles all expressions now,
+    /// and turns any expression that does not compile, or fails on a sample, into a located problem. A workflow
+    /// whose run throws (rather than reporting per rule) is run rule by rule to name the rule at fault.
+    /// </summary>
+    public static async Task WarmAsync(
+        RulesEngine.RulesEngine engine,
+        IReadOnlyDictionary<ComplaintType, LoadedWorkflow> diagnosis,
+        IReadOnlyList<LoadedWorkflow> policies,
+        List<RuleProblem> problems,
+        Progress progress,
+        CancellationToken cancellationToken)
+    {
+        var reported = new HashSet<(string, string)>();
+        var samples = diagnosis.Keys.SelectMany(SampleTickets.For).Select(r => new ComplaintTicket(r)).ToList();
+        var facts = new DiagnosisFacts(DiagnosisStatus.Diagnosed, "WARM_UP", Route.FrontDesk);
+        var runs = diagnosis.SelectMany(d => SampleTickets.For(d.Key).Select(r =>
+                (Workflow: d.Value, Inputs: new[] { new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(r)) })))
+            .Concat(policies.SelectMany(p => samples.Select(t =>
+                (Workflow: p, Inputs: new[] { new RuleParameter(RuleSetCompiler.TicketParameter, t), new RuleParameter(RuleSetCompiler.DiagnosisParameter, facts) }))));
+        foreach (var (workflow, inputs) in runs)
+        {
+            progress.Current = (workflow, null);
+            try
+            {
+                var results = await engine.ExecuteAllRulesAsync(ServingShape.AsWrittenPrefix + workflow.Name, inputs, cancellationToken).ConfigureAwait(false);
+                Report(workflow, results, problems, reported);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // A throw from the engine is a problem of a rule: find which.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                await BlameAsync(engine, workflow, inputs, problems, reported, progress, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Runs each rule of <paramref name="workflow"/> on its own and reports those that throw.</summary>
+    private static async Task BlameAsync(
+        RulesEngine.RulesEngine engine, LoadedWorkflow workflow, RuleParameter[] inputs,
+        List<RuleProblem> problems, HashSet<(string, string)> reported, Progress progress, CancellationToken cancellationToken)
+    {
+        foreach (var rule in workflow.Rules)
+        {
+            progress.Current = (workflow, rule);
+            try
+            {
+                await engine.ExecuteActionWorkflowAsync(ServingShape.AsWrittenPrefix + workflow.Name, rule.Name, inputs).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // Reported at the rule.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                if (reported.Add((workflow.Name, rule.Name)))
+                {
+                    problems.Add(new RuleProblem(rule.File, rule.Line, rule.Column, rule.Name,
+                        $"the expression fails on a sample complaint: {EngineErrors.Simplify(ex.Message)}"));
+                }
+            }
+        }
+    }
+
+    private static void Report(LoadedWorkflow workflow, List<RuleResultTree> results, List<RuleProblem> problems, HashSet<(string, string)> reported)
+    {
+        foreach (var result in results)
+        {
+            if (string.IsNullOrEmpty(result.ExceptionMessage) || !reported.Add((workflow.Name, result.Rule.RuleName)))
+            {
+                continue;
+            }
+            var rule = workflow.Rules.First(r => r.Name == result.Rule.RuleName);
+            problems.Add(new RuleProblem(rule.File, rule.Line, rule.Column, rule.Name, EngineErrors.Describe(result.ExceptionMessage)));
+        }
+    }
+
+    /// <summary>Which workflow (and, when known, rule) the warm-up is running: what a refusal for time names.</summary>
+    public sealed class Progress
+    {
+        private (LoadedWorkflow?, LoadedRule?) _current;
+
+        public (LoadedWorkflow? Workflow, LoadedRule? Rule) Current
+        {
+            get { lock (this) { return _current; } }
+            set { lock (this) { _current = value; } }
+        }
+    }
+}

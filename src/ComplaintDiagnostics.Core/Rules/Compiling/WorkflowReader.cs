@@ -1,0 +1,210 @@
+using ComplaintDiagnostics.Contracts;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using RulesEngine.Models;
+
+namespace ComplaintDiagnostics.Core.Rules.Compiling;
+
+/// <summary>The workflows read: as the service models them (by name) and as RulesEngine takes them, in file order.</summary>
+internal sealed record WorkflowSet(Dictionary<string, LoadedWorkflow> Loaded, List<Workflow> Engine);
+
+/// <summary>Stage: reads every workflow file: names, roles from the manifest, rules with their positions, local
+/// parameters and outcomes (references to causes and replies resolved by <see cref="OutcomeReader"/>).</summary>
+internal sealed class WorkflowReader(RuleFiles files)
+{
+    private static readonly string[] WorkflowKeys = ["$schema", "WorkflowName", "Rules"];
+    private static readonly string[] RuleKeys = ["RuleName", "Expression", "LocalParams", "Properties", "Enabled", "ErrorMessage", "SuccessEvent"];
+    private static readonly string[] ParamKeys = ["Name", "Expression"];
+
+    public WorkflowSet Read(Manifest? manifest, Dictionary<string, CauseInfo>? causes, Dictionary<string, IReadOnlyDictionary<string, string>>? replies)
+    {
+        var set = new WorkflowSet(new Dictionary<string, LoadedWorkflow>(StringComparer.Ordinal), []);
+        var roles = new Dictionary<string, WorkflowRole>(StringComparer.Ordinal);
+        foreach (var name in manifest?.Diagnosis.Values ?? [])
+        {
+            roles[name] = WorkflowRole.Diagnosis;
+        }
+        foreach (var name in roles.Keys.Concat(manifest?.Policies ?? []).Where(n => n.StartsWith('$')))
+        {
+            files.Add(RuleSources.ManifestFile, null, name, $"the workflow name '{name}' starts with '$', which is reserved for the service's own names.");
+        }
+        foreach (var name in manifest?.Policies ?? [])
+        {
+            if (roles.ContainsKey(name))
+            {
+                files.Add(RuleSources.ManifestFile, null, name, $"the workflow '{name}' is named both as a diagnosis and as a policy.");
+            }
+            roles[name] = WorkflowRole.Policy;
+        }
+
+        var unreadable = false;
+        foreach (var file in files.Sources.WorkflowFiles)
+        {
+            var root = files.Parse(file);
+            unreadable |= root is null;
+            var items = root switch
+            {
+                JObject one => [one],
+                JArray many => many.OfType<JObject>().ToList(),
+                _ => [],
+            };
+            if (root is not null && items.Count == 0)
+            {
+                files.Add(file, root, null, "a workflow file holds one workflow object (or an array of them).");
+            }
+            foreach (var item in items)
+            {
+                ReadWorkflow(file, item, roles, causes, replies, set);
+            }
+        }
+
+        // A workflow in a file that does not parse is not "missing": the syntax error is the one thing to fix.
+        foreach (var (name, _) in roles.Where(r => !unreadable && !set.Loaded.ContainsKey(r.Key)))
+        {
+            files.Add(RuleSources.ManifestFile, null, name, $"the manifest names the workflow '{name}', but no file under workflows/ defines it.");
+        }
+        return set;
+    }
+
+    private void ReadWorkflow(
+        string file, JObject item, Dictionary<string, WorkflowRole> roles,
+        Dictionary<string, CauseInfo>? causes, Dictionary<string, IReadOnlyDictionary<string, string>>? replies, WorkflowSet set)
+    {
+        files.Keys(file, item, null, WorkflowKeys);
+        if ((string?)files.Require<JValue>(file, item, "WorkflowName", null) is not { Length: > 0 } name)
+        {
+            return;
+        }
+        if (set.Loaded.TryGetValue(name, out var existing))
+        {
+            files.Add(file, item["WorkflowName"], name, $"the workflow '{name}' is already defined in {existing.File}.");
+            return;
+        }
+        if (!roles.TryGetValue(name, out var role))
+        {
+            files.Add(file, item["WorkflowName"], name, $"the workflow '{name}' is not used: name it under \"diagnosis\" or \"policies\" in {RuleSources.ManifestFile}.");
+            role = WorkflowRole.Policy;
+        }
+
+        var loaded = new List<LoadedRule>();
+        var engineRules = new List<Rule>();
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var token in files.Require<JArray>(file, item, "Rules", name) ?? [])
+        {
+            if (token is not JObject ruleJson)
+            {
+                files.Add(file, token, name, "each entry of \"Rules\" must be a rule object.");
+                continue;
+            }
+            var rule = ReadRule(file, name, role, ruleJson, causes, replies);
+            if (rule is null)
+            {
+                continue;
+            }
+            if (!names.Add(rule.Value.Loaded.Name))
+            {
+                files.Add(file, ruleJson["RuleName"], rule.Value.Loaded.Name, $"another rule of workflow '{name}' already has this name; rule names must be unique.");
+                continue;
+            }
+            if (rule.Value.Enabled)
+            {
+                loaded.Add(rule.Value.Loaded);
+                engineRules.Add(rule.Value.Engine);
+            }
+        }
+
+        if (loaded.Count == 0)
+        {
+            files.Add(file, item, name, "the workflow has no enabled rule.");
+            return;
+        }
+        UnreachableRules.Warn(files, loaded, engineRules);
+        if (role == WorkflowRole.Diagnosis && loaded[^1].Expression.Trim() != "true")
+        {
+            files.Add(file, item, name,
+                $"the last rule ('{loaded[^1].Name}') must be a fallback with \"Expression\": \"true\", so that every complaint gets an answer.");
+        }
+        set.Loaded[name] = new LoadedWorkflow(name, file, role, loaded);
+        set.Engine.Add(new Workflow
+        {
+            WorkflowName = name,
+            Rules = engineRules,
+        });
+    }
+
+    private (LoadedRule Loaded, Rule Engine, bool Enabled)? ReadRule(
+        string file, string workflow, WorkflowRole role, JObject json,
+        Dictionary<string, CauseInfo>? causes, Dictionary<string, IReadOnlyDictionary<string, string>>? replies)
+    {
+        var name = (json["RuleName"] as JValue)?.Type == JTokenType.String ? (string?)json["RuleName"] : null;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            files.Add(file, json, workflow, "a rule needs a \"RuleName\".");
+            return null;
+        }
+        files.Keys(file, json, name, RuleKeys);
+        var expressionToken = files.Require<JValue>(file, json, "Expression", name);
+        var expression = expressionToken?.Type == JTokenType.String ? (string?)expressionToken : null;
+        if (expressionToken is not null && string.IsNullOrWhiteSpace(expression))
+        {
+            files.Add(file, expressionToken, name, "\"Expression\" must be a condition, e.g. \"ticket.InArrears == true\".");
+        }
+        var enabled = json["Enabled"] is not JValue { Type: JTokenType.Boolean } flag || (bool)flag;
+        var localParams = ReadParams(file, name, json["LocalParams"]);
+        var outcome = new OutcomeReader(files).Read(file, name, role, json["Properties"], causes, replies);
+        if (outcome is not null && outcome.Status == DiagnosisStatus.NeedsInfo
+            && !localParams.Any(p => p.Name == RuleSetCompiler.MissingParameter))
+        {
+            files.Add(file, json, name,
+                $"a needs-info rule must list what is missing in a local parameter named \"{RuleSetCompiler.MissingParameter}\", e.g. ticket.Unknown(\"billing\", \"scope\").");
+        }
+        if (expression is null)
+        {
+            return null;
+        }
+        // A rule whose properties have problems is still compiled (to report its expression too);
+        // the rule set is refused anyway, so this placeholder never answers a request.
+        outcome ??= new RuleOutcome(DiagnosisStatus.Diagnosed, null, null, null, null, DeadlineMinutes.None, []);
+        var line = RuleFiles.LineOf(expressionToken) ?? RuleFiles.LineOf(json) ?? 0;
+        // Json.NET places a value's position after its closing quote; step back over the JSON text.
+        var column = Math.Max(1, (RuleFiles.ColumnOf(expressionToken) ?? 0) - JsonConvert.ToString(expression).Length + 2);
+        return (new LoadedRule(name, expression, file, line, column, outcome)
+            {
+                LocalParams = [.. localParams.Select(p => KeyValuePair.Create(p.Name, p.Expression))],
+            },
+            new Rule
+            {
+                RuleName = name,
+                Expression = expression,
+                RuleExpressionType = RuleExpressionType.LambdaExpression,
+                LocalParams = localParams,
+                Enabled = true,
+            },
+            enabled);
+    }
+
+    private List<ScopedParam> ReadParams(string file, string owner, JToken? token)
+    {
+        var result = new List<ScopedParam>();
+        if (token is null)
+        {
+            return result;
+        }
+        if (token is not JArray array)
+        {
+            files.Add(file, token, owner, "parameters must be a list of { \"Name\": ..., \"Expression\": ... }.");
+            return result;
+        }
+        foreach (var item in array)
+        {
+            if (item is not JObject p || p["Name"]?.Type != JTokenType.String || p["Expression"]?.Type != JTokenType.String)
+            {
+                files.Add(file, item, owner, "each parameter needs a \"Name\" and an \"Expression\".");
+                continue;
+            }
+            files.Keys(file, p, owner, ParamKeys);
+            result.Add(new ScopedParam { Name = (string)p["Name"]!, Expression = (string)p["Expression"]! });
+        }
+        return result;
+    }
+}
