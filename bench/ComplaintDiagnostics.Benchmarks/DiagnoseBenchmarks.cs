@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using ComplaintDiagnostics.Cli.Replay;
+using ComplaintDiagnostics.Samples;
 using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Diagnosis;
 using ComplaintDiagnostics.Core.Rules;
@@ -32,7 +32,7 @@ public class DiagnoseBenchmarks
         var folder = Testing.RepoPaths.Rules;
         var build = RuleSetCompiler.CompileAsync(RuleSources.ReadFolder(folder), DateTimeOffset.UtcNow).GetAwaiter().GetResult();
         _rules = build.RuleSet ?? throw new InvalidOperationException(string.Join("\n", build.Problems));
-        _raw = new RulesEngine.RulesEngine([.. _rules.AsWritten], EngineSettings.Create());
+        _raw = new RulesEngine.RulesEngine(Testing.AsWrittenWorkflows.Read(folder), EngineSettings.Create());
         _diagnoser = new Diagnoser(TimeProvider.System);
         _requests = [.. SyntheticHistory.Generate(Mix, seed: 42, wrongRate: 0).Select(t => t.Request)];
         // Compile the raw engine's workflows now, as the service does before it takes traffic.

@@ -8,13 +8,6 @@ using Microsoft.Extensions.Logging;
 
 namespace ComplaintDiagnostics.Cli;
 
-/// <summary>Exit codes every command keeps to.</summary>
-internal static class ExitCodes
-{
-    public const int Clean = 0;
-    public const int Findings = 1;
-    public const int Usage = 2;
-}
 
 /// <summary>The command line: <c>lint</c>, <c>test</c>, run on the .NET Generic Host.</summary>
 internal static class CliApp
@@ -103,6 +96,3 @@ internal static class CliApp
         return command;
     }
 }
-
-/// <summary>Where commands write: injected so tests read what a user would see.</summary>
-internal sealed record Terminal(TextWriter Out, TextWriter Error);

@@ -17,7 +17,7 @@ public sealed class FirstHitEvaluationTests
     public async Task AnswersEqualTheFirstMatchOfEveryRuleEvaluatedAsWritten()
     {
         var rules = (await RuleSetCompiler.CompileAsync(ShippedRules.Sources(), DateTimeOffset.UnixEpoch)).RuleSet!;
-        var asWritten = new RulesEngine.RulesEngine([.. rules.AsWritten], EngineSettings.Create());
+        var asWritten = new RulesEngine.RulesEngine(Testing.AsWrittenWorkflows.Read(Testing.RepoPaths.Rules), EngineSettings.Create());
         var diagnoser = new Diagnoser(TimeProvider.System);
         var random = new Random(20261128);
         var causes = new HashSet<string>();

@@ -1,4 +1,5 @@
 using ComplaintDiagnostics.Cli.Replay;
+using ComplaintDiagnostics.Samples;
 
 namespace ComplaintDiagnostics.Cli.Commands;
 

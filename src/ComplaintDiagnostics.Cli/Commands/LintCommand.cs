@@ -31,20 +31,3 @@ internal sealed class LintCommand(Terminal console, TimeProvider time)
         return ExitCodes.Findings;
     }
 }
-
-internal static class RuleFolder
-{
-    /// <summary>The folder's rule files, or null (with the reason written) when it cannot be read.</summary>
-    public static RuleSources? Read(DirectoryInfo folder, Terminal console)
-    {
-        try
-        {
-            return RuleSources.ReadFolder(folder.FullName);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            console.Error.WriteLine($"Cannot read the rules folder '{folder.FullName}': {ex.Message}");
-            return null;
-        }
-    }
-}

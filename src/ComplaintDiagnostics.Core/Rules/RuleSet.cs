@@ -12,7 +12,6 @@ public sealed class RuleSet
         RuleSources sources,
         DateTimeOffset loadedAt,
         RulesEngine.RulesEngine engine,
-        IReadOnlyList<RulesEngine.Models.Workflow> asWritten,
         IReadOnlyDictionary<ComplaintType, LoadedWorkflow> diagnosis,
         IReadOnlyList<LoadedWorkflow> policies,
         IReadOnlyDictionary<string, CauseInfo> causes,
@@ -24,7 +23,6 @@ public sealed class RuleSet
         Sources = sources;
         LoadedAt = loadedAt;
         Engine = engine;
-        AsWritten = asWritten;
         Diagnosis = diagnosis;
         Policies = policies;
         Causes = causes;
@@ -61,12 +59,9 @@ public sealed class RuleSet
     internal const string PoliciesWorkflow = "$policies";
 
     /// <summary>The engine in service: each diagnosis workflow is one first-hit rule over its rules as
-    /// written, and the policies are one workflow of such rules (see <c>RuleSetCompiler.ServedWorkflows</c>).
+    /// written, and the policies are one workflow of such rules (see <c>Compiling/ServingShape</c>).
     /// It also holds the workflows as written, under a reserved prefix, for load-time validation.</summary>
     internal RulesEngine.RulesEngine Engine { get; }
-
-    /// <summary>The workflows as written in the files, one engine rule per rule (for comparisons and benchmarks).</summary>
-    internal IReadOnlyList<RulesEngine.Models.Workflow> AsWritten { get; }
 
     /// <summary>The first supported language among <paramref name="preferred"/> (exact, then by primary tag), else the default.</summary>
     public string ChooseLanguage(IEnumerable<string> preferred)

@@ -139,7 +139,7 @@ public static class RuleSetCompiler
         }
         var problems = Sorted(files);
         return new RuleSetBuild(
-            new RuleSet(files.Sources, loadedAt, engine, workflows.Engine, diagnosis, policies, causes!, replies!, manifest.Languages, problems),
+            new RuleSet(files.Sources, loadedAt, engine, diagnosis, policies, causes!, replies!, manifest.Languages, problems),
             problems);
     }
 
