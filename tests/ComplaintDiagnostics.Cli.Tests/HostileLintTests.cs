@@ -4,16 +4,16 @@ namespace ComplaintDiagnostics.Cli.Tests;
 /// trace, and it returns (a bomb is refused before anything runs).</summary>
 public sealed class HostileLintTests
 {
-    public static TheoryData<string> Corpus => Testing.HostileExpressions.Labels();
+    public static TheoryData<string> Corpus => HostileExpressions.Labels();
 
     [Theory]
     [MemberData(nameof(Corpus))]
     public async Task LintRefusesItWithFileLineAndRule(string label)
     {
-        using var rules = new RulesCopy();
-        var line = rules.LineOf("workflows/data.json", Testing.HostileExpressions.ReplacedCondition);
+        using var rules = new TempRulesFolder();
+        var line = rules.LineOf("workflows/data.json", HostileExpressions.ReplacedCondition);
         File.WriteAllText(Path.Combine(rules.Path, "workflows/data.json"),
-            Testing.HostileExpressions.InDataWorkflow("workflows/data.json", rules.Read("workflows/data.json"), Testing.HostileExpressions.Get(label)));
+            HostileExpressions.InDataWorkflow("workflows/data.json", rules.Read("workflows/data.json"), HostileExpressions.Get(label)));
 
         var run = await CliRun.Of("lint", "--rules", rules.Path);
 

@@ -3,7 +3,7 @@ namespace ComplaintDiagnostics.Cli.Tests;
 public sealed class LintTests : IDisposable
 {
     private const string Data = "workflows/data.json";
-    private readonly RulesCopy _rules = new();
+    private readonly TempRulesFolder _rules = new();
 
     public void Dispose() => _rules.Dispose();
 
@@ -79,7 +79,7 @@ public sealed class LintTests : IDisposable
 
 public sealed class ScenarioTestCommandTests : IDisposable
 {
-    private readonly RulesCopy _rules = new();
+    private readonly TempRulesFolder _rules = new();
 
     public void Dispose() => _rules.Dispose();
 

@@ -12,7 +12,7 @@ namespace ComplaintDiagnostics.Cli.Tests;
 public sealed class ReplayTests : IDisposable
 {
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("cd-replay-");
-    private readonly string _shippedRules = Testing.RepoPaths.Rules;
+    private readonly string _shippedRules = RepoPaths.Rules;
 
     public void Dispose() => _work.Delete(recursive: true);
 
@@ -116,8 +116,8 @@ public sealed class ReplayTests : IDisposable
     public async Task RemoteReplayGivesTheSameReportAsInProcess()
     {
         var history = await Generate("remote.jsonl", 300);
-        var port = FreePort();
-        using var service = new ServiceOnRules(_shippedRules);
+        var port = Loopback.FreePort();
+        using var service = ServiceFactory.Serving(_shippedRules);
         service.UseKestrel(port);
         service.StartServer();
 
@@ -136,7 +136,7 @@ public sealed class ReplayTests : IDisposable
         {
             await SyntheticHistory.WriteAsync(writer, history, csv: false);
         }
-        using var proposal = new RulesCopy();
+        using var proposal = new TempRulesFolder();
         proposal.Edit("workflows/data.json", "\"cause\": \"ACCOUNT_ARREARS\", \"route\": \"frontDesk\"", "\"cause\": \"ACCOUNT_ARREARS\", \"route\": \"noc\"");
         var arrears = history.Where(t => t.ReferenceCause == "ACCOUNT_ARREARS").Select(t => t.Request.TicketId).ToList();
 
@@ -153,7 +153,7 @@ public sealed class ReplayTests : IDisposable
     public async Task CompareFailsWhenACausesAgreementDropsUnlessAllowed()
     {
         var history = await Generate("drop.jsonl", 500, seed: 5);
-        using var proposal = new RulesCopy();
+        using var proposal = new TempRulesFolder();
         proposal.Edit("workflows/data.json", "\"ticket.InArrears == true\"", "\"ticket.InArrears == true && ticket.Billing == \\\"ocs\\\"\"");
 
         var (strict, report) = await Replay("--tickets", history, "--rules", proposal.Path, "--baseline", _shippedRules);
@@ -246,13 +246,6 @@ public sealed class ReplayTests : IDisposable
         Assert.Equal([4, 9], report.GetProperty("malformedLines").EnumerateArray().Select(m => m.GetProperty("line").GetInt32()));
     }
 
-    /// <summary>The real service serving a given rules folder.</summary>
-    private sealed class ServiceOnRules(string rules) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-            builder.UseSetting("Rules:Path", rules).UseSetting("Diagnose:WarmupLimitMilliseconds", "0");
-    }
-
     private static string WithoutLineNumbers(JsonElement report)
     {
         var node = JsonNode.Parse(report.GetRawText())!;
@@ -263,10 +256,4 @@ public sealed class ReplayTests : IDisposable
         return node.ToJsonString();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,8 +1,7 @@
-global using ComplaintDiagnostics.Testing;
+namespace ComplaintDiagnostics.Testing;
 
-namespace ComplaintDiagnostics.Api.Tests.Infrastructure;
-
-/// <summary>A private copy of the shipped rules on disk, for tests that edit rule files.</summary>
+/// <summary>A private copy of the shipped rules on disk (or an empty folder), for tests that edit rule files:
+/// the one rules-copy helper of every test project.</summary>
 internal sealed class TempRulesFolder : IDisposable
 {
     public TempRulesFolder(bool copyShippedRules = true)
@@ -19,13 +18,19 @@ internal sealed class TempRulesFolder : IDisposable
 
     public string File(string relative) => System.IO.Path.Combine(Path, relative);
 
+    public string Read(string relative) => System.IO.File.ReadAllText(File(relative));
+
     /// <summary>Rewrites a rule file with one textual replacement; fails if the text is not there.</summary>
     public void Edit(string relative, string from, string to)
     {
-        var text = System.IO.File.ReadAllText(File(relative));
+        var text = Read(relative);
         Assert.Contains(from, text);
         System.IO.File.WriteAllText(File(relative), text.Replace(from, to, StringComparison.Ordinal));
     }
+
+    /// <summary>The 1-based line of the first occurrence of <paramref name="text"/>.</summary>
+    public int LineOf(string relative, string text) =>
+        Read(relative).Split('\n').Select((line, i) => (line, i)).First(x => x.line.Contains(text, StringComparison.Ordinal)).i + 1;
 
     public void Dispose()
     {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
-namespace ComplaintDiagnostics.Api.Tests.Infrastructure;
+namespace ComplaintDiagnostics.Testing;
 
 /// <summary>The real service over the real HTTP pipeline, serving a rules folder on disk
 /// (the shipped <c>rules/</c> unless a test gives its own) with a clock the test controls.</summary>
@@ -105,46 +105,6 @@ internal static class HttpClientExtensions
     }
 }
 
-/// <summary>A test class that serves its own copy of the rules (or an empty folder) and edits it on disk;
-/// in process, or on a real loopback port for a browser or a load test.</summary>
-public abstract class TempRulesService : IDisposable
-{
-    protected TempRulesService(bool copyShippedRules = true, bool onLoopback = false)
-    {
-        Rules = new TempRulesFolder(copyShippedRules);
-        Factory = ServiceFactory.Serving(Rules.Path);
-        if (onLoopback)
-        {
-            var port = Loopback.FreePort();
-            Factory.UseKestrel(port);
-            Factory.StartServer();
-            BaseUrl = $"http://127.0.0.1:{port}";
-            Client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
-        }
-        else
-        {
-            Client = Factory.CreateClient();
-        }
-    }
-
-    /// <summary>The loopback address, when the service listens on a real port.</summary>
-    protected string? BaseUrl { get; }
-
-    internal TempRulesFolder Rules { get; }
-
-    protected ServiceFactory Factory { get; }
-
-    protected HttpClient Client { get; }
-
-    public void Dispose()
-    {
-        Client.Dispose();
-        Factory.Dispose();
-        Rules.Dispose();
-        GC.SuppressFinalize(this);
-    }
-}
-
 /// <summary>A logger provider that keeps every formatted message (with its scopes) in memory.</summary>
 public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
 {
@@ -174,16 +134,5 @@ public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
                 ? string.Join(", ", kv.Select(p => $"{p.Key}={p.Value}")) : scope), scopes);
             owner._lines.Enqueue($"{category}[{eventId.Id}] {formatter(state, exception)} {exception}{scopes}");
         }
-    }
-}
-
-internal static class Loopback
-{
-    /// <summary>A port free on 127.0.0.1 right now, for a service the test starts on a real socket.</summary>
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
