@@ -4,21 +4,26 @@ using ComplaintDiagnostics.Api.Tests.Infrastructure;
 
 namespace ComplaintDiagnostics.Api.Tests;
 
-/// <summary>Edits to real files on disk, picked up by the running service without a restart.</summary>
-public sealed class ReloadTests : TempRulesService
+/// <summary>Edits to real files on disk, picked up by the running service without a restart. The service runs on
+/// a copy of the engine fixture (tests/fixtures/engine-rules), so a NOC edit of the shipped rules changes nothing here.</summary>
+public sealed class ReloadTests() : TempRulesService(RepoPaths.EngineFixture)
 {
+    private const string Main = "workflows/main.json";
+    private const string R1Condition = "\"Expression\": \"ticket.InArrears == true\",";
+    private static readonly string First = Complaint.Data("inArrears=true");
+
     private static readonly TimeSpan Within = HttpClientExtensions.ReloadDeadline;
 
     [Fact]
     public async Task EditedReplyIsServedWithoutRestart()
     {
-        var before = await Client.DiagnoseAsync(Complaint.Data("network.reproduced=false"));
+        var before = await Client.DiagnoseAsync(First);
 
-        Rules.Edit("replies.json", "建议用户再关注。", "建议用户再关注，如再次出现请拨打10010。");
+        Rules.Edit("replies.json", "第一条。", "第一条，如再次出现请拨打10010。");
 
         await HttpClientExtensions.Eventually(async () =>
         {
-            var after = await Client.DiagnoseAsync(Complaint.Data("network.reproduced=false"));
+            var after = await Client.DiagnoseAsync(First);
             return after.Reply.Text.EndsWith("如再次出现请拨打10010。", StringComparison.Ordinal) && after.RulesVersion != before.RulesVersion;
         }, Within, "the edited reply is served");
     }
@@ -26,22 +31,21 @@ public sealed class ReloadTests : TempRulesService
     [Fact]
     public async Task ReorderedRulesChangeWhichCauseWins()
     {
-        var complaint = Complaint.Data("inArrears=true; network.activeAlarms=true");
-        Assert.Equal("ACCOUNT_ARREARS", (await Client.DiagnoseAsync(complaint)).Cause.Code);
+        Assert.Equal("FIRST", (await Client.DiagnoseAsync(First)).Cause.Code);
 
-        // Make D1 require something else: the alarm row is now the first to match.
-        Rules.Edit("workflows/data.json", "\"ticket.InArrears == true\"", "\"ticket.InArrears == true && ticket.Billing == \\\"ocs\\\"\"");
+        // Make R1 require something else: R2 is now the first to match.
+        Rules.Edit(Main, R1Condition, "\"Expression\": \"ticket.InArrears == true && ticket.Billing == \\\"ocs\\\"\",");
 
         await HttpClientExtensions.Eventually(
-            async () => (await Client.DiagnoseAsync(complaint)).Cause.Code == "NETWORK_ALARM", Within, "the edited rule decides");
+            async () => (await Client.DiagnoseAsync(First)).Cause.Code == "SECOND", Within, "the edited rule decides");
     }
 
     [Fact]
     public async Task BrokenEditIsRefusedAndTheLastGoodRulesKeepServing()
     {
-        var before = await Client.DiagnoseAsync(Complaint.Data("simActivated=false"));
+        var before = await Client.DiagnoseAsync(First);
 
-        Rules.Edit("workflows/data.json", "ticket.SimActivated == false", "ticket.SimActivatd == false");
+        Rules.Edit(Main, R1Condition, "\"Expression\": \"ticket.InArears == true\",");
 
         JsonElement status = default;
         await HttpClientExtensions.Eventually(async () =>
@@ -51,15 +55,15 @@ public sealed class ReloadTests : TempRulesService
         }, Within, "the broken edit is refused");
 
         var problem = Assert.Single(status.GetProperty("lastAttempt").GetProperty("problems").EnumerateArray());
-        Assert.Equal("workflows/data.json", problem.GetProperty("file").GetString());
-        Assert.Equal("D3_SimNotActivated", problem.GetProperty("rule").GetString());
-        Assert.Equal(LineOf(Rules.File("workflows/data.json"), "ticket.SimActivatd"), problem.GetProperty("line").GetInt32());
-        Assert.Contains("SimActivatd", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(Main, problem.GetProperty("file").GetString());
+        Assert.Equal("R1_First", problem.GetProperty("rule").GetString());
+        Assert.Equal(Rules.LineOf(Main, "ticket.InArears"), problem.GetProperty("line").GetInt32());
+        Assert.Contains("Did you mean 'InArrears'?", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(before.RulesVersion, status.GetProperty("servingVersion").GetString());
 
-        var after = await Client.DiagnoseAsync(Complaint.Data("simActivated=false"));
+        var after = await Client.DiagnoseAsync(First);
         Assert.Equal(before.RulesVersion, after.RulesVersion);
-        Assert.Equal("SIM_NOT_ACTIVATED", after.Cause.Code);
+        Assert.Equal("FIRST", after.Cause.Code);
     }
 
     [Fact]
@@ -88,24 +92,24 @@ public sealed class ReloadTests : TempRulesService
     [Fact]
     public async Task FixingARefusedEditPutsItIntoService()
     {
-        Rules.Edit("workflows/data.json", "ticket.SimActivated == false", "ticket.SimActivatd == false");
+        Rules.Edit(Main, R1Condition, "\"Expression\": \"ticket.InArears == true\",");
         await HttpClientExtensions.Eventually(async () =>
             !(await Client.GetJsonAsync("/api/v1/rules/status")).GetProperty("lastAttempt").GetProperty("accepted").GetBoolean(),
             Within, "the broken edit is refused");
 
-        Rules.Edit("workflows/data.json", "ticket.SimActivatd == false", "ticket.SimActivated == false && ticket.Billing == \\\"ocs\\\"");
+        Rules.Edit(Main, "ticket.InArears == true", "ticket.InArrears == true && ticket.Billing == \\\"ocs\\\"");
 
         await HttpClientExtensions.Eventually(async () =>
-            (await Client.DiagnoseAsync(Complaint.Data("simActivated=false"))).Cause.Code == "NETWORK_INVESTIGATION",
+            (await Client.DiagnoseAsync(First)).Cause.Code == "SECOND",
             Within, "the fixed edit is served");
     }
 
     [Fact]
     public async Task HistoryListsAcceptedVersionsWithWhatChanged()
     {
-        var first = await Client.DiagnoseAsync(Complaint.Data());
-        Rules.Edit("replies.json", "建议用户再关注。", "建议用户继续关注。");
-        Rules.Edit("workflows/data.json", "\"ticket.Network.KpiAbnormal == true\"", "\"ticket.Network.KpiAbnormal == true && ticket.Roaming != \\\"roamingIn\\\"\"");
+        var first = await Client.DiagnoseAsync(First);
+        Rules.Edit("replies.json", "兜底。", "兜底（新）。");
+        Rules.Edit(Main, "\"ticket.DataFeatureEnabled == false\"", "\"ticket.DataFeatureEnabled == false && ticket.Roaming != \\\"roamingIn\\\"\"");
 
         var edited = Core.Rules.RuleSources.ReadFolder(Rules.Path).Version;
 
@@ -119,7 +123,7 @@ public sealed class ReloadTests : TempRulesService
         // Newest first, back to the version the service started with.
         var entries = history.EnumerateArray().ToList();
         Assert.Equal(first.RulesVersion, entries[^1].GetProperty("version").GetString());
-        Assert.Equal(["Data/D8_NetworkKpiDegraded", "reply network.normal.keepWatching"], entries[..^1]
+        Assert.Equal(["Main/R3_ExplicitFalse", "reply fallback"], entries[..^1]
             .SelectMany(e => e.GetProperty("changes").GetProperty("modified").EnumerateArray().Select(m => m.GetString())).Order());
         Assert.All(entries[..^1], e => Assert.Empty(e.GetProperty("changes").GetProperty("added").EnumerateArray()));
     }
@@ -127,8 +131,8 @@ public sealed class ReloadTests : TempRulesService
     [Fact]
     public async Task TwoFileEditIsNeverServedHalfApplied()
     {
-        // Arrears: the reply text lives in replies.json, the route in data.json. Each half alone is a valid rule set.
-        var complaint = Complaint.Data("inArrears=true");
+        // R1: the reply text lives in replies.json, the route in main.json. Each half alone is a valid rule set.
+        var complaint = First;
         var seen = new List<(bool NewText, bool NewRoute)>();
         using var stop = new CancellationTokenSource();
         var watcher = Task.Run(async () =>
@@ -143,8 +147,8 @@ public sealed class ReloadTests : TempRulesService
             }
         });
 
-        Rules.Edit("replies.json", "缴清欠费后即可恢复使用。", "缴清欠费后即可恢复使用（新）。");
-        Rules.Edit("workflows/data.json", "\"cause\": \"ACCOUNT_ARREARS\", \"route\": \"frontDesk\"", "\"cause\": \"ACCOUNT_ARREARS\", \"route\": \"noc\"");
+        Rules.Edit("replies.json", "第一条。", "第一条（新）。");
+        Rules.Edit(Main, "\"cause\": \"FIRST\", \"route\": \"frontDesk\"", "\"cause\": \"FIRST\", \"route\": \"noc\"");
 
         bool Seen((bool, bool) state)
         {
@@ -188,8 +192,6 @@ public sealed class ReloadTests : TempRulesService
             Within, "the restored folder is accepted again");
     }
 
-    private static int LineOf(string file, string text) =>
-        File.ReadAllLines(file).Select((line, i) => (line, i)).First(x => x.line.Contains(text, StringComparison.Ordinal)).i + 1;
 }
 
 public sealed class NoRulesTests() : TempRulesService(copyShippedRules: false)
@@ -210,13 +212,13 @@ public sealed class NoRulesTests() : TempRulesService(copyShippedRules: false)
     [Fact]
     public async Task ServiceBecomesReadyWhenValidRulesAppear()
     {
-        RepoPaths.CopyRulesTo(Rules.Path);
+        RepoPaths.CopyRules(RepoPaths.EngineFixture, Rules.Path);
 
         await HttpClientExtensions.Eventually(async () =>
         {
             using var ready = await Client.GetAsync(new Uri("/readyz", UriKind.Relative));
             return ready.StatusCode == HttpStatusCode.OK;
-        }, TimeSpan.FromSeconds(5), "readyz turns OK");
-        Assert.Equal("NETWORK_INVESTIGATION", (await Client.DiagnoseAsync(Complaint.Data())).Cause.Code);
+        }, HttpClientExtensions.ReloadDeadline, "readyz turns OK");
+        Assert.Equal("FIRST", (await Client.DiagnoseAsync(Complaint.Data("inArrears=true"))).Cause.Code);
     }
 }

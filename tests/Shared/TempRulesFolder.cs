@@ -5,12 +5,18 @@ namespace ComplaintDiagnostics.Testing;
 internal sealed class TempRulesFolder : IDisposable
 {
     public TempRulesFolder(bool copyShippedRules = true)
+        : this(copyShippedRules ? RepoPaths.Rules : null)
+    {
+    }
+
+    /// <param name="source">The rules folder to copy (none: an empty folder).</param>
+    public TempRulesFolder(string? source)
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cd-rules-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
-        if (copyShippedRules)
+        if (source is not null)
         {
-            RepoPaths.CopyRulesTo(Path);
+            RepoPaths.CopyRules(source, Path);
         }
     }
 

@@ -7,8 +7,14 @@ namespace ComplaintDiagnostics.Api.Tests.Infrastructure;
 public abstract class TempRulesService : IDisposable
 {
     protected TempRulesService(bool copyShippedRules = true, bool onLoopback = false)
+        : this(copyShippedRules ? RepoPaths.Rules : null, onLoopback)
     {
-        Rules = new TempRulesFolder(copyShippedRules);
+    }
+
+    /// <param name="rulesSource">The rules folder to copy (null: start on an empty folder).</param>
+    protected TempRulesService(string? rulesSource, bool onLoopback = false)
+    {
+        Rules = new TempRulesFolder(rulesSource);
         Factory = ServiceFactory.Serving(Rules.Path);
         if (onLoopback)
         {
