@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using ComplaintDiagnostics.Api.Tests.Infrastructure;
@@ -12,8 +11,6 @@ namespace ComplaintDiagnostics.Api.Tests;
 /// </summary>
 public sealed partial class BrowserTests() : TempRulesService(onLoopback: true)
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [SkippableFact]
     public async Task RulesPageShowsOneRowPerRuleInHitOrder()
     {
@@ -53,41 +50,7 @@ public sealed partial class BrowserTests() : TempRulesService(onLoopback: true)
         Assert.Contains("/api/v1/rules/status", dom, StringComparison.Ordinal);
     }
 
-    private async Task<string> RenderAsync(string path)
-    {
-        Skip.IfNot(File.Exists(Chromium) || Environment.GetEnvironmentVariable("CI") == "true",
-            $"{Chromium} is not installed (apt-get install chromium); .ci/run installs it.");
-        var profile = Directory.CreateTempSubdirectory("cd-chromium-");
-        try
-        {
-            var start = new ProcessStartInfo(Chromium)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            foreach (var arg in new[]
-            {
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                $"--user-data-dir={profile.FullName}", "--virtual-time-budget=15000", "--dump-dom", BaseUrl + path,
-            })
-            {
-                start.ArgumentList.Add(arg);
-            }
-            using var chromium = Process.Start(start)!;
-            var dom = chromium.StandardOutput.ReadToEndAsync();
-            var errors = chromium.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await chromium.WaitForExitAsync(timeout.Token);
-            Assert.True(chromium.ExitCode == 0, $"chromium exited {chromium.ExitCode}: {await errors}");
-            return await dom;
-        }
-        finally
-        {
-            profile.Delete(recursive: true);
-        }
-    }
-
+    private Task<string> RenderAsync(string path) => HeadlessChromium.DumpDomAsync(BaseUrl + path);
 
     [GeneratedRegex("<tr data-rule=\"([^\"]+)\"")]
     private static partial Regex RuleRow();

@@ -214,6 +214,24 @@ public sealed class ReplayTests : IDisposable
         }
     }
 
+    [SkippableFact]
+    public async Task HtmlReportRendersTheReportInABrowser()
+    {
+        HeadlessChromium.SkipUnlessInstalled();
+        var history = await Generate("render.jsonl", 200, wrongRate: 0.1);
+        var html = FilePath("render.html");
+        var (run, report) = await Replay("--tickets", history, "--rules", _shippedRules, "--html", html);
+
+        var dom = await HeadlessChromium.DumpDomAsync(new Uri(html).AbsoluteUri);
+
+        Assert.Equal(0, run.ExitCode);
+        var disagreements = System.Text.RegularExpressions.Regex.Match(dom, "<table id=\"disagreements\">(.*?)</table>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        Assert.Equal(report.GetProperty("disagreements").GetArrayLength() + 1, System.Text.RegularExpressions.Regex.Count(disagreements, "<tr"));
+        Assert.Contains($">{report.GetProperty("agreement").GetDouble().ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}%</b>", dom, StringComparison.Ordinal);
+        var chart = System.Text.RegularExpressions.Regex.Match(dom, "<svg id=\"cause-chart\".*?</svg>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.Equal(report.GetProperty("causes").GetArrayLength() * 2, System.Text.RegularExpressions.Regex.Count(chart, "<rect "));
+    }
+
     [Fact]
     public async Task HtmlReportIsSelfContained()
     {
@@ -225,7 +243,7 @@ public sealed class ReplayTests : IDisposable
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("<svg id=\"cause-chart\"", text, StringComparison.Ordinal);
-        Assert.Contains("class=heat", text, StringComparison.Ordinal);
+        Assert.Contains("<script type=\"application/json\" id=\"report\">{", text, StringComparison.Ordinal);
         Assert.DoesNotContain("<script src", text, StringComparison.Ordinal);
         Assert.DoesNotContain("http", text.Replace("http-equiv", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }

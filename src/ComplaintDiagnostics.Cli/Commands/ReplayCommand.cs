@@ -61,15 +61,15 @@ internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnos
 
         using (run)
         {
-            await ReportWriters.WriteConsoleAsync(console.Out, run);
+            ConsoleReport.Write(console.Out, run);
             if (options.Json is { } json)
             {
-                await ReportWriters.WriteJsonAsync(json.FullName, run);
+                await JsonReport.WriteAsync(json.FullName, run);
                 await console.Out.WriteLineAsync($"JSON report: {json.FullName}");
             }
             if (options.Html is { } html)
             {
-                await ReportWriters.WriteHtmlAsync(html.FullName, run);
+                await HtmlReport.WriteAsync(html.FullName, run);
                 await console.Out.WriteLineAsync($"HTML report: {html.FullName}");
             }
             return await GateAsync(run, options);

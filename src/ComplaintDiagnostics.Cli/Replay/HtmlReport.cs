@@ -1,0 +1,41 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace ComplaintDiagnostics.Cli.Replay;
+
+/// <summary>The replay report as one HTML file that opens offline: a static template (embedded
+/// <c>Templates/report.html</c>) that renders the report JSON placed inside it, like the service's /rules page.</summary>
+internal static class HtmlReport
+{
+    /// <summary>The most disagreements and changes listed on the page; the JSON report has them all.</summary>
+    public const int Listed = 2000;
+
+    private const string Placeholder = "/*REPORT*/";
+
+    public static async Task WriteAsync(string path, ReplayRun run)
+    {
+        var template = Template();
+        var at = template.IndexOf(Placeholder, StringComparison.Ordinal);
+        await using var file = File.Create(path);
+        await using (var head = new StreamWriter(file, leaveOpen: true))
+        {
+            await head.WriteAsync(template.AsMemory(0, at));
+        }
+        // The default encoder escapes <, > and & (and everything outside ASCII), so nothing in the data can
+        // close the script element it sits in.
+        await using (var w = new Utf8JsonWriter(file, new JsonWriterOptions { Encoder = JavaScriptEncoder.Default }))
+        {
+            JsonReport.Write(w, run, Listed);
+        }
+        await using var tail = new StreamWriter(file);
+        await tail.WriteAsync(template.AsMemory(at + Placeholder.Length));
+    }
+
+    private static string Template()
+    {
+        using var stream = typeof(HtmlReport).Assembly.GetManifestResourceStream("ComplaintDiagnostics.Cli.Replay.report.html")
+            ?? throw new InvalidOperationException("the report template is not embedded");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
