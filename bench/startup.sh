@@ -2,6 +2,9 @@
 # Cold start: time from process start to /readyz 200 (rules compiled and warmed, HTTP path warmed), then
 # the first diagnose after ready next to warm ones. Loopback only; stops by itself.
 #   bash bench/startup.sh [runs]
+# Variants (docs/performance.md compares them): R2R=1 publishes ReadyToRun; any DOTNET_* / Diagnose__* variable
+# in the environment reaches the service, e.g. Diagnose__WarmupLimitMilliseconds=0 (one warm-up pass),
+# DOTNET_TieredPGO=0, DOTNET_TieredCompilation=0.
 # Each request is timed by the server's share (curl's time from request sent to first byte of the answer,
 # so curl's start-up and the TCP connect are left out). Each goes on a new connection, as a front desk's
 # first call would: the first after ready is compared with the median of 10 taken after 200 more requests.
@@ -11,7 +14,11 @@ runs=${1:-5}
 port=5099
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-dotnet build -c Release src/ComplaintDiagnostics.Api -o "$work/api" >/dev/null
+if [ "${R2R:-0}" = 1 ]; then
+  dotnet publish -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true src/ComplaintDiagnostics.Api -o "$work/api" >/dev/null
+else
+  dotnet build -c Release src/ComplaintDiagnostics.Api -o "$work/api" >/dev/null
+fi
 body='{"complaintType":"voice","networkType":"LTE","service":"voice","timePattern":"longTerm","location":{"description":"x","area":"urban"}}'
 one() { curl -s -o /dev/null -H 'content-type: application/json' -d "$body" -w '%{time_pretransfer} %{time_starttransfer}\n' \
   "http://127.0.0.1:$port/api/v1/diagnose" | awk '{ print ($2 - $1) * 1000 }'; }

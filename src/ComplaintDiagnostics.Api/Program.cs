@@ -14,6 +14,7 @@ builder.Services.AddContractSwagger();
 var app = builder.Build();
 
 app.UseRequestId();
+app.UseWarmupMarker();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();

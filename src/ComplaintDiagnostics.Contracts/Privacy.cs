@@ -38,6 +38,10 @@ public static class Privacy
             return "";
         }
         var masked = MaskNumbers(value);
+        if (masked.Length <= maxLength && !masked.Any(IsInvisible))
+        {
+            return masked; // The usual ticket id: nothing to strip or cut, nothing allocated.
+        }
         var clean = new StringBuilder(Math.Min(masked.Length, 4096));
         foreach (var c in masked)
         {
@@ -67,6 +71,10 @@ public static class Privacy
         if (string.IsNullOrEmpty(text))
         {
             return text ?? "";
+        }
+        if (text.Count(IsDigit) < 10)
+        {
+            return text; // The shortest number masked (a landline with its area code) has 10 digits.
         }
         StringBuilder? result = null;
         var copied = 0;

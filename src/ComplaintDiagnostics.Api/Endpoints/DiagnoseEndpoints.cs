@@ -47,7 +47,7 @@ internal static class DiagnoseEndpoints
 
     /// <summary>Diagnoses one complaint.</summary>
     private static async Task<Results<Ok<DiagnoseResponse>, ValidationProblem, ProblemHttpResult>> DiagnoseAsync(
-        HttpRequest request, RuleSetHolder holder, AuditedDiagnoser diagnoser, HttpWarmup warmup,
+        HttpRequest request, RuleSetHolder holder, AuditedDiagnoser diagnoser,
         IOptions<DiagnoseOptions> limits, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var body = await ContractBody.ReadAsync(request, limits.Value.MaxBodyBytes, cancellationToken);
@@ -65,7 +65,7 @@ internal static class DiagnoseEndpoints
             return Problems.NoRules(holder);
         }
         var budget = TimeSpan.FromMilliseconds(limits.Value.TimeBudgetMilliseconds);
-        return await diagnoser.DiagnoseAsync(rules, complaint, Languages(request), budget, cancellationToken, recorded: !warmup.IsUnrecorded(request)) is { } answer
+        return await diagnoser.DiagnoseAsync(rules, complaint, Languages(request), budget, cancellationToken, recorded: !request.HttpContext.IsUnrecordedWarmup()) is { } answer
             ? TypedResults.Ok(answer)
             : Problems.TooSlow(limits.Value.TimeBudgetMilliseconds);
     }

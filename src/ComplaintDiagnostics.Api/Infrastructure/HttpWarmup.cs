@@ -47,12 +47,12 @@ internal sealed partial class HttpWarmup(
     /// <summary>True once the warm-up requests have been answered (or there was nothing to warm).</summary>
     public bool Done => _done;
 
-    /// <summary>Whether <paramref name="request"/> is one of the warm-up's own: it spends no client's rate limit.</summary>
-    public bool IsWarmup(HttpRequest request) =>
-        request.Headers[Header] is [{ } token] && (string.Equals(token, _token, StringComparison.Ordinal) || string.Equals(token, RecordedToken, StringComparison.Ordinal));
-
-    /// <summary>Whether <paramref name="request"/> is one of the warm-up's repeated requests: neither audited nor counted.</summary>
-    public bool IsUnrecorded(HttpRequest request) => request.Headers[Header] is [{ } token] && string.Equals(token, _token, StringComparison.Ordinal);
+    /// <summary>What <paramref name="request"/> is to the warm-up: one of its own (recorded or not), or null.</summary>
+    public WarmupFeature? Classify(HttpRequest request) =>
+        request.Headers[Header] is not [{ } token] ? null
+        : string.Equals(token, _token, StringComparison.Ordinal) ? WarmupFeature.Unrecorded
+        : string.Equals(token, RecordedToken, StringComparison.Ordinal) ? WarmupFeature.Recorded
+        : null;
 
     private string RecordedToken => _token + ";recorded";
 
@@ -144,4 +144,36 @@ internal sealed partial class HttpWarmup(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "HTTP warm-up did not complete ({Reason}); the first requests may be slower")]
     private partial void LogWarmupFailed(string reason);
+}
+
+/// <summary>Marks the warm-up's own requests (a request feature), so that the rate limiter and the audit know
+/// them without depending on the warm-up: a client's request never carries it.</summary>
+/// <param name="IsRecorded">False for the repeated requests, which are neither audited nor counted.</param>
+internal sealed record WarmupFeature(bool IsRecorded)
+{
+    public static readonly WarmupFeature Recorded = new(true);
+    public static readonly WarmupFeature Unrecorded = new(false);
+}
+
+internal static class WarmupRequests
+{
+    /// <summary>Sets <see cref="WarmupFeature"/> on the warm-up's requests.</summary>
+    public static IApplicationBuilder UseWarmupMarker(this IApplicationBuilder app)
+    {
+        var warmup = app.ApplicationServices.GetRequiredService<HttpWarmup>();
+        return app.Use((context, next) =>
+        {
+            if (warmup.Classify(context.Request) is { } feature)
+            {
+                context.Features.Set(feature);
+            }
+            return next(context);
+        });
+    }
+
+    /// <summary>One of the warm-up's requests: it spends no client's rate limit.</summary>
+    public static bool IsWarmup(this HttpContext context) => context.Features.Get<WarmupFeature>() is not null;
+
+    /// <summary>One of the warm-up's repeated requests: neither audited nor counted.</summary>
+    public static bool IsUnrecordedWarmup(this HttpContext context) => context.Features.Get<WarmupFeature>() is { IsRecorded: false };
 }

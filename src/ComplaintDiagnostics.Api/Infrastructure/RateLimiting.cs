@@ -35,7 +35,7 @@ internal static class RateLimiting
     {
         var options = context.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value;
         var limit = perMinute(options);
-        if (limit <= 0 || context.RequestServices.GetRequiredService<HttpWarmup>().IsWarmup(context.Request))
+        if (limit <= 0 || context.IsWarmup())
         {
             return RateLimitPartition.GetNoLimiter("off");
         }
