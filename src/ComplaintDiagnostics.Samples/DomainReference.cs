@@ -1,13 +1,8 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using ComplaintDiagnostics.Contracts;
-using ComplaintDiagnostics.Core.Tickets;
-using CsvHelper;
 
 namespace ComplaintDiagnostics.Samples;
 
-/// <summary>domain.md's tables written by hand, independent of the rule files: labels synthetic
+/// <summary>The procedure's tables (docs/procedure.md) written by hand, independent of the rule files: labels synthetic
 /// histories (and is the floor the benchmarks compare the rules engine with).</summary>
 public static class DomainReference
 {
