@@ -24,9 +24,19 @@ public sealed record ScenarioExpectation
     public Route? Route { get; init; }
     public IReadOnlyList<string>? MissingFields { get; init; }
     public Priority? Priority { get; init; }
+    /// <summary>The reply's template id.</summary>
     public string? Reply { get; init; }
+
+    /// <summary>The reply's text in the default language, exactly.</summary>
+    public string? ReplyText { get; init; }
+
     public string? MatchedRule { get; init; }
+
+    /// <summary>The action codes, in order.</summary>
     public IReadOnlyList<string>? Actions { get; init; }
+
+    /// <summary>When given actions are due, by code; null means "has no due time". The codes must be in the answer.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset?>? ActionsDue { get; init; }
 
     /// <summary>Expected deadlines by name (contactBy, onSiteBy, resolveBy); null means "must not be set".</summary>
     public IReadOnlyDictionary<string, DateTimeOffset?>? Deadlines { get; init; }

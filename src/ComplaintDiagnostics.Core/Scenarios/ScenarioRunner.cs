@@ -44,9 +44,21 @@ public sealed class ScenarioRunner(Diagnoser diagnoser)
         Check("route", expect.Route is { } r ? ContractJson.WireName(r) : null, ContractJson.WireName(answer.Route));
         Check("priority", expect.Priority is { } p ? ContractJson.WireName(p) : null, ContractJson.WireName(answer.Priority));
         Check("reply", expect.Reply, answer.Reply.TemplateId);
+        Check("replyText", expect.ReplyText, answer.Reply.Text);
         Check("matchedRule", expect.MatchedRule, answer.Trace.MatchedRule);
         Check("missingFields", List(expect.MissingFields), List(answer.MissingFields));
         Check("actions", List(expect.Actions), List(answer.Actions.Select(a => a.Code).ToList()));
+        foreach (var (code, expected) in expect.ActionsDue ?? new Dictionary<string, DateTimeOffset?>())
+        {
+            if (answer.Actions.FirstOrDefault(a => a.Code == code) is not { } action)
+            {
+                differences.Add($"actionsDue.{code}: expected the action, got none");
+            }
+            else if (action.DueBy != expected)
+            {
+                differences.Add($"actionsDue.{code}: expected {Time(expected)}, got {Time(action.DueBy)}");
+            }
+        }
         foreach (var (name, expected) in expect.Deadlines ?? new Dictionary<string, DateTimeOffset?>())
         {
             if (name is not ("contactBy" or "onSiteBy" or "resolveBy"))
