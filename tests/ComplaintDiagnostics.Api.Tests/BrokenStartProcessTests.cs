@@ -15,8 +15,8 @@ public sealed class BrokenStartProcessTests
     [Fact]
     public async Task ProcessStaysUpNotReadyExplainsAndExitsCleanlyOnSigterm()
     {
-        using var rules = new TempRulesFolder();
-        rules.Edit("workflows/data.json", HostileExpressions.ReplacedCondition,
+        using var rules = new TempRulesFolder(HostileExpressions.Folder);
+        rules.Edit(HostileExpressions.File, HostileExpressions.ReplacedCondition,
             "\"Expression\": \"ticket.Unknown(\\\"billing\\\").Contain(\\\"billing\\\")\"");
         var port = Loopback.FreePort();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ComplaintDiagnostics.Api.dll")])
@@ -55,7 +55,7 @@ public sealed class BrokenStartProcessTests
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
             var problem = Assert.Single(status.GetProperty("lastAttempt").GetProperty("problems").EnumerateArray());
-            Assert.Equal("D1_AccountInArrears", problem.GetProperty("rule").GetString());
+            Assert.Equal(HostileExpressions.Rule, problem.GetProperty("rule").GetString());
             Assert.Contains("Did you mean 'Contains'?", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
 
             using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
@@ -84,7 +84,7 @@ public sealed class LastGoodCopyTests
     [Fact]
     public async Task AStartOnARefusedFolderServesTheLastAcceptedCopyAndSaysSo()
     {
-        using var rules = new TempRulesFolder();
+        using var rules = new TempRulesFolder(HostileExpressions.Folder);
         var copy = Path.Combine(rules.Path, "..", "cd-last-good-" + Guid.NewGuid().ToString("N") + ".json");
         var settings = new Dictionary<string, string> { ["Rules:LastGoodPath"] = copy };
         string good;
@@ -92,7 +92,7 @@ public sealed class LastGoodCopyTests
         {
             good = (await first.CreateClient().DiagnoseAsync(Complaint.Data("inArrears=true"))).RulesVersion;
         }
-        rules.Edit("workflows/data.json", "ticket.InArrears == true", "ticket.InArears == true");
+        rules.Edit(HostileExpressions.File, HostileExpressions.ReplacedCondition, "\"Expression\": \"ticket.InArears == true\"");
 
         try
         {
@@ -104,7 +104,7 @@ public sealed class LastGoodCopyTests
             var metrics = await client.GetJsonAsync("/metrics");
 
             Assert.Equal(good, answer.RulesVersion);
-            Assert.Equal("ACCOUNT_ARREARS", answer.Cause.Code);
+            Assert.Equal("FIRST", answer.Cause.Code);
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
             Assert.True(status.GetProperty("servingLastGoodCopy").GetBoolean());
             Assert.False(status.GetProperty("lastAttempt").GetProperty("accepted").GetBoolean());

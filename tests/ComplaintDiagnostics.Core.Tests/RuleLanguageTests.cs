@@ -5,10 +5,10 @@ namespace ComplaintDiagnostics.Core.Tests;
 /// <summary>The allow-list member by member: what it admits compiles and runs, what it refuses is named.</summary>
 public sealed class RuleLanguageTests
 {
-    private static Task<RuleSetBuild> CompileWithD1(string expression) =>
-        RuleSetCompiler.CompileAsync(new RuleSources(ShippedRules.Sources().Files.ToDictionary(
+    private static Task<RuleSetBuild> CompileWithR1(string expression) =>
+        RuleSetCompiler.CompileAsync(new RuleSources(RuleSources.ReadFolder(Testing.HostileExpressions.Folder).Files.ToDictionary(
             kv => kv.Key,
-            kv => Testing.HostileExpressions.InDataWorkflow(kv.Key, kv.Value, expression))), DateTimeOffset.UnixEpoch);
+            kv => Testing.HostileExpressions.InWorkflow(kv.Key, kv.Value, expression))), DateTimeOffset.UnixEpoch);
 
     [Theory]
     // Fields, nested fields, enums as text, null checks, booleans, numbers.
@@ -47,7 +47,7 @@ public sealed class RuleLanguageTests
     [InlineData("ticket.ReceivedAt.HasValue && ticket.ReceivedAt.Value.DayOfWeek == DayOfWeek.Sunday")]
     public async Task AllowedMembersCompileAndRun(string expression)
     {
-        var build = await CompileWithD1(expression);
+        var build = await CompileWithR1(expression);
 
         Assert.True(build.Accepted, string.Join("; ", build.Problems));
     }
@@ -84,11 +84,11 @@ public sealed class RuleLanguageTests
     [InlineData("ticket.InArrears = true", "'=='")]
     public async Task RefusedMembersAreNamed(string expression, string named)
     {
-        var build = await CompileWithD1(expression);
+        var build = await CompileWithR1(expression);
 
         Assert.False(build.Accepted);
         var problem = Assert.Single(build.Errors);
-        Assert.Equal("D1_AccountInArrears", problem.Rule);
+        Assert.Equal(Testing.HostileExpressions.Rule, problem.Rule);
         Assert.Contains(named, problem.Message, StringComparison.Ordinal);
     }
 
@@ -97,9 +97,9 @@ public sealed class RuleLanguageTests
     {
         var huge = string.Join(" || ", Enumerable.Repeat("ticket.InArrears == true", 120));
 
-        var build = await CompileWithD1(huge);
+        var build = await CompileWithR1(huge);
 
-        Assert.Contains(build.Errors, p => p.Rule == "D1_AccountInArrears" && p.Message.Contains("at most", StringComparison.Ordinal));
+        Assert.Contains(build.Errors, p => p.Rule == Testing.HostileExpressions.Rule && p.Message.Contains("at most", StringComparison.Ordinal));
     }
 
     [Fact]

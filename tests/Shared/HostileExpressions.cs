@@ -75,12 +75,25 @@ internal static class HostileExpressions
 
     public static string Get(string label) => All.Single(e => e.Label == label).Expression;
 
-    /// <summary>The shipped data workflow's D1 condition, as the red-team replaced it.</summary>
+    /// <summary>The rule set the corpus is tried on: the engine fixture, so a NOC edit of rules/ changes nothing here
+    /// (the red-team used the shipped data workflow's D1; the fixture's R1 has the same condition).</summary>
+    public static string Folder => RepoPaths.EngineFixture;
+
+    /// <summary>The workflow file whose rule <see cref="Rule"/> takes each expression.</summary>
+    public const string File = "workflows/main.json";
+
+    public const string Rule = "R1_First";
+
+    /// <summary>Rule R1's condition, replaced by each expression.</summary>
     public const string ReplacedCondition = "\"Expression\": \"ticket.InArrears == true\"";
 
-    /// <summary>Rewrites the shipped <c>workflows/data.json</c> so that rule D1's condition is <paramref name="expression"/>.</summary>
-    public static string InDataWorkflow(string relativePath, string text, string expression) =>
-        relativePath == "workflows/data.json"
+    /// <summary>Rewrites <see cref="File"/> so that rule R1's condition is <paramref name="expression"/>.</summary>
+    public static string InWorkflow(string relativePath, string text, string expression) =>
+        relativePath == File
             ? text.Replace(ReplacedCondition, "\"Expression\": " + System.Text.Json.JsonSerializer.Serialize(expression), StringComparison.Ordinal)
             : text;
+
+    /// <summary>The fixture's workflow file with rule R1's condition replaced.</summary>
+    public static string Broken(string label) =>
+        InWorkflow(File, System.IO.File.ReadAllText(Path.Combine(Folder, File)), Get(label));
 }
