@@ -109,7 +109,7 @@ public sealed class ReloadTests() : TempRulesService(RepoPaths.EngineFixture)
     {
         var first = await Client.DiagnoseAsync(First);
         Rules.Edit("replies.json", "兜底。", "兜底（新）。");
-        Rules.Edit(Main, "\"ticket.DataFeatureEnabled == false\"", "\"ticket.DataFeatureEnabled == false && ticket.Roaming != \\\"roamingIn\\\"\"");
+        Rules.Edit(Main, "ticket.DataFeatureEnabled == false &&", "ticket.DataFeatureEnabled == false && ticket.Roaming != \\\"roamingIn\\\" &&");
 
         var edited = Core.Rules.RuleSources.ReadFolder(Rules.Path).Version;
 
