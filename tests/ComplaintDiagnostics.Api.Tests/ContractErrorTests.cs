@@ -59,6 +59,20 @@ public sealed class ContractErrorTests(ServiceFactory factory) : IClassFixture<S
         Assert.True(problem.GetProperty("errors").TryGetProperty("complaintType", out _));
     }
 
+    [Theory]
+    [InlineData("{\"complaintType\":\"data\"")]
+    [InlineData("{\"complaintType\":\"data\",")]
+    [InlineData("{\"complaintType\":\"data\", \"billing\": }")]
+    [InlineData("{\"complaintType\":\"da")]
+    public async Task AMalformedBodyIsReportedAsTheBodysNotAField(string body)
+    {
+        var problem = await ExpectProblem(await _client.PostJsonAsync("/api/v1/diagnose", body), HttpStatusCode.BadRequest);
+
+        var errors = problem.GetProperty("errors");
+        Assert.Equal(["$"], errors.EnumerateObject().Select(e => e.Name));
+        Assert.StartsWith("the body is not complete, valid JSON", errors.GetProperty("$")[0].GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task TimestampWithoutOffsetIsRefused()
     {

@@ -117,7 +117,10 @@ internal static class ContractBody
     /// <summary>Turns a serializer error into { path: [what is wrong and what is allowed] }.</summary>
     public static Dictionary<string, string[]> Describe(JsonException exception)
     {
-        var path = ToRequestPath(exception.Path);
+        // A syntax error (a truncated body, a stray comma) is the body's, not the field the reader had reached:
+        // reported under "$", never as if "complaintType" held a bad value.
+        var syntax = exception.InnerException?.GetType().Name == "JsonReaderException";
+        var path = syntax ? "$" : ToRequestPath(exception.Path);
         var message = exception.Message;
         foreach (var marker in new[] { " Path: ", " LineNumber: " })
         {
@@ -134,7 +137,7 @@ internal static class ContractBody
         }
         else if (path == "$" && exception.LineNumber is { } line)
         {
-            message = $"{message.TrimEnd('.')} (line {line + 1}, byte {exception.BytePositionInLine + 1}).";
+            message = $"{(syntax ? "the body is not complete, valid JSON: " : "")}{message.TrimEnd('.')} (line {line + 1}, byte {exception.BytePositionInLine + 1}).";
         }
         return new() { [path] = [message] };
     }
