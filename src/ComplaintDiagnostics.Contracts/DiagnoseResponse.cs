@@ -32,7 +32,10 @@ public sealed record Cause(
 
 public sealed record Reply(string TemplateId, string Text, string Language);
 
-public sealed record ActionItem(string Code, DateTimeOffset? DueBy = null);
+/// <param name="Code">What to do, from the rule set's action catalogue (a front-desk system acts on it).</param>
+/// <param name="DueBy">When, if a rule set a time.</param>
+/// <param name="Label">The action in the reply language, for a person to read.</param>
+public sealed record ActionItem(string Code, DateTimeOffset? DueBy = null, string? Label = null);
 
 public sealed record Deadlines
 {

@@ -64,7 +64,7 @@ public sealed class EngineBehaviourTests
         Assert.Null(answer.Deadlines.OnSiteBy);
         // One callCustomer, due at the earliest any rule asked: contactBy (15) before 60 minutes.
         var call = Assert.Single(answer.Actions);
-        Assert.Equal(("callCustomer", Received.AddMinutes(15)), (call.Code, call.DueBy));
+        Assert.Equal(("callCustomer", Received.AddMinutes(15), "致电客户"), (call.Code, call.DueBy, call.Label));
         Assert.Equal([new PolicyTrace("Contact", "C1_Local"), new PolicyTrace("Urgent", "U1_Special")], answer.Trace.Policies);
     }
 
@@ -91,5 +91,7 @@ public sealed class EngineBehaviourTests
 
         Assert.Equal((language, text), (answer.Reply.Language, answer.Reply.Text));
         Assert.Equal(language == "en" ? "Fallback" : "兜底", answer.Cause.Label);
+        var labelled = await Diagnose(Complete with { Customer = new Customer { Tier = CustomerTier.GroupLocal } }, preferred);
+        Assert.Equal(language == "en" ? "Call the customer" : "致电客户", Assert.Single(labelled.Actions).Label);
     }
 }

@@ -82,7 +82,7 @@ public sealed class RuleSetCompilerTests
         Assert.All(build.Errors, p => Assert.Equal("R2_Second", p.Rule));
         Assert.Contains(build.Problems, p => p.Message.Contains("SECNOD", StringComparison.Ordinal));
         Assert.Contains(build.Problems, p => p.Message.Contains("'nocc' is not allowed", StringComparison.Ordinal));
-        Assert.Contains(build.Problems, p => p.Message.Contains("'notifySpecialist' is not an action code", StringComparison.Ordinal));
+        Assert.Contains(build.Problems, p => p.Message.Contains("'notifySpecialist' is not in actions.json", StringComparison.Ordinal));
     }
 
     [Fact]

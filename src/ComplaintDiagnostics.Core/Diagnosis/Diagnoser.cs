@@ -77,7 +77,7 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
             MissingFields = outcome.Status == DiagnosisStatus.NeedsInfo ? MissingFields(winnerResult) : [],
             Reply = new Reply(outcome.Reply!, Text(rules.Replies[outcome.Reply!], language), language),
             Route = outcome.Route!.Value,
-            Actions = ResolveActions(actions, deadlines, receivedAt),
+            Actions = ResolveActions(actions, deadlines, receivedAt, rules.Actions, language),
             Deadlines = new Deadlines
             {
                 ContactBy = deadlines.At(DeadlineKind.ContactBy, receivedAt),
@@ -122,7 +122,9 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
             ? paths
             : [];
 
-    private static List<ActionItem> ResolveActions(List<ActionSpec> actions, DeadlineMinutes deadlines, DateTimeOffset receivedAt)
+    private static List<ActionItem> ResolveActions(
+        List<ActionSpec> actions, DeadlineMinutes deadlines, DateTimeOffset receivedAt,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> labels, string language)
     {
         // One entry per code, due at the earliest time any rule asked for it.
         var items = new List<ActionItem>(actions.Count);
@@ -134,7 +136,7 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
             var index = items.FindIndex(i => i.Code == action.Code);
             if (index < 0)
             {
-                items.Add(new ActionItem(action.Code, dueBy));
+                items.Add(new ActionItem(action.Code, dueBy, labels.TryGetValue(action.Code, out var label) ? Text(label, language) : null));
             }
             else if (dueBy is not null && (items[index].DueBy is null || dueBy < items[index].DueBy))
             {

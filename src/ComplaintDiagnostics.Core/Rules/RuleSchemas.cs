@@ -26,6 +26,7 @@ public static class RuleSchemas
         RuleSources.ManifestFile => "ruleset.schema.json",
         RuleSources.CausesFile => "causes.schema.json",
         RuleSources.RepliesFile => "replies.schema.json",
+        RuleSources.ActionsFile => "actions.schema.json",
         _ when file.StartsWith(RuleSources.WorkflowsFolder, StringComparison.Ordinal) => "workflow.schema.json",
         _ when file.StartsWith("tests/", StringComparison.Ordinal) => "scenarios.schema.json",
         _ => null,

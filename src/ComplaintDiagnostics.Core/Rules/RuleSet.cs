@@ -16,6 +16,7 @@ public sealed class RuleSet
         IReadOnlyList<LoadedWorkflow> policies,
         IReadOnlyDictionary<string, CauseInfo> causes,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> replies,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> actions,
         IReadOnlyList<string> languages,
         IReadOnlyList<RuleProblem> warnings)
     {
@@ -27,6 +28,7 @@ public sealed class RuleSet
         Policies = policies;
         Causes = causes;
         Replies = replies;
+        Actions = actions;
         Languages = languages;
     }
 
@@ -47,6 +49,9 @@ public sealed class RuleSet
 
     /// <summary>Reply texts by template id, then language.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Replies { get; }
+
+    /// <summary>Action labels by code, then language (actions.json).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Actions { get; }
 
     /// <summary>Supported languages, the default first.</summary>
     public IReadOnlyList<string> Languages { get; }

@@ -4,7 +4,7 @@ using ComplaintDiagnostics.Contracts;
 namespace ComplaintDiagnostics.Core.Rules;
 
 /// <summary>What an accepted version changed against the one before it, named as a NOC engineer reads the
-/// files: <c>Data/D1_AccountInArrears</c> for a rule, <c>reply data.arrears</c>, <c>cause ACCOUNT_ARREARS</c>.</summary>
+/// files: <c>Data/D1_AccountInArrears</c> for a rule, <c>reply data.arrears</c>, <c>cause ACCOUNT_ARREARS</c>, <c>action callCustomer</c>.</summary>
 public sealed record RuleSetChanges(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Modified)
 {
     public static RuleSetChanges Between(RuleSet? before, RuleSet after)
@@ -39,6 +39,10 @@ public sealed record RuleSetChanges(IReadOnlyList<string> Added, IReadOnlyList<s
         foreach (var (id, texts) in rules.Replies)
         {
             signatures[$"reply {id}"] = string.Join("\u0001", texts.OrderBy(t => t.Key, StringComparer.Ordinal));
+        }
+        foreach (var (code, labels) in rules.Actions)
+        {
+            signatures[$"action {code}"] = string.Join("\u0001", labels.OrderBy(t => t.Key, StringComparer.Ordinal));
         }
         foreach (var (code, cause) in rules.Causes)
         {

@@ -70,10 +70,8 @@ public static class RuleSetCompiler
         var shape = SchemaStage.Check(files.Sources);
         // 2. Read the manifest, the catalogues and the workflows with their positions, resolving references.
         var manifest = new ManifestReader(files).Read();
-        var catalogues = new CatalogueReader(files);
-        var causes = catalogues.ReadCauses(manifest?.Languages ?? []);
-        var replies = catalogues.ReadReplies(manifest?.Languages ?? []);
-        var workflows = new WorkflowReader(files).Read(manifest, causes, replies);
+        var catalogues = new CatalogueReader(files).ReadAll(manifest?.Languages ?? []);
+        var workflows = new WorkflowReader(files).Read(manifest, catalogues);
         // The readers' own words win where both flag a line ("did you mean ..."); the schema adds the rest.
         SchemaStage.Merge(files.Problems, shape);
         if (manifest is null)
@@ -139,7 +137,7 @@ public static class RuleSetCompiler
         }
         var problems = Sorted(files);
         return new RuleSetBuild(
-            new RuleSet(files.Sources, loadedAt, engine, diagnosis, policies, causes!, replies!, manifest.Languages, problems),
+            new RuleSet(files.Sources, loadedAt, engine, diagnosis, policies, catalogues.Causes!, catalogues.Replies!, catalogues.Actions!, manifest.Languages, problems),
             problems);
     }
 

@@ -2,7 +2,15 @@ using Newtonsoft.Json.Linq;
 
 namespace ComplaintDiagnostics.Core.Rules.Compiling;
 
-/// <summary>Stage: reads the catalogues the rules refer to: causes (with their group and labels) and reply templates.</summary>
+/// <summary>What the rules refer to by name; a catalogue is null when its file cannot be read (then the rules
+/// naming its entries are not also reported: the one problem to fix is the file).</summary>
+internal sealed record Catalogues(
+    Dictionary<string, CauseInfo>? Causes,
+    Dictionary<string, IReadOnlyDictionary<string, string>>? Replies,
+    Dictionary<string, IReadOnlyDictionary<string, string>>? Actions);
+
+/// <summary>Stage: reads the catalogues the rules refer to: causes (with their group and labels), reply templates
+/// and action codes (with their labels).</summary>
 internal sealed class CatalogueReader(RuleFiles files)
 {
     /// <summary>The cause catalogue, or null when the file cannot be read (then rules naming causes are not
@@ -64,4 +72,24 @@ internal sealed class CatalogueReader(RuleFiles files)
         }
         return replies;
     }
+
+    /// <summary>The action catalogue: every action code a rule may name, with its label per language.</summary>
+    public Dictionary<string, IReadOnlyDictionary<string, string>>? ReadActions(IReadOnlyList<string> languages)
+    {
+        const string file = RuleSources.ActionsFile;
+        var actions = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        if (files.Parse(file) is not JObject root)
+        {
+            return null;
+        }
+        files.Keys(file, root, null, ["$schema", "actions"]);
+        foreach (var action in files.Require<JObject>(file, root, "actions", null)?.Properties() ?? [])
+        {
+            actions[action.Name] = files.Texts(file, action.Value, action.Name, languages);
+        }
+        return actions;
+    }
+
+    /// <summary>All three catalogues.</summary>
+    public Catalogues ReadAll(IReadOnlyList<string> languages) => new(ReadCauses(languages), ReadReplies(languages), ReadActions(languages));
 }

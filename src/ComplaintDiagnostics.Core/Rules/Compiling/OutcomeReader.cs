@@ -14,7 +14,7 @@ internal sealed class OutcomeReader(RuleFiles files)
 
     public RuleOutcome? Read(
         string file, string rule, WorkflowRole role, JToken? token,
-        Dictionary<string, CauseInfo>? causes, Dictionary<string, IReadOnlyDictionary<string, string>>? replies)
+        Catalogues catalogues)
     {
         var properties = token as JObject;
         if (properties is null && (role == WorkflowRole.Diagnosis || token is not null))
@@ -35,20 +35,20 @@ internal sealed class OutcomeReader(RuleFiles files)
         {
             status = properties["status"] is { } s ? files.EnumValue<DiagnosisStatus>(file, rule, s) ?? status : status;
             cause = (string?)files.Require<JValue>(file, properties, "cause", rule);
-            if (cause is not null && causes is not null && !causes.ContainsKey(cause))
+            if (cause is not null && catalogues.Causes is { } causes && !causes.ContainsKey(cause))
             {
                 files.Add(file, properties["cause"], rule, $"the cause '{cause}' is not in {RuleSources.CausesFile}.");
             }
             route = properties["route"] is { } r ? files.EnumValue<Route>(file, rule, r) : files.Missing<Route>(file, properties, rule, "route");
             reply = (string?)files.Require<JValue>(file, properties, "reply", rule);
-            if (reply is not null && replies is not null && !replies.ContainsKey(reply))
+            if (reply is not null && catalogues.Replies is { } replies && !replies.ContainsKey(reply))
             {
                 files.Add(file, properties["reply"], rule, $"the reply template '{reply}' is not in {RuleSources.RepliesFile}.");
             }
         }
         var priority = properties["priority"] is { } p ? files.EnumValue<Priority>(file, rule, p) : null;
         var deadlines = ReadDeadlines(file, rule, properties["deadlines"]);
-        var actions = ReadActions(file, rule, properties["actions"]);
+        var actions = ReadActions(file, rule, properties["actions"], catalogues.Actions);
         return files.Problems.Count > before ? null : new RuleOutcome(status, cause, route, reply, priority, deadlines, actions);
     }
 
@@ -70,7 +70,7 @@ internal sealed class OutcomeReader(RuleFiles files)
             files.Minutes(file, rule, deadlines["resolveByMinutes"]));
     }
 
-    private List<ActionSpec> ReadActions(string file, string rule, JToken? token)
+    private List<ActionSpec> ReadActions(string file, string rule, JToken? token, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? catalogue)
     {
         var actions = new List<ActionSpec>();
         if (token is null)
@@ -91,9 +91,10 @@ internal sealed class OutcomeReader(RuleFiles files)
             }
             files.Keys(file, action, rule, ActionKeys);
             var code = (string)action["code"]!;
-            if (!ActionCodes.All.Contains(code))
+            if (catalogue is not null && !catalogue.ContainsKey(code))
             {
-                files.Add(file, action["code"], rule, $"'{code}' is not an action code; use one of: {string.Join(", ", ActionCodes.All.Order())}.");
+                files.Add(file, action["code"], rule, $"'{code}' is not in {RuleSources.ActionsFile}.{DidYouMean.Phrase(code, catalogue.Keys)}"
+                    + $" Known: {string.Join(", ", catalogue.Keys.Order(StringComparer.Ordinal))}.");
             }
             DeadlineKind? due = null;
             if (action["due"] is { } dueToken)

@@ -9,14 +9,14 @@ namespace ComplaintDiagnostics.Core.Rules.Compiling;
 internal sealed record WorkflowSet(Dictionary<string, LoadedWorkflow> Loaded, List<Workflow> Engine);
 
 /// <summary>Stage: reads every workflow file: names, roles from the manifest, rules with their positions, local
-/// parameters and outcomes (references to causes and replies resolved by <see cref="OutcomeReader"/>).</summary>
+/// parameters and outcomes (references to the catalogues resolved by <see cref="OutcomeReader"/>).</summary>
 internal sealed class WorkflowReader(RuleFiles files)
 {
     private static readonly string[] WorkflowKeys = ["$schema", "WorkflowName", "Rules"];
     private static readonly string[] RuleKeys = ["RuleName", "Expression", "LocalParams", "Properties", "Enabled", "ErrorMessage", "SuccessEvent"];
     private static readonly string[] ParamKeys = ["Name", "Expression"];
 
-    public WorkflowSet Read(Manifest? manifest, Dictionary<string, CauseInfo>? causes, Dictionary<string, IReadOnlyDictionary<string, string>>? replies)
+    public WorkflowSet Read(Manifest? manifest, Catalogues catalogues)
     {
         var set = new WorkflowSet(new Dictionary<string, LoadedWorkflow>(StringComparer.Ordinal), []);
         var roles = new Dictionary<string, WorkflowRole>(StringComparer.Ordinal);
@@ -54,7 +54,7 @@ internal sealed class WorkflowReader(RuleFiles files)
             }
             foreach (var item in items)
             {
-                ReadWorkflow(file, item, roles, causes, replies, set);
+                ReadWorkflow(file, item, roles, catalogues, set);
             }
         }
 
@@ -68,7 +68,7 @@ internal sealed class WorkflowReader(RuleFiles files)
 
     private void ReadWorkflow(
         string file, JObject item, Dictionary<string, WorkflowRole> roles,
-        Dictionary<string, CauseInfo>? causes, Dictionary<string, IReadOnlyDictionary<string, string>>? replies, WorkflowSet set)
+        Catalogues catalogues, WorkflowSet set)
     {
         files.Keys(file, item, null, WorkflowKeys);
         if ((string?)files.Require<JValue>(file, item, "WorkflowName", null) is not { Length: > 0 } name)
@@ -96,7 +96,7 @@ internal sealed class WorkflowReader(RuleFiles files)
                 files.Add(file, token, name, "each entry of \"Rules\" must be a rule object.");
                 continue;
             }
-            var rule = ReadRule(file, name, role, ruleJson, causes, replies);
+            var rule = ReadRule(file, name, role, ruleJson, catalogues);
             if (rule is null)
             {
                 continue;
@@ -134,7 +134,7 @@ internal sealed class WorkflowReader(RuleFiles files)
 
     private (LoadedRule Loaded, Rule Engine, bool Enabled)? ReadRule(
         string file, string workflow, WorkflowRole role, JObject json,
-        Dictionary<string, CauseInfo>? causes, Dictionary<string, IReadOnlyDictionary<string, string>>? replies)
+        Catalogues catalogues)
     {
         var name = (json["RuleName"] as JValue)?.Type == JTokenType.String ? (string?)json["RuleName"] : null;
         if (string.IsNullOrWhiteSpace(name))
@@ -151,7 +151,7 @@ internal sealed class WorkflowReader(RuleFiles files)
         }
         var enabled = json["Enabled"] is not JValue { Type: JTokenType.Boolean } flag || (bool)flag;
         var localParams = ReadParams(file, name, json["LocalParams"]);
-        var outcome = new OutcomeReader(files).Read(file, name, role, json["Properties"], causes, replies);
+        var outcome = new OutcomeReader(files).Read(file, name, role, json["Properties"], catalogues);
         if (outcome is not null && outcome.Status == DiagnosisStatus.NeedsInfo
             && !localParams.Any(p => p.Name == RuleSetCompiler.MissingParameter))
         {
