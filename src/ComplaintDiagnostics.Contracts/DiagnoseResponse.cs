@@ -30,7 +30,11 @@ public sealed record Cause(
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? Group,
     string Label);
 
-public sealed record Reply(string TemplateId, string Text, string Language);
+/// <param name="TemplateId">The template in the rule set's replies.json.</param>
+/// <param name="Text">What the front desk reads to the customer, deadlines filled in.</param>
+/// <param name="Language">The language of both texts.</param>
+/// <param name="WorkOrderText">The result written back on the work order (third person), deadlines filled in.</param>
+public sealed record Reply(string TemplateId, string Text, string Language, string? WorkOrderText = null);
 
 /// <param name="Code">What to do, from the rule set's action catalogue (a front-desk system acts on it).</param>
 /// <param name="DueBy">When, if a rule set a time.</param>

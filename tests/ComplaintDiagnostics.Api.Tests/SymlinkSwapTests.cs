@@ -50,7 +50,7 @@ public sealed partial class SymlinkSwapTests : IDisposable
         await HttpClientExtensions.Eventually(async () =>
         {
             var after = await client.DiagnoseAsync(Complaint.Data("network.reproduced=false"));
-            return after.Reply.Text.EndsWith("（ConfigMap）。", StringComparison.Ordinal) && after.RulesVersion != before.RulesVersion;
+            return after.Reply.WorkOrderText!.EndsWith("（ConfigMap）。", StringComparison.Ordinal) && after.RulesVersion != before.RulesVersion;
         }, HttpClientExtensions.ReloadDeadline, "the swapped ConfigMap is served");
     }
 }

@@ -69,21 +69,26 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
         var language = rules.ChooseLanguage(languages);
         metrics?.Diagnosed(outcome.Cause!, ContractJson.WireName(outcome.Status));
         var cause = rules.Causes[outcome.Cause!];
+        var answerDeadlines = new Deadlines
+        {
+            ContactBy = deadlines.At(DeadlineKind.ContactBy, receivedAt),
+            OnSiteBy = deadlines.At(DeadlineKind.OnSiteBy, receivedAt),
+            ResolveBy = deadlines.At(DeadlineKind.ResolveBy, receivedAt),
+        };
+        var customerText = ReplyText.Render(Text(rules.Replies[outcome.Reply!], language), answerDeadlines, receivedAt, language, rules.AsSoonAsPossible);
+        var workOrderText = rules.WorkOrderReplies.TryGetValue(outcome.Reply!, out var workOrder)
+            ? ReplyText.Render(Text(workOrder, language), answerDeadlines, receivedAt, language, rules.AsSoonAsPossible)
+            : null;
         return new DiagnoseResponse
         {
             TicketId = request.TicketId,
             Status = outcome.Status,
             Cause = new Cause(cause.Code, cause.Group, Text(cause.Labels, language)),
             MissingFields = outcome.Status == DiagnosisStatus.NeedsInfo ? MissingFields(winnerResult) : [],
-            Reply = new Reply(outcome.Reply!, Text(rules.Replies[outcome.Reply!], language), language),
+            Reply = new Reply(outcome.Reply!, customerText, language, workOrderText),
             Route = outcome.Route!.Value,
             Actions = ResolveActions(actions, deadlines, receivedAt, rules.Actions, language),
-            Deadlines = new Deadlines
-            {
-                ContactBy = deadlines.At(DeadlineKind.ContactBy, receivedAt),
-                OnSiteBy = deadlines.At(DeadlineKind.OnSiteBy, receivedAt),
-                ResolveBy = deadlines.At(DeadlineKind.ResolveBy, receivedAt),
-            },
+            Deadlines = answerDeadlines,
             Priority = priority ?? Priority.Normal,
             Trace = new Trace(workflow.Name, winner.Name, evaluated, policyTraces),
             RulesVersion = rules.Version,

@@ -47,7 +47,14 @@ public sealed class RuleSet
 
     public IReadOnlyDictionary<string, CauseInfo> Causes { get; }
 
-    /// <summary>Reply texts by template id, then language.</summary>
+    /// <summary>The texts written back on the work order, by template id, then language.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> WorkOrderReplies { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
+    /// <summary>What a deadline placeholder reads as when the answer has no such deadline, by language.</summary>
+    public IReadOnlyDictionary<string, string> AsSoonAsPossible { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Texts read to the customer, by template id, then language.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Replies { get; }
 
     /// <summary>Action labels by code, then language (actions.json).</summary>

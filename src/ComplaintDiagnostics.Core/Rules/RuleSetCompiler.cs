@@ -87,6 +87,7 @@ public static class RuleSetCompiler
         var diagnosis = manifest.Diagnosis.Where(kv => workflows.Loaded.ContainsKey(kv.Value))
             .ToDictionary(kv => kv.Key, kv => workflows.Loaded[kv.Value]);
         var policies = manifest.Policies.Where(workflows.Loaded.ContainsKey).Select(p => workflows.Loaded[p]).ToList();
+        files.Problems.AddRange(PlaceholderCheck.Warnings(diagnosis.Values.Distinct(), policies, catalogues.Replies));
 
         // 3. Expressions: parse each as the engine will and check it against the allow-list, before any runs.
         var refused = ExpressionChecker.Check(workflows.Loaded.Values).ToList();
@@ -137,7 +138,11 @@ public static class RuleSetCompiler
         }
         var problems = Sorted(files);
         return new RuleSetBuild(
-            new RuleSet(files.Sources, loadedAt, engine, diagnosis, policies, catalogues.Causes!, catalogues.Replies!, catalogues.Actions!, manifest.Languages, problems),
+            new RuleSet(files.Sources, loadedAt, engine, diagnosis, policies, catalogues.Causes!, catalogues.Replies!.Customer, catalogues.Actions!, manifest.Languages, problems)
+            {
+                WorkOrderReplies = catalogues.Replies.WorkOrder,
+                AsSoonAsPossible = catalogues.Replies.AsSoonAsPossible,
+            },
             problems);
     }
 

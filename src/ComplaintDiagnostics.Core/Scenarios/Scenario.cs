@@ -30,6 +30,9 @@ public sealed record ScenarioExpectation
     /// <summary>The reply's text in the default language, exactly.</summary>
     public string? ReplyText { get; init; }
 
+    /// <summary>The reply's work-order text in the default language, exactly.</summary>
+    public string? WorkOrderText { get; init; }
+
     public string? MatchedRule { get; init; }
 
     /// <summary>The action codes, in order.</summary>

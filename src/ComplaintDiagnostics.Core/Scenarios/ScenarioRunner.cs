@@ -45,6 +45,7 @@ public sealed class ScenarioRunner(Diagnoser diagnoser)
         Check("priority", expect.Priority is { } p ? ContractJson.WireName(p) : null, ContractJson.WireName(answer.Priority));
         Check("reply", expect.Reply, answer.Reply.TemplateId);
         Check("replyText", expect.ReplyText, answer.Reply.Text);
+        Check("workOrderText", expect.WorkOrderText, answer.Reply.WorkOrderText);
         Check("matchedRule", expect.MatchedRule, answer.Trace.MatchedRule);
         Check("missingFields", List(expect.MissingFields), List(answer.MissingFields));
         Check("actions", List(expect.Actions), List(answer.Actions.Select(a => a.Code).ToList()));

@@ -6,7 +6,7 @@ namespace ComplaintDiagnostics.Core.Rules.Compiling;
 /// naming its entries are not also reported: the one problem to fix is the file).</summary>
 internal sealed record Catalogues(
     Dictionary<string, CauseInfo>? Causes,
-    Dictionary<string, IReadOnlyDictionary<string, string>>? Replies,
+    ReplyCatalogue? Replies,
     Dictionary<string, IReadOnlyDictionary<string, string>>? Actions);
 
 /// <summary>Stage: reads the catalogues the rules refer to: causes (with their group and labels), reply templates
@@ -56,23 +56,6 @@ internal sealed class CatalogueReader(RuleFiles files)
         return causes;
     }
 
-    /// <summary>The reply templates, or null when the file cannot be read.</summary>
-    public Dictionary<string, IReadOnlyDictionary<string, string>>? ReadReplies(IReadOnlyList<string> languages)
-    {
-        const string file = RuleSources.RepliesFile;
-        var replies = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
-        if (files.Parse(file) is not JObject root)
-        {
-            return null;
-        }
-        files.Keys(file, root, null, ["$schema", "templates"]);
-        foreach (var template in files.Require<JObject>(file, root, "templates", null)?.Properties() ?? [])
-        {
-            replies[template.Name] = files.Texts(file, template.Value, template.Name, languages);
-        }
-        return replies;
-    }
-
     /// <summary>The action catalogue: every action code a rule may name, with its label per language.</summary>
     public Dictionary<string, IReadOnlyDictionary<string, string>>? ReadActions(IReadOnlyList<string> languages)
     {
@@ -91,5 +74,5 @@ internal sealed class CatalogueReader(RuleFiles files)
     }
 
     /// <summary>All three catalogues.</summary>
-    public Catalogues ReadAll(IReadOnlyList<string> languages) => new(ReadCauses(languages), ReadReplies(languages), ReadActions(languages));
+    public Catalogues ReadAll(IReadOnlyList<string> languages) => new(ReadCauses(languages), new ReplyReader(files).Read(languages), ReadActions(languages));
 }

@@ -41,7 +41,7 @@ internal sealed class OutcomeReader(RuleFiles files)
             }
             route = properties["route"] is { } r ? files.EnumValue<Route>(file, rule, r) : files.Missing<Route>(file, properties, rule, "route");
             reply = (string?)files.Require<JValue>(file, properties, "reply", rule);
-            if (reply is not null && catalogues.Replies is { } replies && !replies.ContainsKey(reply))
+            if (reply is not null && catalogues.Replies?.Customer is { } replies && !replies.ContainsKey(reply))
             {
                 files.Add(file, properties["reply"], rule, $"the reply template '{reply}' is not in {RuleSources.RepliesFile}.");
             }
