@@ -21,6 +21,10 @@ public static class DomainReference
                 if (t.FrontDeskChecks?.Restarted == false) return ("RESTART_NOT_TRIED", Route.FrontDesk);
                 if (t.FrontDeskChecks?.SettingsOk == false) return ("DEVICE_SETTINGS", Route.FrontDesk);
                 if (t.FrontDeskChecks?.TerminalOk == false) return ("TERMINAL_FAULT", Route.FrontDesk);
+                if (t.FrontDeskChecks?.Restarted is null || t.FrontDeskChecks.SettingsOk is null || t.FrontDeskChecks.TerminalOk is null)
+                {
+                    return ("WORK_ORDER_INCOMPLETE", Route.FrontDesk); // D6a
+                }
                 if (t.Network?.ActiveAlarms == true) return ("NETWORK_ALARM", Route.Noc);
                 if (t.Network?.KpiAbnormal == true) return ("NETWORK_KPI_DEGRADED", Route.Noc);
                 if (t.Scope == Scope.SpecificService || (t.SpeedThrottled == true && t.Symptom == Symptom.Slow)) return ("USAGE_UNDERSTANDING", Route.FrontDesk);
@@ -34,7 +38,11 @@ public static class DomainReference
                 if (t.Network?.ActiveAlarms == true) return ("NETWORK_ALARM", Route.NetworkOptimization);
                 if (t.Network?.KpiAbnormal == true) return ("NETWORK_KPI_DEGRADED", Route.NetworkOptimization);
                 if (t.Network?.Reproduced == false) return ("NOT_REPRODUCED", Route.FrontDesk);
-                if (t.Network?.SimilarUnresolvedComplaints == true) return ("KNOWN_COVERAGE_ISSUE", Route.CustomerService);
+                if (t.Network?.ActiveAlarms is null || t.Network.KpiAbnormal is null || t.Network.SimilarUnresolvedComplaints is null)
+                {
+                    return ("WORK_ORDER_INCOMPLETE", Route.NetworkOptimization); // V3a
+                }
+                if (t.Network.SimilarUnresolvedComplaints == true) return ("KNOWN_COVERAGE_ISSUE", Route.CustomerService);
                 return ("FIELD_TEST_REQUIRED", Route.NetworkOptimization);
             default:
                 return t.Customer?.Tier is CustomerTier.GroupLocal or CustomerTier.GroupProvincial or CustomerTier.GroupInterProvincial

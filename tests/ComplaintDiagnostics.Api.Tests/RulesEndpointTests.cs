@@ -14,12 +14,12 @@ public sealed class RulesEndpointTests(ServiceFactory factory) : IClassFixture<S
 
         var workflows = rules.GetProperty("workflows").EnumerateArray().ToDictionary(w => w.GetProperty("name").GetString()!);
         Assert.Equal(
-            ["Data", "VoiceAndCoverage", "GroupFault", "Priority", "GroupDeadlines", "FieldTest"],
+            ["Data", "VoiceAndCoverage", "GroupFault", "Priority", "GroupDeadlines", "VoiceContact", "FieldTest", "Registration", "Feedback"],
             workflows.Keys);
         var data = workflows["Data"].GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
         Assert.Equal("D0_WorkOrderIncomplete", data[0]);
         Assert.Equal("D11_NetworkInvestigation", data[^1]);
-        Assert.Equal(12, data.Count);
+        Assert.Equal(13, data.Count);
         Assert.Equal("VoiceAndCoverage", rules.GetProperty("diagnosis").GetProperty("coverage").GetString());
         Assert.False(string.IsNullOrEmpty(rules.GetProperty("version").GetString()));
     }

@@ -33,7 +33,7 @@ public sealed class ReplayTests : IDisposable
     }
 
     private const string Base = """
-        "receivedAt":"2026-11-28T09:00:00+08:00","complaintType":"data","billing":"postpaid","dataFeatureEnabled":true,"roaming":"local","scope":"allTimesAllPlaces"
+        "receivedAt":"2026-11-28T09:00:00+08:00","complaintType":"data","billing":"postpaid","dataFeatureEnabled":true,"roaming":"local","scope":"allTimesAllPlaces","frontDeskChecks":{"restarted":true,"settingsOk":true,"terminalOk":true}
         """;
 
     [Fact]

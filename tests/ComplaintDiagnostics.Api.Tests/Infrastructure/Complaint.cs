@@ -8,16 +8,18 @@ namespace ComplaintDiagnostics.Api.Tests.Infrastructure;
 /// </summary>
 internal static class Complaint
 {
-    /// <summary>A data complaint stating every must-state field, with nothing that points at a cause.</summary>
+    /// <summary>A data complaint stating every must-state field and the front desk's checks, with nothing that points at a cause.</summary>
     public const string DataBase = """
         {"ticketId":"T-data","receivedAt":"2026-11-28T09:00:00+08:00","complaintType":"data",
-         "billing":"postpaid","inArrears":false,"dataFeatureEnabled":true,"roaming":"local","scope":"allTimesAllPlaces"}
+         "billing":"postpaid","inArrears":false,"dataFeatureEnabled":true,"roaming":"local","scope":"allTimesAllPlaces",
+         "frontDeskChecks":{"restarted":true,"settingsOk":true,"terminalOk":true}}
         """;
 
-    /// <summary>A voice complaint stating every must-state field.</summary>
+    /// <summary>A voice complaint stating every must-state field and the network checks (all clear).</summary>
     public const string VoiceBase = """
         {"ticketId":"T-voice","receivedAt":"2026-11-28T09:00:00+08:00","complaintType":"voice",
-         "networkType":"LTE","service":"voice","timePattern":"longTerm","location":{"description":"Gate 2, Xinhua Rd"}}
+         "networkType":"LTE","service":"voice","timePattern":"longTerm","location":{"description":"Gate 2, Xinhua Rd"},
+         "network":{"activeAlarms":false,"kpiAbnormal":false,"similarUnresolvedComplaints":false}}
         """;
 
     public static string Data(string edits = "") => Apply(DataBase, edits);
