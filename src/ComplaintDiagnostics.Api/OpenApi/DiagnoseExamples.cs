@@ -28,7 +28,7 @@ internal static class DiagnoseExamples
             Network = new NetworkFindings { ActiveAlarms = true },
             Source = ComplaintSource.Hotline10010,
         }),
-        new("voice", "Voice: dropped calls in an urban office, new problem", new DiagnoseRequest
+        new("voice", "Voice: dropped calls in an urban office; no alarm, KPIs normal: a new problem", new DiagnoseRequest
         {
             TicketId = "10010-20261128-0002",
             ReceivedAt = Received,
@@ -38,6 +38,7 @@ internal static class DiagnoseExamples
             Service = ServiceKind.Voice,
             TimePattern = TimePattern.SinceDate,
             Location = new Location { Description = "Building 3, Jinqiao Road", Area = Area.Urban, Indoor = true, SignalBars = 2 },
+            Network = new NetworkFindings { ActiveAlarms = false, KpiAbnormal = false, SimilarUnresolvedComplaints = false },
             Source = ComplaintSource.Store,
         }),
         new("coverage", "Coverage: weak signal where neighbours complain too", new DiagnoseRequest
@@ -50,7 +51,7 @@ internal static class DiagnoseExamples
             Service = ServiceKind.Web,
             TimePattern = TimePattern.LongTerm,
             Location = new Location { Description = "Village 5, east hill", Area = Area.Rural, SignalBars = 1 },
-            Network = new NetworkFindings { SimilarUnresolvedComplaints = true },
+            Network = new NetworkFindings { ActiveAlarms = false, KpiAbnormal = false, SimilarUnresolvedComplaints = true },
         }),
         new("groupFault", "Group fault: a provincial enterprise's line is down", new DiagnoseRequest
         {

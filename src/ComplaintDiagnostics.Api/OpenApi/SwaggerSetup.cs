@@ -60,12 +60,28 @@ internal static class SwaggerSetup
         }
     }
 
-    /// <summary>One request example per complaint type on the diagnose endpoint.</summary>
-    private sealed class DiagnoseExamplesFilter : IOperationFilter
+    /// <summary>On the diagnose endpoints: the Accept-Language header (which picks the reply language; a browser
+    /// sends its own, so Swagger UI shows it as a parameter to set), one request example per complaint type, and
+    /// the real answer of the rules in service to each as the response example.</summary>
+    private sealed class DiagnoseExamplesFilter(Core.Rules.RuleSetHolder holder, Core.Diagnosis.Diagnoser diagnoser) : IOperationFilter
     {
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
             if (context.MethodInfo?.Name.StartsWith("DiagnoseAsync", StringComparison.Ordinal) != true
+                && context.MethodInfo?.Name.StartsWith("DiagnoseBatchAsync", StringComparison.Ordinal) != true)
+            {
+                return;
+            }
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "Accept-Language",
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "The language of reply texts, cause and action labels: zh-CN (the default) or en. A browser sends its own; set it here.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("zh-CN"), JsonValue.Create("en")] },
+            });
+            if (context.MethodInfo.Name != "DiagnoseAsync"
                 || operation.RequestBody?.Content?.TryGetValue("application/json", out var media) != true
                 || media is null)
             {
@@ -78,6 +94,19 @@ internal static class SwaggerSetup
                     Summary = e.Summary,
                     Value = JsonSerializer.SerializeToNode(e.Request, ContractJson.Options),
                 });
+            if (holder.Current is { } rules
+                && operation.Responses?.TryGetValue("200", out var ok) == true
+                && ok.Content?.TryGetValue("application/json", out var answer) == true && answer is OpenApiMediaType answers)
+            {
+                answers.Examples = DiagnoseExamples.All.ToDictionary(
+                    e => e.Key,
+                    e => (IOpenApiExample)new OpenApiExample
+                    {
+                        Summary = e.Summary,
+                        Value = JsonSerializer.SerializeToNode(
+                            diagnoser.DiagnoseAsync(rules, e.Request, []).GetAwaiter().GetResult(), ContractJson.Options),
+                    });
+            }
         }
     }
 }

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using ComplaintDiagnostics.Api.Tests.Infrastructure;
+
+namespace ComplaintDiagnostics.Api.Tests;
+
+/// <summary>What a new integrator reads in the OpenAPI document: the Accept-Language header that picks the reply
+/// language, and a real answer of the rules in service for each example request.</summary>
+public sealed class SwaggerDocumentTests(ServiceFactory factory) : IClassFixture<ServiceFactory>
+{
+    private async Task<JsonElement> DiagnoseOperation()
+    {
+        using var client = factory.CreateClient();
+        await client.DiagnoseAsync(Complaint.Data()); // the rules are loaded
+        var document = await client.GetJsonAsync("/swagger/v1/swagger.json");
+        return document.GetProperty("paths").GetProperty("/api/v1/diagnose").GetProperty("post");
+    }
+
+    [Fact]
+    public async Task AcceptLanguageIsADocumentedHeader()
+    {
+        var operation = await DiagnoseOperation();
+
+        var header = Assert.Single(operation.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "Accept-Language");
+        Assert.Equal("header", header.GetProperty("in").GetString());
+        Assert.Equal(["zh-CN", "en"], header.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Fact]
+    public async Task EachExampleRequestHasTheRealAnswerAsItsResponseExample()
+    {
+        var operation = await DiagnoseOperation();
+
+        var examples = operation.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("examples");
+        Assert.Equal(["data", "voice", "coverage", "groupFault"], examples.EnumerateObject().Select(e => e.Name));
+        var voice = examples.GetProperty("voice").GetProperty("value");
+        Assert.Equal("FIELD_TEST_REQUIRED", voice.GetProperty("cause").GetProperty("code").GetString());
+        Assert.False(string.IsNullOrEmpty(voice.GetProperty("reply").GetProperty("workOrderText").GetString()));
+        Assert.DoesNotContain("additionalProp1", examples.GetRawText(), StringComparison.Ordinal);
+    }
+}
