@@ -20,6 +20,7 @@ app.UseStatusCodePages();
 app.UseRateLimiter();
 app.UseContractSwagger();
 app.MapDiagnose();
+app.MapFollowUp();
 app.MapRules();
 app.MapRulesPage();
 app.MapHealth();

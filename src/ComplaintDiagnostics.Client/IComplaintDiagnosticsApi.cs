@@ -16,6 +16,10 @@ public interface IComplaintDiagnosticsApi
     /// item, its problem details; read them with <see cref="ComplaintDiagnosticsClient.ReadBatchItem"/>.</summary>
     [Post("/api/v1/diagnose/batch")]
     Task<JsonElement[]> DiagnoseBatchAsync([Body] IReadOnlyList<DiagnoseRequest> requests, CancellationToken cancellationToken = default);
+
+    /// <summary>What is overdue on a ticket in progress, and whom to tell.</summary>
+    [Post("/api/v1/follow-up")]
+    Task<FollowUpResponse> FollowUpAsync([Body] FollowUpRequest request, CancellationToken cancellationToken = default);
 }
 
 public static class ComplaintDiagnosticsClient

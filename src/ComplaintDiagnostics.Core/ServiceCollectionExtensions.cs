@@ -20,6 +20,7 @@ public static class ServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<DiagnosisMetrics>();
         services.AddSingleton<Diagnoser>();
+        services.AddSingleton<FollowUp>();
         services.AddSingleton<Scenarios.ScenarioRunner>();
         services.AddSingleton<Scenarios.ProposalValidator>();
         services.AddSingleton<RuleSetReloader>();

@@ -14,7 +14,7 @@ public sealed class RulesEndpointTests(ServiceFactory factory) : IClassFixture<S
 
         var workflows = rules.GetProperty("workflows").EnumerateArray().ToDictionary(w => w.GetProperty("name").GetString()!);
         Assert.Equal(
-            ["Data", "VoiceAndCoverage", "GroupFault", "Priority", "GroupDeadlines", "VoiceContact", "FieldTest", "Registration", "Feedback"],
+            ["Data", "VoiceAndCoverage", "GroupFault", "Priority", "GroupDeadlines", "VoiceContact", "FieldTest", "Registration", "Feedback", "Escalation"],
             workflows.Keys);
         var data = workflows["Data"].GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
         Assert.Equal("D0_WorkOrderIncomplete", data[0]);

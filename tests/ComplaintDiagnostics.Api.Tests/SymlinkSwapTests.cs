@@ -34,7 +34,7 @@ public sealed partial class SymlinkSwapTests : IDisposable
     {
         Directory.CreateDirectory(_volume);
         PointDataAt(Publish("..2026_11_28_01", (_, text) => text));
-        foreach (var entry in new[] { "ruleset.json", "causes.json", "replies.json", "actions.json", "workflows", "tests" })
+        foreach (var entry in new[] { "ruleset.json", "causes.json", "replies.json", "actions.json", "notify.json", "workflows", "tests" })
         {
             File.CreateSymbolicLink(Path.Combine(_volume, entry), Path.Combine("..data", entry));
         }

@@ -31,6 +31,7 @@ internal static class SwaggerSetup
             }
             options.SchemaFilter<WireEnumSchemaFilter>();
             options.OperationFilter<DiagnoseExamplesFilter>();
+            options.OperationFilter<FollowUpExampleFilter>();
         });
         return services;
     }
@@ -60,6 +61,35 @@ internal static class SwaggerSetup
         }
     }
 
+    /// <summary>A follow-up example: the provincial enterprise's fault of the diagnose examples, contacted late, at 13:30.</summary>
+    private sealed class FollowUpExampleFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (context.MethodInfo?.Name.StartsWith("FollowUpAsync", StringComparison.Ordinal) != true
+                || operation.RequestBody?.Content?.TryGetValue("application/json", out var media) != true
+                || media is null)
+            {
+                return;
+            }
+            var complaint = DiagnoseExamples.All.Single(e => e.Key == "groupFault").Request;
+            var received = complaint.ReceivedAt!.Value;
+            media.Examples = new Dictionary<string, IOpenApiExample>
+            {
+                ["overdue"] = new OpenApiExample
+                {
+                    Summary = "A provincial enterprise's fault: contacted after its 15 minutes, not repaired 4 h later",
+                    Value = JsonSerializer.SerializeToNode(new FollowUpRequest
+                    {
+                        Complaint = complaint,
+                        Now = received.AddHours(4).AddMinutes(30),
+                        Progress = new FollowUpProgress { ContactedAt = received.AddMinutes(25), Postponements = 0 },
+                    }, ContractJson.Options),
+                },
+            };
+        }
+    }
+
     /// <summary>On the diagnose endpoints: the Accept-Language header (which picks the reply language; a browser
     /// sends its own, so Swagger UI shows it as a parameter to set), one request example per complaint type, and
     /// the real answer of the rules in service to each as the response example.</summary>
@@ -68,7 +98,8 @@ internal static class SwaggerSetup
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
             if (context.MethodInfo?.Name.StartsWith("DiagnoseAsync", StringComparison.Ordinal) != true
-                && context.MethodInfo?.Name.StartsWith("DiagnoseBatchAsync", StringComparison.Ordinal) != true)
+                && context.MethodInfo?.Name.StartsWith("DiagnoseBatchAsync", StringComparison.Ordinal) != true
+                && context.MethodInfo?.Name.StartsWith("FollowUpAsync", StringComparison.Ordinal) != true)
             {
                 return;
             }
@@ -81,7 +112,7 @@ internal static class SwaggerSetup
                 Description = "The language of reply texts, cause and action labels: zh-CN (the default) or en. A browser sends its own; set it here.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("zh-CN"), JsonValue.Create("en")] },
             });
-            if (context.MethodInfo.Name != "DiagnoseAsync"
+            if (!context.MethodInfo.Name.StartsWith("DiagnoseAsync", StringComparison.Ordinal)
                 || operation.RequestBody?.Content?.TryGetValue("application/json", out var media) != true
                 || media is null)
             {

@@ -42,8 +42,16 @@ public sealed class RuleSet
     /// <summary>Policy workflows in the order they run.</summary>
     public IReadOnlyList<LoadedWorkflow> Policies { get; }
 
-    /// <summary>Every workflow once, diagnosis first.</summary>
-    public IEnumerable<LoadedWorkflow> Workflows => Diagnosis.Values.Distinct().Concat(Policies);
+    /// <summary>The workflow that escalates tickets in progress (follow-up), when the manifest names one.</summary>
+    public LoadedWorkflow? Escalation { get; init; }
+
+    /// <summary>Whom an escalation may notify: labels by code, then language (notify.json).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Notify { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
+    /// <summary>Every workflow once, diagnosis first, the escalation last.</summary>
+    public IEnumerable<LoadedWorkflow> Workflows =>
+        Diagnosis.Values.Distinct().Concat(Policies).Concat(Escalation is null ? [] : [Escalation]);
 
     public IReadOnlyDictionary<string, CauseInfo> Causes { get; }
 

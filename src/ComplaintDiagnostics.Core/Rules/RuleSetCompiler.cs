@@ -26,6 +26,9 @@ public static class RuleSetCompiler
     /// <summary>The name policy expressions use for the diagnosis.</summary>
     public const string DiagnosisParameter = "diagnosis";
 
+    /// <summary>The name escalation expressions use for the ticket's progress.</summary>
+    public const string FollowUpParameter = "followUp";
+
     /// <summary>The local parameter of a needs-info rule that lists the missing request paths.</summary>
     public const string MissingParameter = "missing";
 
@@ -87,6 +90,7 @@ public static class RuleSetCompiler
         var diagnosis = manifest.Diagnosis.Where(kv => workflows.Loaded.ContainsKey(kv.Value))
             .ToDictionary(kv => kv.Key, kv => workflows.Loaded[kv.Value]);
         var policies = manifest.Policies.Where(workflows.Loaded.ContainsKey).Select(p => workflows.Loaded[p]).ToList();
+        var escalation = manifest.Escalation is { } e && workflows.Loaded.TryGetValue(e, out var loaded) ? loaded : null;
         files.Problems.AddRange(PlaceholderCheck.Warnings(diagnosis.Values.Distinct(), policies, catalogues.Replies));
 
         // 3. Expressions: parse each as the engine will and check it against the allow-list, before any runs.
@@ -101,7 +105,7 @@ public static class RuleSetCompiler
         RulesEngine.RulesEngine engine;
         try
         {
-            engine = new RulesEngine.RulesEngine([.. ServingShape.All(workflows.Engine, diagnosis.Values.Distinct(), policies)], EngineSettings.Create());
+            engine = new RulesEngine.RulesEngine([.. ServingShape.All(workflows.Engine, [.. diagnosis.Values.Distinct(), .. escalation is null ? [] : new[] { escalation }], policies)], EngineSettings.Create());
         }
 #pragma warning disable CA1031 // The engine's own validation of the workflows: a problem of the files.
         catch (Exception ex)
@@ -115,10 +119,10 @@ public static class RuleSetCompiler
         var progress = new RuleSetWarmup.Progress { Current = (diagnosis.Values.FirstOrDefault() ?? policies.FirstOrDefault(), null) };
         var warming = Task.Run(async () =>
         {
-            await RuleSetWarmup.WarmAsync(engine, diagnosis, policies, files.Problems, progress, cancellationToken).ConfigureAwait(false);
+            await RuleSetWarmup.WarmAsync(engine, diagnosis, policies, escalation, files.Problems, progress, cancellationToken).ConfigureAwait(false);
             if (!files.HasErrors)
             {
-                await RuleSetWarmup.CompileServedAsync(engine, diagnosis.Values.Distinct(), policies.Count > 0, cancellationToken).ConfigureAwait(false);
+                await RuleSetWarmup.CompileServedAsync(engine, diagnosis.Values.Distinct(), policies.Count > 0, escalation, cancellationToken).ConfigureAwait(false);
             }
         }, cancellationToken);
         try
@@ -140,6 +144,8 @@ public static class RuleSetCompiler
         return new RuleSetBuild(
             new RuleSet(files.Sources, loadedAt, engine, diagnosis, policies, catalogues.Causes!, catalogues.Replies!.Customer, catalogues.Actions!, manifest.Languages, problems)
             {
+                Escalation = escalation,
+                Notify = catalogues.Notify ?? [],
                 WorkOrderReplies = catalogues.Replies.WorkOrder,
                 AsSoonAsPossible = catalogues.Replies.AsSoonAsPossible,
             },

@@ -42,7 +42,9 @@ public sealed record RuleOutcome(
     string? Reply,
     Priority? Priority,
     DeadlineMinutes Deadlines,
-    IReadOnlyList<ActionSpec> Actions);
+    IReadOnlyList<ActionSpec> Actions,
+    int? Level = null,
+    IReadOnlyList<string>? Notify = null);
 
 /// <summary>One rule as loaded: its place in the files and what it decides.</summary>
 /// <param name="Line">The line of its expression.</param>
@@ -53,7 +55,9 @@ public sealed record LoadedRule(string Name, string Expression, string File, int
     public IReadOnlyList<KeyValuePair<string, string>> LocalParams { get; init; } = [];
 }
 
-public enum WorkflowRole { Diagnosis, Policy }
+/// <summary>What a workflow decides: the diagnosis of a complaint type, a policy run after it, or the escalation
+/// of a ticket in progress (follow-up).</summary>
+public enum WorkflowRole { Diagnosis, Policy, Escalation }
 
 /// <summary>A workflow in hit order: the first rule that matches wins.</summary>
 public sealed record LoadedWorkflow(string Name, string File, WorkflowRole Role, IReadOnlyList<LoadedRule> Rules);

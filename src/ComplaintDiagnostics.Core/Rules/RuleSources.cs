@@ -11,6 +11,7 @@ public sealed class RuleSources
     public const string CausesFile = "causes.json";
     public const string RepliesFile = "replies.json";
     public const string ActionsFile = "actions.json";
+    public const string NotifyFile = "notify.json";
     public const string WorkflowsFolder = "workflows/";
 
     public RuleSources(IReadOnlyDictionary<string, string> files)
@@ -40,7 +41,7 @@ public sealed class RuleSources
             throw new DirectoryNotFoundException($"The rules folder '{folder}' does not exist.");
         }
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in new[] { ManifestFile, CausesFile, RepliesFile, ActionsFile })
+        foreach (var name in new[] { ManifestFile, CausesFile, RepliesFile, ActionsFile, NotifyFile })
         {
             var path = Path.Combine(folder, name);
             if (File.Exists(path))

@@ -7,7 +7,8 @@ namespace ComplaintDiagnostics.Core.Rules.Compiling;
 internal sealed record Catalogues(
     Dictionary<string, CauseInfo>? Causes,
     ReplyCatalogue? Replies,
-    Dictionary<string, IReadOnlyDictionary<string, string>>? Actions);
+    Dictionary<string, IReadOnlyDictionary<string, string>>? Actions,
+    Dictionary<string, IReadOnlyDictionary<string, string>>? Notify = null);
 
 /// <summary>Stage: reads the catalogues the rules refer to: causes (with their group and labels), reply templates
 /// and action codes (with their labels).</summary>
@@ -57,22 +58,29 @@ internal sealed class CatalogueReader(RuleFiles files)
     }
 
     /// <summary>The action catalogue: every action code a rule may name, with its label per language.</summary>
-    public Dictionary<string, IReadOnlyDictionary<string, string>>? ReadActions(IReadOnlyList<string> languages)
+    public Dictionary<string, IReadOnlyDictionary<string, string>>? ReadActions(IReadOnlyList<string> languages) =>
+        ReadLabels(RuleSources.ActionsFile, "actions", languages);
+
+    /// <summary>The notify catalogue: whom an escalation may notify, with labels. Optional while no workflow escalates.</summary>
+    public Dictionary<string, IReadOnlyDictionary<string, string>>? ReadNotify(IReadOnlyList<string> languages) =>
+        files.Sources.Files.ContainsKey(RuleSources.NotifyFile) ? ReadLabels(RuleSources.NotifyFile, "notify", languages) : [];
+
+    private Dictionary<string, IReadOnlyDictionary<string, string>>? ReadLabels(string file, string key, IReadOnlyList<string> languages)
     {
-        const string file = RuleSources.ActionsFile;
-        var actions = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        var labels = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         if (files.Parse(file) is not JObject root)
         {
             return null;
         }
-        files.Keys(file, root, null, ["$schema", "actions"]);
-        foreach (var action in files.Require<JObject>(file, root, "actions", null)?.Properties() ?? [])
+        files.Keys(file, root, null, ["$schema", key]);
+        foreach (var entry in files.Require<JObject>(file, root, key, null)?.Properties() ?? [])
         {
-            actions[action.Name] = files.Texts(file, action.Value, action.Name, languages);
+            labels[entry.Name] = files.Texts(file, entry.Value, entry.Name, languages);
         }
-        return actions;
+        return labels;
     }
 
     /// <summary>All three catalogues.</summary>
-    public Catalogues ReadAll(IReadOnlyList<string> languages) => new(ReadCauses(languages), new ReplyReader(files).Read(languages), ReadActions(languages));
+    public Catalogues ReadAll(IReadOnlyList<string> languages) =>
+        new(ReadCauses(languages), new ReplyReader(files).Read(languages), ReadActions(languages), ReadNotify(languages));
 }

@@ -7,7 +7,8 @@ namespace ComplaintDiagnostics.Core.Rules.Compiling;
 internal sealed record Manifest(
     IReadOnlyDictionary<ComplaintType, string> Diagnosis,
     IReadOnlyList<string> Policies,
-    IReadOnlyList<string> Languages);
+    IReadOnlyList<string> Languages,
+    string? Escalation = null);
 
 /// <summary>Stage: reads the manifest.</summary>
 internal sealed class ManifestReader(RuleFiles files)
@@ -19,7 +20,7 @@ internal sealed class ManifestReader(RuleFiles files)
         {
             return null;
         }
-        files.Keys(file, root, null, ["$schema", "diagnosis", "policies", "languages", "defaultLanguage"]);
+        files.Keys(file, root, null, ["$schema", "diagnosis", "policies", "escalation", "languages", "defaultLanguage"]);
 
         var diagnosis = new Dictionary<ComplaintType, string>();
         if (files.Require<JObject>(file, root, "diagnosis", null) is { } map)
@@ -56,6 +57,11 @@ internal sealed class ManifestReader(RuleFiles files)
             files.Add(file, root["defaultLanguage"], null, $"the default language '{defaultLanguage}' is not in \"languages\".");
         }
         var ordered = defaultLanguage is null ? languages : [defaultLanguage, .. languages.Where(l => l != defaultLanguage)];
-        return files.HasProblem(file) ? null : new Manifest(diagnosis, policies, ordered);
+        var escalation = root["escalation"] is { } e ? (e is JValue { Type: JTokenType.String } v && !string.IsNullOrWhiteSpace((string?)v) ? (string)v! : null) : null;
+        if (root["escalation"] is not null && escalation is null)
+        {
+            files.Add(file, root["escalation"], null, "\"escalation\" must name the workflow that escalates tickets in progress.");
+        }
+        return files.HasProblem(file) ? null : new Manifest(diagnosis, policies, ordered, escalation);
     }
 }

@@ -9,6 +9,7 @@ internal sealed class OutcomeReader(RuleFiles files)
 {
     private static readonly string[] DiagnosisPropertyKeys = ["status", "cause", "route", "reply", "priority", "deadlines", "actions"];
     private static readonly string[] PolicyPropertyKeys = ["priority", "deadlines", "actions"];
+    private static readonly string[] EscalationPropertyKeys = ["level", "notify"];
     private static readonly string[] DeadlineKeys = ["contactByMinutes", "onSiteByMinutes", "resolveByMinutes"];
     private static readonly string[] ActionKeys = ["code", "due", "dueInMinutes"];
 
@@ -26,7 +27,16 @@ internal sealed class OutcomeReader(RuleFiles files)
         }
         properties ??= [];
         var before = files.Problems.Count;
-        files.Keys(file, properties, rule, role == WorkflowRole.Diagnosis ? DiagnosisPropertyKeys : PolicyPropertyKeys);
+        files.Keys(file, properties, rule, role switch
+        {
+            WorkflowRole.Diagnosis => DiagnosisPropertyKeys,
+            WorkflowRole.Escalation => EscalationPropertyKeys,
+            _ => PolicyPropertyKeys,
+        });
+        if (role == WorkflowRole.Escalation)
+        {
+            return Escalation(file, rule, properties, catalogues.Notify);
+        }
 
         var status = DiagnosisStatus.Diagnosed;
         string? cause = null, reply = null;
@@ -117,5 +127,43 @@ internal sealed class OutcomeReader(RuleFiles files)
             actions.Add(new ActionSpec(code, due, minutes));
         }
         return actions;
+    }
+
+    /// <summary>An escalation rule's level (0 to 9) and whom it notifies (codes from notify.json).</summary>
+    private RuleOutcome? Escalation(string file, string rule, JObject properties, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? catalogue)
+    {
+        var before = files.Problems.Count;
+        int? level = null;
+        if (properties["level"] is { Type: JTokenType.Integer } l && (long)l is >= 0 and <= 9)
+        {
+            level = (int)l;
+        }
+        else
+        {
+            files.Add(file, properties["level"] ?? properties, rule, "\"level\" is required: a whole number from 0 (nothing to do) to 9.");
+        }
+        var notify = new List<string>();
+        if (properties["notify"] is { } token)
+        {
+            if (token is not JArray codes || codes.Any(c => c.Type != JTokenType.String))
+            {
+                files.Add(file, token, rule, "\"notify\" must be a list of codes from notify.json, e.g. [ \"shiftLeader\" ].");
+            }
+            else
+            {
+                foreach (var code in codes)
+                {
+                    var name = (string)code!;
+                    if (catalogue is not null && !catalogue.ContainsKey(name))
+                    {
+                        files.Add(file, code, rule, $"'{name}' is not in {RuleSources.NotifyFile}.{DidYouMean.Phrase(name, catalogue.Keys)}"
+                            + $" Known: {string.Join(", ", catalogue.Keys.Order(StringComparer.Ordinal))}.");
+                    }
+                    notify.Add(name);
+                }
+            }
+        }
+        return files.Problems.Count > before ? null
+            : new RuleOutcome(Contracts.DiagnosisStatus.Diagnosed, null, null, null, null, DeadlineMinutes.None, [], level, notify);
     }
 }

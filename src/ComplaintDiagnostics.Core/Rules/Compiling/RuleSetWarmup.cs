@@ -11,7 +11,7 @@ internal static class RuleSetWarmup
 {
     /// <summary>RulesEngine compiles a workflow on its first run: run each served one now, not on a request.</summary>
     public static async Task CompileServedAsync(
-        RulesEngine.RulesEngine engine, IEnumerable<LoadedWorkflow> diagnosis, bool hasPolicies, CancellationToken cancellationToken)
+        RulesEngine.RulesEngine engine, IEnumerable<LoadedWorkflow> diagnosis, bool hasPolicies, LoadedWorkflow? escalation, CancellationToken cancellationToken)
     {
         var ticket = new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(SampleTickets.For(ComplaintType.Data).First()));
         foreach (var workflow in diagnosis)
@@ -23,7 +23,23 @@ internal static class RuleSetWarmup
             var facts = new RuleParameter(RuleSetCompiler.DiagnosisParameter, new DiagnosisFacts(DiagnosisStatus.Diagnosed, "WARM_UP", Route.FrontDesk));
             await engine.ExecuteAllRulesAsync(RuleSet.PoliciesWorkflow, [ticket, facts], cancellationToken).ConfigureAwait(false);
         }
+        if (escalation is not null)
+        {
+            var facts = new RuleParameter(RuleSetCompiler.DiagnosisParameter, new DiagnosisFacts(DiagnosisStatus.Diagnosed, "WARM_UP", Route.FrontDesk));
+            await engine.ExecuteAllRulesAsync(escalation.Name, [ticket, facts, new RuleParameter(RuleSetCompiler.FollowUpParameter, new FollowUpFacts())], cancellationToken).ConfigureAwait(false);
+        }
     }
+
+    /// <summary>Tickets in progress the escalation workflow is warmed on: open, closed, every kind of overdue.</summary>
+    private static readonly FollowUpFacts[] FollowUpSamples =
+    [
+        new(),
+        new() { Closed = true },
+        new() { ContactByOverdue = true, Postponements = 2 },
+        new() { OnSiteByOverdue = true },
+        new() { ResolveByOverdue = true, ResolveOverdueMinutes = 600, ResolveAllowedMinutes = 240 },
+        new() { ResolveByOverdue = true, ResolveOverdueMinutes = 10, ResolveAllowedMinutes = 240 },
+    ];
 
     /// <summary>
     /// Runs every workflow as written on sample complaints so that RulesEngine compiles all expressions now,
@@ -34,6 +50,7 @@ internal static class RuleSetWarmup
         RulesEngine.RulesEngine engine,
         IReadOnlyDictionary<ComplaintType, LoadedWorkflow> diagnosis,
         IReadOnlyList<LoadedWorkflow> policies,
+        LoadedWorkflow? escalation,
         List<RuleProblem> problems,
         Progress progress,
         CancellationToken cancellationToken)
@@ -44,7 +61,13 @@ internal static class RuleSetWarmup
         var runs = diagnosis.SelectMany(d => SampleTickets.For(d.Key).Select(r =>
                 (Workflow: d.Value, Inputs: new[] { new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(r)) })))
             .Concat(policies.SelectMany(p => samples.Select(t =>
-                (Workflow: p, Inputs: new[] { new RuleParameter(RuleSetCompiler.TicketParameter, t), new RuleParameter(RuleSetCompiler.DiagnosisParameter, facts) }))));
+                (Workflow: p, Inputs: new[] { new RuleParameter(RuleSetCompiler.TicketParameter, t), new RuleParameter(RuleSetCompiler.DiagnosisParameter, facts) }))))
+            .Concat((escalation is null ? [] : new[] { escalation }).SelectMany(w => samples.Take(4).SelectMany(t => FollowUpSamples.Select(f =>
+                (Workflow: w, Inputs: new[]
+                {
+                    new RuleParameter(RuleSetCompiler.TicketParameter, t), new RuleParameter(RuleSetCompiler.DiagnosisParameter, facts),
+                    new RuleParameter(RuleSetCompiler.FollowUpParameter, f),
+                })))));
         foreach (var (workflow, inputs) in runs)
         {
             progress.Current = (workflow, null);

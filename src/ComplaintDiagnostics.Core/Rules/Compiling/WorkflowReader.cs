@@ -24,7 +24,7 @@ internal sealed class WorkflowReader(RuleFiles files)
         {
             roles[name] = WorkflowRole.Diagnosis;
         }
-        foreach (var name in roles.Keys.Concat(manifest?.Policies ?? []).Where(n => n.StartsWith('$')))
+        foreach (var name in roles.Keys.Concat(manifest?.Policies ?? []).Append(manifest?.Escalation ?? "").Where(n => n.StartsWith('$')))
         {
             files.Add(RuleSources.ManifestFile, null, name, $"the workflow name '{name}' starts with '$', which is reserved for the service's own names.");
         }
@@ -35,6 +35,14 @@ internal sealed class WorkflowReader(RuleFiles files)
                 files.Add(RuleSources.ManifestFile, null, name, $"the workflow '{name}' is named both as a diagnosis and as a policy.");
             }
             roles[name] = WorkflowRole.Policy;
+        }
+        if (manifest?.Escalation is { } escalation)
+        {
+            if (roles.ContainsKey(escalation))
+            {
+                files.Add(RuleSources.ManifestFile, null, escalation, $"the workflow '{escalation}' is named twice in the manifest.");
+            }
+            roles[escalation] = WorkflowRole.Escalation;
         }
 
         var unreadable = false;

@@ -36,9 +36,13 @@ internal static class ExpressionChecker
     private static RuleProblem? Check(LoadedRule rule, WorkflowRole role)
     {
         var parameters = new List<ParameterExpression> { Expression.Parameter(typeof(ComplaintTicket), RuleSetCompiler.TicketParameter) };
-        if (role == WorkflowRole.Policy)
+        if (role is WorkflowRole.Policy or WorkflowRole.Escalation)
         {
             parameters.Add(Expression.Parameter(typeof(DiagnosisFacts), RuleSetCompiler.DiagnosisParameter));
+        }
+        if (role == WorkflowRole.Escalation)
+        {
+            parameters.Add(Expression.Parameter(typeof(FollowUpFacts), RuleSetCompiler.FollowUpParameter));
         }
         if (rule.LocalParams.Count > RuleLanguage.MaxLocalParams)
         {

@@ -37,7 +37,7 @@ public static class RuleLanguage
     private static readonly Type[] DataTypes =
     [
         typeof(ComplaintTicket), typeof(FrontDeskChecks), typeof(Contracts.Terminal), typeof(Location),
-        typeof(NetworkFindings), typeof(Customer), typeof(DiagnosisFacts),
+        typeof(NetworkFindings), typeof(Customer), typeof(DiagnosisFacts), typeof(FollowUpFacts),
     ];
 
     /// <summary>Fields that are personal data: a rule has no reason to read them, and a trace or an error

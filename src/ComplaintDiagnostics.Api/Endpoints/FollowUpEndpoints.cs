@@ -1,0 +1,65 @@
+using System.Text.Json;
+using ComplaintDiagnostics.Api.Infrastructure;
+using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Core.Diagnosis;
+using ComplaintDiagnostics.Core.Rules;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace ComplaintDiagnostics.Api.Endpoints;
+
+internal static class FollowUpEndpoints
+{
+    public static RouteHandlerBuilder MapFollowUp(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/v1/follow-up", FollowUpAsync)
+            .WithTags("Diagnose")
+            .WithName("FollowUp")
+            .WithSummary("What is overdue on a ticket in progress, and whom to tell")
+            .WithDescription("The complaint as it was diagnosed (its receivedAt is required), the time to judge at (now) and the progress "
+                + "so far (contactedAt, onSiteAt, resolvedAt, postponements). Answers the deadlines, those overdue, and the escalation "
+                + "level and whom to notify from the rule set's Escalation workflow (first matching rule wins).")
+            .Accepts<FollowUpRequest>("application/json")
+            .RequireApiKey(KeyScope.Diagnose)
+            .RequireRateLimiting(RateLimiting.DiagnosePolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+    private static async Task<Results<Ok<FollowUpResponse>, ValidationProblem, ProblemHttpResult>> FollowUpAsync(
+        HttpRequest request, RuleSetHolder holder, FollowUp followUp,
+        IOptions<DiagnoseOptions> limits, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var body = await ContractBody.ReadAsync(request, limits.Value.MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.TooLarge(limits.Value.MaxBodyBytes);
+        }
+        FollowUpRequest? followUpRequest;
+        try
+        {
+            followUpRequest = JsonSerializer.Deserialize<FollowUpRequest>(body, json.Value.SerializerOptions);
+        }
+        catch (JsonException ex)
+        {
+            return Problems.Invalid(ContractBody.Describe(ex));
+        }
+        if (followUpRequest is null)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["$"] = ["expected a JSON object with \"complaint\"."] });
+        }
+        var errors = FollowUpRequestValidation.Validate(followUpRequest, limits.Value.MaxTextLength);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+        if (holder.Current is not { } rules)
+        {
+            return Problems.NoRules(holder);
+        }
+        var languages = request.GetTypedHeaders().AcceptLanguage
+            .Where(l => l.Quality is not 0).OrderByDescending(l => l.Quality ?? 1).Select(l => l.Value.ToString());
+        return TypedResults.Ok(await followUp.AssessAsync(rules, followUpRequest, languages, cancellationToken));
+    }
+}

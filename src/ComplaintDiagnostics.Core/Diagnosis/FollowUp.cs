@@ -1,0 +1,96 @@
+using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Core.Rules;
+using ComplaintDiagnostics.Core.Tickets;
+using RulesEngine.Models;
+
+namespace ComplaintDiagnostics.Core.Diagnosis;
+
+/// <summary>
+/// Closed-loop control for a ticket in progress: diagnoses the complaint again (same rules, same deadlines), says
+/// which deadlines are overdue (the matching progress time, or now where there is none yet, is later than the
+/// deadline), and runs the rule set's Escalation workflow, first hit, to say whom to tell. All thresholds are rule
+/// data; this class only does the arithmetic of time.
+/// </summary>
+public sealed class FollowUp(Diagnoser diagnoser, TimeProvider time)
+{
+    /// <param name="request">A request that passed <see cref="FollowUpRequestValidation"/>.</param>
+    public async Task<FollowUpResponse> AssessAsync(
+        RuleSet rules, FollowUpRequest request, IEnumerable<string> languages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(request);
+        var complaint = request.Complaint ?? throw new ArgumentException("complaint is required.", nameof(request));
+        var received = complaint.ReceivedAt ?? throw new ArgumentException("complaint.receivedAt is required.", nameof(request));
+        var language = rules.ChooseLanguage(languages);
+        var answer = await diagnoser.DiagnoseAsync(rules, complaint, [language], cancellationToken).ConfigureAwait(false);
+        var now = request.Now ?? time.GetUtcNow();
+        var progress = request.Progress ?? new FollowUpProgress();
+        var deadlines = answer.Deadlines;
+
+        bool Overdue(DateTimeOffset? deadline, DateTimeOffset? done) => deadline is { } d && (done ?? now) > d;
+        var contactOverdue = Overdue(deadlines.ContactBy, progress.ContactedAt);
+        var onSiteOverdue = Overdue(deadlines.OnSiteBy, progress.OnSiteAt);
+        var resolveOverdue = Overdue(deadlines.ResolveBy, progress.ResolvedAt);
+        var facts = new FollowUpFacts
+        {
+            Closed = progress.ResolvedAt is not null,
+            ContactByOverdue = contactOverdue,
+            OnSiteByOverdue = onSiteOverdue,
+            ResolveByOverdue = resolveOverdue,
+            ResolveOverdueMinutes = resolveOverdue ? ((progress.ResolvedAt ?? now) - deadlines.ResolveBy!.Value).TotalMinutes : null,
+            ResolveAllowedMinutes = deadlines.ResolveBy is { } resolveBy ? (resolveBy - received).TotalMinutes : null,
+            Postponements = progress.Postponements ?? 0,
+        };
+        List<string> overdue = [];
+        if (contactOverdue)
+        {
+            overdue.Add("contactBy");
+        }
+        if (onSiteOverdue)
+        {
+            overdue.Add("onSiteBy");
+        }
+        if (resolveOverdue)
+        {
+            overdue.Add("resolveBy");
+        }
+        return new FollowUpResponse
+        {
+            TicketId = complaint.TicketId,
+            Status = answer.Status,
+            Cause = answer.Cause,
+            Deadlines = deadlines,
+            Overdue = overdue,
+            Escalation = await EscalateAsync(rules, complaint, answer, facts, language, cancellationToken).ConfigureAwait(false),
+            RulesVersion = rules.Version,
+        };
+    }
+
+    private static async Task<Escalation> EscalateAsync(
+        RuleSet rules, DiagnoseRequest complaint, DiagnoseResponse answer, FollowUpFacts facts, string language, CancellationToken cancellationToken)
+    {
+        if (rules.Escalation is not { } workflow)
+        {
+            return new Escalation(0, [], null, []);
+        }
+        RuleParameter[] inputs =
+        [
+            new(RuleSetCompiler.TicketParameter, new ComplaintTicket(complaint)),
+            new(RuleSetCompiler.DiagnosisParameter, new DiagnosisFacts(answer.Status, answer.Cause.Code, answer.Route)),
+            new(RuleSetCompiler.FollowUpParameter, facts),
+        ];
+        var results = await rules.Engine.ExecuteAllRulesAsync(workflow.Name, inputs, cancellationToken).ConfigureAwait(false);
+        var children = results[0].ChildResults?.ToList() ?? [];
+        var index = children.FindIndex(r => r.IsSuccess && string.IsNullOrEmpty(r.ExceptionMessage));
+        if (index < 0)
+        {
+            return new Escalation(0, [], null, []);
+        }
+        var winner = workflow.Rules[index];
+        var notify = winner.Outcome.Notify ?? [];
+        return new Escalation(winner.Outcome.Level ?? 0, notify, winner.Name,
+            [.. notify.Select(code => rules.Notify.TryGetValue(code, out var labels)
+                ? labels.TryGetValue(language, out var label) ? label : labels.Values.First()
+                : code)]);
+    }
+}
