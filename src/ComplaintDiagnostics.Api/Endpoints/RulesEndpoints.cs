@@ -156,7 +156,7 @@ internal sealed record RuleSetView(
         rules.Diagnosis.ToDictionary(kv => ContractJson.WireName(kv.Key), kv => kv.Value.Name),
         [.. rules.Policies.Select(p => p.Name)],
         [.. rules.Workflows.Select(w => new WorkflowView(
-            w.Name, w.File, w.Role == WorkflowRole.Diagnosis ? "diagnosis" : "policy", "firstMatch",
+            w.Name, w.File, w.Role switch { WorkflowRole.Diagnosis => "diagnosis", WorkflowRole.Escalation => "escalation", _ => "policy" }, "firstMatch",
             [.. w.Rules.Select(r => new RuleView(r.Name, r.Expression, r.LocalParams.ToDictionary(), r.File, r.Line, r.Outcome))]))],
         rules.Replies,
         rules.Causes,

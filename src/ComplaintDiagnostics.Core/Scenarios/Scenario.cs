@@ -12,6 +12,13 @@ public sealed record Scenario
     public required DiagnoseRequest Request { get; init; }
     public required ScenarioExpectation Expect { get; init; }
 
+    /// <summary>For a follow-up scenario: the time to judge the ticket at. With <see cref="Progress"/>, the scenario
+    /// runs POST /api/v1/follow-up's logic, and may expect <c>overdue</c>, <c>escalationLevel</c> and <c>notify</c>.</summary>
+    public DateTimeOffset? Now { get; init; }
+
+    /// <summary>For a follow-up scenario: what has happened on the ticket so far.</summary>
+    public FollowUpProgress? Progress { get; init; }
+
     /// <summary>The file the scenario came from, relative to the rules folder.</summary>
     [JsonIgnore]
     public string File { get; init; } = "";
@@ -40,6 +47,15 @@ public sealed record ScenarioExpectation
 
     /// <summary>When given actions are due, by code; null means "has no due time". The codes must be in the answer.</summary>
     public IReadOnlyDictionary<string, DateTimeOffset?>? ActionsDue { get; init; }
+
+    /// <summary>Follow-up: the overdue deadlines, in order.</summary>
+    public IReadOnlyList<string>? Overdue { get; init; }
+
+    /// <summary>Follow-up: the escalation level.</summary>
+    public int? EscalationLevel { get; init; }
+
+    /// <summary>Follow-up: whom to notify (codes), in order.</summary>
+    public IReadOnlyList<string>? Notify { get; init; }
 
     /// <summary>Expected deadlines by name (contactBy, onSiteBy, resolveBy); null means "must not be set".</summary>
     public IReadOnlyDictionary<string, DateTimeOffset?>? Deadlines { get; init; }

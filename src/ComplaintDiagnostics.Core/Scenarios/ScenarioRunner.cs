@@ -20,6 +20,10 @@ public sealed class ScenarioRunner(Diagnoser diagnoser)
         {
             var answer = await diagnoser.DiagnoseAsync(rules, scenario.Request, [], cancellationToken).ConfigureAwait(false);
             var differences = Compare(scenario.Expect, answer);
+            if (scenario.Now is not null || scenario.Progress is not null)
+            {
+                differences.AddRange(await CompareFollowUpAsync(rules, scenario, cancellationToken).ConfigureAwait(false));
+            }
             results.Add(new ScenarioResult(scenario.Name, scenario.File, differences.Count == 0, differences, answer.Trace.MatchedRule));
         }
         return results;
@@ -75,6 +79,30 @@ public sealed class ScenarioRunner(Diagnoser diagnoser)
                 differences.Add($"deadlines.{name}: expected {Time(expected)}, got {Time(actual)}");
             }
         }
+        return differences;
+    }
+
+    /// <summary>A follow-up scenario's expectations (overdue, escalation level, notify) against the follow-up's answer.</summary>
+    private async Task<List<string>> CompareFollowUpAsync(RuleSet rules, Scenario scenario, CancellationToken cancellationToken)
+    {
+        var errors = FollowUpRequestValidation.Validate(new FollowUpRequest { Complaint = scenario.Request, Now = scenario.Now, Progress = scenario.Progress });
+        if (errors.Count > 0)
+        {
+            return [.. errors.Select(e => $"follow-up {e.Key}: {string.Join(" ", e.Value)}")];
+        }
+        var answer = await new FollowUp(diagnoser, TimeProvider.System).AssessAsync(
+            rules, new FollowUpRequest { Complaint = scenario.Request, Now = scenario.Now, Progress = scenario.Progress }, [], cancellationToken).ConfigureAwait(false);
+        var differences = new List<string>();
+        void Check(string what, string? expected, string? actual)
+        {
+            if (expected is not null && expected != actual)
+            {
+                differences.Add($"{what}: expected {expected}, got {actual ?? "(none)"}");
+            }
+        }
+        Check("overdue", List(scenario.Expect.Overdue), List(answer.Overdue));
+        Check("escalationLevel", scenario.Expect.EscalationLevel?.ToString(CultureInfo.InvariantCulture), answer.Escalation.Level.ToString(CultureInfo.InvariantCulture));
+        Check("notify", List(scenario.Expect.Notify), List(answer.Escalation.Notify));
         return differences;
     }
 
