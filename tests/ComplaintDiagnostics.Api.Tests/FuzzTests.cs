@@ -36,13 +36,19 @@ public sealed class FuzzTests(ServiceFactory factory) : IClassFixture<ServiceFac
         for (var i = 0; i < Cases && failures.Count < 5; i++)
         {
             var batch = i % 10 == 0;
+            var followUp = i % 10 == 5;
             var body = Mutate(random, Seeds[random.Next(Seeds.Length)]);
             if (batch)
             {
                 body = $"[{body},{Seeds[0]}]";
             }
+            if (followUp)
+            {
+                // The follow-up wraps a (mutated) complaint with a time and progress, themselves mutated at times.
+                body = Mutate(random, $$$"""{"complaint":{{{body}}},"now":"2026-11-28T13:45:00+08:00","progress":{"contactedAt":"2026-11-28T09:50:00+08:00","postponements":1}}""");
+            }
             using var response = await client.PostAsync(
-                new Uri(batch ? "/api/v1/diagnose/batch" : "/api/v1/diagnose", UriKind.Relative),
+                new Uri(batch ? "/api/v1/diagnose/batch" : followUp ? "/api/v1/follow-up" : "/api/v1/diagnose", UriKind.Relative),
                 new ByteArrayContent(Encoding.UTF8.GetBytes(body)) { Headers = { { "Content-Type", "application/json" } } });
             var status = (int)response.StatusCode;
             var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json";
