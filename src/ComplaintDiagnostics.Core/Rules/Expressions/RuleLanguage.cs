@@ -74,7 +74,7 @@ public static class RuleLanguage
 
     /// <summary>What a rule may use, for the refusal messages and the docs.</summary>
     public static string Summary =>
-        "the complaint's fields (ticket.*, and diagnosis.* in policies), literals, == != < <= > >=, && || !, + - * / %, "
+        "the complaint's fields (ticket.*, and diagnosis.* in policies, followUp.* in the escalation), literals, == != < <= > >=, && || !, + - * / %, "
         + "null checks, iif(...), np(...), ticket.Unknown(...), ticket.Fields(...); on text: "
         + string.Join(", ", ValueMembers[typeof(string)].Concat(Methods[typeof(string)]))
         + "; on lists: Length, " + string.Join(", ", Methods[typeof(Enumerable)])
