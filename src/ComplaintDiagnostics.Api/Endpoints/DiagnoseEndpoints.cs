@@ -131,7 +131,7 @@ internal static class DiagnoseEndpoints
     }
 
     /// <summary>The Accept-Language tags, best first.</summary>
-    private static IEnumerable<string> Languages(HttpRequest request) =>
+    public static IEnumerable<string> Languages(HttpRequest request) =>
         request.GetTypedHeaders().AcceptLanguage
             .Where(l => l.Quality is not 0)
             .OrderByDescending(l => l.Quality ?? 1)

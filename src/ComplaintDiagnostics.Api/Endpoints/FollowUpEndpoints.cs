@@ -58,8 +58,6 @@ internal static class FollowUpEndpoints
         {
             return Problems.NoRules(holder);
         }
-        var languages = request.GetTypedHeaders().AcceptLanguage
-            .Where(l => l.Quality is not 0).OrderByDescending(l => l.Quality ?? 1).Select(l => l.Value.ToString());
-        return TypedResults.Ok(await followUp.AssessAsync(rules, followUpRequest, languages, cancellationToken));
+        return TypedResults.Ok(await followUp.AssessAsync(rules, followUpRequest, DiagnoseEndpoints.Languages(request), cancellationToken));
     }
 }

@@ -101,11 +101,7 @@ internal sealed class OutcomeReader(RuleFiles files)
             }
             files.Keys(file, action, rule, ActionKeys);
             var code = (string)action["code"]!;
-            if (catalogue is not null && !catalogue.ContainsKey(code))
-            {
-                files.Add(file, action["code"], rule, $"'{code}' is not in {RuleSources.ActionsFile}.{DidYouMean.Phrase(code, catalogue.Keys)}"
-                    + $" Known: {string.Join(", ", catalogue.Keys.Order(StringComparer.Ordinal))}.");
-            }
+            CheckCode(file, action["code"]!, rule, code, RuleSources.ActionsFile, catalogue);
             DeadlineKind? due = null;
             if (action["due"] is { } dueToken)
             {
@@ -154,16 +150,22 @@ internal sealed class OutcomeReader(RuleFiles files)
                 foreach (var code in codes)
                 {
                     var name = (string)code!;
-                    if (catalogue is not null && !catalogue.ContainsKey(name))
-                    {
-                        files.Add(file, code, rule, $"'{name}' is not in {RuleSources.NotifyFile}.{DidYouMean.Phrase(name, catalogue.Keys)}"
-                            + $" Known: {string.Join(", ", catalogue.Keys.Order(StringComparer.Ordinal))}.");
-                    }
+                    CheckCode(file, code, rule, name, RuleSources.NotifyFile, catalogue);
                     notify.Add(name);
                 }
             }
         }
         return files.Problems.Count > before ? null
             : new RuleOutcome(Contracts.DiagnosisStatus.Diagnosed, null, null, null, null, DeadlineMinutes.None, [], level, notify);
+    }
+
+    /// <summary>A code a rule names must be in its catalogue file (actions.json, notify.json).</summary>
+    private void CheckCode(string file, JToken at, string rule, string code, string catalogueFile, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? catalogue)
+    {
+        if (catalogue is not null && !catalogue.ContainsKey(code))
+        {
+            files.Add(file, at, rule, $"'{code}' is not in {catalogueFile}.{DidYouMean.Phrase(code, catalogue.Keys)}"
+                + $" Known: {string.Join(", ", catalogue.Keys.Order(StringComparer.Ordinal))}.");
+        }
     }
 }
