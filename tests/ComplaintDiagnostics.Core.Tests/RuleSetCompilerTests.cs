@@ -67,7 +67,7 @@ public sealed class RuleSetCompilerTests
 
         Assert.Equal("R1_First", problem.Rule);
         Assert.Equal(FixtureRules.LineOf(sources, FixtureRules.Main, "frist"), problem.Line);
-        Assert.Contains("'frist' is not in replies.json", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("'frist' is not in replies.json. Did you mean 'first'?", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class RuleSetCompilerTests
         var build = await RuleSetCompiler.CompileAsync(sources, DateTimeOffset.UnixEpoch);
 
         Assert.All(build.Errors, p => Assert.Equal("R2_Second", p.Rule));
-        Assert.Contains(build.Problems, p => p.Message.Contains("SECNOD", StringComparison.Ordinal));
+        Assert.Contains(build.Problems, p => p.Message.Contains("'SECNOD' is not in causes.json. Did you mean 'SECOND'?", StringComparison.Ordinal));
         Assert.Contains(build.Problems, p => p.Message.Contains("'nocc' is not allowed", StringComparison.Ordinal));
         Assert.Contains(build.Problems, p => p.Message.Contains("'notifySpecialist' is not in actions.json", StringComparison.Ordinal));
     }

@@ -47,13 +47,13 @@ internal sealed class OutcomeReader(RuleFiles files)
             cause = (string?)files.Require<JValue>(file, properties, "cause", rule);
             if (cause is not null && catalogues.Causes is { } causes && !causes.ContainsKey(cause))
             {
-                files.Add(file, properties["cause"], rule, $"the cause '{cause}' is not in {RuleSources.CausesFile}.");
+                files.Add(file, properties["cause"], rule, $"the cause '{cause}' is not in {RuleSources.CausesFile}.{DidYouMean.Phrase(cause, causes.Keys)}");
             }
             route = properties["route"] is { } r ? files.EnumValue<Route>(file, rule, r) : files.Missing<Route>(file, properties, rule, "route");
             reply = (string?)files.Require<JValue>(file, properties, "reply", rule);
             if (reply is not null && catalogues.Replies?.Customer is { } replies && !replies.ContainsKey(reply))
             {
-                files.Add(file, properties["reply"], rule, $"the reply template '{reply}' is not in {RuleSources.RepliesFile}.");
+                files.Add(file, properties["reply"], rule, $"the reply template '{reply}' is not in {RuleSources.RepliesFile}.{DidYouMean.Phrase(reply, replies.Keys)}");
             }
         }
         var priority = properties["priority"] is { } p ? files.EnumValue<Priority>(file, rule, p) : null;
