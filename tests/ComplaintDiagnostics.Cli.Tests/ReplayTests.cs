@@ -149,6 +149,70 @@ public sealed class ReplayTests : IDisposable
         Assert.All(changes, c => Assert.Equal(["route"], c.GetProperty("changed").EnumerateArray().Select(x => x.GetString())));
     }
 
+    /// <summary>What the shipped rules answer each ticket, by an independent path (the diagnoser, not replay).</summary>
+    private static async Task<List<(string? TicketId, ComplaintDiagnostics.Contracts.DiagnoseResponse Answer)>> ShippedAnswers(
+        IEnumerable<SyntheticHistory.Ticket> history)
+    {
+        var rules = (await ComplaintDiagnostics.Core.Rules.RuleSetCompiler.CompileAsync(
+            ComplaintDiagnostics.Core.Rules.RuleSources.ReadFolder(RepoPaths.Rules), DateTimeOffset.UnixEpoch)).RuleSet!;
+        var diagnoser = new ComplaintDiagnostics.Core.Diagnosis.Diagnoser(TimeProvider.System);
+        var answers = new List<(string?, ComplaintDiagnostics.Contracts.DiagnoseResponse)>();
+        foreach (var t in history)
+        {
+            answers.Add((t.Request.TicketId, await diagnoser.DiagnoseAsync(rules, t.Request, [])));
+        }
+        return answers;
+    }
+
+    private async Task<(List<SyntheticHistory.Ticket> History, string File)> WriteHistory(string name, int count, int seed)
+    {
+        var history = SyntheticHistory.Generate(count, seed, wrongRate: 0.05).ToList();
+        await using (var writer = new StreamWriter(FilePath(name)))
+        {
+            await SyntheticHistory.WriteAsync(writer, history, csv: false);
+        }
+        return (history, FilePath(name));
+    }
+
+    [Fact]
+    public async Task ARewordedReplyNamesExactlyTheTicketsWhoseReplyChanged()
+    {
+        var (history, file) = await WriteHistory("reword.jsonl", 500, seed: 13);
+        using var proposal = new TempRulesFolder();
+        proposal.Edit("replies.json", "正在抢修中，修复后我们会及时通知您。", "正在全力抢修，修复后我们会第一时间通知您。");
+        var expected = (await ShippedAnswers(history)).Where(a => a.Answer.Reply.TemplateId == "network.outage").Select(a => a.TicketId).ToList();
+
+        var (run, report) = await Replay("--tickets", file, "--rules", proposal.Path, "--baseline", _shippedRules);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.NotEmpty(expected);
+        var changes = report.GetProperty("comparison").GetProperty("changes").EnumerateArray().ToList();
+        Assert.Equal(expected, changes.Select(c => c.GetProperty("ticketId").GetString()));
+        Assert.All(changes, c => Assert.Equal(["replyText"], c.GetProperty("changed").EnumerateArray().Select(x => x.GetString())));
+        Assert.Equal(expected.Count, report.GetProperty("comparison").GetProperty("changedParts").GetProperty("replyText").GetInt32());
+    }
+
+    [Fact]
+    public async Task AMovedDeadlineNamesExactlyTheTicketsWhoseDeadlineMoved()
+    {
+        var (history, file) = await WriteHistory("deadline.jsonl", 500, seed: 17);
+        using var proposal = new TempRulesFolder();
+        proposal.Edit("workflows/group-deadlines.json", "\"deadlines\": { \"contactByMinutes\": 30, \"resolveByMinutes\": 480 }", "\"deadlines\": { \"contactByMinutes\": 45, \"resolveByMinutes\": 480 }");
+        // A local group's contact time moves from 30 to 45 minutes, except where a voice or coverage complaint's own
+        // 30-minute call keeps it at 30 (the earliest wins).
+        var expected = (await ShippedAnswers(history))
+            .Where(a => a.Answer.Trace.Policies.Any(p => p.MatchedRule == "GD4_Local") && a.Answer.Trace.Workflow is "Data" or "GroupFault")
+            .Select(a => a.TicketId).ToList();
+
+        var (run, report) = await Replay("--tickets", file, "--rules", proposal.Path, "--baseline", _shippedRules);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.NotEmpty(expected);
+        var changes = report.GetProperty("comparison").GetProperty("changes").EnumerateArray().ToList();
+        Assert.Equal(expected, changes.Select(c => c.GetProperty("ticketId").GetString()));
+        Assert.All(changes, c => Assert.Contains("deadlines", c.GetProperty("changed").EnumerateArray().Select(x => x.GetString())));
+    }
+
     [Fact]
     public async Task CompareFailsWhenACausesAgreementDropsUnlessAllowed()
     {

@@ -47,6 +47,10 @@ internal static class ConsoleReport
             Line(o, "");
             Line(o, $"Compared with baseline {cmp.Baseline.Version}: {cmp.ChangedCount:N0} tickets change their answer; "
                 + $"agreement {Pct(cmp.Baseline.Agreement)} → {Pct(t.Agreement)}.");
+            if (cmp.ChangedParts.Count > 0)
+            {
+                Line(o, "Tickets changed per part: " + string.Join(", ", cmp.ChangedParts.Select(p => $"{p.Key} {p.Value:N0}")) + ".");
+            }
             o.Write(Table(["cause", "before", "after", "support", ""],
                 run.CauseChanges.Select(c => new[] { c.Cause, Pct(c.Before), Pct(c.After), N(c.Support), c.Regressed ? "← worse" : "" })));
             if (cmp.ChangedCount > 0)

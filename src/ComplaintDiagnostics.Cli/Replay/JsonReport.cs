@@ -62,6 +62,8 @@ internal static class JsonReport
             w.WriteString("baselineVersion", cmp.Baseline.Version);
             w.WriteNumber("baselineAgreement", cmp.Baseline.Agreement);
             w.WriteNumber("changed", cmp.ChangedCount);
+            w.WritePropertyName("changedParts");
+            JsonSerializer.Serialize(w, cmp.ChangedParts, ContractJson.Options);
             w.WritePropertyName("causes");
             JsonSerializer.Serialize(w, run.CauseChanges, ContractJson.Options);
             WriteSpilled(w, "changes", cmp.ChangeLines().Take(listLimit));

@@ -5,11 +5,57 @@ using ComplaintDiagnostics.Core.Rules;
 
 namespace ComplaintDiagnostics.Cli.Replay;
 
-/// <summary>What the rules answered for one ticket (or why they could not).</summary>
+/// <summary>What the rules answered for one ticket (or why they could not): every part a compare looks at.
+/// Deadlines and action due times are offsets from receipt (<c>contactBy +30m</c>), so two runs compare equal
+/// whatever the clock.</summary>
 internal sealed record Prediction(string? Cause, DiagnosisStatus? Status, Route? Route, string? Reply, string? MatchedRule, string? Error)
 {
-    public static Prediction From(DiagnoseResponse r) =>
-        new(r.Cause.Code, r.Status, r.Route, r.Reply.TemplateId, r.Trace.MatchedRule, null);
+    public Priority? Priority { get; init; }
+    public string? MissingFields { get; init; }
+    public string? ReplyText { get; init; }
+    public string? WorkOrderText { get; init; }
+    public string? Deadlines { get; init; }
+    public string? Actions { get; init; }
+
+    public static Prediction From(DiagnoseResponse r, DateTimeOffset receivedAt) =>
+        new(r.Cause.Code, r.Status, r.Route, r.Reply.TemplateId, r.Trace.MatchedRule, null)
+        {
+            Priority = r.Priority,
+            MissingFields = string.Join(", ", r.MissingFields),
+            ReplyText = r.Reply.Text,
+            WorkOrderText = r.Reply.WorkOrderText,
+            Deadlines = string.Join(", ", new[] { ("contactBy", r.Deadlines.ContactBy), ("onSiteBy", r.Deadlines.OnSiteBy), ("resolveBy", r.Deadlines.ResolveBy) }
+                .Where(d => d.Item2 is not null).Select(d => $"{d.Item1} {Offset(d.Item2!.Value, receivedAt)}")),
+            Actions = string.Join(", ", r.Actions.Select(a => a.DueBy is { } due ? $"{a.Code} {Offset(due, receivedAt)}" : a.Code)),
+        };
+
+    private static string Offset(DateTimeOffset at, DateTimeOffset receivedAt) =>
+        "+" + ((long)(at - receivedAt).TotalMinutes).ToString(System.Globalization.CultureInfo.InvariantCulture) + "m";
+
+    /// <summary>The parts in which <paramref name="after"/> differs from this answer, by name.</summary>
+    public List<string> ChangedParts(Prediction after)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        var parts = new List<string>();
+        void Part(string name, object? before, object? now)
+        {
+            if (!Equals(before, now))
+            {
+                parts.Add(name);
+            }
+        }
+        Part("status", Status, after.Status);
+        Part("cause", Cause, after.Cause);
+        Part("route", Route, after.Route);
+        Part("priority", Priority, after.Priority);
+        Part("missingFields", MissingFields, after.MissingFields);
+        Part("reply", Reply, after.Reply);
+        Part("replyText", ReplyText, after.ReplyText);
+        Part("workOrderText", WorkOrderText, after.WorkOrderText);
+        Part("deadlines", Deadlines, after.Deadlines);
+        Part("actions", Actions, after.Actions);
+        return parts;
+    }
 }
 
 /// <summary>Answers tickets in batches, from a rule set in this process or from a running service.</summary>
@@ -29,7 +75,7 @@ internal sealed class InProcessPredictor(RuleSet rules, Diagnoser diagnoser) : I
         var predictions = new Prediction[requests.Count];
         for (var i = 0; i < requests.Count; i++)
         {
-            predictions[i] = Prediction.From(await diagnoser.DiagnoseAsync(rules, requests[i], [], cancellationToken));
+            predictions[i] = Prediction.From(await diagnoser.DiagnoseAsync(rules, requests[i], [], cancellationToken), requests[i].ReceivedAt!.Value);
         }
         return predictions;
     }
@@ -51,7 +97,7 @@ internal sealed class RemotePredictor(IComplaintDiagnosticsApi api) : IPredictor
             {
                 Version = response.RulesVersion;
             }
-            predictions[i] = response is null ? new Prediction(null, null, null, null, null, problem) : Prediction.From(response);
+            predictions[i] = response is null ? new Prediction(null, null, null, null, null, problem) : Prediction.From(response, requests[i].ReceivedAt!.Value);
         }
         return predictions;
     }

@@ -27,6 +27,8 @@ internal sealed class ReplayRun : IDisposable
     /// <summary>The first malformed lines (at most <see cref="ReplayTally.MalformedKept"/>); all are counted.</summary>
     public IReadOnlyList<MalformedLine> Malformed => _malformed;
 
+    private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+
     public ReplayTally Tally { get; }
     public ComparisonTally? Comparison { get; }
 
@@ -72,7 +74,8 @@ internal sealed class ReplayRun : IDisposable
         {
             return;
         }
-        var requests = chunk.Select(t => t.Request).ToList();
+        // A ticket without receivedAt is answered as received when the replay started, by both rule sets alike.
+        var requests = chunk.Select(t => t.Request.ReceivedAt is null ? t.Request with { ReceivedAt = _started } : t.Request).ToList();
         var after = await rules.PredictAsync(requests, cancellationToken);
         var before = baseline is null ? null : await baseline.PredictAsync(requests, cancellationToken);
         for (var i = 0; i < chunk.Count; i++)

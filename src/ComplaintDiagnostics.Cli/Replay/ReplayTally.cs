@@ -119,30 +119,27 @@ internal sealed class ComparisonTally : IDisposable
         _changes = new StreamWriter(_file);
     }
 
+    private readonly SortedDictionary<string, long> _parts = new(StringComparer.Ordinal);
+
     public ReplayTally Baseline { get; }
     public long ChangedCount { get; private set; }
+
+    /// <summary>How many tickets changed in each part of the answer (cause, replyText, deadlines, ...).</summary>
+    public IReadOnlyDictionary<string, long> ChangedParts => _parts;
 
     public void Add(HistoricalTicket ticket, Prediction before, Prediction after)
     {
         Baseline.Add(ticket, before);
-        var changed = new List<string>(3);
-        if (before.Cause != after.Cause)
-        {
-            changed.Add("cause");
-        }
-        if (before.Route != after.Route)
-        {
-            changed.Add("route");
-        }
-        if (before.Reply != after.Reply)
-        {
-            changed.Add("reply");
-        }
+        var changed = before.ChangedParts(after);
         if (changed.Count == 0)
         {
             return;
         }
         ChangedCount++;
+        foreach (var part in changed)
+        {
+            _parts[part] = _parts.GetValueOrDefault(part) + 1;
+        }
         _changes.WriteLine(JsonSerializer.Serialize(new AnswerChange(ticket.Line, Privacy.ForLog(ticket.Request.TicketId), changed, before, after), ContractJson.Options));
     }
 
