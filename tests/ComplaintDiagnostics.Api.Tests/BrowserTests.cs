@@ -21,6 +21,8 @@ public sealed partial class BrowserTests() : TempRulesService(onLoopback: true)
             .SelectMany(w => w.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("name").GetString()!)).ToList();
         Assert.Equal(expected, RuleRow().Matches(dom).Select(m => m.Groups[1].Value));
         Assert.Contains($"data-version=\"{rules.GetProperty("version").GetString()}\"", dom, StringComparison.Ordinal);
+        // Load times in the operator's offset to the second, not raw UTC with microseconds (the test clock is 01:00 UTC).
+        Assert.Contains("loaded 2026-11-28 09:00:00 (+08:00)", dom, StringComparison.Ordinal);
         Assert.Contains("经过核实，该地点的网络运行情况正常，请您再留意观察，如再次出现请随时与我们联系。", dom, StringComparison.Ordinal);
     }
 

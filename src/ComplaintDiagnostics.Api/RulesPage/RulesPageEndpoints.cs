@@ -14,11 +14,18 @@ internal static class RulesPageEndpoints
     /// /api/v1/rules and /api/v1/rules/status; nothing to build.</summary>
     public static IEndpointRouteBuilder MapRulesPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/rules", () => TypedResults.Content(Html.Value, "text/html; charset=utf-8"))
+        // Times on the page are shown in the operator's offset (RulesPage:UtcOffset, e.g. +08:00), not raw UTC.
+        app.MapGet("/rules", (IConfiguration configuration) => TypedResults.Content(
+                Html.Value.Replace("/*UTC-OFFSET*/", Offset(configuration["RulesPage:UtcOffset"]), StringComparison.Ordinal), "text/html; charset=utf-8"))
             .WithName("RulesPage")
             .WithSummary("The rules in service as decision tables (HTML)")
             .WithTags("Rules")
             .ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>A configured offset such as "+08:00", or +08:00 (the operator's) when none or a malformed one is set.</summary>
+    private static string Offset(string? configured) =>
+        configured is { Length: 6 } o && o[0] is '+' or '-' && char.IsAsciiDigit(o[1]) && char.IsAsciiDigit(o[2]) && o[3] == ':'
+            && char.IsAsciiDigit(o[4]) && char.IsAsciiDigit(o[5]) ? o : "+08:00";
 }
