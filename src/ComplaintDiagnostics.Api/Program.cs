@@ -15,6 +15,7 @@ var app = builder.Build();
 
 app.UseRequestId();
 app.UseWarmupMarker();
+app.UseShutdownDrain();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();

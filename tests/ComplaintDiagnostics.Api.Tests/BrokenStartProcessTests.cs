@@ -29,6 +29,7 @@ public sealed class BrokenStartProcessTests
                 ["Rules__Path"] = rules.Path,
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
                 ["Diagnose__WarmupLimitMilliseconds"] = "0",
+                ["Shutdown__DrainSeconds"] = "1",
             },
         };
         using var process = Process.Start(start)!;

@@ -29,6 +29,13 @@ public sealed partial class WarmupTests
         Assert.Equal(examples, factory.Logs.Lines.Count(l => l.Contains("Diagnosed ticket warm-up", StringComparison.Ordinal)));
         var metrics = await client.GetJsonAsync("/metrics");
         Assert.Equal(examples, metrics.GetProperty("diagnosesByCause").EnumerateObject().Sum(c => c.Value.GetInt64()));
+        // Readiness polls write no error lines: one line per change of state, however often they come.
+        for (var i = 0; i < 20; i++)
+        {
+            using var again = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+        }
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("HealthChecks", StringComparison.Ordinal));
+        Assert.Single(factory.Logs.Lines, l => l.Contains("Readiness: ready", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -48,6 +48,8 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
         builder.UseSetting("Rules:PollSeconds", "0.5");
         // One warm-up pass: the JIT-quiet loop is covered by its own test, not paid by every loopback service.
         builder.UseSetting("Diagnose:WarmupLimitMilliseconds", "0");
+        // A service under test stops at once; the drain after SIGTERM has a test of its own (a real process).
+        builder.UseSetting("Shutdown:DrainSeconds", "0");
         // Test classes share one in-memory client address; the operations limit has tests of its own.
         builder.UseSetting("Security:OperationsPerMinute", "0");
         foreach (var (key, value) in _settings)

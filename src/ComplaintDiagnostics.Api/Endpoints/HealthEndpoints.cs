@@ -4,12 +4,13 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ComplaintDiagnostics.Api.Endpoints;
 
-internal static class HealthEndpoints
+internal static partial class HealthEndpoints
 {
     private const string ReadyTag = "ready";
 
     public static IServiceCollection AddRulesHealthChecks(this IServiceCollection services)
     {
+        services.AddSingleton<ReadinessState>();
         services.AddHealthChecks().AddCheck<RulesLoadedCheck>("rules", tags: [ReadyTag]);
         return services;
     }
@@ -22,11 +23,32 @@ internal static class HealthEndpoints
         return app;
     }
 
-    private sealed class RulesLoadedCheck(RuleSetHolder holder, HttpWarmup warmup) : IHealthCheck
+    /// <summary>Ready: a valid rule set, warm, and not shutting down. The health-check service's own per-poll log
+    /// lines are off (appsettings.json); this check logs each change of state once instead.</summary>
+    /// <summary>The last readiness state this service logged.</summary>
+    private sealed class ReadinessState
     {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(holder.Current is not { } rules ? HealthCheckResult.Unhealthy("no valid rule set is loaded")
+        public string? Last;
+    }
+
+    private sealed partial class RulesLoadedCheck(
+        RuleSetHolder holder, HttpWarmup warmup, ShutdownDrain shutdown, ReadinessState state, ILogger<RulesLoadedCheck> logger) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var result = shutdown.Draining ? HealthCheckResult.Unhealthy("shutting down")
+                : holder.Current is not { } rules ? HealthCheckResult.Unhealthy("no valid rule set is loaded")
                 : !warmup.Done ? HealthCheckResult.Unhealthy("warming up")
-                : HealthCheckResult.Healthy($"rules {rules.Version}"));
+                : HealthCheckResult.Healthy($"rules {rules.Version}");
+            var now = $"{result.Status}: {result.Description}";
+            if (Interlocked.Exchange(ref state.Last, now) != now)
+            {
+                LogReadiness(result.Status == HealthStatus.Healthy ? "ready" : "not ready", result.Description ?? "");
+            }
+            return Task.FromResult(result);
+        }
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Readiness: {State} ({Reason})")]
+        private partial void LogReadiness(string state, string reason);
     }
 }

@@ -18,6 +18,9 @@ internal static class InfrastructureExtensions
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddSingleton<AuditedDiagnoser>();
         services.AddSingleton<HttpWarmup>();
+        services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ShutdownDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
         services.AddHostedService(sp => sp.GetRequiredService<HttpWarmup>());
         services.AddOptions<SecurityOptions>()
             .BindConfiguration(SecurityOptions.Section)
