@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using ComplaintDiagnostics.Api.Tests.Infrastructure;
@@ -18,63 +17,26 @@ public sealed class BrokenStartProcessTests
         using var rules = new TempRulesFolder(HostileExpressions.Folder);
         rules.Edit(HostileExpressions.File, HostileExpressions.ReplacedCondition,
             "\"Expression\": \"ticket.Unknown(\\\"billing\\\").Contain(\\\"billing\\\")\"");
-        var port = Loopback.FreePort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ComplaintDiagnostics.Api.dll")])
+        using var service = ServiceProcess.Start(new Dictionary<string, string>
         {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["Rules__Path"] = rules.Path,
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-                ["Diagnose__WarmupLimitMilliseconds"] = "0",
-                ["Shutdown__DrainSeconds"] = "1",
-            },
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        try
-        {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await HttpClientExtensions.Eventually(async () =>
-            {
-                Assert.False(process.HasExited, "the process exited on a broken rules folder");
-                try
-                {
-                    return (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode == HttpStatusCode.OK;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            }, TimeSpan.FromSeconds(60), "the service listens");
+            ["Rules__Path"] = rules.Path,
+            ["Shutdown__DrainSeconds"] = "1",
+        });
+        await service.WaitForAsync("/healthz");
+        using var client = service.CreateClient();
 
-            using var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
-            var status = JsonSerializer.Deserialize<JsonElement>(await client.GetStringAsync(new Uri("/api/v1/rules/status", UriKind.Relative)));
+        using var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+        var status = JsonSerializer.Deserialize<JsonElement>(await client.GetStringAsync(new Uri("/api/v1/rules/status", UriKind.Relative)));
 
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-            var problem = Assert.Single(status.GetProperty("lastAttempt").GetProperty("problems").EnumerateArray());
-            Assert.Equal(HostileExpressions.Rule, problem.GetProperty("rule").GetString());
-            Assert.Contains("Did you mean 'Contains'?", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        var problem = Assert.Single(status.GetProperty("lastAttempt").GetProperty("problems").EnumerateArray());
+        Assert.Equal(HostileExpressions.Rule, problem.GetProperty("rule").GetString());
+        Assert.Contains("Did you mean 'Contains'?", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
 
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
-            using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await process.WaitForExitAsync(exited.Token);
-            Assert.Equal(0, process.ExitCode);
-            Assert.DoesNotContain("Unhandled exception", await output + await errors, StringComparison.Ordinal);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+        await service.SigtermAsync();
+        await service.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, service.ExitCode);
+        Assert.DoesNotContain("Unhandled exception", await service.Output + await service.Errors, StringComparison.Ordinal);
     }
 }
 

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+
+namespace ComplaintDiagnostics.Api.Tests.Infrastructure;
+
+/// <summary>The service as an operator runs it: its own process (the built ComplaintDiagnostics.Api.dll) on a real
+/// loopback port, configured by environment variables, stopped by SIGTERM like an orchestrator does.</summary>
+internal sealed class ServiceProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private ServiceProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        Output = process.StandardOutput.ReadToEndAsync();
+        Errors = process.StandardError.ReadToEndAsync();
+    }
+
+    public int Port { get; }
+
+    public Task<string> Output { get; }
+
+    public Task<string> Errors { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public HttpClient CreateClient() => new() { BaseAddress = new Uri($"http://127.0.0.1:{Port}") };
+
+    public static ServiceProcess Start(IReadOnlyDictionary<string, string> environment)
+    {
+        var port = Loopback.FreePort();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ComplaintDiagnostics.Api.dll")])
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["Diagnose__WarmupLimitMilliseconds"] = "0";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        return new ServiceProcess(Process.Start(start)!, port);
+    }
+
+    /// <summary>Waits until <paramref name="path"/> answers 200, failing if the process exits first.</summary>
+    public async Task WaitForAsync(string path)
+    {
+        using var client = CreateClient();
+        await HttpClientExtensions.Eventually(async () =>
+        {
+            Assert.False(_process.HasExited, "the service process exited");
+            try
+            {
+                return (await client.GetAsync(new Uri(path, UriKind.Relative))).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), $"{path} answers 200");
+    }
+
+    public async Task SigtermAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+    }
+
+    public async Task WaitForExitAsync(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        _process.Dispose();
+    }
+}
