@@ -75,15 +75,15 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
             OnSiteBy = deadlines.At(DeadlineKind.OnSiteBy, receivedAt),
             ResolveBy = deadlines.At(DeadlineKind.ResolveBy, receivedAt),
         };
-        var customerText = ReplyText.Render(Text(rules.Replies[outcome.Reply!], language), answerDeadlines, receivedAt, language, rules.AsSoonAsPossible);
+        var customerText = ReplyText.Render(RuleSet.TextIn(rules.Replies[outcome.Reply!], language), answerDeadlines, receivedAt, language, rules.AsSoonAsPossible);
         var workOrderText = rules.WorkOrderReplies.TryGetValue(outcome.Reply!, out var workOrder)
-            ? ReplyText.Render(Text(workOrder, language), answerDeadlines, receivedAt, language, rules.AsSoonAsPossible)
+            ? ReplyText.Render(RuleSet.TextIn(workOrder, language), answerDeadlines, receivedAt, language, rules.AsSoonAsPossible)
             : null;
         return new DiagnoseResponse
         {
             TicketId = request.TicketId,
             Status = outcome.Status,
-            Cause = new Cause(cause.Code, cause.Group, Text(cause.Labels, language)),
+            Cause = new Cause(cause.Code, cause.Group, RuleSet.TextIn(cause.Labels, language)),
             MissingFields = outcome.Status == DiagnosisStatus.NeedsInfo ? MissingFields(winnerResult) : [],
             Reply = new Reply(outcome.Reply!, customerText, language, workOrderText),
             Route = outcome.Route!.Value,
@@ -100,7 +100,7 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
     /// The engine ran the workflow as one first-hit rule, so its children are the rules evaluated, in order,
     /// and end at the winner when there is one.
     /// </summary>
-    private static (LoadedRule? Winner, RuleResultTree? Result) FirstHit(
+    internal static (LoadedRule? Winner, RuleResultTree? Result) FirstHit(
         LoadedWorkflow workflow, RuleResultTree firstHitRule, DiagnosisMetrics? metrics, List<EvaluatedRule>? evaluated)
     {
         var i = 0;
@@ -141,7 +141,7 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
             var index = items.FindIndex(i => i.Code == action.Code);
             if (index < 0)
             {
-                items.Add(new ActionItem(action.Code, dueBy, labels.TryGetValue(action.Code, out var label) ? Text(label, language) : null));
+                items.Add(new ActionItem(action.Code, dueBy, labels.TryGetValue(action.Code, out var label) ? RuleSet.TextIn(label, language) : null));
             }
             else if (dueBy is not null && (items[index].DueBy is null || dueBy < items[index].DueBy))
             {
@@ -150,7 +150,4 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
         }
         return items;
     }
-
-    private static string Text(IReadOnlyDictionary<string, string> texts, string language) =>
-        texts.TryGetValue(language, out var text) ? text : texts.Values.First();
 }

@@ -41,26 +41,14 @@ public sealed class FollowUp(Diagnoser diagnoser, TimeProvider time)
             ResolveAllowedMinutes = deadlines.ResolveBy is { } resolveBy ? (resolveBy - received).TotalMinutes : null,
             Postponements = progress.Postponements ?? 0,
         };
-        List<string> overdue = [];
-        if (contactOverdue)
-        {
-            overdue.Add("contactBy");
-        }
-        if (onSiteOverdue)
-        {
-            overdue.Add("onSiteBy");
-        }
-        if (resolveOverdue)
-        {
-            overdue.Add("resolveBy");
-        }
+        (string Name, bool Overdue)[] overdue = [("contactBy", contactOverdue), ("onSiteBy", onSiteOverdue), ("resolveBy", resolveOverdue)];
         return new FollowUpResponse
         {
             TicketId = complaint.TicketId,
             Status = answer.Status,
             Cause = answer.Cause,
             Deadlines = deadlines,
-            Overdue = overdue,
+            Overdue = [.. overdue.Where(d => d.Overdue).Select(d => d.Name)],
             Escalation = await EscalateAsync(rules, complaint, answer, facts, language, cancellationToken).ConfigureAwait(false),
             RulesVersion = rules.Version,
         };
@@ -80,17 +68,12 @@ public sealed class FollowUp(Diagnoser diagnoser, TimeProvider time)
             new(RuleSetCompiler.FollowUpParameter, facts),
         ];
         var results = await rules.Engine.ExecuteAllRulesAsync(workflow.Name, inputs, cancellationToken).ConfigureAwait(false);
-        var children = results[0].ChildResults?.ToList() ?? [];
-        var index = children.FindIndex(r => r.IsSuccess && string.IsNullOrEmpty(r.ExceptionMessage));
-        if (index < 0)
+        if (Diagnoser.FirstHit(workflow, results[0], metrics: null, evaluated: null).Winner is not { } winner)
         {
             return new Escalation(0, [], null, []);
         }
-        var winner = workflow.Rules[index];
         var notify = winner.Outcome.Notify ?? [];
         return new Escalation(winner.Outcome.Level ?? 0, notify, winner.Name,
-            [.. notify.Select(code => rules.Notify.TryGetValue(code, out var labels)
-                ? labels.TryGetValue(language, out var label) ? label : labels.Values.First()
-                : code)]);
+            [.. notify.Select(code => rules.Notify.TryGetValue(code, out var labels) ? RuleSet.TextIn(labels, language) : code)]);
     }
 }

@@ -39,7 +39,7 @@ public static class ReplyText
                 _ => null,
             };
             result.Append(name is "contactBy" or "onSiteBy" or "resolveBy"
-                ? deadline is { } d ? Format(d, receivedAt, language) : Words(asSoonAsPossible, language)
+                ? deadline is { } d ? Format(d, receivedAt, language) : Rules.RuleSet.TextIn(asSoonAsPossible, language)
                 : text[open..(close + 1)]);
             at = close + 1;
         }
@@ -58,7 +58,4 @@ public static class ReplyText
             ? $"{local.Month}月{local.Day}日 {time}"
             : local.ToString("d MMM", CultureInfo.InvariantCulture) + " " + time;
     }
-
-    private static string Words(IReadOnlyDictionary<string, string> asSoonAsPossible, string language) =>
-        asSoonAsPossible.TryGetValue(language, out var words) ? words : asSoonAsPossible.Values.FirstOrDefault() ?? "";
 }

@@ -99,5 +99,12 @@ public sealed class RuleSet
         return Languages[0];
     }
 
+    /// <summary>A catalogue entry's text in <paramref name="language"/>, else its first (the default language's).</summary>
+    public static string TextIn(IReadOnlyDictionary<string, string> texts, string language)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return texts.TryGetValue(language, out var text) ? text : texts.Values.FirstOrDefault() ?? "";
+    }
+
     private static string PrimaryTag(string language) => language.Split('-', 2)[0];
 }

@@ -12,6 +12,9 @@ public sealed record ScenarioResult(string Name, string File, bool Passed, IRead
 /// <summary>Runs scenarios against a rule set and compares only what each scenario expects.</summary>
 public sealed class ScenarioRunner(Diagnoser diagnoser)
 {
+    // Follow-up scenarios give their own "now"; the clock is only the default the endpoint has too.
+    private readonly FollowUp _followUp = new(diagnoser, TimeProvider.System);
+
     public async Task<List<ScenarioResult>> RunAsync(RuleSet rules, IEnumerable<Scenario> scenarios, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scenarios);
@@ -35,13 +38,7 @@ public sealed class ScenarioRunner(Diagnoser diagnoser)
         ArgumentNullException.ThrowIfNull(expect);
         ArgumentNullException.ThrowIfNull(answer);
         var differences = new List<string>();
-        void Check(string what, string? expected, string? actual)
-        {
-            if (expected is not null && expected != actual)
-            {
-                differences.Add($"{what}: expected {expected}, got {actual ?? "(none)"}");
-            }
-        }
+        void Check(string what, string? expected, string? actual) => Differ(differences, what, expected, actual);
 
         Check("status", expect.Status is { } s ? ContractJson.WireName(s) : null, ContractJson.WireName(answer.Status));
         Check("cause", expect.Cause, answer.Cause.Code);
@@ -85,25 +82,28 @@ public sealed class ScenarioRunner(Diagnoser diagnoser)
     /// <summary>A follow-up scenario's expectations (overdue, escalation level, notify) against the follow-up's answer.</summary>
     private async Task<List<string>> CompareFollowUpAsync(RuleSet rules, Scenario scenario, CancellationToken cancellationToken)
     {
-        var errors = FollowUpRequestValidation.Validate(new FollowUpRequest { Complaint = scenario.Request, Now = scenario.Now, Progress = scenario.Progress });
+        var request = new FollowUpRequest { Complaint = scenario.Request, Now = scenario.Now, Progress = scenario.Progress };
+        var errors = FollowUpRequestValidation.Validate(request);
         if (errors.Count > 0)
         {
             return [.. errors.Select(e => $"follow-up {e.Key}: {string.Join(" ", e.Value)}")];
         }
-        var answer = await new FollowUp(diagnoser, TimeProvider.System).AssessAsync(
-            rules, new FollowUpRequest { Complaint = scenario.Request, Now = scenario.Now, Progress = scenario.Progress }, [], cancellationToken).ConfigureAwait(false);
+        var answer = await _followUp.AssessAsync(rules, request, [], cancellationToken).ConfigureAwait(false);
         var differences = new List<string>();
-        void Check(string what, string? expected, string? actual)
-        {
-            if (expected is not null && expected != actual)
-            {
-                differences.Add($"{what}: expected {expected}, got {actual ?? "(none)"}");
-            }
-        }
+        void Check(string what, string? expected, string? actual) => Differ(differences, what, expected, actual);
         Check("overdue", List(scenario.Expect.Overdue), List(answer.Overdue));
         Check("escalationLevel", scenario.Expect.EscalationLevel?.ToString(CultureInfo.InvariantCulture), answer.Escalation.Level.ToString(CultureInfo.InvariantCulture));
         Check("notify", List(scenario.Expect.Notify), List(answer.Escalation.Notify));
         return differences;
+    }
+
+    /// <summary>Notes an expectation that was given and not met.</summary>
+    private static void Differ(List<string> differences, string what, string? expected, string? actual)
+    {
+        if (expected is not null && expected != actual)
+        {
+            differences.Add($"{what}: expected {expected}, got {actual ?? "(none)"}");
+        }
     }
 
     private static string? List(IReadOnlyList<string>? items) => items is null ? null : "[" + string.Join(", ", items) + "]";

@@ -18,14 +18,13 @@ internal static class RuleSetWarmup
         {
             await engine.ExecuteAllRulesAsync(workflow.Name, [ticket], cancellationToken).ConfigureAwait(false);
         }
+        var facts = new RuleParameter(RuleSetCompiler.DiagnosisParameter, new DiagnosisFacts(DiagnosisStatus.Diagnosed, "WARM_UP", Route.FrontDesk));
         if (hasPolicies)
         {
-            var facts = new RuleParameter(RuleSetCompiler.DiagnosisParameter, new DiagnosisFacts(DiagnosisStatus.Diagnosed, "WARM_UP", Route.FrontDesk));
             await engine.ExecuteAllRulesAsync(RuleSet.PoliciesWorkflow, [ticket, facts], cancellationToken).ConfigureAwait(false);
         }
         if (escalation is not null)
         {
-            var facts = new RuleParameter(RuleSetCompiler.DiagnosisParameter, new DiagnosisFacts(DiagnosisStatus.Diagnosed, "WARM_UP", Route.FrontDesk));
             await engine.ExecuteAllRulesAsync(escalation.Name, [ticket, facts, new RuleParameter(RuleSetCompiler.FollowUpParameter, new FollowUpFacts())], cancellationToken).ConfigureAwait(false);
         }
     }
