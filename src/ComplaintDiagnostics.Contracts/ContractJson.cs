@@ -35,6 +35,15 @@ public static class ContractJson
     /// <summary>All wire names of an enum, in declaration order.</summary>
     public static IReadOnlyList<string> WireNames<TEnum>() where TEnum : struct, Enum => EnumNames<TEnum>.All;
 
+    /// <summary>The wire names of any enum type with the C# member each names, in declaration order
+    /// (for code that knows the type only at run time, such as the rule tables' value lists).</summary>
+    public static IReadOnlyList<(string Wire, string Member)> EnumWireNames(Type enumType)
+    {
+        ArgumentNullException.ThrowIfNull(enumType);
+        return [.. enumType.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f =>
+            (f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(f.Name), f.Name))];
+    }
+
     /// <summary>Parses a wire name case-insensitively.</summary>
     public static bool TryParseWire<TEnum>(string? text, out TEnum value) where TEnum : struct, Enum =>
         EnumNames<TEnum>.FromWire.TryGetValue(text ?? "", out value);

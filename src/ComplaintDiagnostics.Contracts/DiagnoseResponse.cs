@@ -52,11 +52,14 @@ public sealed record Deadlines
 /// <param name="MatchedRule">The first rule that matched (the winner).</param>
 /// <param name="Evaluated">Every rule evaluated, in order.</param>
 /// <param name="Policies">The policy workflows (priority, deadlines, field work) and the rule each one matched.</param>
+/// <param name="When">When the winner is a decision-table row: its cells (column → test, e.g. <c>"customer.tier":
+/// "groupLocal or groupProvincial"</c>), every one of which held for this complaint.</param>
 public sealed record Trace(
     string Workflow,
     string MatchedRule,
     IReadOnlyList<EvaluatedRule> Evaluated,
-    IReadOnlyList<PolicyTrace> Policies);
+    IReadOnlyList<PolicyTrace> Policies,
+    IReadOnlyDictionary<string, string>? When = null);
 
 /// <param name="Error">Set when the rule's expression failed for this input; the rule then counts as not matched.</param>
 public sealed record EvaluatedRule(string Rule, bool Matched, string? Error = null);

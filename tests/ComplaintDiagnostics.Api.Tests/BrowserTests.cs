@@ -30,7 +30,7 @@ public sealed partial class BrowserTests() : TempRulesService(onLoopback: true)
     public async Task RulesPageShowsTheLastRefusedEditWithItsErrors()
     {
         var client = Client;
-        Rules.Edit("workflows/data.json", "ticket.SimActivated == false", "ticket.SimActivatd == false");
+        Rules.Edit("workflows/data.json", "\"simActivated\": false", "\"simActivatd\": false");
         await HttpClientExtensions.Eventually(async () =>
             (await client.GetJsonAsync("/api/v1/rules/status")).TryGetProperty("lastRefused", out _), HttpClientExtensions.ReloadDeadline, "the edit is refused");
 
@@ -51,6 +51,76 @@ public sealed partial class BrowserTests() : TempRulesService(onLoopback: true)
         Assert.Contains("opblock", dom, StringComparison.Ordinal);
         Assert.Contains("/api/v1/diagnose", dom, StringComparison.Ordinal);
         Assert.Contains("/api/v1/rules/status", dom, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task TryItPanelDiagnosesWithRealClicksAndHighlightsTheRows()
+    {
+        await using var browser = await ChromiumSession.LaunchAsync();
+        await using var page = await browser.NewPageAsync();
+        // The operator's browser asks for Chinese, as the front desk's reply does.
+        await page.SetExtraHttpHeadersAsync(new Dictionary<string, string> { ["Accept-Language"] = "zh-CN" });
+        await page.GoToAsync(BaseUrl + "/rules");
+        await page.WaitForSelectorAsync("#try-run");
+        // A complete data complaint whose front desk found the terminal faulty: D6 answers, D0 to D5 and D6's
+        // predecessors are evaluated on the way.
+        await page.SelectAsync("#try-complaintType", "data");
+        foreach (var (field, value) in new[]
+        {
+            ("billing", "postpaid"), ("inArrears", "false"), ("dataFeatureEnabled", "true"), ("roaming", "local"),
+            ("scope", "allTimesAllPlaces"), ("frontDeskChecks.restarted", "true"), ("frontDeskChecks.settingsOk", "true"),
+            ("frontDeskChecks.terminalOk", "false"),
+        })
+        {
+            await page.SelectAsync($"[id='try-{field}']", value);
+        }
+        await page.ClickAsync("#try-run");
+        await page.WaitForSelectorAsync("section[data-workflow='Data'] tr.matched");
+
+        var matched = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('section[data-workflow=\"Data\"] tr.matched')].map(r => r.dataset.rule)");
+        var evaluated = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('section[data-workflow=\"Data\"] tr.evaluated')].map(r => r.dataset.rule)");
+        var policies = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('section[data-role=\"policy\"] tr.matched')].map(r => r.dataset.rule)");
+        var reply = await page.EvaluateExpressionAsync<string>("document.getElementById('try-reply').textContent");
+        var expected = await Client.DiagnoseAsync(Complaint.Data("frontDeskChecks.terminalOk=false"));
+
+        Assert.Equal(["D6_TerminalFault"], matched);
+        Assert.Equal(expected.Trace.Evaluated.Where(e => !e.Matched).Select(e => e.Rule), evaluated);
+        Assert.Equal(expected.Trace.Policies.Where(p => p.MatchedRule is not null).Select(p => p.MatchedRule!), policies);
+        Assert.Equal(expected.Reply.Text, reply);
+
+        // Change one answer and click again: the highlight follows the new answer, nothing stale stays lit.
+        await page.SelectAsync("[id='try-inArrears']", "true");
+        await page.ClickAsync("#try-run");
+        await page.WaitForSelectorAsync("section[data-workflow='Data'] tr.matched[data-rule='D1_AccountInArrears']");
+        Assert.Equal(1, await page.EvaluateExpressionAsync<int>("document.querySelectorAll('section[data-workflow=\"Data\"] tr.matched').length"));
+    }
+
+    [SkippableFact]
+    public async Task TryItPanelFollowsUpAndShowsTheEscalationAndTheContractsErrors()
+    {
+        await using var browser = await ChromiumSession.LaunchAsync();
+        await using var page = await browser.NewPageAsync();
+        await page.GoToAsync(BaseUrl + "/rules");
+        await page.WaitForSelectorAsync("#try-run");
+        await page.SelectAsync("#try-complaintType", "groupFault");
+        await page.SelectAsync("[id='try-customer.tier']", "groupLocal");
+        // Date-time pickers differ per locale; their value is set as a picker would set it.
+        await page.EvaluateExpressionAsync("document.getElementById('try-receivedAt').value = '2026-11-28T09:00:00'");
+        await page.EvaluateExpressionAsync("document.getElementById('try-now').value = '2026-11-28T19:00:00'");
+        await page.ClickAsync("#try-follow-up");
+        await page.WaitForSelectorAsync("#try-escalation");
+
+        var escalation = await page.EvaluateExpressionAsync<string>("document.getElementById('try-escalation').textContent");
+        var lit = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('section[data-role=\"escalation\"] tr.matched')].map(r => r.dataset.rule)");
+        Assert.StartsWith("Escalation level ", escalation, StringComparison.Ordinal);
+        Assert.Contains("resolveBy", escalation, StringComparison.Ordinal);
+        Assert.Single(lit);
+
+        // A value the contract refuses comes back as the problem naming the field, on the page.
+        await page.EvaluateExpressionAsync("document.getElementById('try-location.signalBars').value = '9'");
+        await page.ClickAsync("#try-run");
+        await page.WaitForSelectorAsync("#try-problem");
+        Assert.Contains("location.signalBars", await page.EvaluateExpressionAsync<string>("document.getElementById('try-problem').textContent"), StringComparison.Ordinal);
     }
 
     private Task<string> RenderAsync(string path) => HeadlessChromium.DumpDomAsync(BaseUrl + path);

@@ -41,6 +41,32 @@ public sealed class ReloadTests() : TempRulesService(RepoPaths.EngineFixture)
     }
 
     [Fact]
+    public async Task ATableRowEditIsServedAndAMisspeltColumnIsRefusedWhileTheLastGoodRulesKeepServing()
+    {
+        // The same condition as a table row: the same answers, now with the row's cells in the trace.
+        Rules.Edit(Main, R1Condition, "\"When\": { \"inArrears\": true },");
+        await HttpClientExtensions.Eventually(async () => (await Client.DiagnoseAsync(First)).Trace.When is { Count: 1 }, Within, "the table row is served");
+        var served = await Client.DiagnoseAsync(First);
+        Assert.Equal("FIRST", served.Cause.Code);
+        Assert.Equal("true", served.Trace.When!["inArrears"]);
+
+        Rules.Edit(Main, "\"When\": { \"inArrears\": true },", "\"When\": { \"inArrers\": true },");
+        JsonElement status = default;
+        await HttpClientExtensions.Eventually(async () =>
+        {
+            status = await Client.GetJsonAsync("/api/v1/rules/status");
+            return status.GetProperty("lastAttempt").GetProperty("accepted").GetBoolean() == false;
+        }, Within, "the misspelt column is refused");
+
+        var problem = Assert.Single(status.GetProperty("lastAttempt").GetProperty("problems").EnumerateArray());
+        Assert.Equal(Main, problem.GetProperty("file").GetString());
+        Assert.Equal("R1_First", problem.GetProperty("rule").GetString());
+        Assert.Equal(Rules.LineOf(Main, "inArrers"), problem.GetProperty("line").GetInt32());
+        Assert.Contains("Did you mean 'inArrears'?", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(served.RulesVersion, (await Client.DiagnoseAsync(First)).RulesVersion);
+    }
+
+    [Fact]
     public async Task BrokenEditIsRefusedAndTheLastGoodRulesKeepServing()
     {
         var before = await Client.DiagnoseAsync(First);

@@ -305,7 +305,7 @@ public sealed class HostileRuleTests() : TempRulesService
     [Fact]
     public async Task RuleThatThrowsForSomeInputIsATraceErrorNotA500()
     {
-        Rules.Edit("workflows/data.json", "\"ticket.Network.KpiAbnormal == true\"", "\"10 / (ticket.Location.SignalBars ?? 1) > 0 && ticket.Network.KpiAbnormal == true\"");
+        Rules.Edit("workflows/data.json", "\"When\": { \"network.kpiAbnormal\": true }", "\"Expression\": \"10 / (ticket.Location.SignalBars ?? 1) > 0 && ticket.Network.KpiAbnormal == true\"");
         var edited = Core.Rules.RuleSources.ReadFolder(Rules.Path).Version;
         await HttpClientExtensions.Eventually(async () => (await Client.DiagnoseAsync(Complaint.Data())).RulesVersion == edited,
             HttpClientExtensions.ReloadDeadline, "the edit is served");
@@ -324,7 +324,7 @@ public sealed class HostileRuleTests() : TempRulesService
     public async Task RuleThatCallsGetTypeIsRefusedAndTheServiceKeepsServing()
     {
         var before = await Client.DiagnoseAsync(Complaint.Data());
-        Rules.Edit("workflows/data.json", "\"ticket.InArrears == true\"", "\"ticket.GetType().Assembly.FullName != null\"");
+        Rules.Edit("workflows/data.json", "\"When\": { \"inArrears\": true }", "\"Expression\": \"ticket.GetType().Assembly.FullName != null\"");
 
         JsonElement status = default;
         await HttpClientExtensions.Eventually(async () =>

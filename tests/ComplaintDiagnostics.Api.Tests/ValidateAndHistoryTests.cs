@@ -38,10 +38,10 @@ public sealed class ValidateEndpointTests(ServiceFactory factory) : IClassFixtur
     {
         var before = await _client.DiagnoseAsync(Complaint.Data("inArrears=true"));
         var data = Shipped(Data)
-            .Replace("ticket.SimActivated == false", "ticket.SimActivatd == false", StringComparison.Ordinal)
+            .Replace("\"simActivated\": false", "\"simActivatd\": false", StringComparison.Ordinal)
             .Replace("\"D5_DeviceSettings\"", "\"D4_RestartNotTried\"", StringComparison.Ordinal)
             .Replace("\"reply\": \"data.usage\"", "\"reply\": \"data.usge\"", StringComparison.Ordinal)
-            .Replace("\"ticket.Network.KpiAbnormal == true\"", "\"ticket.Network.ActiveAlarms == true\"", StringComparison.Ordinal);
+            .Replace("\"network.kpiAbnormal\": true", "\"network.activeAlarms\": true", StringComparison.Ordinal);
 
         var report = await Validate(new() { [Data] = data });
         var problems = report.GetProperty("problems").EnumerateArray()
@@ -49,7 +49,7 @@ public sealed class ValidateEndpointTests(ServiceFactory factory) : IClassFixtur
             .ToList();
 
         Assert.False(report.GetProperty("valid").GetBoolean());
-        Assert.Contains((Data, LineOf(data, "SimActivatd"), "D3_SimNotActivated"), problems);
+        Assert.Contains((Data, LineOf(data, "simActivatd"), "D3_SimNotActivated"), problems);
         Assert.Contains((Data, LineOf(data, "data.usge"), "D9_UsageOrUnderstanding"), problems);
         Assert.Contains(problems, p => p.Rule == "D4_RestartNotTried");
         Assert.Contains(problems, p => p.Rule == "D8_NetworkKpiDegraded");

@@ -30,6 +30,20 @@ public sealed class LintTests : IDisposable
     }
 
     [Fact]
+    public async Task ATableRowsMisspeltColumnAndValueOutsideTheContractAreReportedWithFileLineAndWhatIsAllowed()
+    {
+        _rules.Edit(Main, "\"Expression\": \"ticket.InArrears == true\",", "\"When\": { \"inArrers\": true, \"billing\": \"prepaid\" },");
+
+        var run = await CliRun.Of("lint", "--rules", _rules.Path);
+
+        Assert.Equal(1, run.ExitCode);
+        var line = _rules.LineOf(Main, "inArrers");
+        Assert.Contains($"{Main}:{line}:", run.Output, StringComparison.Ordinal);
+        Assert.Contains("R1_First: 'inArrers' is not a column a rule can test. Did you mean 'inArrears'? Columns: ", run.Output, StringComparison.Ordinal);
+        Assert.Contains("R1_First: 'prepaid' is not a value of 'billing'. Values: postpaid, ocs.", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DuplicateRuleNameUnknownTemplateAndUnreachableRuleAreAllReported()
     {
         _rules.Edit(Main, "\"R3_ExplicitFalse\"", "\"R1_First\"");

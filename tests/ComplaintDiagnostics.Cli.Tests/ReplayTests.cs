@@ -214,11 +214,44 @@ public sealed class ReplayTests : IDisposable
     }
 
     [Fact]
+    public async Task TableRowsRewrittenAsTheirEquivalentExpressionsChangeNoAnswer()
+    {
+        var history = await Generate("equivalent.jsonl", 3000, seed: 23);
+        using var proposal = new TempRulesFolder();
+        // The shipped rows as they were written before the tables, expressions with escaped quotes and a magic local.
+        foreach (var (file, row, expression) in new[]
+        {
+            ("workflows/data.json", "\"MustState\": [ \"billing\", \"inArrears\", \"dataFeatureEnabled\", \"roaming\", \"scope\" ],",
+                "\"LocalParams\": [ { \"Name\": \"missing\", \"Expression\": \"ticket.Unknown(\\\"billing\\\", \\\"inArrears\\\", \\\"dataFeatureEnabled\\\", \\\"roaming\\\", \\\"scope\\\")\" } ], \"Expression\": \"missing.Length > 0\","),
+            ("workflows/data.json", "\"When\": { \"inArrears\": true }", "\"Expression\": \"ticket.InArrears == true\""),
+            ("workflows/data.json", "\"When\": { \"frontDeskChecks.restarted\": false }", "\"Expression\": \"ticket.FrontDeskChecks.Restarted == false\""),
+            ("workflows/data.json", "\"When\": { \"network.reproduced\": false }", "\"Expression\": \"ticket.Network.Reproduced == false\""),
+            ("workflows/group-fault.json", "\"When\": { \"customer.tier\": [ null, \"public\" ] },\n      \"AskFor\": [ \"customer.tier\" ],",
+                "\"LocalParams\": [ { \"Name\": \"missing\", \"Expression\": \"ticket.Fields(\\\"customer.tier\\\")\" } ], \"Expression\": \"ticket.Customer.Tier == null || ticket.Customer.Tier == \\\"public\\\"\","),
+            ("workflows/group-deadlines.json", "\"When\": { \"customer.tier\": [ \"groupInterProvincial\", \"groupProvincial\" ], \"customer.specialCircumstances\": true }",
+                "\"Expression\": \"(ticket.Customer.Tier == \\\"groupInterProvincial\\\" || ticket.Customer.Tier == \\\"groupProvincial\\\") && ticket.Customer.SpecialCircumstances == true\""),
+            ("workflows/registration.json", "\"When\": { \"complaintType\": \"groupFault\", \"source\": { \"known\": true, \"not\": \"hotline10019\" } }",
+                "\"Expression\": \"ticket.ComplaintType == \\\"groupFault\\\" && ticket.Source != null && ticket.Source != \\\"hotline10019\\\"\""),
+            ("workflows/field-test.json", "\"When\": { \"diagnosis.cause\": \"FIELD_TEST_REQUIRED\", \"location.area\": \"urban\", \"location.indoor\": true }",
+                "\"Expression\": \"diagnosis.Cause == \\\"FIELD_TEST_REQUIRED\\\" && ticket.Location.Area == \\\"urban\\\" && ticket.Location.Indoor == true\""),
+        })
+        {
+            proposal.Edit(file, row, expression);
+        }
+
+        var (run, report) = await Replay("--tickets", history, "--rules", proposal.Path, "--baseline", _shippedRules);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.NotEqual(report.GetProperty("rulesVersion").GetString(), report.GetProperty("comparison").GetProperty("baselineVersion").GetString());
+        Assert.Empty(report.GetProperty("comparison").GetProperty("changes").EnumerateArray());
+    }
+
+    [Fact]
     public async Task CompareFailsWhenACausesAgreementDropsUnlessAllowed()
     {
         var history = await Generate("drop.jsonl", 500, seed: 5);
         using var proposal = new TempRulesFolder();
-        proposal.Edit("workflows/data.json", "\"ticket.InArrears == true\"", "\"ticket.InArrears == true && ticket.Billing == \\\"ocs\\\"\"");
+        proposal.Edit("workflows/data.json", "\"When\": { \"inArrears\": true }", "\"When\": { \"inArrears\": true, \"billing\": \"ocs\" }");
 
         var (strict, report) = await Replay("--tickets", history, "--rules", proposal.Path, "--baseline", _shippedRules);
         var (allowed, _) = await Replay("--tickets", history, "--rules", proposal.Path, "--baseline", _shippedRules, "--allow-regression");

@@ -52,7 +52,7 @@ public sealed class FirstHitEvaluationTests
     public async Task EngineStopsEvaluatingAtTheFirstMatch()
     {
         // D8 would throw for this complaint (signalBars = 0) if it were evaluated; D1 matches first.
-        var sources = ShippedRules.With("workflows/data.json", "\"ticket.Network.KpiAbnormal == true\"", "\"10 / (ticket.Location.SignalBars ?? 1) > 0 && ticket.Network.KpiAbnormal == true\"");
+        var sources = ShippedRules.With("workflows/data.json", "\"When\": { \"network.kpiAbnormal\": true }", "\"Expression\": \"10 / (ticket.Location.SignalBars ?? 1) > 0 && ticket.Network.KpiAbnormal == true\"");
         var rules = (await RuleSetCompiler.CompileAsync(sources, DateTimeOffset.UnixEpoch)).RuleSet!;
         var request = new DiagnoseRequest
         {

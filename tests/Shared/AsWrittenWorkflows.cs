@@ -1,17 +1,30 @@
-using Newtonsoft.Json;
+using ComplaintDiagnostics.Core.Rules;
 using RulesEngine.Models;
 
 namespace ComplaintDiagnostics.Testing;
 
-/// <summary>The workflow files read straight into RulesEngine's own model, one engine rule per rule as written:
-/// what "raw RulesEngine" means in the first-hit comparison test and the benchmarks. (The rule files are
-/// RulesEngine workflow JSON with comments and a <c>$schema</c> key, both of which Json.NET skips.)</summary>
+/// <summary>The workflows as the compiler reads them, one plain engine rule per rule (a table row becomes the
+/// expression it compiles to, with its <c>missing</c> parameter): what "raw RulesEngine" means in the first-hit
+/// comparison test and the benchmarks, without the service's first-hit wrapping or policy batching.</summary>
 internal static class AsWrittenWorkflows
 {
-    public static Workflow[] Read(string rulesFolder) =>
-    [
-        .. Directory.EnumerateFiles(Path.Combine(rulesFolder, "workflows"), "*.json")
-            .Order(StringComparer.Ordinal)
-            .Select(file => JsonConvert.DeserializeObject<Workflow>(File.ReadAllText(file))!),
-    ];
+    public static Workflow[] Read(string rulesFolder)
+    {
+        var build = RuleSetCompiler.CompileAsync(RuleSources.ReadFolder(rulesFolder), DateTimeOffset.UnixEpoch).GetAwaiter().GetResult();
+        var rules = build.RuleSet ?? throw new InvalidOperationException(string.Join("\n", build.Errors));
+        return
+        [
+            .. rules.Workflows.Select(w => new Workflow
+            {
+                WorkflowName = w.Name,
+                Rules = [.. w.Rules.Select(r => new Rule
+                {
+                    RuleName = r.Name,
+                    Expression = r.Expression,
+                    RuleExpressionType = RuleExpressionType.LambdaExpression,
+                    LocalParams = [.. r.LocalParams.Select(p => new ScopedParam { Name = p.Key, Expression = p.Value })],
+                })],
+            }),
+        ];
+    }
 }

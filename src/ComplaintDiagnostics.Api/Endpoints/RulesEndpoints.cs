@@ -1,6 +1,7 @@
 using ComplaintDiagnostics.Api.Infrastructure;
 using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Rules;
+using ComplaintDiagnostics.Core.Rules.Tables;
 using System.Text.Json;
 using ComplaintDiagnostics.Core.Scenarios;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -147,7 +148,8 @@ internal sealed record RuleSetView(
     IReadOnlyList<WorkflowView> Workflows,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Replies,
     IReadOnlyDictionary<string, CauseInfo> Causes,
-    IReadOnlyList<RuleProblem> Warnings)
+    IReadOnlyList<RuleProblem> Warnings,
+    IReadOnlyList<FieldView> Fields)
 {
     public static RuleSetView From(RuleSet rules) => new(
         rules.Version,
@@ -157,14 +159,30 @@ internal sealed record RuleSetView(
         [.. rules.Policies.Select(p => p.Name)],
         [.. rules.Workflows.Select(w => new WorkflowView(
             w.Name, w.File, w.Role switch { WorkflowRole.Diagnosis => "diagnosis", WorkflowRole.Escalation => "escalation", _ => "policy" }, "firstMatch",
-            [.. w.Rules.Select(r => new RuleView(r.Name, r.Expression, r.LocalParams.ToDictionary(), r.File, r.Line, r.Outcome))]))],
+            [.. w.Rules.Select(r => new RuleView(r.Name, r.Expression, r.LocalParams.ToDictionary(), r.File, r.Line, r.Outcome, r.Table))]))],
         rules.Replies,
         rules.Causes,
-        rules.Warnings);
+        rules.Warnings,
+        ComplaintFields);
+
+    /// <summary>The columns of the complaint (the contract's request fields a rule can test), for forms such as
+    /// the try-it panel of /rules.</summary>
+    private static readonly IReadOnlyList<FieldView> ComplaintFields =
+    [
+        .. TablePaths.For(WorkflowRole.Diagnosis).Select(c => new FieldView(
+            c.Path, c.Kind.ToString().ToLowerInvariant(), [.. c.Values.Select(v => v.Wire)])),
+    ];
 }
+
+/// <param name="Kind">boolean, choice, text or number.</param>
+/// <param name="Values">A choice's values, as the contract spells them.</param>
+internal sealed record FieldView(string Path, string Kind, IReadOnlyList<string> Values);
 
 /// <param name="HitPolicy">Always firstMatch: the first rule, in file order, whose expression is true wins.</param>
 internal sealed record WorkflowView(string Name, string File, string Role, string HitPolicy, IReadOnlyList<RuleView> Rules);
 
+/// <param name="Expression">The condition RulesEngine evaluates (for a table row, what its cells compile to).</param>
 /// <param name="LocalParams">Named values the expression uses, e.g. a needs-info rule's <c>missing</c> list.</param>
-internal sealed record RuleView(string Name, string Expression, IReadOnlyDictionary<string, string> LocalParams, string File, int Line, RuleOutcome Outcome);
+/// <param name="Table">The row as written in a table (When cells, MustState, AskFor); null for an Expression rule.</param>
+internal sealed record RuleView(
+    string Name, string Expression, IReadOnlyDictionary<string, string> LocalParams, string File, int Line, RuleOutcome Outcome, RuleTable? Table);

@@ -90,7 +90,7 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
             Actions = ResolveActions(actions, deadlines, receivedAt, rules.Actions, language),
             Deadlines = answerDeadlines,
             Priority = priority ?? Priority.Normal,
-            Trace = new Trace(workflow.Name, winner.Name, evaluated, policyTraces),
+            Trace = new Trace(workflow.Name, winner.Name, evaluated, policyTraces, winner.Table?.ByColumn),
             RulesVersion = rules.Version,
         };
     }

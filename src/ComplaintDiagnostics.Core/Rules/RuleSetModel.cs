@@ -53,6 +53,23 @@ public sealed record LoadedRule(string Name, string Expression, string File, int
 {
     /// <summary>The rule's local parameters (name and expression), e.g. the needs-info rule's <c>missing</c>.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> LocalParams { get; init; } = [];
+
+    /// <summary>The row as its author wrote it in a table (<c>When</c>, <c>MustState</c>, <c>AskFor</c>), or null for
+    /// a rule written as an <c>Expression</c>; <see cref="Expression"/> is then what the table compiled to.</summary>
+    public RuleTable? Table { get; init; }
+}
+
+/// <summary>One cell of a decision-table row: the column (a request path) and its test as a NOC engineer reads it,
+/// e.g. <c>customer.tier</c>: <c>groupLocal or groupProvincial</c>.</summary>
+public sealed record TableCell(string Path, string Test);
+
+/// <summary>A rule written as a decision-table row: every cell must hold; a needs-info row also names the fields it
+/// asks for (<see cref="MustState"/>: when any is unknown; <see cref="AskFor"/>: as its condition says).</summary>
+public sealed record RuleTable(IReadOnlyList<TableCell> Cells, IReadOnlyList<string> MustState, IReadOnlyList<string> AskFor)
+{
+    /// <summary>The cells by column, as an answer's trace shows the winning row (built once, at load).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyDictionary<string, string> ByColumn { get; } = Cells.ToDictionary(c => c.Path, c => c.Test, StringComparer.Ordinal);
 }
 
 /// <summary>What a workflow decides: the diagnosis of a complaint type, a policy run after it, or the escalation

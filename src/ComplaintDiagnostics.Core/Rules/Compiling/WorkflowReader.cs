@@ -6,14 +6,18 @@ using RulesEngine.Models;
 namespace ComplaintDiagnostics.Core.Rules.Compiling;
 
 /// <summary>The workflows read: as the service models them (by name) and as RulesEngine takes them, in file order.</summary>
-internal sealed record WorkflowSet(Dictionary<string, LoadedWorkflow> Loaded, List<Workflow> Engine);
+internal sealed record WorkflowSet(Dictionary<string, LoadedWorkflow> Loaded, List<Workflow> Engine)
+{
+    /// <summary>Workflows defined in a file but without a usable rule (their problems are reported).</summary>
+    public HashSet<string> Broken { get; } = new(StringComparer.Ordinal);
+}
 
 /// <summary>Stage: reads every workflow file: names, roles from the manifest, rules with their positions, local
 /// parameters and outcomes (references to the catalogues resolved by <see cref="OutcomeReader"/>).</summary>
 internal sealed class WorkflowReader(RuleFiles files)
 {
     private static readonly string[] WorkflowKeys = ["$schema", "WorkflowName", "Rules"];
-    private static readonly string[] RuleKeys = ["RuleName", "Expression", "LocalParams", "Properties", "Enabled", "ErrorMessage", "SuccessEvent"];
+    private static readonly string[] RuleKeys = ["RuleName", "When", "MustState", "AskFor", "Expression", "LocalParams", "Properties", "Enabled", "ErrorMessage", "SuccessEvent"];
     private static readonly string[] ParamKeys = ["Name", "Expression"];
 
     public WorkflowSet Read(Manifest? manifest, Catalogues catalogues)
@@ -67,7 +71,7 @@ internal sealed class WorkflowReader(RuleFiles files)
         }
 
         // A workflow in a file that does not parse is not "missing": the syntax error is the one thing to fix.
-        foreach (var (name, _) in roles.Where(r => !unreadable && !set.Loaded.ContainsKey(r.Key)))
+        foreach (var (name, _) in roles.Where(r => !unreadable && !set.Loaded.ContainsKey(r.Key) && !set.Broken.Contains(r.Key)))
         {
             files.Add(RuleSources.ManifestFile, null, name, $"the manifest names the workflow '{name}', but no file under workflows/ defines it.");
         }
@@ -97,6 +101,8 @@ internal sealed class WorkflowReader(RuleFiles files)
         var loaded = new List<LoadedRule>();
         var engineRules = new List<Rule>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // A rule already reported as broken explains an empty workflow; the workflow is defined all the same.
+        var broken = false;
         foreach (var token in files.Require<JArray>(file, item, "Rules", name) ?? [])
         {
             if (token is not JObject ruleJson)
@@ -107,6 +113,7 @@ internal sealed class WorkflowReader(RuleFiles files)
             var rule = ReadRule(file, name, role, ruleJson, catalogues);
             if (rule is null)
             {
+                broken = true;
                 continue;
             }
             if (!names.Add(rule.Value.Loaded.Name))
@@ -123,14 +130,18 @@ internal sealed class WorkflowReader(RuleFiles files)
 
         if (loaded.Count == 0)
         {
-            files.Add(file, item, name, "the workflow has no enabled rule.");
+            if (!broken)
+            {
+                files.Add(file, item, name, "the workflow has no enabled rule.");
+            }
+            set.Broken.Add(name);
             return;
         }
         UnreachableRules.Warn(files, loaded, engineRules);
         if (role == WorkflowRole.Diagnosis && loaded[^1].Expression.Trim() != "true")
         {
             files.Add(file, item, name,
-                $"the last rule ('{loaded[^1].Name}') must be a fallback with \"Expression\": \"true\", so that every complaint gets an answer.");
+                $"the last rule ('{loaded[^1].Name}') must be a fallback that always matches, \"When\": {{}} (or \"Expression\": \"true\"), so that every complaint gets an answer.");
         }
         set.Loaded[name] = new LoadedWorkflow(name, file, role, loaded);
         set.Engine.Add(new Workflow
@@ -151,39 +162,62 @@ internal sealed class WorkflowReader(RuleFiles files)
             return null;
         }
         files.Keys(file, json, name, RuleKeys);
-        var expressionToken = files.Require<JValue>(file, json, "Expression", name);
+        var expressionToken = json["Expression"];
         var expression = expressionToken?.Type == JTokenType.String ? (string?)expressionToken : null;
         if (expressionToken is not null && string.IsNullOrWhiteSpace(expression))
         {
             files.Add(file, expressionToken, name, "\"Expression\" must be a condition, e.g. \"ticket.InArrears == true\".");
+            return null;
+        }
+        if (expressionToken is null && json["When"] is null && json["MustState"] is null)
+        {
+            files.Add(file, json, name, "a rule needs a condition: a table row \"When\": { \"inArrears\": true } ({} always matches), "
+                + "\"MustState\": [...] for a needs-info row, or an \"Expression\".");
+            return null;
         }
         var enabled = json["Enabled"] is not JValue { Type: JTokenType.Boolean } flag || (bool)flag;
         var localParams = ReadParams(file, name, json["LocalParams"]);
         var outcome = new OutcomeReader(files).Read(file, name, role, json["Properties"], catalogues);
+        var needsInfo = outcome?.Status == DiagnosisStatus.NeedsInfo || (string?)json["Properties"]?["status"] == "needsInfo";
+        var condition = new WhenReader(files, file, name, role, (IReadOnlyCollection<string>?)catalogues.Causes?.Keys ?? [])
+            .Read(json, expression, needsInfo);
+        if (condition is null)
+        {
+            return null;
+        }
+        if (condition.Missing is { } missing)
+        {
+            if (localParams.Any(p => p.Name == RuleSetCompiler.MissingParameter))
+            {
+                files.Add(file, json["LocalParams"], name, $"the row lists what is missing in \"MustState\"/\"AskFor\"; drop the local parameter \"{RuleSetCompiler.MissingParameter}\".");
+                return null;
+            }
+            localParams.Insert(0, new ScopedParam { Name = RuleSetCompiler.MissingParameter, Expression = missing });
+        }
         if (outcome is not null && outcome.Status == DiagnosisStatus.NeedsInfo
             && !localParams.Any(p => p.Name == RuleSetCompiler.MissingParameter))
         {
-            files.Add(file, json, name,
-                $"a needs-info rule must list what is missing in a local parameter named \"{RuleSetCompiler.MissingParameter}\", e.g. ticket.Unknown(\"billing\", \"scope\").");
-        }
-        if (expression is null)
-        {
-            return null;
+            files.Add(file, json["RuleName"], name,
+                "a needs-info rule lists what it asks for: \"MustState\": [\"billing\", \"scope\"] (the ones not stated are reported), "
+                + "or \"AskFor\": [\"customer.tier\"] beside a condition.");
         }
         // A rule whose properties have problems is still compiled (to report its expression too);
         // the rule set is refused anyway, so this placeholder never answers a request.
         outcome ??= new RuleOutcome(DiagnosisStatus.Diagnosed, null, null, null, null, DeadlineMinutes.None, []);
-        var line = RuleFiles.LineOf(expressionToken) ?? RuleFiles.LineOf(json) ?? 0;
-        // Json.NET places a value's position after its closing quote; step back over the JSON text.
-        var column = Math.Max(1, (RuleFiles.ColumnOf(expressionToken) ?? 0) - JsonConvert.ToString(expression).Length + 2);
-        return (new LoadedRule(name, expression, file, line, column, outcome)
+        var at = expressionToken ?? json["When"] ?? json["MustState"] ?? json;
+        var line = RuleFiles.LineOf(at) ?? RuleFiles.LineOf(json) ?? 0;
+        // Json.NET places a value's position after its closing quote; step back over the JSON text. A table row's
+        // expression is not in the file: its problems point at the row's first line.
+        var column = expression is null ? 1 : Math.Max(1, (RuleFiles.ColumnOf(expressionToken) ?? 0) - JsonConvert.ToString(expression).Length + 2);
+        return (new LoadedRule(name, condition.Expression, file, line, column, outcome)
             {
                 LocalParams = [.. localParams.Select(p => KeyValuePair.Create(p.Name, p.Expression))],
+                Table = condition.Table,
             },
             new Rule
             {
                 RuleName = name,
-                Expression = expression,
+                Expression = condition.Expression,
                 RuleExpressionType = RuleExpressionType.LambdaExpression,
                 LocalParams = localParams,
                 Enabled = true,
