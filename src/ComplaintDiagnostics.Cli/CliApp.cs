@@ -70,7 +70,7 @@ internal static class CliApp
     {
         var tickets = new Option<FileInfo>("--tickets") { Description = "Historical tickets: .jsonl (a request plus confirmedCause per line) or .csv (request paths as columns).", Required = true };
         var server = new Option<string?>("--server") { Description = "Replay against a running service, e.g. http://localhost:5080 (its batch endpoint), instead of a rules folder." };
-        var baseline = new Option<DirectoryInfo?>("--baseline") { Description = "Also replay through this rules folder and report what changes (the gate before an edit goes live)." };
+        var baseline = new Option<string?>("--baseline") { Description = "Also replay through a baseline and report what changes (the gate before an edit goes live): a rules folder, or a Git revision (HEAD, HEAD~1, a tag) of the repository holding --rules." };
         var json = new Option<FileInfo?>("--json") { Description = "Write the full report as JSON." };
         var html = new Option<FileInfo?>("--html") { Description = "Write a self-contained HTML report (confusion heat map, per-cause chart)." };
         var minAgreement = new Option<double?>("--min-agreement") { Description = "Exit 1 when agreement (a percentage, 0-100) is below this." };

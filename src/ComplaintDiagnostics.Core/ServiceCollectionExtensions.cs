@@ -24,6 +24,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Scenarios.ScenarioRunner>();
         services.AddSingleton<Scenarios.ProposalValidator>();
         services.AddSingleton<RuleSetReloader>();
+        services.AddSingleton<Rules.History.RulesHistory>();
         services.AddHostedService(sp => sp.GetRequiredService<RuleSetReloader>());
         return services;
     }

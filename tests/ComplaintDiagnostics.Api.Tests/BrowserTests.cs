@@ -24,6 +24,10 @@ public sealed partial class BrowserTests() : TempRulesService(onLoopback: true)
         // Load times in the operator's offset to the second, not raw UTC with microseconds (the test clock is 01:00 UTC).
         Assert.Contains("loaded 2026-11-28 09:00:00 (+08:00)", dom, StringComparison.Ordinal);
         Assert.Contains("经过核实，该地点的网络运行情况正常，请您再留意观察，如再次出现请随时与我们联系。", dom, StringComparison.Ordinal);
+        // Table rows show their cells under their columns; the history shows this replica's load (no Git here).
+        Assert.Contains("<td class=\"cell\" data-column=\"customer.tier\">groupInterProvincial or groupProvincial</td>", dom, StringComparison.Ordinal);
+        Assert.Contains("<table id=\"history-table\" data-source=\"memory\">", dom, StringComparison.Ordinal);
+        Assert.Contains(rules.GetProperty("version").GetString()!, dom[dom.IndexOf("history-table", StringComparison.Ordinal)..], StringComparison.Ordinal);
     }
 
     [SkippableFact]

@@ -143,11 +143,13 @@ public sealed class ReloadTests() : TempRulesService(RepoPaths.EngineFixture)
         await HttpClientExtensions.Eventually(async () =>
         {
             history = await Client.GetJsonAsync("/api/v1/rules/history");
-            return history[0].GetProperty("version").GetString() == edited;
+            return history.GetProperty("loaded")[0].GetProperty("version").GetString() == edited;
         }, Within, "the edit appears in the history");
 
-        // Newest first, back to the version the service started with.
-        var entries = history.EnumerateArray().ToList();
+        // Newest first, back to the version the service started with; a folder outside Git has only this replica's memory.
+        Assert.Equal("memory", history.GetProperty("source").GetString());
+        Assert.False(history.TryGetProperty("commits", out _));
+        var entries = history.GetProperty("loaded").EnumerateArray().ToList();
         Assert.Equal(first.RulesVersion, entries[^1].GetProperty("version").GetString());
         Assert.Equal(["Main/R3_ExplicitFalse", "reply fallback"], entries[..^1]
             .SelectMany(e => e.GetProperty("changes").GetProperty("modified").EnumerateArray().Select(m => m.GetString())).Order());

@@ -193,6 +193,27 @@ public sealed class ReplayTests : IDisposable
     }
 
     [Fact]
+    public async Task TheBaselineCanBeAGitRevisionReadWithoutTouchingTheWorkingTree()
+    {
+        var (history, file) = await WriteHistory("revision.jsonl", 500, seed: 13);
+        using var repo = new TempGitRepo(_shippedRules);
+        repo.Commit("Rules as shipped");
+        repo.Edit("replies.json", "正在抢修中，修复后我们会及时通知您。", "正在全力抢修，修复后我们会第一时间通知您。");
+        repo.Commit("Outage reply: more reassuring");
+        var status = repo.Git("status", "--porcelain");
+        var expected = (await ShippedAnswers(history)).Where(a => a.Answer.Reply.TemplateId == "network.outage").Select(a => a.TicketId).ToList();
+
+        var (run, report) = await Replay("--tickets", file, "--rules", repo.Rules, "--baseline", "HEAD~1");
+        var (unknown, _) = await Replay("--tickets", file, "--rules", repo.Rules, "--baseline", "v-no-such-tag");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(expected, report.GetProperty("comparison").GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("ticketId").GetString()));
+        Assert.Equal(status, repo.Git("status", "--porcelain"));
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("--baseline 'v-no-such-tag' is not a folder, nor a revision", unknown.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AMovedDeadlineNamesExactlyTheTicketsWhoseDeadlineMoved()
     {
         var (history, file) = await WriteHistory("deadline.jsonl", 500, seed: 17);

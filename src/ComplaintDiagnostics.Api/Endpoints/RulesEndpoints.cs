@@ -1,6 +1,7 @@
 using ComplaintDiagnostics.Api.Infrastructure;
 using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Rules;
+using ComplaintDiagnostics.Core.Rules.History;
 using ComplaintDiagnostics.Core.Rules.Tables;
 using System.Text.Json;
 using ComplaintDiagnostics.Core.Scenarios;
@@ -38,8 +39,10 @@ internal static class RulesEndpoints
 
         group.MapGet("/history", GetHistory)
             .WithName("GetRulesHistory")
-            .WithSummary("The last accepted versions")
-            .WithDescription("Newest first: version (content hash), load time, and the rules, replies and causes each one added, removed or modified.")
+            .WithSummary("The history of the rules: Git commits, and the versions this replica loaded")
+            .WithDescription("When the rules folder is in a Git working tree (source: git): the commits that touched it, newest first, with hash, "
+                + "author, time, message, the rules version at that commit and the rules, replies, causes and actions it added, removed or modified; "
+                + "the same on every replica and after a restart. Always: the versions this process accepted since it started (loaded).")
             .RequireApiKey(KeyScope.Operations)
             .RequireRateLimiting(RateLimiting.OperationsPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -70,8 +73,8 @@ internal static class RulesEndpoints
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No schema named '{name}'.",
                 detail: "Known: " + string.Join(", ", RuleSchemas.Names));
 
-    /// <summary>The accepted versions, newest first.</summary>
-    private static Ok<IReadOnlyList<RuleSetHistoryEntry>> GetHistory(RuleSetHolder holder) => TypedResults.Ok(holder.History);
+    /// <summary>The commits and the accepted versions, newest first.</summary>
+    private static Ok<RulesHistoryView> GetHistory(RulesHistory history) => TypedResults.Ok(history.Get());
 
     /// <summary>Validates a proposed edit.</summary>
     private static async Task<Results<Ok<ValidationReport>, ValidationProblem, ProblemHttpResult>> ValidateAsync(

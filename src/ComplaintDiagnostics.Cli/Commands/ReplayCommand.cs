@@ -10,7 +10,7 @@ internal sealed record ReplayOptions(
     FileInfo Tickets,
     DirectoryInfo Rules,
     Uri? Server,
-    DirectoryInfo? Baseline,
+    string? Baseline,
     FileInfo? Json,
     FileInfo? Html,
     double? MinAgreement,
@@ -38,9 +38,10 @@ internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnos
         }
         using var http = options.Server is null ? null : new HttpClient();
         IPredictor? predictor = options.Server is null
-            ? await LoadAsync(options.Rules, cancellationToken)
+            ? await LoadAsync(RuleFolder.Read(options.Rules, console), options.Rules.FullName, cancellationToken)
             : new RemotePredictor(ComplaintDiagnosticsClient.Create(Configure(http!, options.Server)));
-        IPredictor? baseline = options.Baseline is null ? null : await LoadAsync(options.Baseline, cancellationToken);
+        IPredictor? baseline = options.Baseline is null ? null
+            : await LoadAsync(RuleFolder.ReadBaseline(options.Baseline, options.Rules, console), options.Baseline, cancellationToken);
         if (predictor is null || (options.Baseline is not null && baseline is null))
         {
             return ExitCodes.Usage;
@@ -100,16 +101,16 @@ internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnos
         return code;
     }
 
-    private async Task<IPredictor?> LoadAsync(DirectoryInfo folder, CancellationToken cancellationToken)
+    private async Task<IPredictor?> LoadAsync(RuleSources? sources, string name, CancellationToken cancellationToken)
     {
-        if (RuleFolder.Read(folder, console) is not { } sources)
+        if (sources is null)
         {
             return null;
         }
         var build = await RuleSetCompiler.CompileAsync(sources, time.GetUtcNow(), cancellationToken);
         if (build.RuleSet is null)
         {
-            await console.Error.WriteLineAsync($"The rules in '{folder.FullName}' do not load:");
+            await console.Error.WriteLineAsync($"The rules in '{name}' do not load:");
             foreach (var problem in build.Errors)
             {
                 await console.Error.WriteLineAsync("  " + problem);

@@ -1,3 +1,4 @@
+using ComplaintDiagnostics.Core.Rules.History;
 using Microsoft.Extensions.Options;
 
 namespace ComplaintDiagnostics.Core.Rules;

@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace ComplaintDiagnostics.Core.Rules.History;
+
+/// <summary>A commit that touched the rules folder: who, when, why, and what it changed in the rules.</summary>
+/// <param name="Version">The rules version the files at this commit have: what a replica serving them reports as <c>rulesVersion</c>.</param>
+public sealed record RuleCommit(string Hash, string Author, DateTimeOffset Time, string Message, string Version, RuleSetChanges Changes);
+
+/// <summary>A revision Git does not know, or a Git that failed: the message says which, in Git's words.</summary>
+public sealed class GitRulesException(string message) : Exception(message);
+
+/// <summary>
+/// The rules folder as a path inside a Git working tree, read through the <c>git</c> command line: the commits that
+/// touched it, and its files at any revision (<c>HEAD~1</c>, a tag, a hash), read from the object store without
+/// touching the working tree or the index.
+/// </summary>
+/// <remarks>The git CLI rather than LibGit2Sharp: revisions are parsed by Git itself, exactly as the engineer types
+/// them (<c>HEAD~2</c>, <c>v2026.11^</c>, <c>main@{yesterday}</c>); worktrees, shallow clones (git-sync), newer
+/// repository formats and <c>safe.directory</c> behave as in the engineer's own shell; and there is no native library
+/// to ship per platform. It costs a process per query, so a commit's changes are computed once (commits do not
+/// change) and the history endpoint is rate-limited like the other operations endpoints.</remarks>
+public sealed class GitRules
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private readonly ConcurrentDictionary<string, RuleCommit> _commits = new(StringComparer.Ordinal);
+
+    private GitRules(string root, string prefix)
+    {
+        Root = root;
+        Prefix = prefix;
+    }
+
+    /// <summary>The working tree's top folder.</summary>
+    public string Root { get; }
+
+    /// <summary>The rules folder relative to <see cref="Root"/>, with '/' and a trailing '/' ("" at the top).</summary>
+    public string Prefix { get; }
+
+    /// <summary>The Git working tree holding <paramref name="rulesFolder"/>, or null when there is none (or no git).</summary>
+    public static GitRules? Find(string rulesFolder)
+    {
+        ArgumentNullException.ThrowIfNull(rulesFolder);
+        if (!Directory.Exists(rulesFolder))
+        {
+            return null;
+        }
+        try
+        {
+            var lines = Run(rulesFolder, ["rev-parse", "--show-toplevel", "--show-prefix"], null).Split('\n');
+            return lines.Length >= 2 ? new GitRules(lines[0].Trim(), lines[1].Trim()) : null;
+        }
+        catch (Exception ex) when (ex is GitRulesException or System.ComponentModel.Win32Exception or IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The rule files as they were at <paramref name="revision"/>.</summary>
+    /// <exception cref="GitRulesException">Git does not know the revision, or the rules folder did not exist then.</exception>
+    public RuleSources ReadAt(string revision)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(revision);
+        if (revision.StartsWith('-'))
+        {
+            throw new GitRulesException($"'{revision}' is not a revision.");
+        }
+        var commit = Run(Root, ["rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"], null).Trim();
+        var names = Run(Root, ["ls-tree", "-r", "-z", "--name-only", commit, "--", Prefix.Length == 0 ? "." : Prefix], null)
+            .Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Select(n => n[Prefix.Length..])
+            .Where(IsRuleFile)
+            .ToList();
+        if (names.Count == 0)
+        {
+            throw new GitRulesException($"there are no rule files under '{Prefix}' at {revision} ({commit[..12]}).");
+        }
+        var input = string.Concat(names.Select(n => $"{commit}:{Prefix}{n}\n"));
+        var output = RunBytes(Root, ["cat-file", "--batch"], input);
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        var at = 0;
+        foreach (var name in names)
+        {
+            // Each object: "<hash> blob <size>\n<content>\n".
+            var headerEnd = Array.IndexOf(output, (byte)'\n', at);
+            var header = Encoding.ASCII.GetString(output, at, headerEnd - at).Split(' ');
+            var size = int.Parse(header[^1], CultureInfo.InvariantCulture);
+            files[name] = Encoding.UTF8.GetString(output, headerEnd + 1, size).TrimStart('\uFEFF');
+            at = headerEnd + 1 + size + 1;
+        }
+        return new RuleSources(files);
+    }
+
+    /// <summary>The newest <paramref name="max"/> commits that touched the rules folder, newest first, each with what
+    /// it changed against its first parent.</summary>
+    public IReadOnlyList<RuleCommit> Log(int max)
+    {
+        var log = Run(Root, ["log", $"-n{max}", "--format=%H%x1f%P%x1f%an%x1f%aI%x1f%s%x1e", "--", Prefix.Length == 0 ? "." : Prefix], null);
+        var result = new List<RuleCommit>();
+        foreach (var record in log.Split('\x1e', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var f = record.Split('\x1f');
+            if (f.Length < 5)
+            {
+                continue;
+            }
+            result.Add(_commits.GetOrAdd(f[0], hash =>
+            {
+                var after = TryReadAt(hash);
+                var parent = f[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+                var before = parent is null ? null : TryReadAt(parent);
+                var changes = after is null ? new RuleSetChanges([], before?.Files.Keys.ToList() ?? [], []) : RuleSetChanges.Between(before, after);
+                return new RuleCommit(hash, f[2], DateTimeOffset.Parse(f[3], CultureInfo.InvariantCulture), f[4], after?.Version ?? "", changes);
+            }));
+        }
+        return result;
+    }
+
+    private RuleSources? TryReadAt(string revision)
+    {
+        try
+        {
+            return ReadAt(revision);
+        }
+        catch (GitRulesException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsRuleFile(string name) =>
+        name is RuleSources.ManifestFile or RuleSources.CausesFile or RuleSources.RepliesFile or RuleSources.ActionsFile or RuleSources.NotifyFile
+        || (name.StartsWith(RuleSources.WorkflowsFolder, StringComparison.Ordinal) && name.EndsWith(".json", StringComparison.Ordinal)
+            && !name[RuleSources.WorkflowsFolder.Length..].Contains('/', StringComparison.Ordinal));
+
+    private static string Run(string folder, string[] args, string? input) => Encoding.UTF8.GetString(RunBytes(folder, args, input));
+
+    private static byte[] RunBytes(string folder, string[] args, string? input)
+    {
+        var start = new ProcessStartInfo("git")
+        {
+            RedirectStandardInput = input is not null,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // Read-only: no optional index locks, no prompts, messages in a fixed language.
+        start.Environment["GIT_OPTIONAL_LOCKS"] = "0";
+        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        start.Environment["LC_ALL"] = "C";
+        foreach (var arg in (string[])["-C", folder, "-c", "core.quotepath=off", .. args])
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var git = Process.Start(start) ?? throw new GitRulesException("git could not be started.");
+        var stdout = new MemoryStream();
+        var copy = git.StandardOutput.BaseStream.CopyToAsync(stdout);
+        var stderr = git.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            git.StandardInput.Write(input);
+            git.StandardInput.Close();
+        }
+        if (!git.WaitForExit(Timeout))
+        {
+            git.Kill(entireProcessTree: true);
+            throw new GitRulesException($"git {args[0]} took longer than {Timeout.TotalSeconds:0} s.");
+        }
+        copy.GetAwaiter().GetResult();
+        if (git.ExitCode != 0)
+        {
+            var message = stderr.GetAwaiter().GetResult().Trim();
+            throw new GitRulesException(message.Length > 0 ? message : $"git {args[0]} failed (exit {git.ExitCode}); is the revision right?");
+        }
+        return stdout.ToArray();
+    }
+}
