@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace ComplaintDiagnostics.Cli;
 
 
-/// <summary>The command line: <c>lint</c>, <c>test</c>, run on the .NET Generic Host.</summary>
+/// <summary>The command line: <c>lint</c>, <c>test</c>, <c>replay</c>, <c>check</c>, <c>generate-history</c>, run on the .NET Generic Host.</summary>
 internal static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
@@ -24,6 +24,7 @@ internal static class CliApp
         builder.Services.AddSingleton<TestCommand>();
         builder.Services.AddSingleton<ReplayCommand>();
         builder.Services.AddSingleton<GenerateHistoryCommand>();
+        builder.Services.AddSingleton<CheckCommand>();
         using var host = builder.Build();
         var services = host.Services;
 
@@ -52,7 +53,17 @@ internal static class CliApp
         generate.SetAction((parse, _) => services.GetRequiredService<GenerateHistoryCommand>().RunAsync(
             parse.GetValue(outFile)!, parse.GetValue(count), parse.GetValue(seed), parse.GetValue(wrongRate)));
 
-        var root = new RootCommand("ComplaintDiagnostics tools for rule authors and QA.") { lint, test, replay, generate };
+        var checkTickets = new Option<FileInfo?>("--tickets") { Description = "Historical tickets to replay (.jsonl or .csv); without them the compare step is skipped." };
+        var checkBaseline = new Option<string?>("--baseline") { Description = "What to compare with: a rules folder or a Git revision (default: HEAD when the rules are in Git)." };
+        var checkAllow = new Option<bool>("--allow-regression") { Description = "Pass the compare step even when a cause's agreement drops." };
+        var check = new Command("check", "The gate for a proposed edit: lint, scenarios and (with --tickets) the replay compare, one summary, one exit code.")
+        {
+            rules, checkTickets, checkBaseline, checkAllow,
+        };
+        check.SetAction((parse, ct) => services.GetRequiredService<CheckCommand>().RunAsync(new CheckOptions(
+            parse.GetValue(rules)!, parse.GetValue(checkTickets), parse.GetValue(checkBaseline), parse.GetValue(checkAllow)), ct));
+
+        var root = new RootCommand("ComplaintDiagnostics tools for rule authors and QA.") { lint, test, replay, check, generate };
         var result = root.Parse(args);
         if (result.Errors.Count > 0)
         {

@@ -37,19 +37,40 @@ internal sealed class TempGitRepo : IDisposable
         return Git("rev-parse", "HEAD").Trim();
     }
 
+    /// <summary>Environment variables for every git command (and so for hooks it runs).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
+    /// <summary>Runs git and asserts it succeeded; returns its standard output.</summary>
     public string Git(params string[] args)
+    {
+        var (code, output, error) = Run(args);
+        Assert.True(code == 0, $"git {string.Join(' ', args)}: {error}");
+        return output;
+    }
+
+    /// <summary>Runs git; returns its exit code and everything it (and its hooks) wrote.</summary>
+    public (int ExitCode, string Output) TryGit(params string[] args)
+    {
+        var (code, output, error) = Run(args);
+        return (code, output + error);
+    }
+
+    private (int Code, string Output, string Error) Run(string[] args)
     {
         var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Root };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
+        }
         using var git = Process.Start(start)!;
-        var output = git.StandardOutput.ReadToEnd();
-        var error = git.StandardError.ReadToEnd();
+        var output = git.StandardOutput.ReadToEndAsync();
+        var error = git.StandardError.ReadToEndAsync();
         git.WaitForExit();
-        Assert.True(git.ExitCode == 0, $"git {string.Join(' ', args)}: {error}");
-        return output;
+        return (git.ExitCode, output.Result, error.Result);
     }
 
     public void Dispose()

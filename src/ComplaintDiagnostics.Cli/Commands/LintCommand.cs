@@ -5,11 +5,15 @@ namespace ComplaintDiagnostics.Cli.Commands;
 /// <summary><c>lint</c>: every finding as <c>file:line:column rule: message</c>; exit 1 when there is any.</summary>
 internal sealed class LintCommand(Terminal console, TimeProvider time)
 {
-    public async Task<int> RunAsync(DirectoryInfo folder, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(DirectoryInfo folder, CancellationToken cancellationToken) =>
+        (await LintAsync(folder, cancellationToken)).Code;
+
+    /// <returns>The exit code, and whether the service would load the rules (warnings only, or nothing).</returns>
+    public async Task<(int Code, bool Loads)> LintAsync(DirectoryInfo folder, CancellationToken cancellationToken)
     {
         if (RuleFolder.Read(folder, console) is not { } sources)
         {
-            return ExitCodes.Usage;
+            return (ExitCodes.Usage, false);
         }
         var (build, findings) = await RuleLinter.LintAsync(sources, time.GetUtcNow(), cancellationToken);
         foreach (var finding in findings)
@@ -22,12 +26,12 @@ internal sealed class LintCommand(Terminal console, TimeProvider time)
         {
             var rules = build.RuleSet!.Workflows.Sum(w => w.Rules.Count);
             await console.Out.WriteLineAsync($"OK: {folder.FullName} (version {sources.Version}, {rules} rules): no findings.");
-            return ExitCodes.Clean;
+            return (ExitCodes.Clean, true);
         }
         await console.Out.WriteLineAsync(
             $"{errors} error(s), {warnings} warning(s). " + (build.Accepted
                 ? "The service would load these rules, but fix the findings above first."
                 : "The service would refuse these rules and keep serving the last good ones."));
-        return ExitCodes.Findings;
+        return (ExitCodes.Findings, build.Accepted);
     }
 }

@@ -24,17 +24,21 @@ internal sealed record ReplayOptions(
 /// </summary>
 internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnoser diagnoser)
 {
-    public async Task<int> RunAsync(ReplayOptions options, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(ReplayOptions options, CancellationToken cancellationToken) =>
+        (await ReplayAsync(options, cancellationToken)).Code;
+
+    /// <returns>The exit code, and a one-line summary of the run for <c>check</c> (null when it did not run).</returns>
+    public async Task<(int Code, string? Summary)> ReplayAsync(ReplayOptions options, CancellationToken cancellationToken)
     {
         if (!options.Tickets.Exists)
         {
             await console.Error.WriteLineAsync($"Cannot read the tickets file '{options.Tickets.FullName}'.");
-            return ExitCodes.Usage;
+            return (ExitCodes.Usage, null);
         }
         if (options.MinAgreement is < 0 or > 100)
         {
             await console.Error.WriteLineAsync("--min-agreement is a percentage from 0 to 100.");
-            return ExitCodes.Usage;
+            return (ExitCodes.Usage, null);
         }
         using var http = options.Server is null ? null : new HttpClient();
         IPredictor? predictor = options.Server is null
@@ -44,7 +48,7 @@ internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnos
             : await LoadAsync(RuleFolder.ReadBaseline(options.Baseline, options.Rules, console), options.Baseline, cancellationToken);
         if (predictor is null || (options.Baseline is not null && baseline is null))
         {
-            return ExitCodes.Usage;
+            return (ExitCodes.Usage, null);
         }
 
         ReplayRun run;
@@ -57,7 +61,7 @@ internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnos
         catch (Exception ex) when (ex is InvalidDataException or IOException or HttpRequestException or Refit.ApiException or Refit.ApiRequestException)
         {
             await console.Error.WriteLineAsync($"Replay stopped: {ex.Message}");
-            return ExitCodes.Usage;
+            return (ExitCodes.Usage, null);
         }
 
         using (run)
@@ -73,7 +77,11 @@ internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnos
                 await HtmlReport.WriteAsync(html.FullName, run);
                 await console.Out.WriteLineAsync($"HTML report: {html.FullName}");
             }
-            return await GateAsync(run, options);
+            var summary = $"{run.Tally.Evaluated:N0} tickets, agreement {run.Tally.Agreement:0.0}%" + (run.Comparison is { } cmp
+                ? $"; {cmp.ChangedCount:N0} change their answer against {options.Baseline}"
+                    + (cmp.ChangedParts.Count > 0 ? $" ({string.Join(", ", cmp.ChangedParts.Select(p => $"{p.Key} {p.Value:N0}"))})" : "")
+                : "");
+            return (await GateAsync(run, options), summary);
         }
     }
 

@@ -1,0 +1,86 @@
+using ComplaintDiagnostics.Core.Rules.History;
+
+namespace ComplaintDiagnostics.Cli.Commands;
+
+internal sealed record CheckOptions(DirectoryInfo Rules, FileInfo? Tickets, string? Baseline, bool AllowRegression);
+
+/// <summary>
+/// <c>check</c>: the one gate for a proposed edit, as the pre-commit hook and CI run it: lint, the scenarios, and (with
+/// tickets) the replay compare against a baseline, each with its own output, then one summary and one exit code
+/// (0 only when every step passed). Without <c>--baseline</c>, a rules folder in Git is compared with <c>HEAD</c>: what
+/// the edit changes against what was last committed.
+/// </summary>
+internal sealed class CheckCommand(Terminal console, LintCommand lint, TestCommand test, ReplayCommand replay)
+{
+    public async Task<int> RunAsync(CheckOptions options, CancellationToken cancellationToken)
+    {
+        var steps = new List<(string Step, string Result, string Detail)>();
+
+        await Heading("lint");
+        var (lintCode, loads) = await lint.LintAsync(options.Rules, cancellationToken);
+        if (lintCode == ExitCodes.Usage)
+        {
+            return ExitCodes.Usage;
+        }
+        steps.Add(("lint", Result(lintCode), lintCode == ExitCodes.Clean ? "no findings" : loads ? "warnings: see above" : "the service would refuse these rules"));
+
+        if (!loads)
+        {
+            steps.Add(("scenarios", "SKIPPED", "the rules do not load"));
+            steps.Add(("compare", "SKIPPED", "the rules do not load"));
+            return await SummaryAsync(steps);
+        }
+
+        await Heading("scenarios");
+        var testCode = await test.RunAsync(options.Rules, cancellationToken);
+        steps.Add(("scenarios", Result(testCode), testCode == ExitCodes.Clean ? "every scenario passed" : "see the failures above"));
+
+        if (options.Tickets is null)
+        {
+            steps.Add(("compare", "SKIPPED", "no --tickets given"));
+            return await SummaryAsync(steps);
+        }
+        var baseline = options.Baseline ?? DefaultBaseline(options.Rules);
+        await Heading(baseline is null ? "replay" : $"replay, compared with {baseline}");
+        var (replayCode, summary) = await replay.ReplayAsync(new ReplayOptions(
+            options.Tickets, options.Rules, null, baseline, null, null, null, options.AllowRegression), cancellationToken);
+        steps.Add((baseline is null ? "replay" : "compare", Result(replayCode), summary ?? "did not run (see above)"));
+        return await SummaryAsync(steps);
+    }
+
+    /// <summary>HEAD of the repository around the rules, when there is one with a commit.</summary>
+    private static string? DefaultBaseline(DirectoryInfo rules)
+    {
+        if (GitRules.Find(rules.FullName) is not { } git)
+        {
+            return null;
+        }
+        try
+        {
+            git.ReadAt("HEAD");
+            return "HEAD";
+        }
+        catch (GitRulesException)
+        {
+            return null;
+        }
+    }
+
+    private static string Result(int code) => code == ExitCodes.Clean ? "PASS" : "FAIL";
+
+    private Task Heading(string step) => console.Out.WriteLineAsync($"{Environment.NewLine}== {step} ==");
+
+    private async Task<int> SummaryAsync(List<(string Step, string Result, string Detail)> steps)
+    {
+        var failed = steps.Where(s => s.Result == "FAIL").Select(s => s.Step).ToList();
+        await console.Out.WriteLineAsync($"{Environment.NewLine}== check summary ==");
+        foreach (var (step, result, detail) in steps)
+        {
+            await console.Out.WriteLineAsync($"  {step,-10} {result,-8} {detail}");
+        }
+        await console.Out.WriteLineAsync(failed.Count == 0
+            ? "check: PASS. The edit may be published."
+            : $"check: FAIL ({string.Join(", ", failed)}). Fix the findings above; the service keeps its rules until then.");
+        return failed.Count == 0 ? ExitCodes.Clean : ExitCodes.Findings;
+    }
+}
