@@ -25,13 +25,17 @@ public static partial class EngineErrors
     }
 
     /// <summary>Drops .NET namespaces and generic noise from a message.</summary>
-    public static string Simplify(string reason) => GenericMethod().Replace(reason, "'$1' cannot be used on this list (no such list test, or the wrong arguments).")
+    public static string Simplify(string reason) => GenericMethod().Replace(WithoutStackTrace(reason), "'$1' cannot be used on this list (no such list test, or the wrong arguments).")
         .Replace("System.Nullable`1", "", StringComparison.Ordinal)
         .Replace("ComplaintDiagnostics.Contracts.", "", StringComparison.Ordinal)
         .Replace("ComplaintDiagnostics.Core.Tickets.", "", StringComparison.Ordinal)
         .Replace("ComplaintDiagnostics.Core.Diagnosis.", "", StringComparison.Ordinal)
         .Replace("System.", "", StringComparison.Ordinal)
         .Trim();
+
+    /// <summary>A message as its first lines, without a stack trace some exceptions' messages carry.</summary>
+    private static string WithoutStackTrace(string message) =>
+        message.IndexOf("\n   at ", StringComparison.Ordinal) is var at and >= 0 ? message[..at].TrimEnd() : message;
 
     [System.Text.RegularExpressions.GeneratedRegex(@"No generic method '(\w+)' on type '[^']*Enumerable' is compatible[^.]*\.(?: No type arguments should be provided if the method is non-generic\.)?\s*")]
     private static partial System.Text.RegularExpressions.Regex GenericMethod();

@@ -54,6 +54,10 @@ public sealed record LoadedRule(string Name, string Expression, string File, int
     /// <summary>The rule's local parameters (name and expression), e.g. the needs-info rule's <c>missing</c>.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> LocalParams { get; init; } = [];
 
+    /// <summary>The line of each local parameter in <see cref="LocalParams"/>, for problems that point at it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<int> LocalParamLines { get; init; } = [];
+
     /// <summary>The row as its author wrote it in a table (<c>When</c>, <c>MustState</c>, <c>AskFor</c>), or null for
     /// a rule written as an <c>Expression</c>; <see cref="Expression"/> is then what the table compiled to.</summary>
     public RuleTable? Table { get; init; }

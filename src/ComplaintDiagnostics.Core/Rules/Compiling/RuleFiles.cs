@@ -132,7 +132,8 @@ internal sealed class RuleFiles(RuleSources sources)
         {
             return value;
         }
-        Add(file, token, rule, $"'{token}' is not allowed here; use one of: {string.Join(", ", ContractJson.WireNames<TEnum>())}.");
+        var allowed = ContractJson.WireNames<TEnum>();
+        Add(file, token, rule, $"'{token}' is not allowed here.{DidYouMean.Phrase(token.ToString(), allowed)} Use one of: {string.Join(", ", allowed)}.");
         return null;
     }
 

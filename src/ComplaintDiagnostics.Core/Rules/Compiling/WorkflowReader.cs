@@ -177,6 +177,9 @@ internal sealed class WorkflowReader(RuleFiles files)
         }
         var enabled = json["Enabled"] is not JValue { Type: JTokenType.Boolean } flag || (bool)flag;
         var localParams = ReadParams(file, name, json["LocalParams"]);
+        var paramLines = (json["LocalParams"] as JArray)?.OfType<JObject>()
+            .Where(p => p["Name"]?.Type == JTokenType.String && p["Expression"]?.Type == JTokenType.String)
+            .Select(p => RuleFiles.LineOf(p["Expression"]) ?? 0).ToList() ?? [];
         var outcome = new OutcomeReader(files).Read(file, name, role, json["Properties"], catalogues);
         var needsInfo = outcome?.Status == DiagnosisStatus.NeedsInfo || (string?)json["Properties"]?["status"] == "needsInfo";
         var condition = new WhenReader(files, file, name, role, (IReadOnlyCollection<string>?)catalogues.Causes?.Keys ?? [])
@@ -193,6 +196,7 @@ internal sealed class WorkflowReader(RuleFiles files)
                 return null;
             }
             localParams.Insert(0, new ScopedParam { Name = RuleSetCompiler.MissingParameter, Expression = missing });
+            paramLines.Insert(0, RuleFiles.LineOf(json["MustState"] ?? json["AskFor"]) ?? 0);
         }
         if (outcome is not null && outcome.Status == DiagnosisStatus.NeedsInfo
             && !localParams.Any(p => p.Name == RuleSetCompiler.MissingParameter))
@@ -212,6 +216,7 @@ internal sealed class WorkflowReader(RuleFiles files)
         return (new LoadedRule(name, condition.Expression, file, line, column, outcome)
             {
                 LocalParams = [.. localParams.Select(p => KeyValuePair.Create(p.Name, p.Expression))],
+                LocalParamLines = [.. paramLines.Select(l => l == 0 ? line : l)],
                 Table = condition.Table,
             },
             new Rule

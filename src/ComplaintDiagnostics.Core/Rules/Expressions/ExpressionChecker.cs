@@ -49,23 +49,26 @@ internal static class ExpressionChecker
             return new RuleProblem(rule.File, rule.Line, rule.Column, rule.Name,
                 $"the rule has {rule.LocalParams.Count} local parameters; at most {RuleLanguage.MaxLocalParams} are accepted.");
         }
-        foreach (var (name, text) in rule.LocalParams)
+        for (var i = 0; i < rule.LocalParams.Count; i++)
         {
-            var (local, problem) = Parse(rule, text, [.. parameters], returnType: null, $"local parameter '{name}': ");
+            var (name, text) = rule.LocalParams[i];
+            var line = i < rule.LocalParamLines.Count ? rule.LocalParamLines[i] : rule.Line;
+            var (local, problem) = Parse(rule, text, [.. parameters], returnType: null, $"local parameter '{name}': ", line);
             if (problem is not null)
             {
                 return problem;
             }
             parameters.Add(Expression.Parameter(local!.Type, name));
         }
-        return Parse(rule, rule.Expression, [.. parameters], typeof(bool), "").Problem;
+        return Parse(rule, rule.Expression, [.. parameters], typeof(bool), "", rule.Line).Problem;
     }
 
+    /// <param name="line">The line the text is on (a local parameter's own line, or the expression's).</param>
     private static (Expression? Parsed, RuleProblem? Problem) Parse(
-        LoadedRule rule, string text, ParameterExpression[] parameters, Type? returnType, string what)
+        LoadedRule rule, string text, ParameterExpression[] parameters, Type? returnType, string what, int line)
     {
         RuleProblem At(string message, int? position = null) =>
-            new(rule.File, rule.Line, position is { } p && what.Length == 0 ? rule.Column + p : rule.Column, rule.Name, what + message);
+            new(rule.File, line, position is { } p && what.Length == 0 ? rule.Column + p : rule.Column, rule.Name, what + message);
 
         if (text.Length > RuleLanguage.MaxLength)
         {
@@ -184,6 +187,15 @@ internal static class ExpressionChecker
                 _listTests -= hasCondition ? 1 : 0;
             }
             Found ??= RuleLanguage.Refusal(node.Method);
+            if (node.Method.DeclaringType == typeof(Tickets.ComplaintTicket))
+            {
+                // ticket.Unknown("billing", ...) / ticket.Fields(...): each path a field of the request.
+                foreach (var path in node.Arguments.OfType<NewArrayExpression>().SelectMany(a => a.Expressions).OfType<ConstantExpression>()
+                    .Select(c => c.Value as string).Where(p => p is not null && !Tickets.RequestFields.Exists(p)))
+                {
+                    Found ??= $"'{path}' is not a field of the complaint.{DidYouMean.Phrase(path!, Tickets.RequestFields.Paths)} Fields: {string.Join(", ", Tickets.RequestFields.Paths)}.";
+                }
+            }
             if (listTest && !node.Arguments[0].Type.IsArray)
             {
                 Found ??= $"'{node.Method.Name}' works on lists written in the rule (new[] {{ ... }}) or returned by ticket.Unknown/Fields only.";
