@@ -10,6 +10,7 @@ builder.Services.AddComplaintDiagnosis();
 builder.Services.AddApiInfrastructure();
 builder.Services.AddRulesHealthChecks();
 builder.Services.AddContractSwagger();
+builder.Services.AddTelemetry(builder.Configuration);
 
 var app = builder.Build();
 

@@ -95,6 +95,15 @@ internal static class HttpClientExtensions
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>The Prometheus text at /metrics, as series (<c>name{label="value",...}</c>, labels as written) → value.</summary>
+    public static async Task<PrometheusScrape> ScrapeAsync(this HttpClient client)
+    {
+        using var response = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType ?? "", StringComparison.Ordinal);
+        return PrometheusScrape.Parse(await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Polls until <paramref name="condition"/> holds; tests never sleep a fixed time.</summary>
     public static async Task Eventually(Func<Task<bool>> condition, TimeSpan within, string what)
     {
@@ -137,4 +146,33 @@ public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
             owner._lines.Enqueue($"{category}[{eventId.Id}] {formatter(state, exception)} {exception}{scopes}");
         }
     }
+}
+
+/// <summary>One scrape of the Prometheus text format: each sample line's series and value (comments skipped).</summary>
+public sealed class PrometheusScrape(IReadOnlyDictionary<string, double> samples, string text)
+{
+    public IReadOnlyDictionary<string, double> Samples => samples;
+
+    public string Text => text;
+
+    public static PrometheusScrape Parse(string text)
+    {
+        var samples = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (line.StartsWith('#'))
+            {
+                continue;
+            }
+            var end = line.LastIndexOf('}') is var brace and >= 0 ? brace + 1 : line.IndexOf(' ', StringComparison.Ordinal);
+            var value = line[end..].Trim().Split(' ')[0];
+            samples[line[..end]] = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return new PrometheusScrape(samples, text);
+    }
+
+    /// <summary>The sum over the series of <paramref name="name"/> whose labels include every given <c>label="value"</c>.</summary>
+    public double Sum(string name, params string[] labels) => samples
+        .Where(s => (s.Key == name || s.Key.StartsWith(name + "{", StringComparison.Ordinal)) && labels.All(l => s.Key.Contains(l, StringComparison.Ordinal)))
+        .Sum(s => s.Value);
 }

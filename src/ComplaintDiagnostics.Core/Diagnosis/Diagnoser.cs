@@ -26,6 +26,7 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
         var ticketParameter = new RuleParameter(RuleSetCompiler.TicketParameter, ticket);
 
         var workflow = rules.Diagnosis[type];
+        using var activity = DiagnosisTelemetry.Source.StartActivity("diagnose");
         var results = await rules.Engine.ExecuteAllRulesAsync(workflow.Name, [ticketParameter], cancellationToken).ConfigureAwait(false);
         var evaluated = new List<EvaluatedRule>(workflow.Rules.Count);
         var (winner, winnerResult) = FirstHit(workflow, results[0], metrics, evaluated);
@@ -68,6 +69,15 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
 
         var language = rules.ChooseLanguage(languages);
         metrics?.Diagnosed(outcome.Cause!, ContractJson.WireName(outcome.Status));
+        if (activity is not null)
+        {
+            // What decided the answer; never a value from the complaint.
+            activity.SetTag("complaintdiagnostics.rules_version", rules.Version);
+            activity.SetTag("complaintdiagnostics.workflow", workflow.Name);
+            activity.SetTag("complaintdiagnostics.matched_rule", winner.Name);
+            activity.SetTag("complaintdiagnostics.cause", outcome.Cause);
+            activity.SetTag("complaintdiagnostics.status", ContractJson.WireName(outcome.Status));
+        }
         var cause = rules.Causes[outcome.Cause!];
         var answerDeadlines = new Deadlines
         {

@@ -22,6 +22,7 @@ public sealed class FollowUp(Diagnoser diagnoser, TimeProvider time)
         var complaint = request.Complaint ?? throw new ArgumentException("complaint is required.", nameof(request));
         var received = complaint.ReceivedAt ?? throw new ArgumentException("complaint.receivedAt is required.", nameof(request));
         var language = rules.ChooseLanguage(languages);
+        using var activity = DiagnosisTelemetry.Source.StartActivity("follow_up");
         var answer = await diagnoser.DiagnoseAsync(rules, complaint, [language], cancellationToken).ConfigureAwait(false);
         var now = request.Now ?? time.GetUtcNow();
         var progress = request.Progress ?? new FollowUpProgress();
@@ -42,6 +43,11 @@ public sealed class FollowUp(Diagnoser diagnoser, TimeProvider time)
             Postponements = progress.Postponements ?? 0,
         };
         (string Name, bool Overdue)[] overdue = [("contactBy", contactOverdue), ("onSiteBy", onSiteOverdue), ("resolveBy", resolveOverdue)];
+        var escalation = await EscalateAsync(rules, complaint, answer, facts, language, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("complaintdiagnostics.rules_version", rules.Version);
+        activity?.SetTag("complaintdiagnostics.workflow", rules.Escalation?.Name);
+        activity?.SetTag("complaintdiagnostics.matched_rule", escalation.MatchedRule);
+        activity?.SetTag("complaintdiagnostics.escalation_level", escalation.Level);
         return new FollowUpResponse
         {
             TicketId = complaint.TicketId,
@@ -49,7 +55,7 @@ public sealed class FollowUp(Diagnoser diagnoser, TimeProvider time)
             Cause = answer.Cause,
             Deadlines = deadlines,
             Overdue = [.. overdue.Where(d => d.Overdue).Select(d => d.Name)],
-            Escalation = await EscalateAsync(rules, complaint, answer, facts, language, cancellationToken).ConfigureAwait(false),
+            Escalation = escalation,
             RulesVersion = rules.Version,
         };
     }
