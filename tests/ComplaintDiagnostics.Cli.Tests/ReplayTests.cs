@@ -267,6 +267,62 @@ public sealed class ReplayTests : IDisposable
         Assert.Empty(report.GetProperty("comparison").GetProperty("changes").EnumerateArray());
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task ShardReportsMergeIntoExactlyTheSingleRunsReport(int shards)
+    {
+        var history = await Generate("shards.jsonl", 1500, wrongRate: 0.1, seed: 29);
+        // A few lines that cannot be read, and a ticket the rules refuse, spread over the shards.
+        File.AppendAllLines(history, ["not json", "{\"complaintType\":\"nope\",\"confirmedCause\":\"X\"}", "", "[1]"]);
+        using var proposal = new TempRulesFolder();
+        proposal.Edit("replies.json", "正在抢修中，修复后我们会及时通知您。", "正在全力抢修，修复后我们会第一时间通知您。");
+        proposal.Edit("workflows/data.json", "\"When\": { \"inArrears\": true }", "\"When\": { \"inArrears\": true, \"billing\": \"ocs\" }");
+        string[] common = ["--tickets", history, "--rules", proposal.Path, "--baseline", _shippedRules, "--allow-regression"];
+
+        var single = await CliRun.Of(["replay", .. common, "--json", FilePath("single.json")]);
+        var parts = new List<string>();
+        for (var k = 0; k < shards; k++)
+        {
+            parts.Add(FilePath($"shard-{k}.json"));
+            Assert.Equal(0, (await CliRun.Of(["replay", .. common, "--shard", $"{k}/{shards}", "--json", parts[^1]])).ExitCode);
+        }
+        parts.Reverse();
+        var merged = await CliRun.Of(["replay", "merge", .. parts, "--allow-regression", "--json", FilePath("merged.json")]);
+
+        Assert.Equal(0, single.ExitCode);
+        Assert.Equal(0, merged.ExitCode);
+        var report = JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(FilePath("single.json")));
+        Assert.True(report.GetProperty("malformed").GetInt32() >= 3);
+        Assert.True(report.GetProperty("comparison").GetProperty("changed").GetInt32() > 0);
+        Assert.True(report.GetProperty("disagreementCount").GetInt32() > 0);
+        Assert.Equal(File.ReadAllBytes(FilePath("single.json")), File.ReadAllBytes(FilePath("merged.json")));
+        static string Console(CliRun run) => run.Output[..run.Output.IndexOf("JSON report:", StringComparison.Ordinal)];
+        Assert.Equal(Console(single), Console(merged));
+    }
+
+    [Fact]
+    public async Task MergeRefusesAnIncompleteOrMixedSetOfShards()
+    {
+        var history = await Generate("few.jsonl", 60);
+        for (var k = 0; k < 2; k++)
+        {
+            await CliRun.Of("replay", "--tickets", history, "--rules", _shippedRules, "--shard", $"{k}/2", "--json", FilePath($"p{k}.json"));
+        }
+        await CliRun.Of("replay", "--tickets", history, "--rules", _shippedRules, "--json", FilePath("whole.json"));
+
+        var missing = await CliRun.Of("replay", "merge", FilePath("p0.json"));
+        var twice = await CliRun.Of("replay", "merge", FilePath("p0.json"), FilePath("p0.json"));
+        var notShard = await CliRun.Of("replay", "merge", FilePath("p0.json"), FilePath("whole.json"));
+        var badShard = await CliRun.Of("replay", "--tickets", history, "--rules", _shippedRules, "--shard", "2/2");
+
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("missing or repeated: 1/2", missing.Error, StringComparison.Ordinal);
+        Assert.Equal(2, twice.ExitCode);
+        Assert.Equal(2, notShard.ExitCode);
+        Assert.Equal(2, badShard.ExitCode);
+    }
+
     [Fact]
     public async Task CompareFailsWhenACausesAgreementDropsUnlessAllowed()
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ComplaintDiagnostics.Cli.Replay;
 using ComplaintDiagnostics.Client;
 using ComplaintDiagnostics.Core.Diagnosis;
@@ -14,7 +15,8 @@ internal sealed record ReplayOptions(
     FileInfo? Json,
     FileInfo? Html,
     double? MinAgreement,
-    bool AllowRegression);
+    bool AllowRegression,
+    Shard? Shard = null);
 
 /// <summary>
 /// <c>replay</c>: historical tickets (with their confirmed cause) through the rules, in process or against a
@@ -56,7 +58,7 @@ internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnos
         {
             await using var input = options.Tickets.OpenRead();
             run = await WithProgressAsync(input.Length, progress =>
-                ReplayRun.RunAsync(input, TicketReader.IsCsv(options.Tickets.Name), predictor, baseline, progress, cancellationToken));
+                ReplayRun.RunAsync(input, TicketReader.IsCsv(options.Tickets.Name), predictor, baseline, progress, cancellationToken, options.Shard));
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or HttpRequestException or Refit.ApiException or Refit.ApiRequestException)
         {
@@ -66,22 +68,53 @@ internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnos
 
         using (run)
         {
-            ConsoleReport.Write(console.Out, run);
-            if (options.Json is { } json)
-            {
-                await JsonReport.WriteAsync(json.FullName, run);
-                await console.Out.WriteLineAsync($"JSON report: {json.FullName}");
-            }
-            if (options.Html is { } html)
-            {
-                await HtmlReport.WriteAsync(html.FullName, run);
-                await console.Out.WriteLineAsync($"HTML report: {html.FullName}");
-            }
+            await ReportAsync(run, options);
             var summary = $"{run.Tally.Evaluated:N0} tickets, agreement {run.Tally.Agreement:0.0}%" + (run.Comparison is { } cmp
                 ? $"; {cmp.ChangedCount:N0} change their answer against {options.Baseline}"
                     + (cmp.ChangedParts.Count > 0 ? $" ({string.Join(", ", cmp.ChangedParts.Select(p => $"{p.Key} {p.Value:N0}"))})" : "")
                 : "");
             return (await GateAsync(run, options), summary);
+        }
+    }
+
+    /// <summary><c>replay merge</c>: the shards' JSON reports as the one report of the whole history, with the same gates.</summary>
+    public async Task<int> MergeAsync(IReadOnlyList<FileInfo> reports, ReplayOptions options)
+    {
+        var documents = new List<JsonDocument>();
+        try
+        {
+            foreach (var report in reports)
+            {
+                await using var stream = report.OpenRead();
+                documents.Add(await JsonDocument.ParseAsync(stream));
+            }
+            using var run = ReplayMerge.Merge([.. documents.Select(d => d.RootElement)]);
+            await ReportAsync(run, options);
+            return await GateAsync(run, options);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or InvalidDataException or KeyNotFoundException or InvalidOperationException)
+        {
+            await console.Error.WriteLineAsync($"Cannot merge: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        finally
+        {
+            documents.ForEach(d => d.Dispose());
+        }
+    }
+
+    private async Task ReportAsync(ReplayRun run, ReplayOptions options)
+    {
+        ConsoleReport.Write(console.Out, run);
+        if (options.Json is { } json)
+        {
+            await JsonReport.WriteAsync(json.FullName, run);
+            await console.Out.WriteLineAsync($"JSON report: {json.FullName}");
+        }
+        if (options.Html is { } html)
+        {
+            await HtmlReport.WriteAsync(html.FullName, run);
+            await console.Out.WriteLineAsync($"HTML report: {html.FullName}");
         }
     }
 

@@ -22,6 +22,10 @@ internal static class JsonReport
         var t = run.Tally;
         w.WriteStartObject();
         w.WriteString("rulesVersion", t.Version);
+        if (run.Shard is { } shard)
+        {
+            w.WriteString("shard", shard.ToString());
+        }
         w.WriteNumber("lines", run.Lines);
         w.WriteNumber("malformed", run.MalformedCount);
         w.WriteNumber("evaluated", t.Evaluated);
@@ -32,8 +36,49 @@ internal static class JsonReport
         {
             w.WriteNumber("routeAgreement", route);
         }
+        WriteCounts(w, t);
         w.WritePropertyName("causes");
         JsonSerializer.Serialize(w, t.Causes, ContractJson.Options);
+        WriteConfusion(w, t);
+        w.WritePropertyName("malformedLines");
+        JsonSerializer.Serialize(w, run.Malformed, ContractJson.Options);
+        w.WriteNumber("disagreementCount", t.DisagreementCount);
+        WriteSpilled(w, "disagreements", t.DisagreementLines().Take(listLimit));
+        if (run.Comparison is { } cmp)
+        {
+            w.WriteStartObject("comparison");
+            w.WriteString("baselineVersion", cmp.Baseline.Version);
+            w.WriteNumber("baselineAgreement", cmp.Baseline.Agreement);
+            // The baseline's own counts, so that shard reports merge into exactly the single run's comparison.
+            w.WriteStartObject("baseline");
+            WriteCounts(w, cmp.Baseline);
+            WriteConfusion(w, cmp.Baseline);
+            w.WriteEndObject();
+            w.WriteNumber("changed", cmp.ChangedCount);
+            w.WritePropertyName("changedParts");
+            JsonSerializer.Serialize(w, cmp.ChangedParts, ContractJson.Options);
+            w.WritePropertyName("causes");
+            JsonSerializer.Serialize(w, run.CauseChanges, ContractJson.Options);
+            WriteSpilled(w, "changes", cmp.ChangeLines().Take(listLimit));
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+    }
+
+    /// <summary>The raw counts behind the percentages (what a merge adds up).</summary>
+    private static void WriteCounts(Utf8JsonWriter w, ReplayTally t)
+    {
+        w.WriteStartObject("counts");
+        w.WriteNumber("evaluated", t.Evaluated);
+        w.WriteNumber("agreed", t.Agreed);
+        w.WriteNumber("needsInfo", t.NeedsInfo);
+        w.WriteNumber("routeChecked", t.RouteChecked);
+        w.WriteNumber("routeAgreed", t.RouteAgreed);
+        w.WriteEndObject();
+    }
+
+    private static void WriteConfusion(Utf8JsonWriter w, ReplayTally t)
+    {
         var labels = t.Labels;
         w.WriteStartObject("confusion");
         w.WritePropertyName("labels");
@@ -51,24 +96,6 @@ internal static class JsonReport
         w.WriteEndArray();
         w.WriteString("rows", "confirmed");
         w.WriteString("columns", "predicted");
-        w.WriteEndObject();
-        w.WritePropertyName("malformedLines");
-        JsonSerializer.Serialize(w, run.Malformed, ContractJson.Options);
-        w.WriteNumber("disagreementCount", t.DisagreementCount);
-        WriteSpilled(w, "disagreements", t.DisagreementLines().Take(listLimit));
-        if (run.Comparison is { } cmp)
-        {
-            w.WriteStartObject("comparison");
-            w.WriteString("baselineVersion", cmp.Baseline.Version);
-            w.WriteNumber("baselineAgreement", cmp.Baseline.Agreement);
-            w.WriteNumber("changed", cmp.ChangedCount);
-            w.WritePropertyName("changedParts");
-            JsonSerializer.Serialize(w, cmp.ChangedParts, ContractJson.Options);
-            w.WritePropertyName("causes");
-            JsonSerializer.Serialize(w, run.CauseChanges, ContractJson.Options);
-            WriteSpilled(w, "changes", cmp.ChangeLines().Take(listLimit));
-            w.WriteEndObject();
-        }
         w.WriteEndObject();
     }
 

@@ -3,6 +3,21 @@ namespace ComplaintDiagnostics.Cli.Replay;
 /// <summary>Progress of a replay: input bytes read (for the ETA) and tickets answered.</summary>
 internal readonly record struct ReplayProgress(long BytesRead, long Tickets);
 
+/// <summary>One shard of a history: the tickets at positions K, K+N, K+2N, ... (0-based, in file order), for
+/// replaying a history as N independent jobs whose reports <c>replay merge</c> combines.</summary>
+internal readonly record struct Shard(int Index, int Count)
+{
+    public bool Holds(long position) => position % Count == Index;
+
+    /// <summary>Parses <c>K/N</c> with 0 ≤ K &lt; N.</summary>
+    public static Shard? Parse(string? text) =>
+        text?.Split('/') is [var k, var n] && int.TryParse(k, out var index) && int.TryParse(n, out var count) && count > 0 && index >= 0 && index < count
+            ? new Shard(index, count)
+            : null;
+
+    public override string ToString() => $"{Index}/{Count}";
+}
+
 /// <summary>A cause's agreement (recall) before and after a proposed edit.</summary>
 internal sealed record CauseChange(string Cause, long Support, double? Before, double? After)
 {
@@ -15,14 +30,18 @@ internal sealed class ReplayRun : IDisposable
     private const int ChunkSize = 256;
     private readonly List<MalformedLine> _malformed = [];
 
-    private ReplayRun(ReplayTally tally, ComparisonTally? comparison)
+    internal ReplayRun(ReplayTally tally, ComparisonTally? comparison, Shard? shard = null)
     {
         Tally = tally;
         Comparison = comparison;
+        Shard = shard;
     }
 
-    public long Lines { get; private set; }
-    public long MalformedCount { get; private set; }
+    /// <summary>The shard this run replayed, or null for the whole history (a single run, or a merge of all shards).</summary>
+    public Shard? Shard { get; }
+
+    public long Lines { get; internal set; }
+    public long MalformedCount { get; internal set; }
 
     /// <summary>The first malformed lines (at most <see cref="ReplayTally.MalformedKept"/>); all are counted.</summary>
     public IReadOnlyList<MalformedLine> Malformed => _malformed;
@@ -38,13 +57,19 @@ internal sealed class ReplayRun : IDisposable
             .Where(c => c.Support > 0)];
 
     public static async Task<ReplayRun> RunAsync(
-        Stream input, bool csv, IPredictor rules, IPredictor? baseline, IProgress<ReplayProgress>? progress, CancellationToken cancellationToken)
+        Stream input, bool csv, IPredictor rules, IPredictor? baseline, IProgress<ReplayProgress>? progress, CancellationToken cancellationToken,
+        Shard? shard = null)
     {
-        var run = new ReplayRun(new ReplayTally(rules.Version), baseline is null ? null : new ComparisonTally(new ReplayTally(baseline.Version)));
+        var run = new ReplayRun(new ReplayTally(rules.Version), baseline is null ? null : new ComparisonTally(new ReplayTally(baseline.Version)), shard);
         var total = input.CanSeek ? input.Length : 0;
         var chunk = new List<HistoricalTicket>(ChunkSize);
+        long position = -1;
         await foreach (var line in TicketReader.ReadAsync(input, csv, cancellationToken))
         {
+            if (shard is { } s && !s.Holds(++position))
+            {
+                continue;
+            }
             run.Lines++;
             if (line.Ticket is null)
             {
@@ -92,7 +117,7 @@ internal sealed class ReplayRun : IDisposable
         chunk.Clear();
     }
 
-    private void AddMalformed(long line, string error)
+    internal void AddMalformed(long line, string error)
     {
         MalformedCount++;
         if (_malformed.Count < ReplayTally.MalformedKept)

@@ -73,6 +73,32 @@ internal sealed class ReplayTally : IDisposable
             new Disagreement(ticket.Line, Privacy.ForLog(ticket.Request.TicketId), ticket.ConfirmedCause, predicted, prediction.MatchedRule), ContractJson.Options));
     }
 
+    /// <summary>Adds another tally's counts (a shard's, read back from its report); the disagreements are
+    /// appended separately, in line order, with <see cref="AppendDisagreement"/>.</summary>
+    public void AddCounts(long evaluated, long agreed, long needsInfo, long routeChecked, long routeAgreed, IEnumerable<((string Confirmed, string Predicted) Cell, long Count)> confusion)
+    {
+        ArgumentNullException.ThrowIfNull(confusion);
+        Evaluated += evaluated;
+        Agreed += agreed;
+        NeedsInfo += needsInfo;
+        RouteChecked += routeChecked;
+        RouteAgreed += routeAgreed;
+        foreach (var (cell, count) in confusion)
+        {
+            _confusion[cell] = _confusion.GetValueOrDefault(cell) + count;
+        }
+    }
+
+    /// <summary>One disagreement as its JSON line, as another tally wrote it.</summary>
+    public void AppendDisagreement(string json)
+    {
+        DisagreementCount++;
+        _disagreements.WriteLine(json);
+    }
+
+    /// <summary>Every (confirmed, predicted) cell with its count.</summary>
+    public IEnumerable<((string Confirmed, string Predicted) Cell, long Count)> Confusion => _confusion.Select(kv => (kv.Key, kv.Value));
+
     /// <summary>Every cause seen, confirmed or predicted, in a stable order.</summary>
     public IReadOnlyList<string> Labels => [.. _confusion.Keys.SelectMany(k => new[] { k.Confirmed, k.Predicted }).Distinct().Order(StringComparer.Ordinal)];
 
@@ -141,6 +167,18 @@ internal sealed class ComparisonTally : IDisposable
             _parts[part] = _parts.GetValueOrDefault(part) + 1;
         }
         _changes.WriteLine(JsonSerializer.Serialize(new AnswerChange(ticket.Line, Privacy.ForLog(ticket.Request.TicketId), changed, before, after), ContractJson.Options));
+    }
+
+    /// <summary>One change as its JSON line, as another tally wrote it, with the parts it changed.</summary>
+    public void AppendChange(string json, IEnumerable<string> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        ChangedCount++;
+        foreach (var part in parts)
+        {
+            _parts[part] = _parts.GetValueOrDefault(part) + 1;
+        }
+        _changes.WriteLine(json);
     }
 
     public IEnumerable<string> ChangeLines()
