@@ -19,7 +19,20 @@ COPY rules/schema/ rules/schema/
 RUN dotnet publish src/ComplaintDiagnostics.Api/ComplaintDiagnostics.Api.csproj \
       --configuration Release --no-restore --output /app /p:UseAppHost=false
 
-# --- runtime: ASP.NET only, non-root
+# --- the CLI (replay jobs, check in CI): docker build --target cli -t complaint-diagnostics-cli .
+#   docker run --rm -v $PWD:/work complaint-diagnostics-cli replay --tickets /work/history.jsonl --rules /app/rules
+FROM build AS cli-build
+RUN dotnet publish src/ComplaintDiagnostics.Cli/ComplaintDiagnostics.Cli.csproj \
+      --configuration Release --output /cli /p:UseAppHost=false
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS cli
+WORKDIR /app
+COPY --from=cli-build /cli ./
+COPY rules/ ./rules/
+USER $APP_UID
+ENTRYPOINT ["dotnet", "complaint-diagnostics.dll"]
+
+# --- runtime (the default target): ASP.NET only, non-root
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
