@@ -268,13 +268,14 @@ public sealed class ReplayTests : IDisposable
     }
 
     [Theory]
-    [InlineData(3)]
-    [InlineData(4)]
-    public async Task ShardReportsMergeIntoExactlyTheSingleRunsReport(int shards)
+    [InlineData(3, "jsonl")]
+    [InlineData(4, "jsonl")]
+    [InlineData(3, "csv")]
+    public async Task ShardReportsMergeIntoExactlyTheSingleRunsReport(int shards, string format)
     {
-        var history = await Generate("shards.jsonl", 1500, wrongRate: 0.1, seed: 29);
+        var history = await Generate($"shards.{format}", 1500, wrongRate: 0.1, seed: 29);
         // A few lines that cannot be read, and a ticket the rules refuse, spread over the shards.
-        File.AppendAllLines(history, ["not json", "{\"complaintType\":\"nope\",\"confirmedCause\":\"X\"}", "", "[1]"]);
+        File.AppendAllLines(history, format == "csv" ? ["nope,1,2", ""] : ["not json", "{\"complaintType\":\"nope\",\"confirmedCause\":\"X\"}", "", "[1]"]);
         using var proposal = new TempRulesFolder();
         proposal.Edit("replies.json", "正在抢修中，修复后我们会及时通知您。", "正在全力抢修，修复后我们会第一时间通知您。");
         proposal.Edit("workflows/data.json", "\"When\": { \"inArrears\": true }", "\"When\": { \"inArrears\": true, \"billing\": \"ocs\" }");
@@ -293,7 +294,7 @@ public sealed class ReplayTests : IDisposable
         Assert.Equal(0, single.ExitCode);
         Assert.Equal(0, merged.ExitCode);
         var report = JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(FilePath("single.json")));
-        Assert.True(report.GetProperty("malformed").GetInt32() >= 3);
+        Assert.True(report.GetProperty("malformed").GetInt32() >= 1);
         Assert.True(report.GetProperty("comparison").GetProperty("changed").GetInt32() > 0);
         Assert.True(report.GetProperty("disagreementCount").GetInt32() > 0);
         Assert.Equal(File.ReadAllBytes(FilePath("single.json")), File.ReadAllBytes(FilePath("merged.json")));

@@ -3,8 +3,9 @@ namespace ComplaintDiagnostics.Cli.Replay;
 /// <summary>Progress of a replay: input bytes read (for the ETA) and tickets answered.</summary>
 internal readonly record struct ReplayProgress(long BytesRead, long Tickets);
 
-/// <summary>One shard of a history: the tickets at positions K, K+N, K+2N, ... (0-based, in file order), for
-/// replaying a history as N independent jobs whose reports <c>replay merge</c> combines.</summary>
+/// <summary>One shard of a history, for replaying it as N independent jobs whose reports <c>replay merge</c> combines:
+/// of a JSON Lines file the K-th of N byte ranges (see <see cref="ByteRange"/>), of CSV the tickets at positions K, K+N,
+/// K+2N, ... (0-based, in file order).</summary>
 internal readonly record struct Shard(int Index, int Count)
 {
     public bool Holds(long position) => position % Count == Index;
@@ -63,13 +64,25 @@ internal sealed class ReplayRun : IDisposable
         var run = new ReplayRun(new ReplayTally(rules.Version), baseline is null ? null : new ComparisonTally(new ReplayTally(baseline.Version)), shard);
         var total = input.CanSeek ? input.Length : 0;
         var chunk = new List<HistoricalTicket>(ChunkSize);
-        long position = -1;
-        await foreach (var line in TicketReader.ReadAsync(input, csv, cancellationToken))
+        // A shard of a JSON Lines file is a byte range (the N jobs read the file once between them); of CSV (a
+        // header, quoted line breaks) every N-th ticket, skipped before it is parsed.
+        Func<long, bool>? take = null;
+        var firstLine = 1L;
+        if (shard is { } s)
         {
-            if (shard is { } s && !s.Holds(++position))
+            if (!csv && input.CanSeek)
             {
-                continue;
+                var (start, end, first) = await ByteRange.OfAsync(input, s, cancellationToken);
+                input = new StreamWindow(input, start, end);
+                firstLine = first;
             }
+            else
+            {
+                take = s.Holds;
+            }
+        }
+        await foreach (var line in TicketReader.ReadAsync(input, csv, cancellationToken, take, firstLine))
+        {
             run.Lines++;
             if (line.Ticket is null)
             {

@@ -28,17 +28,22 @@ internal static class TicketReader
 
     public static bool IsCsv(string path) => path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
 
-    public static IAsyncEnumerable<TicketLine> ReadAsync(Stream stream, bool csv, CancellationToken cancellationToken) =>
-        csv ? ReadCsvAsync(stream, cancellationToken) : ReadJsonLinesAsync(stream, cancellationToken);
+    /// <param name="take">Which tickets to read, by position among the data lines (0-based, blank lines not
+    /// counted): a shard's. The others are skipped before they are parsed. Null: all.</param>
+    /// <param name="firstLine">The number of the stream's first line in its file (a shard's byte range starts mid-file).</param>
+    public static IAsyncEnumerable<TicketLine> ReadAsync(Stream stream, bool csv, CancellationToken cancellationToken, Func<long, bool>? take = null, long firstLine = 1) =>
+        csv ? ReadCsvAsync(stream, take, cancellationToken) : ReadJsonLinesAsync(stream, take, firstLine, cancellationToken);
 
-    private static async IAsyncEnumerable<TicketLine> ReadJsonLinesAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<TicketLine> ReadJsonLinesAsync(
+        Stream stream, Func<long, bool>? take, long firstLine, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(stream, leaveOpen: true);
-        long number = 0;
+        var number = firstLine - 1;
+        long position = -1;
         while (await reader.ReadLineAsync(cancellationToken) is { } text)
         {
             number++;
-            if (string.IsNullOrWhiteSpace(text))
+            if (string.IsNullOrWhiteSpace(text) || (take is not null && !take(++position)))
             {
                 continue;
             }
@@ -58,8 +63,9 @@ internal static class TicketReader
         }
     }
 
-    private static async IAsyncEnumerable<TicketLine> ReadCsvAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<TicketLine> ReadCsvAsync(Stream stream, Func<long, bool>? take, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        long position = -1;
         using var reader = new StreamReader(stream, leaveOpen: true);
         string? badData = null;
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -81,6 +87,11 @@ internal static class TicketReader
         while (await csv.ReadAsync())
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (take is not null && !take(++position))
+            {
+                badData = null;
+                continue;
+            }
             var number = csv.Parser.RawRow;
             if (badData is not null || csv.Parser.Count != header.Length)
             {
