@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# HTTP throughput and latency of POST /api/v1/diagnose against the ceiling of the same process's HTTP stack
-# (POST /bench/baseline: parse a JSON body, answer a fixed JSON object), with wrk on loopback, and the same
-# load while the rules reload every second. The machine is shared and its speed drifts, so the endpoints are
-# measured in interleaved rounds (baseline, diagnose, diagnose while reloading) and each ratio is taken
-# within a round; the summary gives the median round.
-# Bounded: ROUNDS x 3 runs of DURATION seconds; the script stops the service it started.
+# HTTP throughput and latency of POST /api/v1/diagnose against two ceilings, with wrk on loopback: the bare
+# ASP.NET Core stack (bench/BareCeiling: a minimal API in its own process, no middleware, no logging, that parses
+# the same JSON body and answers a small fixed object) and the service's own pipeline (POST /bench/baseline: the
+# same parse and answer behind every middleware of the service); and diagnose while the rules reload every
+# second. The machine is shared and its speed drifts, so the endpoints are measured in interleaved rounds (bare,
+# baseline, diagnose, diagnose while reloading) and each ratio is taken within a round; the summary gives the
+# median round. Bounded: ROUNDS x 4 runs of DURATION seconds; the script stops the processes it started.
 #   bash bench/http-load.sh            # 32 connections, 2 threads, 3 rounds of 10 s runs
 #   LOG_LEVEL=Information bash bench/http-load.sh   # with the audit line of every diagnosis on the console
 # Needs Debian's wrk (apt-get install wrk).
@@ -16,15 +17,22 @@ ROUNDS=${ROUNDS:-3}
 LOG_LEVEL=${LOG_LEVEL:-Warning}
 source bench/service.sh
 start_service 5098 Benchmarks__BaselineEndpoint=true Logging__LogLevel__Default="$LOG_LEVEL"
+dotnet build -c Release bench/BareCeiling -o "$work/bare" >/dev/null
+dotnet "$work/bare/BareCeiling.dll" --urls http://127.0.0.1:5097 >/dev/null 2>&1 &
+bare_pid=$!
+trap 'kill "$bare_pid" 2>/dev/null; if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; fi; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' 127.0.0.1:5097/ && break; sleep 0.1; done
 
-run() { wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$work/post.lua" "http://127.0.0.1:$port$1" | grep RESULT; }
+run() { wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$work/post.lua" "${2:-http://127.0.0.1:$port}$1" | grep RESULT; }
 field() { sed -E "s/.*$1=([0-9.]+).*/\1/" <<<"$2"; }
 # Warm both paths first (JIT, tiered compilation), then measure.
+wrk -t2 -c8 -d3s -s "$work/post.lua" "http://127.0.0.1:5097/" >/dev/null
 wrk -t2 -c8 -d3s -s "$work/post.lua" "http://127.0.0.1:$port/bench/baseline" >/dev/null
 wrk -t2 -c8 -d3s -s "$work/post.lua" "http://127.0.0.1:$port/api/v1/diagnose" >/dev/null
 
 : > "$work/rounds"
 for round in $(seq 1 "$ROUNDS"); do
+  bare=$(run / http://127.0.0.1:5097)
   baseline=$(run /bench/baseline)
   diagnose=$(run /api/v1/diagnose)
   # A valid edit of the replies every second beside the traffic: each one a full compile, validate,
@@ -42,13 +50,17 @@ for round in $(seq 1 "$ROUNDS"); do
   reloading=$(run /api/v1/diagnose)
   wait $editor
   ratio=$(awk -v d="$(field rps "$diagnose")" -v b="$(field rps "$baseline")" 'BEGIN { printf "%.3f", d / b }')
+  bareratio=$(awk -v d="$(field rps "$diagnose")" -v b="$(field rps "$bare")" 'BEGIN { printf "%.3f", d / b }')
   p99ratio=$(awk -v r="$(field p99_ms "$reloading")" -v s="$(field p99_ms "$diagnose")" 'BEGIN { printf "%.2f", r / s }')
-  echo "round $round: baseline $(field rps "$baseline") req/s p99 $(field p99_ms "$baseline") ms;" \
+  pct() { awk -v r="$1" 'BEGIN { printf "%.0f%%", 100 * r }'; }
+  echo "round $round: bare $(field rps "$bare") req/s p99 $(field p99_ms "$bare") ms;" \
+    "baseline $(field rps "$baseline") req/s p99 $(field p99_ms "$baseline") ms;" \
     "diagnose $(field rps "$diagnose") req/s p50 $(field p50_ms "$diagnose") p99 $(field p99_ms "$diagnose") ms;" \
     "reloading $(field rps "$reloading") req/s p99 $(field p99_ms "$reloading") ms;" \
-    "diagnose/baseline $(awk -v r="$ratio" 'BEGIN { printf "%.0f%%", 100 * r }'); p99 reloading/steady $p99ratio"
-  echo "$ratio $(field p99_ms "$diagnose") $p99ratio" >> "$work/rounds"
+    "diagnose/bare $(pct "$bareratio"); diagnose/baseline $(pct "$ratio"); p99 reloading/steady $p99ratio"
+  echo "$ratio $(field p99_ms "$diagnose") $p99ratio $bareratio" >> "$work/rounds"
 done
 median() { cut -d' ' -f"$1" "$work/rounds" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-echo "median of $ROUNDS rounds: diagnose/baseline $(awk -v r="$(median 1)" 'BEGIN { printf "%.0f%%", 100 * r }')" \
-  "(target >= 60%), diagnose p99 $(median 2) ms (target < 10 ms), p99 reloading/steady $(median 3) (target <= 2)"
+echo "median of $ROUNDS rounds: diagnose/bare $(awk -v r="$(median 4)" 'BEGIN { printf "%.0f%%", 100 * r }') (target >= 60%)," \
+  "diagnose/baseline $(awk -v r="$(median 1)" 'BEGIN { printf "%.0f%%", 100 * r }')," \
+  "diagnose p99 $(median 2) ms (target < 10 ms), p99 reloading/steady $(median 3) (target <= 2)"
