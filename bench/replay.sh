@@ -18,4 +18,10 @@ elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
 evaluated=$(grep -o '"evaluated": *[0-9]*' "$work/report.json" | head -1 | tr -dc '0-9')
 peak=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
 awk -v n="$evaluated" -v ms="$elapsed" -v kb="$peak" -v l="$LINES" \
-  'BEGIN { printf "replay: %d lines, %d tickets in %.1f s = %.0f tickets/s, peak resident set %.0f MB\n", l, n, ms / 1000, n / (ms / 1000), kb / 1024 }'
+  'BEGIN { printf "replay on every core: %d lines, %d tickets in %.1f s = %.0f tickets/s, peak resident set %.0f MB\n", l, n, ms / 1000, n / (ms / 1000), kb / 1024 }'
+# The same on one thread: the report must be the same, byte for byte.
+start=$(date +%s%N)
+"$work/cli/complaint-diagnostics" replay --tickets "$work/history.jsonl" --rules rules --workers 1 --json "$work/single.json" >/dev/null 2>&1 || true
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+awk -v n="$evaluated" -v ms="$elapsed" 'BEGIN { printf "replay on one thread: %.1f s = %.0f tickets/s\n", ms / 1000, n / (ms / 1000) }'
+cmp -s "$work/report.json" "$work/single.json" && echo "reports: identical" || echo "reports: DIFFERENT"

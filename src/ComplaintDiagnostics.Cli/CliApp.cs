@@ -87,6 +87,7 @@ internal static class CliApp
         var html = new Option<FileInfo?>("--html") { Description = "Write a self-contained HTML report (confusion heat map, per-cause chart)." };
         var minAgreement = new Option<double?>("--min-agreement") { Description = "Exit 1 when agreement (a percentage, 0-100) is below this." };
         var allowRegression = new Option<bool>("--allow-regression") { Description = "With --baseline: exit 0 even when a cause's agreement drops." };
+        var workers = new Option<int?>("--workers") { Description = "How many cores replay a JSON Lines file in this process (default: all; 1 for a single thread). The report is the same either way." };
         var shard = new Option<string?>("--shard") { Description = "Replay only shard K of N (K/N, 0-based): the tickets at positions K, K+N, ...; merge the shards' --json reports with 'replay merge'." };
         var reports = new Argument<FileInfo[]>("reports") { Description = "The JSON reports of the N shards (replay --shard K/N --json FILE).", Arity = ArgumentArity.OneOrMore };
         var merge = new Command("merge", "Combine the shards' JSON reports into the report one run over the whole history gives.")
@@ -97,13 +98,17 @@ internal static class CliApp
             new FileInfo("-"), new DirectoryInfo("."), null, null, parse.GetValue(json), parse.GetValue(html), parse.GetValue(minAgreement), parse.GetValue(allowRegression))));
         var command = new Command("replay", "Replay historical tickets against the rules and report agreement with the confirmed causes.")
         {
-            tickets, rules, server, baseline, shard, json, html, minAgreement, allowRegression, merge,
+            tickets, rules, server, baseline, shard, workers, json, html, minAgreement, allowRegression, merge,
         };
         command.Validators.Add(result =>
         {
             if (result.GetResult(server) is not null && result.GetResult(rules) is { Implicit: false })
             {
                 result.AddError("Give --rules or --server, not both.");
+            }
+            if (result.GetValue(workers) is < 1 or > 256)
+            {
+                result.AddError("--workers is a number of cores from 1 to 256.");
             }
             if (result.GetValue(shard) is { } k && Shard.Parse(k) is null)
             {
@@ -116,7 +121,7 @@ internal static class CliApp
         });
         command.SetAction((parse, ct) => services.GetRequiredService<ReplayCommand>().RunAsync(new ReplayOptions(
             parse.GetValue(tickets)!, parse.GetValue(rules)!, parse.GetValue(server) is { } url ? new Uri(url) : null, parse.GetValue(baseline),
-            parse.GetValue(json), parse.GetValue(html), parse.GetValue(minAgreement), parse.GetValue(allowRegression), Shard.Parse(parse.GetValue(shard))), ct));
+            parse.GetValue(json), parse.GetValue(html), parse.GetValue(minAgreement), parse.GetValue(allowRegression), Shard.Parse(parse.GetValue(shard)), parse.GetValue(workers)), ct));
         return command;
     }
 }

@@ -303,6 +303,25 @@ public sealed class ReplayTests : IDisposable
     }
 
     [Fact]
+    public async Task ReplayOnSeveralCoresWritesTheSingleThreadedReportByteForByte()
+    {
+        var history = await Generate("cores.jsonl", 2500, wrongRate: 0.1, seed: 31);
+        File.AppendAllLines(history, ["not json", "{\"complaintType\":\"data\"}"]);
+        using var proposal = new TempRulesFolder();
+        proposal.Edit("replies.json", "正在抢修中，修复后我们会及时通知您。", "正在全力抢修，修复后我们会第一时间通知您。");
+        string[] common = ["replay", "--tickets", history, "--rules", proposal.Path, "--baseline", _shippedRules];
+
+        var single = await CliRun.Of([.. common, "--workers", "1", "--json", FilePath("one.json"), "--html", FilePath("one.html")]);
+        var several = await CliRun.Of([.. common, "--workers", "3", "--json", FilePath("three.json"), "--html", FilePath("three.html")]);
+
+        Assert.Equal(0, single.ExitCode);
+        Assert.Equal(0, several.ExitCode);
+        Assert.Equal(File.ReadAllBytes(FilePath("one.json")), File.ReadAllBytes(FilePath("three.json")));
+        Assert.Equal(File.ReadAllBytes(FilePath("one.html")), File.ReadAllBytes(FilePath("three.html")));
+        Assert.True(JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(FilePath("one.json"))).GetProperty("comparison").GetProperty("changed").GetInt32() > 0);
+    }
+
+    [Fact]
     public async Task MergeRefusesAnIncompleteOrMixedSetOfShards()
     {
         var history = await Generate("few.jsonl", 60);

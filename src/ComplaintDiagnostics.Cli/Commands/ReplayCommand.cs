@@ -16,7 +16,8 @@ internal sealed record ReplayOptions(
     FileInfo? Html,
     double? MinAgreement,
     bool AllowRegression,
-    Shard? Shard = null);
+    Shard? Shard = null,
+    int? Workers = null);
 
 /// <summary>
 /// <c>replay</c>: historical tickets (with their confirmed cause) through the rules, in process or against a
@@ -56,9 +57,18 @@ internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnos
         ReplayRun run;
         try
         {
-            await using var input = options.Tickets.OpenRead();
-            run = await WithProgressAsync(input.Length, progress =>
-                ReplayRun.RunAsync(input, TicketReader.IsCsv(options.Tickets.Name), predictor, baseline, progress, cancellationToken, options.Shard));
+            var workers = options.Workers ?? Environment.ProcessorCount;
+            if (options.Shard is null && options.Server is null && !TicketReader.IsCsv(options.Tickets.Name) && workers > 1)
+            {
+                // Every core, each on a byte range of the file, merged into the single run's report.
+                run = await ReplayRun.RunParallelAsync(options.Tickets.FullName, predictor, baseline, workers, cancellationToken);
+            }
+            else
+            {
+                await using var input = options.Tickets.OpenRead();
+                run = await WithProgressAsync(input.Length, progress =>
+                    ReplayRun.RunAsync(input, TicketReader.IsCsv(options.Tickets.Name), predictor, baseline, progress, cancellationToken, options.Shard));
+            }
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or HttpRequestException or Refit.ApiException or Refit.ApiRequestException)
         {
@@ -88,7 +98,7 @@ internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnos
                 await using var stream = report.OpenRead();
                 documents.Add(await JsonDocument.ParseAsync(stream));
             }
-            using var run = ReplayMerge.Merge([.. documents.Select(d => d.RootElement)]);
+            using var run = ReplayMerge.Merge([.. documents.Select(d => ShardResult.Of(d.RootElement))]);
             await ReportAsync(run, options);
             return await GateAsync(run, options);
         }

@@ -2,78 +2,15 @@ using System.Text.Json;
 
 namespace ComplaintDiagnostics.Cli.Replay;
 
-/// <summary>
-/// <c>replay merge</c>: the JSON reports of the N shards of one history (<c>replay --shard K/N</c>) combined into the
-/// run the whole history would have given: counts and confusion added up, disagreements, changes and malformed lines
-/// interleaved back into line order. The console, JSON and HTML reports are then written from it by the same code
-/// as a single run's, so the merged JSON report is the single run's, byte for byte.
-/// </summary>
-internal static class ReplayMerge
+/// <summary>The counts of one tally, as a shard reports them.</summary>
+internal sealed record TallyCounts(
+    long Evaluated, long Agreed, long NeedsInfo, long RouteChecked, long RouteAgreed,
+    IReadOnlyList<((string Confirmed, string Predicted) Cell, long Count)> Confusion)
 {
-    /// <exception cref="InvalidDataException">The reports are not the N shards of one replay.</exception>
-    public static ReplayRun Merge(IReadOnlyList<JsonElement> reports)
-    {
-        ArgumentNullException.ThrowIfNull(reports);
-        if (reports.Count == 0)
-        {
-            throw new InvalidDataException("no report to merge.");
-        }
-        var shards = reports.Select(r => r.TryGetProperty("shard", out var s) ? Shard.Parse(s.GetString()) : null).ToList();
-        if (shards.Any(s => s is null))
-        {
-            throw new InvalidDataException("every report must be a shard's (written by replay --shard K/N --json).");
-        }
-        var count = shards[0]!.Value.Count;
-        var missing = Enumerable.Range(0, count).Where(k => shards.Count(s => s!.Value.Count == count && s.Value.Index == k) != 1).ToList();
-        if (shards.Any(s => s!.Value.Count != count) || missing.Count > 0 || reports.Count != count)
-        {
-            throw new InvalidDataException($"the reports are not the {count} shards of one replay, each once"
-                + (missing.Count > 0 ? $" (missing or repeated: {string.Join(", ", missing.Select(k => $"{k}/{count}"))})." : "."));
-        }
-        var version = reports[0].GetProperty("rulesVersion").GetString()!;
-        var baselineVersion = BaselineVersion(reports[0]);
-        if (reports.Any(r => r.GetProperty("rulesVersion").GetString() != version || BaselineVersion(r) != baselineVersion))
-        {
-            throw new InvalidDataException("the shards were replayed against different rules (rulesVersion or baselineVersion differ).");
-        }
+    public static TallyCounts Of(ReplayTally tally) =>
+        new(tally.Evaluated, tally.Agreed, tally.NeedsInfo, tally.RouteChecked, tally.RouteAgreed, [.. tally.Confusion]);
 
-        var tally = new ReplayTally(version);
-        var comparison = baselineVersion is null ? null : new ComparisonTally(new ReplayTally(baselineVersion));
-        var run = new ReplayRun(tally, comparison);
-        foreach (var report in reports)
-        {
-            run.Lines += report.GetProperty("lines").GetInt64();
-            AddCounts(tally, report);
-            if (comparison is not null)
-            {
-                AddCounts(comparison.Baseline, report.GetProperty("comparison").GetProperty("baseline"));
-            }
-        }
-        var malformed = InLineOrder(reports.Select(r => r.GetProperty("malformedLines")));
-        foreach (var line in malformed.Take(ReplayTally.MalformedKept))
-        {
-            run.AddMalformed(line.GetProperty("line").GetInt64(), line.GetProperty("error").GetString()!);
-        }
-        // Every malformed line is counted, also those past the ones listed.
-        run.MalformedCount = reports.Sum(r => r.GetProperty("malformed").GetInt64());
-        foreach (var disagreement in InLineOrder(reports.Select(r => r.GetProperty("disagreements"))))
-        {
-            tally.AppendDisagreement(disagreement.GetRawText());
-        }
-        if (comparison is not null)
-        {
-            foreach (var change in InLineOrder(reports.Select(r => r.GetProperty("comparison").GetProperty("changes"))))
-            {
-                comparison.AppendChange(change.GetRawText(), change.GetProperty("changed").EnumerateArray().Select(p => p.GetString()!));
-            }
-        }
-        return run;
-    }
-
-    private static string? BaselineVersion(JsonElement report) =>
-        report.TryGetProperty("comparison", out var c) ? c.GetProperty("baselineVersion").GetString() : null;
-
-    private static void AddCounts(ReplayTally tally, JsonElement report)
+    public static TallyCounts Of(JsonElement report)
     {
         var counts = report.GetProperty("counts");
         var confusion = report.GetProperty("confusion");
@@ -81,18 +18,123 @@ internal static class ReplayMerge
         var cells = confusion.GetProperty("matrix").EnumerateArray()
             .SelectMany((row, i) => row.EnumerateArray().Select((n, j) => ((labels[i], labels[j]), n.GetInt64())))
             .Where(cell => cell.Item2 > 0);
-        tally.AddCounts(
-            counts.GetProperty("evaluated").GetInt64(), counts.GetProperty("agreed").GetInt64(), counts.GetProperty("needsInfo").GetInt64(),
-            counts.GetProperty("routeChecked").GetInt64(), counts.GetProperty("routeAgreed").GetInt64(), cells);
+        return new(counts.GetProperty("evaluated").GetInt64(), counts.GetProperty("agreed").GetInt64(), counts.GetProperty("needsInfo").GetInt64(),
+            counts.GetProperty("routeChecked").GetInt64(), counts.GetProperty("routeAgreed").GetInt64(), [.. cells]);
     }
 
-    /// <summary>The items of several arrays, each already in line order, interleaved by their <c>line</c>.</summary>
-    private static IEnumerable<JsonElement> InLineOrder(IEnumerable<JsonElement> arrays)
+    public void AddTo(ReplayTally tally) => tally.AddCounts(Evaluated, Agreed, NeedsInfo, RouteChecked, RouteAgreed, Confusion);
+}
+
+/// <summary>One shard's result, from its JSON report (<c>replay merge</c>) or from a run in this process (the parallel
+/// replay): everything a merge needs, the lists in line order.</summary>
+internal sealed record ShardResult(
+    Shard? Shard, string Version, string? BaselineVersion, long Lines, long Malformed, IEnumerable<JsonElement> MalformedLines,
+    TallyCounts Tally, TallyCounts? Baseline, IEnumerable<JsonElement> Disagreements, IEnumerable<JsonElement> Changes)
+{
+    public static ShardResult Of(JsonElement report)
+    {
+        var comparison = report.TryGetProperty("comparison", out var c) ? c : (JsonElement?)null;
+        return new(
+            report.TryGetProperty("shard", out var s) ? Replay.Shard.Parse(s.GetString()) : null,
+            report.GetProperty("rulesVersion").GetString()!,
+            comparison?.GetProperty("baselineVersion").GetString(),
+            report.GetProperty("lines").GetInt64(),
+            report.GetProperty("malformed").GetInt64(),
+            report.GetProperty("malformedLines").EnumerateArray(),
+            TallyCounts.Of(report),
+            comparison is { } cmp ? TallyCounts.Of(cmp.GetProperty("baseline")) : null,
+            report.GetProperty("disagreements").EnumerateArray(),
+            comparison is { } changes ? changes.GetProperty("changes").EnumerateArray() : []);
+    }
+
+    public static ShardResult Of(ReplayRun run) => new(
+        run.Shard, run.Tally.Version, run.Comparison?.Baseline.Version, run.Lines, run.MalformedCount,
+        run.Malformed.Select(m => JsonSerializer.SerializeToElement(m, Contracts.ContractJson.Options)),
+        TallyCounts.Of(run.Tally),
+        run.Comparison is { } cmp ? TallyCounts.Of(cmp.Baseline) : null,
+        run.Tally.DisagreementLines().Select(Element),
+        run.Comparison?.ChangeLines().Select(Element) ?? []);
+
+    private static JsonElement Element(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}
+
+/// <summary>
+/// The N shards of one history (<c>replay --shard K/N</c>, or the parallel replay's in-process shards) combined into
+/// the run the whole history would have given: counts and confusion added up, disagreements, changes and malformed
+/// lines interleaved back into line order. The console, JSON and HTML reports are then written from it by the same
+/// code as a single run's, so the merged JSON report is the single run's, byte for byte.
+/// </summary>
+internal static class ReplayMerge
+{
+    /// <exception cref="InvalidDataException">The results are not the N shards of one replay.</exception>
+    public static ReplayRun Merge(IReadOnlyList<ShardResult> shards)
+    {
+        ArgumentNullException.ThrowIfNull(shards);
+        if (shards.Count == 0)
+        {
+            throw new InvalidDataException("no report to merge.");
+        }
+        if (shards.Any(s => s.Shard is null))
+        {
+            throw new InvalidDataException("every report must be a shard's (written by replay --shard K/N --json).");
+        }
+        var count = shards[0].Shard!.Value.Count;
+        var missing = Enumerable.Range(0, count).Where(k => shards.Count(s => s.Shard!.Value.Count == count && s.Shard.Value.Index == k) != 1).ToList();
+        if (shards.Any(s => s.Shard!.Value.Count != count) || missing.Count > 0 || shards.Count != count)
+        {
+            throw new InvalidDataException($"the reports are not the {count} shards of one replay, each once"
+                + (missing.Count > 0 ? $" (missing or repeated: {string.Join(", ", missing.Select(k => $"{k}/{count}"))})." : "."));
+        }
+        var version = shards[0].Version;
+        var baselineVersion = shards[0].BaselineVersion;
+        if (shards.Any(s => s.Version != version || s.BaselineVersion != baselineVersion))
+        {
+            throw new InvalidDataException("the shards were replayed against different rules (rulesVersion or baselineVersion differ).");
+        }
+
+        var tally = new ReplayTally(version);
+        var comparison = baselineVersion is null ? null : new ComparisonTally(new ReplayTally(baselineVersion));
+        var run = new ReplayRun(tally, comparison);
+        foreach (var shard in shards)
+        {
+            run.Lines += shard.Lines;
+            shard.Tally.AddTo(tally);
+            if (comparison is not null)
+            {
+                shard.Baseline!.AddTo(comparison.Baseline);
+            }
+        }
+        foreach (var line in InLineOrder(shards.Select(s => s.MalformedLines)).Take(ReplayTally.MalformedKept))
+        {
+            run.AddMalformed(line.GetProperty("line").GetInt64(), line.GetProperty("error").GetString()!);
+        }
+        // Every malformed line is counted, also those past the ones listed.
+        run.MalformedCount = shards.Sum(s => s.Malformed);
+        foreach (var disagreement in InLineOrder(shards.Select(s => s.Disagreements)))
+        {
+            tally.AppendDisagreement(disagreement.GetRawText());
+        }
+        if (comparison is not null)
+        {
+            foreach (var change in InLineOrder(shards.Select(s => s.Changes)))
+            {
+                comparison.AppendChange(change.GetRawText(), change.GetProperty("changed").EnumerateArray().Select(p => p.GetString()!));
+            }
+        }
+        return run;
+    }
+
+    /// <summary>The items of several sequences, each already in line order, interleaved by their <c>line</c>.</summary>
+    private static IEnumerable<JsonElement> InLineOrder(IEnumerable<IEnumerable<JsonElement>> sequences)
     {
         var queue = new PriorityQueue<IEnumerator<JsonElement>, long>();
-        foreach (var array in arrays)
+        foreach (var sequence in sequences)
         {
-            var items = array.EnumerateArray().GetEnumerator();
+            var items = sequence.GetEnumerator();
             if (items.MoveNext())
             {
                 queue.Enqueue(items, items.Current.GetProperty("line").GetInt64());
@@ -104,6 +146,10 @@ internal static class ReplayMerge
             if (items.MoveNext())
             {
                 queue.Enqueue(items, items.Current.GetProperty("line").GetInt64());
+            }
+            else
+            {
+                items.Dispose();
             }
         }
     }

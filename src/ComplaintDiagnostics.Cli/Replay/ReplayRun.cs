@@ -31,11 +31,12 @@ internal sealed class ReplayRun : IDisposable
     private const int ChunkSize = 256;
     private readonly List<MalformedLine> _malformed = [];
 
-    internal ReplayRun(ReplayTally tally, ComparisonTally? comparison, Shard? shard = null)
+    internal ReplayRun(ReplayTally tally, ComparisonTally? comparison, Shard? shard = null, DateTimeOffset? started = null)
     {
         Tally = tally;
         Comparison = comparison;
         Shard = shard;
+        _started = started ?? DateTimeOffset.UtcNow;
     }
 
     /// <summary>The shard this run replayed, or null for the whole history (a single run, or a merge of all shards).</summary>
@@ -47,7 +48,7 @@ internal sealed class ReplayRun : IDisposable
     /// <summary>The first malformed lines (at most <see cref="ReplayTally.MalformedKept"/>); all are counted.</summary>
     public IReadOnlyList<MalformedLine> Malformed => _malformed;
 
-    private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+    private readonly DateTimeOffset _started;
 
     public ReplayTally Tally { get; }
     public ComparisonTally? Comparison { get; }
@@ -57,11 +58,36 @@ internal sealed class ReplayRun : IDisposable
             .Join(Comparison.Baseline.Causes, a => a.Cause, b => b.Cause, (a, b) => new CauseChange(a.Cause, a.Support, b.Recall, a.After))
             .Where(c => c.Support > 0)];
 
+    /// <summary>A JSON Lines history on <paramref name="workers"/> cores: each replays one byte range of the file
+    /// (<see cref="ByteRange"/>) into its own tally, and the tallies are merged as <c>replay merge</c> merges shard
+    /// reports, so the report is the single-threaded run's, byte for byte.</summary>
+    public static async Task<ReplayRun> RunParallelAsync(
+        string path, IPredictor rules, IPredictor? baseline, int workers, CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var shards = await Task.WhenAll(Enumerable.Range(0, workers).Select(k => Task.Run(async () =>
+        {
+            await using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            return await RunAsync(input, csv: false, rules, baseline, progress: null, cancellationToken, new Shard(k, workers), started);
+        }, cancellationToken)));
+        try
+        {
+            return ReplayMerge.Merge([.. shards.Select(ShardResult.Of)]);
+        }
+        finally
+        {
+            foreach (var shard in shards)
+            {
+                shard.Dispose();
+            }
+        }
+    }
+
     public static async Task<ReplayRun> RunAsync(
         Stream input, bool csv, IPredictor rules, IPredictor? baseline, IProgress<ReplayProgress>? progress, CancellationToken cancellationToken,
-        Shard? shard = null)
+        Shard? shard = null, DateTimeOffset? started = null)
     {
-        var run = new ReplayRun(new ReplayTally(rules.Version), baseline is null ? null : new ComparisonTally(new ReplayTally(baseline.Version)), shard);
+        var run = new ReplayRun(new ReplayTally(rules.Version), baseline is null ? null : new ComparisonTally(new ReplayTally(baseline.Version)), shard, started);
         var total = input.CanSeek ? input.Length : 0;
         var chunk = new List<HistoricalTicket>(ChunkSize);
         // A shard of a JSON Lines file is a byte range (the N jobs read the file once between them); of CSV (a
