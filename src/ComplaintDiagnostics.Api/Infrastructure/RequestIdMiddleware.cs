@@ -10,18 +10,22 @@ internal static partial class RequestIdMiddleware
 {
     public const string Header = "X-Request-Id";
 
-    public static IApplicationBuilder UseRequestId(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseRequestId(this IApplicationBuilder app)
     {
-        var given = context.Request.Headers[Header].ToString();
-        var id = SaneId().IsMatch(given) ? given : Guid.NewGuid().ToString("N");
-        context.TraceIdentifier = id;
-        context.Response.Headers[Header] = id;
-        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("ComplaintDiagnostics.Requests");
-        using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = id }))
+        // One logger for the process, and a one-entry scope: this runs on every request.
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("ComplaintDiagnostics.Requests");
+        return app.Use(async (context, next) =>
         {
-            await next(context);
-        }
-    });
+            var given = context.Request.Headers[Header].ToString();
+            var id = SaneId().IsMatch(given) ? given : Guid.NewGuid().ToString("N");
+            context.TraceIdentifier = id;
+            context.Response.Headers[Header] = id;
+            using (logger.BeginScope(new KeyValuePair<string, object>[] { new("RequestId", id) }))
+            {
+                await next(context);
+            }
+        });
+    }
 
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,64}$")]
     private static partial Regex SaneId();
