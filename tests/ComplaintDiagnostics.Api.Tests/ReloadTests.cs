@@ -40,6 +40,22 @@ public sealed class ReloadTests() : TempRulesService(RepoPaths.EngineFixture)
             async () => (await Client.DiagnoseAsync(First)).Cause.Code == "SECOND", Within, "the edited rule decides");
     }
 
+    /// <summary>Waits until the last attempt is refused; its one problem must name R1 in main.json at the line of <paramref name="typo"/>.</summary>
+    private async Task<(JsonElement Status, JsonElement Problem)> RefusedAsync(string what, string typo)
+    {
+        JsonElement status = default;
+        await HttpClientExtensions.Eventually(async () =>
+        {
+            status = await Client.GetJsonAsync("/api/v1/rules/status");
+            return status.GetProperty("lastAttempt").GetProperty("accepted").GetBoolean() == false;
+        }, Within, what);
+        var problem = Assert.Single(status.GetProperty("lastAttempt").GetProperty("problems").EnumerateArray());
+        Assert.Equal(Main, problem.GetProperty("file").GetString());
+        Assert.Equal("R1_First", problem.GetProperty("rule").GetString());
+        Assert.Equal(Rules.LineOf(Main, typo), problem.GetProperty("line").GetInt32());
+        return (status, problem);
+    }
+
     [Fact]
     public async Task ATableRowEditIsServedAndAMisspeltColumnIsRefusedWhileTheLastGoodRulesKeepServing()
     {
@@ -51,17 +67,7 @@ public sealed class ReloadTests() : TempRulesService(RepoPaths.EngineFixture)
         Assert.Equal("true", served.Trace.When!["inArrears"]);
 
         Rules.Edit(Main, "\"When\": { \"inArrears\": true },", "\"When\": { \"inArrers\": true },");
-        JsonElement status = default;
-        await HttpClientExtensions.Eventually(async () =>
-        {
-            status = await Client.GetJsonAsync("/api/v1/rules/status");
-            return status.GetProperty("lastAttempt").GetProperty("accepted").GetBoolean() == false;
-        }, Within, "the misspelt column is refused");
-
-        var problem = Assert.Single(status.GetProperty("lastAttempt").GetProperty("problems").EnumerateArray());
-        Assert.Equal(Main, problem.GetProperty("file").GetString());
-        Assert.Equal("R1_First", problem.GetProperty("rule").GetString());
-        Assert.Equal(Rules.LineOf(Main, "inArrers"), problem.GetProperty("line").GetInt32());
+        var (_, problem) = await RefusedAsync("the misspelt column is refused", "inArrers");
         Assert.Contains("Did you mean 'inArrears'?", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(served.RulesVersion, (await Client.DiagnoseAsync(First)).RulesVersion);
     }
@@ -73,17 +79,7 @@ public sealed class ReloadTests() : TempRulesService(RepoPaths.EngineFixture)
 
         Rules.Edit(Main, R1Condition, "\"Expression\": \"ticket.InArears == true\",");
 
-        JsonElement status = default;
-        await HttpClientExtensions.Eventually(async () =>
-        {
-            status = await Client.GetJsonAsync("/api/v1/rules/status");
-            return status.GetProperty("lastAttempt").GetProperty("accepted").GetBoolean() == false;
-        }, Within, "the broken edit is refused");
-
-        var problem = Assert.Single(status.GetProperty("lastAttempt").GetProperty("problems").EnumerateArray());
-        Assert.Equal(Main, problem.GetProperty("file").GetString());
-        Assert.Equal("R1_First", problem.GetProperty("rule").GetString());
-        Assert.Equal(Rules.LineOf(Main, "ticket.InArears"), problem.GetProperty("line").GetInt32());
+        var (status, problem) = await RefusedAsync("the broken edit is refused", "ticket.InArears");
         Assert.Contains("Did you mean 'InArrears'?", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(before.RulesVersion, status.GetProperty("servingVersion").GetString());
 
