@@ -134,8 +134,10 @@ internal sealed class WhenReader(RuleFiles files, string file, string rule, Work
         if (column is null || !column.Roles.Contains(role))
         {
             var allowed = TablePaths.For(role).Select(c => c.Path).ToList();
+            var inside = allowed.Where(p => p.StartsWith(cell.Name + ".", StringComparison.Ordinal)).ToList();
             var why = TablePaths.WhyNotColumn(cell.Name) is { } reason ? $" It cannot be a column: {reason}."
                 : column is not null ? $" A {role.ToString().ToLowerInvariant()} workflow does not see it."
+                : inside.Count > 0 ? $" A column is a whole path, e.g. {string.Join(", ", inside)}."
                 : DidYouMean.Phrase(cell.Name, allowed);
             files.Add(file, cell, rule, $"'{cell.Name}' is not a column a rule can test.{why} Columns: {string.Join(", ", allowed)}.");
             return null;
@@ -193,7 +195,7 @@ internal sealed class WhenReader(RuleFiles files, string file, string rule, Work
                     files.Add(file, op, rule, $"'{column.Path}' is not a number; \"{op.Name}\" compares numbers.");
                     return null;
                 }
-                if (op.Value.Type is not (JTokenType.Integer or JTokenType.Float))
+                if (op.Value.Type is not (JTokenType.Integer or JTokenType.Float) || !double.IsFinite((double)op.Value))
                 {
                     files.Add(file, op, rule, $"\"{op.Name}\" takes a number, e.g. {{ \"{op.Name}\": 2 }}.");
                     return null;
@@ -242,7 +244,8 @@ internal sealed class WhenReader(RuleFiles files, string file, string rule, Work
         {
             case ColumnKind.Boolean when item.Type == JTokenType.Boolean:
                 return (bool)item ? ("true", "true") : ("false", "false");
-            case ColumnKind.Number when item.Type is JTokenType.Integer or JTokenType.Float:
+            case ColumnKind.Number when item.Type is JTokenType.Integer
+                || (item.Type == JTokenType.Float && !column.WholeNumbers && double.IsFinite((double)item)):
                 return (Number(item), Number(item));
             case ColumnKind.Choice when item.Type == JTokenType.String:
                 var wire = (string)item!;
@@ -266,7 +269,7 @@ internal sealed class WhenReader(RuleFiles files, string file, string rule, Work
         var expected = column.Kind switch
         {
             ColumnKind.Boolean => "true or false",
-            ColumnKind.Number => "a number",
+            ColumnKind.Number => column.WholeNumbers ? "a whole number" : "a number",
             ColumnKind.Choice => "one of " + string.Join(", ", column.Values.Select(v => v.Wire)),
             _ => "a text",
         };

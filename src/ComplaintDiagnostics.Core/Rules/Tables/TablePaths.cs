@@ -19,7 +19,11 @@ public enum ColumnKind { Boolean, Choice, Text, Number }
 /// <param name="Roles">The workflows that see this field.</param>
 public sealed record TableColumn(
     string Path, string Member, ColumnKind Kind, IReadOnlyList<(string Wire, string Member)> Values,
-    bool CanBeUnknown, IReadOnlyList<WorkflowRole> Roles);
+    bool CanBeUnknown, IReadOnlyList<WorkflowRole> Roles)
+{
+    /// <summary>A number column that holds whole numbers only (<c>location.signalBars</c>).</summary>
+    public bool WholeNumbers { get; init; }
+}
 
 /// <summary>Every column a decision-table row may test, derived from the contract types and the facts the
 /// policies and the escalation see, so a field added to the contract becomes a column without a list to update.</summary>
@@ -76,7 +80,7 @@ public static class TablePaths
         _ when type == typeof(bool) => new(path, member, ColumnKind.Boolean, [], canBeUnknown, roles),
         _ when type.IsEnum => new(path, member, ColumnKind.Choice, ContractJson.EnumWireNames(type), canBeUnknown, roles),
         _ when type == typeof(string) => new(path, member, ColumnKind.Text, [], canBeUnknown, roles),
-        _ => new(path, member, ColumnKind.Number, [], canBeUnknown, roles),
+        _ => new(path, member, ColumnKind.Number, [], canBeUnknown, roles) { WholeNumbers = type == typeof(int) || type == typeof(long) },
     };
 
     private static string Pascal(string segment) => char.ToUpperInvariant(segment[0]) + segment[1..];
