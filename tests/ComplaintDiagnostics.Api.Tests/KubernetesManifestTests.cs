@@ -63,7 +63,7 @@ public sealed class KubernetesManifestTests(ServiceFactory service) : IClassFixt
         foreach (var (probe, path) in new[] { ("livenessProbe", "/healthz"), ("readinessProbe", "/readyz"), ("startupProbe", "/healthz") })
         {
             Assert.Equal(path, Text(container, probe, "httpGet", "path"));
-            Assert.Equal("http", Text(container, probe, "httpGet", "port"));
+            Assert.Equal(Text(port, "containerPort"), Text(container, probe, "httpGet", "port"));
             using var answer = await client.GetAsync(new Uri(path, UriKind.Relative));
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         }
@@ -81,7 +81,7 @@ public sealed class KubernetesManifestTests(ServiceFactory service) : IClassFixt
         Assert.Equal("true", Text(pod, "securityContext", "runAsNonRoot"));
         Assert.True(int.Parse(Text(pod, "terminationGracePeriodSeconds"), System.Globalization.CultureInfo.InvariantCulture)
             >= int.Parse(Env(container, "Shutdown__DrainSeconds"), System.Globalization.CultureInfo.InvariantCulture) + 10);
-        Assert.Equal("http", Text(Items(Kind(resources, "Service"), "spec", "ports").Single(), "targetPort"));
+        Assert.Equal(Text(port, "containerPort"), Text(Items(Kind(resources, "Service"), "spec", "ports").Single(), "targetPort"));
         Assert.Equal("2", Text(Kind(resources, "PodDisruptionBudget"), "spec", "minAvailable"));
         Assert.Equal("complaint-diagnostics", Text(Kind(resources, "HorizontalPodAutoscaler"), "spec", "scaleTargetRef", "name"));
     }
@@ -112,8 +112,9 @@ public sealed class KubernetesManifestTests(ServiceFactory service) : IClassFixt
         var scenarios = Directory.EnumerateFiles(Path.Combine(RepoPaths.Rules, "tests"), "*.json").Select(f => "tests/" + Path.GetFileName(f));
         Assert.Equal(shipped.Keys.Concat(scenarios).Order(StringComparer.Ordinal), mounted.Keys.Order(StringComparer.Ordinal));
         Assert.All(shipped, file => Assert.Equal(file.Value, mounted[file.Key]));
-        // A stable name, so that an apply updates the mounted files in place (no hash suffix, no rollout).
-        Assert.All(maps.Keys, name => Assert.Matches("^complaint-diagnostics-rules(-workflows|-tests)?$", name));
+        // One ConfigMap with every rule file, under a stable name, so that an apply updates the mounted files in
+        // place (no hash suffix, no rollout).
+        Assert.Equal(["complaint-diagnostics-rules"], maps.Keys);
     }
 
     [SkippableFact]
@@ -148,6 +149,6 @@ public sealed class KubernetesManifestTests(ServiceFactory service) : IClassFixt
         Assert.Equal("metadata.annotations['batch.kubernetes.io/job-completion-index']",
             Text(Named(Items(container, "env"), "SHARD"), "valueFrom", "fieldRef", "fieldPath"));
         Assert.Equal(Text(Named(Items(container, "volumeMounts"), "rules"), "mountPath"), args[args.IndexOf("--rules") + 1]);
-        Assert.Equal(3, resources.Count(r => Text(r, "kind") == "ConfigMap"));
+        Assert.Equal(1, resources.Count(r => Text(r, "kind") == "ConfigMap"));
     }
 }
