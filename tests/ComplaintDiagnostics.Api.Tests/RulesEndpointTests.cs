@@ -51,7 +51,7 @@ public sealed class RulesEndpointTests(ServiceFactory factory) : IClassFixture<S
 
         var examples = doc.GetProperty("paths").GetProperty("/api/v1/diagnose").GetProperty("post")
             .GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("examples");
-        Assert.Equal(["data", "voice", "coverage", "groupFault"], examples.EnumerateObject().Select(e => e.Name));
+        Assert.Equal(["data", "voice", "voiceNeedsInfo", "coverage", "groupFault"], examples.EnumerateObject().Select(e => e.Name));
         using var ui = await _client.GetAsync(new Uri("/swagger/index.html", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
     }

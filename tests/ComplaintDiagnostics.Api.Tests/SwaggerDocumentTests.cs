@@ -31,7 +31,11 @@ public sealed class SwaggerDocumentTests(ServiceFactory factory) : IClassFixture
         var operation = await DiagnoseOperation();
 
         var examples = operation.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("examples");
-        Assert.Equal(["data", "voice", "coverage", "groupFault"], examples.EnumerateObject().Select(e => e.Name));
+        Assert.Equal(["data", "voice", "voiceNeedsInfo", "coverage", "groupFault"], examples.EnumerateObject().Select(e => e.Name));
+        var needsInfo = examples.GetProperty("voiceNeedsInfo").GetProperty("value");
+        Assert.Equal("needsInfo", needsInfo.GetProperty("status").GetString());
+        Assert.Equal(["network.activeAlarms", "network.kpiAbnormal", "network.similarUnresolvedComplaints"],
+            needsInfo.GetProperty("missingFields").EnumerateArray().Select(f => f.GetString()));
         var voice = examples.GetProperty("voice").GetProperty("value");
         Assert.Equal("FIELD_TEST_REQUIRED", voice.GetProperty("cause").GetProperty("code").GetString());
         Assert.False(string.IsNullOrEmpty(voice.GetProperty("reply").GetProperty("workOrderText").GetString()));

@@ -41,6 +41,18 @@ internal static class DiagnoseExamples
             Network = new NetworkFindings { ActiveAlarms = false, KpiAbnormal = false, SimilarUnresolvedComplaints = false },
             Source = ComplaintSource.Store,
         }),
+        new("voiceNeedsInfo", "Voice: noise on calls, the NOC's checks not stated yet: the answer asks for them", new DiagnoseRequest
+        {
+            TicketId = "10010-20261128-0005",
+            ReceivedAt = Received,
+            ComplaintType = ComplaintType.Voice,
+            Symptom = Symptom.Noise,
+            NetworkType = NetworkType.Lte,
+            Service = ServiceKind.Voice,
+            TimePattern = TimePattern.Periodic,
+            Location = new Location { Description = "Metro line 2, Century Avenue station" },
+            Source = ComplaintSource.Hotline10010,
+        }),
         new("coverage", "Coverage: weak signal where neighbours complain too", new DiagnoseRequest
         {
             TicketId = "10010-20261128-0003",
