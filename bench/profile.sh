@@ -17,15 +17,16 @@ perf record -F 999 -g -p "$pid" -o "$work/perf.data" -- sleep 12 >/dev/null 2>&1
 wait $load
 perf report -i "$work/perf.data" --children --sort sym -g none 2>/dev/null | grep -v '^#' > "$work/children.txt"
 perf report -i "$work/perf.data" --no-children --sort dso -g none 2>/dev/null | grep -v '^#' > "$work/dso.txt"
-share() { grep -F -- "$2" "$work/children.txt" | head -1 | awk -v l="$1" '{ printf "%7s  %s\n", $1, l }'; }
+# A layer not found (renamed, or inlined away) prints as such instead of ending the script.
+share() { { grep -F -- "$2" "$work/children.txt" || echo "  n/a"; } | head -1 | awk -v l="$1" '{ printf "%7s  %s\n", $1, l }'; }
 echo "share of the service's CPU while serving diagnose at 32 connections (inclusive):"
 share "Kestrel request processing (everything below, plus HTTP parsing and writing)" "HttpProtocol+<ProcessRequests>"
-share "  middleware from request id inwards" "RequestIdMiddleware+<>c+<<UseRequestId>"
+share "  middleware from request id inwards" "<UseRequestId>b__"
 share "    diagnose handler (read body, parse, diagnose)" "DiagnoseEndpoints+<DiagnoseAsync>"
 share "      request body to DiagnoseRequest (contract JSON)" "ComplaintDiagnostics.Api.Infrastructure.ContractBody::Parse"
 share "      time budget and audit line (AuditedDiagnoser)" "Infrastructure.AuditedDiagnoser+<DiagnoseAsync>"
 share "        core diagnose path (Diagnoser)" "Core.Diagnosis.Diagnoser+<DiagnoseAsync>"
 share "          RulesEngine (ExecuteAllRulesAsync)" "RulesEngine+<ExecuteAllRulesAsync>"
-share "    response to JSON (WriteAsJsonAsync)" "HttpResponseJsonExtensions::WriteAsJsonAsync(class"
+share "    response to JSON (WriteAsJsonAsync)" "Microsoft.AspNetCore.Http.HttpResponseJsonExtensions+<<WriteAsJsonAsync>"
 echo "by binary (exclusive):"
 grep -E 'kernel|libcoreclr|JIT|libc\.so|libclrjit' "$work/dso.txt" | head -5 | awk '{ printf "%7s  %s %s\n", $1, $2, $3 }'

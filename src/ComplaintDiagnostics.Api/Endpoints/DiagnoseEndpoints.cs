@@ -15,8 +15,8 @@ internal static class DiagnoseEndpoints
     {
         var group = app.MapGroup("/api/v1/diagnose")
             .WithTags("Diagnose")
-            .RequireApiKey(KeyScope.Diagnose)
-            .RequireRateLimiting(RateLimiting.DiagnosePolicy);
+            .RequireApiKey(app, KeyScope.Diagnose)
+            .RequireDiagnoseLimit(app);
 
         group.MapPost("", DiagnoseAsync)
             .WithName("Diagnose")

@@ -20,8 +20,8 @@ internal static class FollowUpEndpoints
                 + "so far (contactedAt, onSiteAt, resolvedAt, postponements). Answers the deadlines, those overdue, and the escalation "
                 + "level and whom to notify from the rule set's Escalation workflow (first matching rule wins).")
             .Accepts<FollowUpRequest>("application/json")
-            .RequireApiKey(KeyScope.Diagnose)
-            .RequireRateLimiting(RateLimiting.DiagnosePolicy)
+            .RequireApiKey(app, KeyScope.Diagnose)
+            .RequireDiagnoseLimit(app)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)

@@ -43,7 +43,7 @@ internal static class RulesEndpoints
             .WithDescription("When the rules folder is in a Git working tree (source: git): the commits that touched it, newest first, with hash, "
                 + "author, time, message, the rules version at that commit and the rules, replies, causes and actions it added, removed or modified; "
                 + "the same on every replica and after a restart. Always: the versions this process accepted since it started (loaded).")
-            .RequireApiKey(KeyScope.Operations)
+            .RequireApiKey(app, KeyScope.Operations)
             .RequireRateLimiting(RateLimiting.OperationsPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -54,7 +54,7 @@ internal static class RulesEndpoints
             .WithDescription("Body: { \"files\": { \"workflows/data.json\": \"...\", \"tests/extra.json\": \"...\" } }. The files are laid over "
                 + "the rule set in service (a file given as null is removed); the answer has the same findings as lint plus the scenario results.")
             .Accepts<ValidateRequest>("application/json")
-            .RequireApiKey(KeyScope.Operations)
+            .RequireApiKey(app, KeyScope.Operations)
             .RequireRateLimiting(RateLimiting.OperationsPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

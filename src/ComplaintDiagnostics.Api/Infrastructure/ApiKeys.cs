@@ -38,8 +38,17 @@ internal static class ApiKeys
     }
 
     /// <summary>An endpoint filter that answers 401 problem details unless the request may use <paramref name="scope"/>.</summary>
-    public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder, KeyScope scope) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+    /// <remarks>Keys are configuration read once at start, so an endpoint that no key guards gets no filter at all:
+    /// an unused check costs a request nothing.</remarks>
+    public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder, IEndpointRouteBuilder app, KeyScope scope)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        var configured = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecurityOptions>>().Value;
+        if (scope == KeyScope.Diagnose ? configured.DiagnoseKeys.Length == 0 : !configured.AnyKeys)
+        {
+            return builder;
+        }
+        return builder.AddEndpointFilter(async (context, next) =>
         {
             var options = context.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecurityOptions>>().Value;
             if (Admits(options, scope, context.HttpContext.Request.Headers[SecurityOptions.KeyHeader]))
@@ -50,4 +59,5 @@ internal static class ApiKeys
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A valid API key is required.",
                 detail: $"Send {which} in the {SecurityOptions.KeyHeader} header.");
         });
+    }
 }

@@ -31,6 +31,13 @@ internal static class RateLimiting
         return services;
     }
 
+    /// <summary>The diagnose limit on these endpoints when one is configured (it is read once at start); when it is
+    /// off the endpoints carry no policy, so the rate limiter passes their requests without a lease.</summary>
+    public static TBuilder RequireDiagnoseLimit<TBuilder>(this TBuilder builder, IEndpointRouteBuilder app) where TBuilder : IEndpointConventionBuilder =>
+        app.ServiceProvider.GetRequiredService<IOptions<SecurityOptions>>().Value.DiagnosePerMinute > 0
+            ? builder.RequireRateLimiting(DiagnosePolicy)
+            : builder;
+
     private static RateLimitPartition<string> Partition(HttpContext context, KeyScope scope, Func<SecurityOptions, int> perMinute)
     {
         var options = context.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value;
