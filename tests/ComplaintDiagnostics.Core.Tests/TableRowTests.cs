@@ -161,6 +161,8 @@ public sealed class TableRowTests
         { """ "MustState": [ "billing" ] """, "MustState", "\"status\": \"needsInfo\"" },
         { """ "When": { "inArrears": true }, "Properties": { "status": "needsInfo", "cause": "WORK_ORDER_INCOMPLETE", "route": "frontDesk", "reply": "needs" } """, "\"T1_Row\"", "\"MustState\"" },
         { """ "Properties": { "cause": "FIRST", "route": "frontDesk", "reply": "first" } """, "{ rule", "a rule needs a condition" },
+        // Properties that are not an object are a located problem, not a failed compile.
+        { """ "When": { "inArrears": true }, "Properties": [ "needsInfo" ] """, "Properties", "needs \"Properties\"" },
     };
 
     [Theory]

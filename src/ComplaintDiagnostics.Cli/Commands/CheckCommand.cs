@@ -49,22 +49,8 @@ internal sealed class CheckCommand(Terminal console, LintCommand lint, TestComma
     }
 
     /// <summary>HEAD of the repository around the rules, when there is one with a commit.</summary>
-    private static string? DefaultBaseline(DirectoryInfo rules)
-    {
-        if (GitRules.Find(rules.FullName) is not { } git)
-        {
-            return null;
-        }
-        try
-        {
-            git.ReadAt("HEAD");
-            return "HEAD";
-        }
-        catch (GitRulesException)
-        {
-            return null;
-        }
-    }
+    private static string? DefaultBaseline(DirectoryInfo rules) =>
+        GitRules.Find(rules.FullName)?.CommitOf("HEAD") is null ? null : "HEAD";
 
     private static string Result(int code) => code == ExitCodes.Clean ? "PASS" : "FAIL";
 

@@ -58,8 +58,9 @@ internal static class TicketReader
         // a wrong type) goes the slow way below, which words the problem.
         try
         {
-            if (JsonSerializer.Deserialize<DiagnoseRequest>(text, ContractJson.Options) is { } request
-                && Labels(text) is (var cause, var route) && cause is { Length: > 0 })
+            var utf8 = System.Text.Encoding.UTF8.GetBytes(text);
+            if (JsonSerializer.Deserialize<DiagnoseRequest>(utf8, ContractJson.Options) is { } request
+                && Labels(utf8) is (var cause, var route) && cause is { Length: > 0 })
             {
                 return Validated(number, request, Privacy.ForLog(cause), route is { Length: > 0 } ? Privacy.ForLog(route) : null);
             }
@@ -193,10 +194,9 @@ internal static class TicketReader
 
     /// <summary>The top-level <c>confirmedCause</c> and <c>confirmedRoute</c> strings of a JSON object (null where
     /// absent or not a string), skipping everything else unread.</summary>
-    private static (string? Cause, string? Route) Labels(string text)
+    private static (string? Cause, string? Route) Labels(byte[] utf8)
     {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
-        var reader = new Utf8JsonReader(bytes);
+        var reader = new Utf8JsonReader(utf8);
         string? cause = null, route = null;
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {

@@ -37,28 +37,32 @@ public static class RuleSchemas
     /// (the compiler reports its syntax error).</summary>
     public static IEnumerable<RuleProblem> Validate(string file, string text)
     {
-        if (For(file) is not { } name)
+        if (For(file) is null)
         {
             return [];
         }
-        ICollection<ValidationError> errors;
+        Newtonsoft.Json.Linq.JToken token;
         try
         {
             // Parse as the compiler does (comments allowed, line info kept), not as NJsonSchema's string
             // overload, which takes a leading comment for the document.
-            using var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(text));
-            var token = Newtonsoft.Json.Linq.JToken.ReadFrom(reader, new Newtonsoft.Json.Linq.JsonLoadSettings
-            {
-                CommentHandling = Newtonsoft.Json.Linq.CommentHandling.Ignore,
-                LineInfoHandling = Newtonsoft.Json.Linq.LineInfoHandling.Load,
-            });
-            errors = Parsed.Value[name].Validate(token);
+            token = RuleSources.ParseJson(text);
         }
         catch (Newtonsoft.Json.JsonException)
         {
             return [];
         }
-        return Flatten(errors).Select(e => new RuleProblem(
+        return Validate(file, token);
+    }
+
+    /// <summary>Schema violations of one file's parsed JSON, located.</summary>
+    public static IEnumerable<RuleProblem> Validate(string file, Newtonsoft.Json.Linq.JToken token)
+    {
+        if (For(file) is not { } name)
+        {
+            return [];
+        }
+        return Flatten(Parsed.Value[name].Validate(token)).Select(e => new RuleProblem(
             file, e.HasLineInfo ? e.LineNumber : null, e.HasLineInfo ? e.LinePosition : null, null,
             $"schema {name}: {Describe(e)}"));
     }

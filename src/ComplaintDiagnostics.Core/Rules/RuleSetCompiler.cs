@@ -70,7 +70,7 @@ public static class RuleSetCompiler
     private static async Task<RuleSetBuild> CompileStagesAsync(RuleFiles files, DateTimeOffset loadedAt, TimeSpan warmupLimit, CancellationToken cancellationToken)
     {
         // 1. Shape: every file against its JSON Schema (the same schemas editors, lint and validate use).
-        var shape = SchemaStage.Check(files.Sources);
+        var shape = SchemaStage.Check(files);
         // 2. Read the manifest, the catalogues and the workflows with their positions, resolving references.
         var manifest = new ManifestReader(files).Read();
         var catalogues = new CatalogueReader(files).ReadAll(manifest?.Languages ?? []);

@@ -63,6 +63,31 @@ public sealed class RuleSources
         return new RuleSources(files);
     }
 
+    private static readonly Newtonsoft.Json.Linq.JsonLoadSettings JsonSettings = new()
+    {
+        CommentHandling = Newtonsoft.Json.Linq.CommentHandling.Ignore,
+        LineInfoHandling = Newtonsoft.Json.Linq.LineInfoHandling.Load,
+        DuplicatePropertyNameHandling = Newtonsoft.Json.Linq.DuplicatePropertyNameHandling.Error,
+    };
+
+    /// <summary>A rule file's JSON as everything that reads the rules takes it: comments skipped, line and column on
+    /// every token, a repeated key or anything but comments after the value an error.</summary>
+    /// <exception cref="Newtonsoft.Json.JsonReaderException">The text is not such JSON; the exception has the line.</exception>
+    public static Newtonsoft.Json.Linq.JToken ParseJson(string text)
+    {
+        using var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(text));
+        var token = Newtonsoft.Json.Linq.JToken.ReadFrom(reader, JsonSettings);
+        while (reader.Read())
+        {
+            if (reader.TokenType != Newtonsoft.Json.JsonToken.Comment)
+            {
+                throw new Newtonsoft.Json.JsonReaderException("Additional text found after the end of the JSON content.",
+                    reader.Path, reader.LineNumber, reader.LinePosition, null);
+            }
+        }
+        return token;
+    }
+
     private static string ComputeVersion(IReadOnlyDictionary<string, string> files)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -46,8 +46,12 @@ public static class RequestFields
         }
     }
 
-    private static ArgumentException Unknown(string path) =>
-        new($"'{path}' is not a field of the complaint (known fields: {string.Join(", ", Paths)}).", nameof(path));
+    /// <summary>Why <paramref name="path"/> is refused, with the closest field and the list: the one wording of
+    /// lint, the table rows and the ticket's helpers.</summary>
+    public static string NotAField(string path) =>
+        $"'{path}' is not a field of the complaint.{Rules.DidYouMean.Phrase(path, Paths)} Fields: {string.Join(", ", Paths)}.";
+
+    private static ArgumentException Unknown(string path) => new(NotAField(path), nameof(path));
 
     /// <summary>Every leaf of the request (one level of nested objects, as the contract has), with a compiled
     /// test of <c>request.Parent != null &amp;&amp; request.Parent.Leaf != null</c>.</summary>

@@ -83,16 +83,7 @@ internal sealed class OutcomeReader(RuleFiles files)
     private List<ActionSpec> ReadActions(string file, string rule, JToken? token, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? catalogue)
     {
         var actions = new List<ActionSpec>();
-        if (token is null)
-        {
-            return actions;
-        }
-        if (token is not JArray array)
-        {
-            files.Add(file, token, rule, "\"actions\" must be a list such as [ { \"code\": \"callCustomer\", \"due\": \"contactBy\" } ].");
-            return actions;
-        }
-        foreach (var item in array)
+        foreach (var item in files.Items(file, token, rule, "\"actions\" must be a list such as [ { \"code\": \"callCustomer\", \"due\": \"contactBy\" } ]."))
         {
             if (item is not JObject action || action["code"]?.Type != JTokenType.String)
             {

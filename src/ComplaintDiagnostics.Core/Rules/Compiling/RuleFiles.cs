@@ -11,12 +11,8 @@ namespace ComplaintDiagnostics.Core.Rules.Compiling;
 /// </summary>
 internal sealed class RuleFiles(RuleSources sources)
 {
-    private static readonly JsonLoadSettings LoadSettings = new()
-    {
-        CommentHandling = CommentHandling.Ignore,
-        LineInfoHandling = LineInfoHandling.Load,
-        DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error,
-    };
+    // Each file is parsed once per compile, for the schema stage and the readers alike.
+    private readonly Dictionary<string, (JToken? Token, JsonReaderException? Error)> _parsed = new(StringComparer.Ordinal);
 
     public RuleSources Sources => sources;
 
@@ -50,33 +46,51 @@ internal sealed class RuleFiles(RuleSources sources)
         return null;
     }
 
+    /// <summary>The file's JSON, reporting a missing file or a syntax error as a problem.</summary>
     public JToken? Parse(string file)
     {
-        if (!sources.Files.TryGetValue(file, out var text))
+        if (!sources.Files.ContainsKey(file))
         {
             Add(file, null, null, "the file is missing.");
             return null;
         }
-        try
+        var (token, error) = Parsed(file);
+        if (error is not null)
         {
-            using var reader = new JsonTextReader(new StringReader(text));
-            var token = JToken.ReadFrom(reader, LoadSettings);
-            while (reader.Read())
-            {
-                if (reader.TokenType != JsonToken.Comment)
-                {
-                    throw new JsonReaderException("Additional text found after the end of the JSON content.", reader.Path, reader.LineNumber, reader.LinePosition, null);
-                }
-            }
-            return token;
-        }
-        catch (JsonReaderException ex)
-        {
-            var message = ex.Message;
+            var message = error.Message;
             var cut = message.IndexOf(" Path '", StringComparison.Ordinal);
-            Problems.Add(new RuleProblem(file, ex.LineNumber, ex.LinePosition, null, $"JSON syntax: {(cut > 0 ? message[..cut] : message)}"));
-            return null;
+            Problems.Add(new RuleProblem(file, error.LineNumber, error.LinePosition, null, $"JSON syntax: {(cut > 0 ? message[..cut] : message)}"));
         }
+        return token;
+    }
+
+    /// <summary>The file's JSON or its syntax error, parsed once (<see cref="RuleSources.ParseJson"/>); nothing reported.</summary>
+    public (JToken? Token, JsonReaderException? Error) Parsed(string file)
+    {
+        if (!_parsed.TryGetValue(file, out var parsed))
+        {
+            try
+            {
+                parsed = (RuleSources.ParseJson(sources.Files[file]), null);
+            }
+            catch (JsonReaderException ex)
+            {
+                parsed = (null, ex);
+            }
+            _parsed[file] = parsed;
+        }
+        return parsed;
+    }
+
+    /// <summary>The items of an optional list: none when it is absent; a problem, and none, when it is not a list.</summary>
+    public IEnumerable<JToken> Items(string file, JToken? token, string? owner, string notAList)
+    {
+        if (token is null or JArray)
+        {
+            return token as JArray ?? [];
+        }
+        Add(file, token, owner, notAList);
+        return [];
     }
 
     public bool HasProblem(string file) => Problems.Any(p => p.File == file);

@@ -4,8 +4,8 @@ namespace ComplaintDiagnostics.Core.Rules.Compiling;
 /// one description of the files' shape that editors, lint, validate and every reload use.</summary>
 internal static class SchemaStage
 {
-    public static List<RuleProblem> Check(RuleSources sources) =>
-        [.. sources.Files.SelectMany(f => RuleSchemas.Validate(f.Key, f.Value))];
+    public static List<RuleProblem> Check(RuleFiles files) =>
+        [.. files.Sources.Files.Keys.SelectMany(f => files.Parsed(f).Token is { } token ? RuleSchemas.Validate(f, token) : [])];
 
     /// <summary>Adds the schema's findings on lines the readers have not already reported.</summary>
     public static void Merge(List<RuleProblem> problems, IEnumerable<RuleProblem> schema)

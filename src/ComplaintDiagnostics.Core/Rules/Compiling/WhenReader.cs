@@ -119,8 +119,7 @@ internal sealed class WhenReader(RuleFiles files, string file, string rule, Work
             var path = (string)item!;
             if (!Tickets.RequestFields.Exists(path))
             {
-                files.Add(file, item, rule, $"'{path}' is not a field of the complaint.{DidYouMean.Phrase(path, Tickets.RequestFields.Paths)} "
-                    + $"Fields: {string.Join(", ", Tickets.RequestFields.Paths)}.");
+                files.Add(file, item, rule, Tickets.RequestFields.NotAField(path));
                 ok = false;
             }
             paths.Add(path);

@@ -176,12 +176,10 @@ internal sealed class WorkflowReader(RuleFiles files)
             return null;
         }
         var enabled = json["Enabled"] is not JValue { Type: JTokenType.Boolean } flag || (bool)flag;
-        var localParams = ReadParams(file, name, json["LocalParams"]);
-        var paramLines = (json["LocalParams"] as JArray)?.OfType<JObject>()
-            .Where(p => p["Name"]?.Type == JTokenType.String && p["Expression"]?.Type == JTokenType.String)
-            .Select(p => RuleFiles.LineOf(p["Expression"]) ?? 0).ToList() ?? [];
+        var (localParams, paramLines) = ReadParams(file, name, json["LocalParams"]);
         var outcome = new OutcomeReader(files).Read(file, name, role, json["Properties"], catalogues);
-        var needsInfo = outcome?.Status == DiagnosisStatus.NeedsInfo || (string?)json["Properties"]?["status"] == "needsInfo";
+        // Also when the outcome has other problems: the row's own checks still know it asks for something.
+        var needsInfo = outcome?.Status == DiagnosisStatus.NeedsInfo || (string?)(json["Properties"] as JObject)?["status"] == "needsInfo";
         var condition = new WhenReader(files, file, name, role, (IReadOnlyCollection<string>?)catalogues.Causes?.Keys ?? [])
             .Read(json, expression, needsInfo);
         if (condition is null)
@@ -230,19 +228,12 @@ internal sealed class WorkflowReader(RuleFiles files)
             enabled);
     }
 
-    private List<ScopedParam> ReadParams(string file, string owner, JToken? token)
+    /// <returns>The parameters, and the line of each (problems in a parameter point at it).</returns>
+    private (List<ScopedParam> Params, List<int> Lines) ReadParams(string file, string owner, JToken? token)
     {
         var result = new List<ScopedParam>();
-        if (token is null)
-        {
-            return result;
-        }
-        if (token is not JArray array)
-        {
-            files.Add(file, token, owner, "parameters must be a list of { \"Name\": ..., \"Expression\": ... }.");
-            return result;
-        }
-        foreach (var item in array)
+        var lines = new List<int>();
+        foreach (var item in files.Items(file, token, owner, "parameters must be a list of { \"Name\": ..., \"Expression\": ... }."))
         {
             if (item is not JObject p || p["Name"]?.Type != JTokenType.String || p["Expression"]?.Type != JTokenType.String)
             {
@@ -251,7 +242,8 @@ internal sealed class WorkflowReader(RuleFiles files)
             }
             files.Keys(file, p, owner, ParamKeys);
             result.Add(new ScopedParam { Name = (string)p["Name"]!, Expression = (string)p["Expression"]! });
+            lines.Add(RuleFiles.LineOf(p["Expression"]) ?? 0);
         }
-        return result;
+        return (result, lines);
     }
 }

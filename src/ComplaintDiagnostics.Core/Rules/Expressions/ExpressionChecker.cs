@@ -193,7 +193,7 @@ internal static class ExpressionChecker
                 foreach (var path in node.Arguments.OfType<NewArrayExpression>().SelectMany(a => a.Expressions).OfType<ConstantExpression>()
                     .Select(c => c.Value as string).Where(p => p is not null && !Tickets.RequestFields.Exists(p)))
                 {
-                    Found ??= $"'{path}' is not a field of the complaint.{DidYouMean.Phrase(path!, Tickets.RequestFields.Paths)} Fields: {string.Join(", ", Tickets.RequestFields.Paths)}.";
+                    Found ??= Tickets.RequestFields.NotAField(path!);
                 }
             }
             if (listTest && !node.Arguments[0].Type.IsArray)

@@ -58,16 +58,29 @@ public sealed class GitRules
         }
     }
 
-    /// <summary>The rule files as they were at <paramref name="revision"/>.</summary>
-    /// <exception cref="GitRulesException">Git does not know the revision, or the rules folder did not exist then.</exception>
-    public RuleSources ReadAt(string revision)
+    /// <summary>The commit <paramref name="revision"/> names, or null when Git knows no such commit.</summary>
+    public string? CommitOf(string revision)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(revision);
         if (revision.StartsWith('-'))
         {
-            throw new GitRulesException($"'{revision}' is not a revision.");
+            return null;
         }
-        var commit = Run(Root, ["rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"], null).Trim();
+        try
+        {
+            return Run(Root, ["rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"], null).Trim();
+        }
+        catch (GitRulesException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The rule files as they were at <paramref name="revision"/>.</summary>
+    /// <exception cref="GitRulesException">Git does not know the revision, or the rules folder did not exist then.</exception>
+    public RuleSources ReadAt(string revision)
+    {
+        var commit = CommitOf(revision) ?? throw new GitRulesException($"'{revision}' is not a commit of the repository at {Root}.");
         var names = Run(Root, ["ls-tree", "-r", "-z", "--name-only", commit, "--", Prefix.Length == 0 ? "." : Prefix], null)
             .Split('\0', StringSplitOptions.RemoveEmptyEntries)
             .Select(n => n[Prefix.Length..])
@@ -99,6 +112,9 @@ public sealed class GitRules
     {
         var log = Run(Root, ["log", $"-n{max}", "--format=%H%x1f%P%x1f%an%x1f%aI%x1f%s%x1e", "--", Prefix.Length == 0 ? "." : Prefix], null);
         var result = new List<RuleCommit>();
+        // A commit's parent is often the next commit listed: read each revision's files once.
+        var read = new Dictionary<string, RuleSources?>(StringComparer.Ordinal);
+        RuleSources? Files(string hash) => read.TryGetValue(hash, out var files) ? files : read[hash] = TryReadAt(hash);
         foreach (var record in log.Split('\x1e', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var f = record.Split('\x1f');
@@ -108,9 +124,9 @@ public sealed class GitRules
             }
             result.Add(_commits.GetOrAdd(f[0], hash =>
             {
-                var after = TryReadAt(hash);
+                var after = Files(hash);
                 var parent = f[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-                var before = parent is null ? null : TryReadAt(parent);
+                var before = parent is null ? null : Files(parent);
                 var changes = after is null ? new RuleSetChanges([], before?.Files.Keys.ToList() ?? [], []) : RuleSetChanges.Between(before, after);
                 return new RuleCommit(hash, f[2], DateTimeOffset.Parse(f[3], CultureInfo.InvariantCulture), f[4], after?.Version ?? "", changes);
             }));

@@ -85,8 +85,7 @@ public sealed record RuleSetChanges(IReadOnlyList<string> Added, IReadOnlyList<s
         }
         try
         {
-            using var reader = new JsonTextReader(new StringReader(text));
-            return JToken.ReadFrom(reader, new JsonLoadSettings { CommentHandling = CommentHandling.Ignore });
+            return RuleSources.ParseJson(text);
         }
         catch (JsonException)
         {

@@ -40,7 +40,8 @@ public static class TablePaths
 
     private static readonly WorkflowRole[] AllRoles = [WorkflowRole.Diagnosis, WorkflowRole.Policy, WorkflowRole.Escalation];
 
-    /// <summary>All columns, complaint fields first (contract order), then <c>diagnosis.*</c>, then <c>followUp.*</c>.</summary>
+    /// <summary>All columns: the complaint's fields (in the order of <see cref="RequestFields.Paths"/>), then
+    /// <c>diagnosis.*</c>, then <c>followUp.*</c>.</summary>
     public static IReadOnlyList<TableColumn> All { get; } = [.. Columns()];
 
     private static readonly FrozenDictionary<string, TableColumn> ByPath = All.ToFrozenDictionary(c => c.Path, StringComparer.Ordinal);
