@@ -27,7 +27,7 @@ for i in $(seq 1 "$runs"); do
   start=$(date +%s%N)
   env Rules__Path="$PWD/rules" ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning \
     "Logging__LogLevel__ComplaintDiagnostics.Api.Infrastructure.HttpWarmup=Information" \
-    dotnet "$work/api/ComplaintDiagnostics.Api.dll" >"$work/service.log" 2>&1 &
+    dotnet "$work/api/ComplaintDiagnostics.Api.dll" --contentRoot "$work/api" >"$work/service.log" 2>&1 &
   pid=$!
   # A probe every 20 ms: often enough to time readiness, rarely enough not to be the load.
   until curl -fs "127.0.0.1:$port/readyz" >/dev/null 2>&1; do sleep 0.02; done

@@ -23,7 +23,7 @@ start_replica() {
   port=$(replica_port "$k")
   env Rules__Path="$DIR/rules" ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Production \
     Shutdown__DrainSeconds="${DRAIN_SECONDS:-2}" \
-    dotnet "$DIR/api/ComplaintDiagnostics.Api.dll" >>"$DIR/replica-$k.log" 2>&1 &
+    dotnet "$DIR/api/ComplaintDiagnostics.Api.dll" --contentRoot "$DIR/api" >>"$DIR/replica-$k.log" 2>&1 &
   echo $! > "$DIR/replica-$k.pid"
 }
 
