@@ -322,6 +322,41 @@ public sealed class ReplayTests : IDisposable
     }
 
     [Fact]
+    public async Task AHistorySavedOnWindowsReplaysAsTheSameTickets()
+    {
+        var history = await Generate("unix.jsonl", 400, seed: 5);
+        var lines = File.ReadAllLines(history);
+        // A byte order mark, CRLF line ends, blank lines between tickets; and one ticket whose description holds
+        // a byte that is not UTF-8, read as the replacement character (a text reader's reading).
+        var windows = FilePath("windows.jsonl");
+        var bytes = new List<byte>(System.Text.Encoding.UTF8.GetPreamble());
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = System.Text.Encoding.UTF8.GetBytes(lines[i]);
+            if (i == 10)
+            {
+                var at = lines[i].IndexOf("Site ", StringComparison.Ordinal);
+                line = [.. line[..at], 0xFF, .. line[at..]];
+            }
+            bytes.AddRange(line);
+            bytes.AddRange("\r\n \r\n"u8.ToArray());
+        }
+        File.WriteAllBytes(windows, [.. bytes]);
+
+        var (_, clean) = await Replay("--tickets", history, "--rules", _shippedRules);
+        var (_, saved) = await Replay("--tickets", windows, "--rules", _shippedRules, "--workers", "1");
+        var (_, savedOnCores) = await Replay("--tickets", windows, "--rules", _shippedRules, "--workers", "2");
+
+        Assert.Equal(400, saved.GetProperty("evaluated").GetInt32());
+        Assert.Equal(0, saved.GetProperty("malformed").GetInt32());
+        Assert.Equal(WithoutLineNumbers(clean), WithoutLineNumbers(saved));
+        Assert.Equal(
+            clean.GetProperty("disagreements").EnumerateArray().Select(d => (d.GetProperty("line").GetInt32() * 2) - 1),
+            saved.GetProperty("disagreements").EnumerateArray().Select(d => d.GetProperty("line").GetInt32()));
+        Assert.Equal(saved.ToString(), savedOnCores.ToString());
+    }
+
+    [Fact]
     public async Task MergeRefusesAnIncompleteOrMixedSetOfShards()
     {
         var history = await Generate("few.jsonl", 60);

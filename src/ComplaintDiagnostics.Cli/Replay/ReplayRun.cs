@@ -28,7 +28,6 @@ internal sealed record CauseChange(string Cause, long Support, double? Before, d
 /// <summary>The result of replaying a history: totals, the tally per rule set, and the comparison.</summary>
 internal sealed class ReplayRun : IDisposable
 {
-    private const int ChunkSize = 256;
     private readonly List<MalformedLine> _malformed = [];
 
     internal ReplayRun(ReplayTally tally, ComparisonTally? comparison, Shard? shard = null, DateTimeOffset? started = null)
@@ -89,7 +88,7 @@ internal sealed class ReplayRun : IDisposable
     {
         var run = new ReplayRun(new ReplayTally(rules.Version), baseline is null ? null : new ComparisonTally(new ReplayTally(baseline.Version)), shard, started);
         var total = input.CanSeek ? input.Length : 0;
-        var chunk = new List<HistoricalTicket>(ChunkSize);
+        var chunk = new List<HistoricalTicket>(rules.BatchSize);
         // A shard of a JSON Lines file is a byte range (the N jobs read the file once between them); of CSV (a
         // header, quoted line breaks) every N-th ticket, skipped before it is parsed.
         Func<long, bool>? take = null;
@@ -116,7 +115,7 @@ internal sealed class ReplayRun : IDisposable
                 continue;
             }
             chunk.Add(line.Ticket);
-            if (chunk.Count == ChunkSize)
+            if (chunk.Count == rules.BatchSize)
             {
                 await run.AnswerAsync(chunk, rules, baseline, cancellationToken);
                 progress?.Report(new ReplayProgress(input.CanSeek ? input.Position : 0, run.Tally.Evaluated));

@@ -37,37 +37,46 @@ internal static class TicketReader
     private static async IAsyncEnumerable<TicketLine> ReadJsonLinesAsync(
         Stream stream, Func<long, bool>? take, long firstLine, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(stream, leaveOpen: true);
+        using var lines = new Utf8LineReader(stream);
+        var labels = new LabelCache();
         var number = firstLine - 1;
         long position = -1;
-        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        while (await lines.ReadAsync(cancellationToken))
         {
             number++;
-            if (string.IsNullOrWhiteSpace(text) || (take is not null && !take(++position)))
+            if (lines.TooLong)
+            {
+                if (take is null || take(++position))
+                {
+                    yield return new TicketLine(number, null, $"longer than {Utf8LineReader.MaxLineBytes / (1 << 20)} MB");
+                }
+                continue;
+            }
+            if (Utf8LineReader.IsBlank(lines.Current.Span) || (take is not null && !take(++position)))
             {
                 continue;
             }
-            yield return ParseLine(number, text);
+            yield return ParseLine(number, lines.Current.Span, labels);
         }
     }
 
-    private static TicketLine ParseLine(long number, string text)
+    private static TicketLine ParseLine(long number, ReadOnlySpan<byte> utf8, LabelCache labels)
     {
-        // The common case in one pass over the text, no document built: the request straight into the contract
-        // type, the two label columns read by a scan of the top level. Anything unusual (not JSON, not an object,
-        // a wrong type) goes the slow way below, which words the problem.
+        // The common case in one pass over the bytes as read, no string and no document built: the request straight
+        // into the contract type, the two label columns read by a scan of the top level. Anything unusual (not JSON,
+        // not an object, a wrong type, bytes that are not UTF-8) goes the slow way below, which words the problem.
         try
         {
-            var utf8 = System.Text.Encoding.UTF8.GetBytes(text);
             if (JsonSerializer.Deserialize<DiagnoseRequest>(utf8, ContractJson.Options) is { } request
-                && Labels(utf8) is (var cause, var route) && cause is { Length: > 0 })
+                && Labels(utf8, labels) is (var cause, var route) && cause is { Length: > 0 })
             {
-                return Validated(number, request, Privacy.ForLog(cause), route is { Length: > 0 } ? Privacy.ForLog(route) : null);
+                return Validated(number, request, cause, route is { Length: > 0 } ? route : null);
             }
         }
         catch (JsonException)
         {
         }
+        var text = System.Text.Encoding.UTF8.GetString(utf8);
         try
         {
             return JsonNode.Parse(text) is JsonObject obj ? ToTicket(number, obj) : new TicketLine(number, null, "not a JSON object");
@@ -192,9 +201,9 @@ internal static class TicketReader
             : new TicketLine(number, new HistoricalTicket(number, request, cause, route), null);
     }
 
-    /// <summary>The top-level <c>confirmedCause</c> and <c>confirmedRoute</c> strings of a JSON object (null where
-    /// absent or not a string), skipping everything else unread.</summary>
-    private static (string? Cause, string? Route) Labels(byte[] utf8)
+    /// <summary>The top-level <c>confirmedCause</c> and <c>confirmedRoute</c> strings of a JSON object, as
+    /// <see cref="Privacy.ForLog"/> cleans them (null where absent or not a string), skipping everything else unread.</summary>
+    private static (string? Cause, string? Route) Labels(ReadOnlySpan<byte> utf8, LabelCache labels)
     {
         var reader = new Utf8JsonReader(utf8);
         string? cause = null, route = null;
@@ -209,7 +218,7 @@ internal static class TicketReader
             reader.Read();
             if (reader.TokenType == JsonTokenType.String && (isCause || isRoute))
             {
-                (isCause ? ref cause : ref route) = reader.GetString();
+                (isCause ? ref cause : ref route) = labels.Clean(reader.GetString()!);
             }
             else
             {
@@ -217,5 +226,27 @@ internal static class TicketReader
             }
         }
         return (cause, route);
+    }
+
+    /// <summary>A history names a few dozen causes and routes a million times: each is cleaned for the console and
+    /// the reports once, and every ticket that names it shares the one string.</summary>
+    private sealed class LabelCache
+    {
+        private const int MaxKept = 4096;
+        private readonly Dictionary<string, string> _cleaned = new(StringComparer.Ordinal);
+
+        public string Clean(string label)
+        {
+            if (_cleaned.TryGetValue(label, out var cleaned))
+            {
+                return cleaned;
+            }
+            cleaned = Privacy.ForLog(label);
+            if (_cleaned.Count < MaxKept)
+            {
+                _cleaned[label] = cleaned;
+            }
+            return cleaned;
+        }
     }
 }
