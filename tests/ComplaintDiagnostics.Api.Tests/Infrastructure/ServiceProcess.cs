@@ -7,18 +7,21 @@ namespace ComplaintDiagnostics.Api.Tests.Infrastructure;
 internal sealed class ServiceProcess : IDisposable
 {
     private readonly Process _process;
+    private Task<string>? _output;
 
-    private ServiceProcess(Process process, int port)
+    private ServiceProcess(Process process, int port, bool readOutput)
     {
         _process = process;
         Port = port;
-        Output = process.StandardOutput.ReadToEndAsync();
+        _output = readOutput ? process.StandardOutput.ReadToEndAsync() : null;
         Errors = process.StandardError.ReadToEndAsync();
     }
 
     public int Port { get; }
 
-    public Task<string> Output { get; }
+    /// <summary>Everything the service writes to standard output; for a service started without reading it, reading
+    /// starts here.</summary>
+    public Task<string> Output => _output ??= _process.StandardOutput.ReadToEndAsync();
 
     public Task<string> Errors { get; }
 
@@ -28,7 +31,9 @@ internal sealed class ServiceProcess : IDisposable
 
     public HttpClient CreateClient() => new() { BaseAddress = new Uri($"http://127.0.0.1:{Port}") };
 
-    public static ServiceProcess Start(IReadOnlyDictionary<string, string> environment)
+    /// <param name="readOutput">False leaves standard output unread (a pipe that fills, like a stalled log
+    /// shipper) until <see cref="Output"/> is first asked for.</param>
+    public static ServiceProcess Start(IReadOnlyDictionary<string, string> environment, bool readOutput = true)
     {
         var port = Loopback.FreePort();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ComplaintDiagnostics.Api.dll")])
@@ -43,7 +48,7 @@ internal sealed class ServiceProcess : IDisposable
         {
             start.Environment[name] = value;
         }
-        return new ServiceProcess(Process.Start(start)!, port);
+        return new ServiceProcess(Process.Start(start)!, port, readOutput);
     }
 
     /// <summary>Waits until <paramref name="path"/> answers 200, failing if the process exits first.</summary>
