@@ -6,24 +6,30 @@
 # Kubernetes ConfigMap volumes both work). Health: GET /healthz (alive), GET /readyz (rules loaded).
 
 # --- build: restore first so that source edits do not invalidate the package layer
+# ReadyToRun: the assemblies are published with native code for the image's platform, so a start spends less
+# time in the JIT (ready in about 2 s instead of 3.5; docs/performance.md). RID is linux-x64 or linux-arm64.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+ARG TARGETARCH
 WORKDIR /src
+RUN echo "linux-$([ "$TARGETARCH" = arm64 ] && echo arm64 || echo x64)" > /rid
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/ComplaintDiagnostics.Contracts/ComplaintDiagnostics.Contracts.csproj src/ComplaintDiagnostics.Contracts/
 COPY src/ComplaintDiagnostics.Core/ComplaintDiagnostics.Core.csproj src/ComplaintDiagnostics.Core/
 COPY src/ComplaintDiagnostics.Api/ComplaintDiagnostics.Api.csproj src/ComplaintDiagnostics.Api/
-RUN dotnet restore src/ComplaintDiagnostics.Api/ComplaintDiagnostics.Api.csproj
+RUN dotnet restore src/ComplaintDiagnostics.Api/ComplaintDiagnostics.Api.csproj --runtime "$(cat /rid)" -p:PublishReadyToRun=true
 COPY src/ src/
 # The rule-file schemas are built into the core library.
 COPY rules/schema/ rules/schema/
 RUN dotnet publish src/ComplaintDiagnostics.Api/ComplaintDiagnostics.Api.csproj \
-      --configuration Release --no-restore --output /app /p:UseAppHost=false
+      --configuration Release --no-restore --runtime "$(cat /rid)" --self-contained false -p:PublishReadyToRun=true \
+      --output /app /p:UseAppHost=false
 
 # --- the CLI (replay jobs, check in CI): docker build --target cli -t complaint-diagnostics-cli .
 #   docker run --rm -v $PWD:/work complaint-diagnostics-cli replay --tickets /work/history.jsonl --rules /app/rules
 FROM build AS cli-build
 RUN dotnet publish src/ComplaintDiagnostics.Cli/ComplaintDiagnostics.Cli.csproj \
-      --configuration Release --output /cli /p:UseAppHost=false
+      --configuration Release --runtime "$(cat /rid)" --self-contained false -p:PublishReadyToRun=true \
+      --output /cli /p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS cli
 WORKDIR /app

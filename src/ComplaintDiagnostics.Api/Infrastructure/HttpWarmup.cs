@@ -14,9 +14,9 @@ namespace ComplaintDiagnostics.Api.Infrastructure;
 /// One pass compiles routing, the handlers and the JSON contracts, but .NET then recompiles hot methods in
 /// the background (tiered compilation: quick code, then instrumented, then optimized), which on a first real
 /// request showed as about 1.5 ms extra. So the examples go round until two rounds, each with a quiet pause
-/// after it, compile next to nothing, or until <see cref="DiagnoseOptions.WarmupLimitMilliseconds"/> (3 s by default:
-/// on the development machine that took the first request from 1.7× a warm one to within 15% of it, at the
-/// cost of ready 3 s later; see docs/performance.md). (The rules themselves are warmed when they load.)
+/// after it, compile next to nothing, or until <see cref="DiagnoseOptions.WarmupLimitMilliseconds"/> (400 ms by
+/// default: one round and its pause, which with the image's ReadyToRun code gave a first request as close to a
+/// warm one as 3 s of rounds did; see docs/performance.md). (The rules themselves are warmed when they load.)
 /// </summary>
 /// <remarks>Timed by the system clock, not the injected <see cref="TimeProvider"/>: the JIT works in real time,
 /// and the injected clock is the business clock that tests hold still.</remarks>
