@@ -6,15 +6,15 @@
 # second. The machine is shared and its speed drifts, so the endpoints are measured in interleaved rounds (bare,
 # baseline, diagnose, diagnose while reloading) and each ratio is taken within a round; the summary gives the
 # median round. Bounded: ROUNDS x 4 runs of DURATION seconds; the script stops the processes it started.
-#   bash bench/http-load.sh            # 32 connections, 2 threads, 3 rounds of 10 s runs
-#   LOG_LEVEL=Information bash bench/http-load.sh   # with the audit line of every diagnosis on the console
+#   bash bench/http-load.sh            # 32 connections, 2 threads, 3 rounds of 10 s runs, the shipped log level
+#   LOG_LEVEL=Warning bash bench/http-load.sh       # without the audit line of every diagnosis
 # Needs Debian's wrk (apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
-LOG_LEVEL=${LOG_LEVEL:-Warning}
+LOG_LEVEL=${LOG_LEVEL:-Information}
 source bench/service.sh
 start_service 5098 Benchmarks__BaselineEndpoint=true Logging__LogLevel__Default="$LOG_LEVEL"
 dotnet build -c Release bench/BareCeiling -o "$work/bare" >/dev/null
