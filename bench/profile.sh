@@ -26,7 +26,7 @@ share "  creating the request's context (hosting, activity, metrics)" "HostingAp
 share "  middleware from request id inwards" "<UseRequestId>b__"
 share "    exception handler inwards" "ExceptionHandlerMiddlewareImpl::Invoke"
 share "    status code pages inwards" "StatusCodePagesMiddleware+<Invoke>"
-share "    rate limiter inwards (no policy on diagnose while the limit is off)" "RateLimitingMiddleware"
+share "    rate limiter inwards (n/a: with no policy on the endpoint and no global limiter it returns the next middleware's task, off the stack)" "RateLimitingMiddleware"
 share "    Swagger and Swagger UI (path checks) inwards" "SwaggerMiddleware+<Invoke>"
 share "    routing: the endpoint middleware inwards" "EndpointMiddleware::Invoke"
 share "    diagnose handler (read body, parse, diagnose)" "DiagnoseEndpoints+<DiagnoseAsync>"
