@@ -7,7 +7,8 @@
 
 # --- build: restore first so that source edits do not invalidate the package layer
 # ReadyToRun: the assemblies are published with native code for the image's platform, so a start spends less
-# time in the JIT (ready in about 2 s instead of 3.5; docs/performance.md). RID is linux-x64 or linux-arm64.
+# time in the JIT; with the one-round HTTP warm-up the service is ready in about 2 s (docs/performance.md).
+# RID is linux-x64 or linux-arm64, from the platform being built.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG TARGETARCH
 WORKDIR /src
