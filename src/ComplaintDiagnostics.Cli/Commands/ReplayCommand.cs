@@ -61,7 +61,8 @@ internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnos
             if (options.Shard is null && options.Server is null && !TicketReader.IsCsv(options.Tickets.Name) && workers > 1)
             {
                 // Every core, each on a byte range of the file, merged into the single run's report.
-                run = await ReplayRun.RunParallelAsync(options.Tickets.FullName, predictor, baseline, workers, cancellationToken);
+                run = await WithProgressAsync(options.Tickets.Length, progress =>
+                    ReplayRun.RunParallelAsync(options.Tickets.FullName, predictor, baseline, workers, cancellationToken, progress));
             }
             else
             {
@@ -194,6 +195,10 @@ internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnos
                 var started = DateTime.UtcNow;
                 var progress = new Progress<ReplayProgress>(p =>
                 {
+                    if (p.TotalBytes > 0)
+                    {
+                        task.MaxValue = p.TotalBytes;
+                    }
                     task.Value = p.BytesRead;
                     var rate = p.Tickets / Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds);
                     task.Description = $"{p.Tickets:N0} tickets, {rate:N0}/s";

@@ -1,7 +1,8 @@
 namespace ComplaintDiagnostics.Cli.Replay;
 
-/// <summary>Progress of a replay: input bytes read (for the ETA) and tickets answered.</summary>
-internal readonly record struct ReplayProgress(long BytesRead, long Tickets);
+/// <summary>Progress of a replay: input bytes read (for the ETA), tickets answered, and the bytes there are to read
+/// when the replay knows better than the file's length (a shard's byte range); 0 when it does not.</summary>
+internal readonly record struct ReplayProgress(long BytesRead, long Tickets, long TotalBytes = 0);
 
 /// <summary>One shard of a history, for replaying it as N independent jobs whose reports <c>replay merge</c> combines:
 /// of a JSON Lines file the K-th of N byte ranges (see <see cref="ByteRange"/>), of CSV the tickets at positions K, K+N,
@@ -28,6 +29,7 @@ internal sealed record CauseChange(string Cause, long Support, double? Before, d
 /// <summary>The result of replaying a history: totals, the tally per rule set, and the comparison.</summary>
 internal sealed class ReplayRun : IDisposable
 {
+    private const int ProgressEvery = 4096;
     private readonly List<MalformedLine> _malformed = [];
 
     internal ReplayRun(ReplayTally tally, ComparisonTally? comparison, Shard? shard = null, DateTimeOffset? started = null)
@@ -61,13 +63,15 @@ internal sealed class ReplayRun : IDisposable
     /// (<see cref="ByteRange"/>) into its own tally, and the tallies are merged as <c>replay merge</c> merges shard
     /// reports, so the report is the single-threaded run's, byte for byte.</summary>
     public static async Task<ReplayRun> RunParallelAsync(
-        string path, IPredictor rules, IPredictor? baseline, int workers, CancellationToken cancellationToken)
+        string path, IPredictor rules, IPredictor? baseline, int workers, CancellationToken cancellationToken,
+        IProgress<ReplayProgress>? progress = null)
     {
         var started = DateTimeOffset.UtcNow;
+        var combined = progress is null ? null : new CombinedProgress(progress, workers);
         var shards = await Task.WhenAll(Enumerable.Range(0, workers).Select(k => Task.Run(async () =>
         {
             await using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            return await RunAsync(input, csv: false, rules, baseline, progress: null, cancellationToken, new Shard(k, workers), started);
+            return await RunAsync(input, csv: false, rules, baseline, combined?.Part(k), cancellationToken, new Shard(k, workers), started);
         }, cancellationToken)));
         try
         {
@@ -87,7 +91,6 @@ internal sealed class ReplayRun : IDisposable
         Shard? shard = null, DateTimeOffset? started = null)
     {
         var run = new ReplayRun(new ReplayTally(rules.Version), baseline is null ? null : new ComparisonTally(new ReplayTally(baseline.Version)), shard, started);
-        var total = input.CanSeek ? input.Length : 0;
         var chunk = new List<HistoricalTicket>(rules.BatchSize);
         // A shard of a JSON Lines file is a byte range (the N jobs read the file once between them); of CSV (a
         // header, quoted line breaks) every N-th ticket, skipped before it is parsed.
@@ -106,6 +109,9 @@ internal sealed class ReplayRun : IDisposable
                 take = s.Holds;
             }
         }
+        var window = input as StreamWindow;
+        var total = window?.Length ?? (input.CanSeek ? input.Length : 0);
+        var reportedAt = 0L;
         await foreach (var line in TicketReader.ReadAsync(input, csv, cancellationToken, take, firstLine))
         {
             run.Lines++;
@@ -118,11 +124,16 @@ internal sealed class ReplayRun : IDisposable
             if (chunk.Count == rules.BatchSize)
             {
                 await run.AnswerAsync(chunk, rules, baseline, cancellationToken);
-                progress?.Report(new ReplayProgress(input.CanSeek ? input.Position : 0, run.Tally.Evaluated));
+                // Every few thousand tickets: often enough for a progress bar, rarely enough to cost nothing.
+                if (progress is not null && run.Tally.Evaluated - reportedAt >= ProgressEvery)
+                {
+                    reportedAt = run.Tally.Evaluated;
+                    progress.Report(new ReplayProgress(window?.Position ?? (input.CanSeek ? input.Position : 0), run.Tally.Evaluated, window is null ? 0 : total));
+                }
             }
         }
         await run.AnswerAsync(chunk, rules, baseline, cancellationToken);
-        progress?.Report(new ReplayProgress(total, run.Tally.Evaluated));
+        progress?.Report(new ReplayProgress(total, run.Tally.Evaluated, window is null ? 0 : total));
         run.Tally.Version = rules.Version;
         if (run.Comparison is not null)
         {
@@ -153,6 +164,31 @@ internal sealed class ReplayRun : IDisposable
             Comparison?.Add(chunk[i], before![i], after[i]);
         }
         chunk.Clear();
+    }
+
+    /// <summary>The progress of byte ranges replayed side by side, added up into one: bytes and tickets summed, the
+    /// total left to the caller (the file's length).</summary>
+    internal sealed class CombinedProgress(IProgress<ReplayProgress> outer, int parts)
+    {
+        private readonly ReplayProgress[] _parts = new ReplayProgress[parts];
+
+        public IProgress<ReplayProgress> Part(int index) => new PartProgress(this, index);
+
+        private void Report(int index, ReplayProgress value)
+        {
+            ReplayProgress sum;
+            lock (_parts)
+            {
+                _parts[index] = value;
+                sum = new ReplayProgress(_parts.Sum(p => p.BytesRead), _parts.Sum(p => p.Tickets));
+            }
+            outer.Report(sum);
+        }
+
+        private sealed class PartProgress(CombinedProgress owner, int index) : IProgress<ReplayProgress>
+        {
+            public void Report(ReplayProgress value) => owner.Report(index, value);
+        }
     }
 
     internal void AddMalformed(long line, string error)
