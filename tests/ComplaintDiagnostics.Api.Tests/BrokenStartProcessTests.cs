@@ -41,7 +41,9 @@ public sealed class BrokenStartProcessTests
 }
 
 /// <summary>With <c>Rules:LastGoodPath</c>, a start on a refused folder serves the saved copy of the last
-/// accepted rules, and says so.</summary>
+/// accepted rules, and says so. It reads a gauge, which every service alive in the process reports under the same
+/// name: it runs with the other meter tests, alone.</summary>
+[Collection(ProcessMeters.Name)]
 public sealed class LastGoodCopyTests
 {
     [Fact]
