@@ -109,8 +109,11 @@ internal sealed class ReplayRun : IDisposable
                 take = s.Holds;
             }
         }
+        // Progress: a shard's byte range is what there is to read (its size goes with each report); for a whole file
+        // the caller knows the size.
         var window = input as StreamWindow;
         var total = window?.Length ?? (input.CanSeek ? input.Length : 0);
+        ReplayProgress Progress(long read) => new(read, run.Tally.Evaluated, window is null ? 0 : total);
         var reportedAt = 0L;
         await foreach (var line in TicketReader.ReadAsync(input, csv, cancellationToken, take, firstLine))
         {
@@ -128,12 +131,12 @@ internal sealed class ReplayRun : IDisposable
                 if (progress is not null && run.Tally.Evaluated - reportedAt >= ProgressEvery)
                 {
                     reportedAt = run.Tally.Evaluated;
-                    progress.Report(new ReplayProgress(window?.Position ?? (input.CanSeek ? input.Position : 0), run.Tally.Evaluated, window is null ? 0 : total));
+                    progress.Report(Progress(window?.Position ?? (input.CanSeek ? input.Position : 0)));
                 }
             }
         }
         await run.AnswerAsync(chunk, rules, baseline, cancellationToken);
-        progress?.Report(new ReplayProgress(total, run.Tally.Evaluated, window is null ? 0 : total));
+        progress?.Report(Progress(total));
         run.Tally.Version = rules.Version;
         if (run.Comparison is not null)
         {

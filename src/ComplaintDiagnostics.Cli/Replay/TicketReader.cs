@@ -79,7 +79,7 @@ internal static class TicketReader
         var text = System.Text.Encoding.UTF8.GetString(utf8);
         try
         {
-            return JsonNode.Parse(text) is JsonObject obj ? ToTicket(number, obj) : new TicketLine(number, null, "not a JSON object");
+            return JsonNode.Parse(text) is JsonObject obj ? ToTicket(number, obj, labels) : new TicketLine(number, null, "not a JSON object");
         }
         catch (JsonException ex)
         {
@@ -90,6 +90,7 @@ internal static class TicketReader
     private static async IAsyncEnumerable<TicketLine> ReadCsvAsync(Stream stream, Func<long, bool>? take, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long position = -1;
+        var labels = new LabelCache();
         using var reader = new StreamReader(stream, leaveOpen: true);
         string? badData = null;
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -133,7 +134,7 @@ internal static class TicketReader
                     error = Set(obj, header[i], cell);
                 }
             }
-            yield return error is null ? ToTicket(number, obj) : new TicketLine(number, null, error);
+            yield return error is null ? ToTicket(number, obj, labels) : new TicketLine(number, null, error);
         }
     }
 
@@ -172,11 +173,11 @@ internal static class TicketReader
         return null;
     }
 
-    private static TicketLine ToTicket(long number, JsonObject obj)
+    private static TicketLine ToTicket(long number, JsonObject obj, LabelCache labels)
     {
         // Codes from a file, printed to a console and written to reports: no control characters, no numbers in full.
-        var cause = obj[CauseColumn] is JsonValue c && c.TryGetValue<string>(out var text) && text.Length > 0 ? Privacy.ForLog(text) : null;
-        var route = obj[RouteColumn] is JsonValue r && r.TryGetValue<string>(out var routeText) && routeText.Length > 0 ? Privacy.ForLog(routeText) : null;
+        var cause = obj[CauseColumn] is JsonValue c && c.TryGetValue<string>(out var text) && text.Length > 0 ? labels.Clean(text) : null;
+        var route = obj[RouteColumn] is JsonValue r && r.TryGetValue<string>(out var routeText) && routeText.Length > 0 ? labels.Clean(routeText) : null;
         if (cause is null)
         {
             return new TicketLine(number, null, "confirmedCause is missing");
@@ -229,7 +230,8 @@ internal static class TicketReader
     }
 
     /// <summary>A history names a few dozen causes and routes a million times: each is cleaned for the console and
-    /// the reports once, and every ticket that names it shares the one string.</summary>
+    /// the reports (<see cref="Privacy.ForLog"/>) once, and every ticket that names it shares the one string. Every
+    /// way a label is read (JSON Lines, CSV) goes through here.</summary>
     private sealed class LabelCache
     {
         private const int MaxKept = 4096;
