@@ -90,9 +90,9 @@ public sealed partial class RuleSetReloader(
         {
             return;
         }
-        sources = await SettleAsync(sources, cancellationToken).ConfigureAwait(false);
+        var (settled, build) = await SettleAndCompileAsync(sources, cancellationToken).ConfigureAwait(false);
+        sources = settled;
         _lastTriedVersion = sources.Version;
-        var build = await RuleSetCompiler.CompileAsync(sources, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         if (build.RuleSet is { } ruleSet)
         {
             holder.Accept(ruleSet, time.GetUtcNow());
@@ -133,6 +133,42 @@ public sealed partial class RuleSetReloader(
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             LogLastGoodNotSaved(_lastGood.Path!, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Compiles what was read while <see cref="SettleAsync"/> waits for the folder to be quiet: an edit that was
+    /// complete when it was read (the usual case, and every start) is compiled by the time the debounce ends
+    /// instead of a debounce later. When the folder changed meanwhile, that compile is dropped and the settled
+    /// content is compiled instead, so what is served is still only ever a settled read.
+    /// </summary>
+    private async Task<(RuleSources Sources, RuleSetBuild Build)> SettleAndCompileAsync(RuleSources read, CancellationToken cancellationToken)
+    {
+        using var early = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var compiling = Task.Run(() => RuleSetCompiler.CompileAsync(read, time.GetUtcNow(), early.Token), early.Token);
+        RuleSources settled;
+        try
+        {
+            settled = await SettleAsync(read, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await DropAsync().ConfigureAwait(false);
+            throw;
+        }
+        if (settled.Version == read.Version)
+        {
+            return (settled, await compiling.ConfigureAwait(false));
+        }
+        await DropAsync().ConfigureAwait(false);
+        return (settled, await RuleSetCompiler.CompileAsync(settled, time.GetUtcNow(), cancellationToken).ConfigureAwait(false));
+
+        async Task DropAsync()
+        {
+            await early.CancelAsync().ConfigureAwait(false);
+            // Observed, so that the dropped compile never surfaces as an unobserved task exception.
+            await compiling.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+                .ConfigureAwait(false);
         }
     }
 
