@@ -69,14 +69,17 @@ public static class RuleSetCompiler
     /// promise) instead of one layer at a time; nothing runs until every expression has parsed and passed.</summary>
     private static async Task<RuleSetBuild> CompileStagesAsync(RuleFiles files, DateTimeOffset loadedAt, TimeSpan warmupLimit, CancellationToken cancellationToken)
     {
-        // 1. Shape: every file against its JSON Schema (the same schemas editors, lint and validate use).
-        var shape = SchemaStage.Check(files);
+        // 1. Shape: every file against its JSON Schema (the same schemas editors, lint and validate use), on
+        // another core while the readers go through the same parsed files (stage 2): each is parsed here first,
+        // so that from then on both only read it.
+        files.ParseAll();
+        var shape = Task.Run(() => SchemaStage.Check(files), cancellationToken);
         // 2. Read the manifest, the catalogues and the workflows with their positions, resolving references.
         var manifest = new ManifestReader(files).Read();
         var catalogues = new CatalogueReader(files).ReadAll(manifest?.Languages ?? []);
         var workflows = new WorkflowReader(files).Read(manifest, catalogues);
         // The readers' own words win where both flag a line ("did you mean ..."); the schema adds the rest.
-        SchemaStage.Merge(files.Problems, shape);
+        SchemaStage.Merge(files.Problems, await shape.ConfigureAwait(false));
         if (manifest is null)
         {
             return Refused(files);

@@ -64,6 +64,16 @@ internal sealed class RuleFiles(RuleSources sources)
         return token;
     }
 
+    /// <summary>Parses every file of the sources, so that <see cref="Parsed"/> only reads from then on and stages
+    /// may share this object across threads (a missing file is still reported by whichever reader needs it).</summary>
+    public void ParseAll()
+    {
+        foreach (var file in sources.Files.Keys)
+        {
+            Parsed(file);
+        }
+    }
+
     /// <summary>The file's JSON or its syntax error, parsed once (<see cref="RuleSources.ParseJson"/>); nothing reported.</summary>
     public (JToken? Token, JsonReaderException? Error) Parsed(string file)
     {
