@@ -151,8 +151,9 @@ public sealed partial class RuleSetReloader(
         {
             settled = await SettleAsync(read, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch
         {
+            // Stopping (or anything else): the early compile must not outlive its token source.
             await DropAsync().ConfigureAwait(false);
             throw;
         }
