@@ -7,7 +7,7 @@
 
 # --- build: restore first so that source edits do not invalidate the package layer
 # ReadyToRun: the assemblies are published with native code for the image's platform, so a start spends less
-# time in the JIT; with the one-round HTTP warm-up the service is ready in about 2 s (docs/performance.md).
+# time in the JIT; with the one-round HTTP warm-up the service is ready in about 1.4 s (docs/performance.md).
 # RID is linux-x64 or linux-arm64, from the platform being built.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG TARGETARCH
