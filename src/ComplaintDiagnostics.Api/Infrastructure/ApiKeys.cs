@@ -50,8 +50,7 @@ internal static class ApiKeys
         }
         return builder.AddEndpointFilter(async (context, next) =>
         {
-            var options = context.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecurityOptions>>().Value;
-            if (Admits(options, scope, context.HttpContext.Request.Headers[SecurityOptions.KeyHeader]))
+            if (Admits(configured, scope, context.HttpContext.Request.Headers[SecurityOptions.KeyHeader]))
             {
                 return await next(context);
             }

@@ -70,9 +70,7 @@ public static class RuleSetCompiler
     private static async Task<RuleSetBuild> CompileStagesAsync(RuleFiles files, DateTimeOffset loadedAt, TimeSpan warmupLimit, CancellationToken cancellationToken)
     {
         // 1. Shape: every file against its JSON Schema (the same schemas editors, lint and validate use), on
-        // another core while the readers go through the same parsed files (stage 2): each is parsed here first,
-        // so that from then on both only read it.
-        files.ParseAll();
+        // another core while the readers go through the same parsed files (stage 2), which both only read.
         var shape = Task.Run(() => SchemaStage.Check(files), cancellationToken);
         // 2. Read the manifest, the catalogues and the workflows with their positions, resolving references.
         var manifest = new ManifestReader(files).Read();

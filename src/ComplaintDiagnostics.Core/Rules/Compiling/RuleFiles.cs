@@ -11,8 +11,10 @@ namespace ComplaintDiagnostics.Core.Rules.Compiling;
 /// </summary>
 internal sealed class RuleFiles(RuleSources sources)
 {
-    // Each file is parsed once per compile, for the schema stage and the readers alike.
-    private readonly Dictionary<string, (JToken? Token, JsonReaderException? Error)> _parsed = new(StringComparer.Ordinal);
+    // Every file parsed once, here, for the schema stage and the readers alike; never written afterwards, so the
+    // stages may read it from several threads.
+    private readonly Dictionary<string, (JToken? Token, JsonReaderException? Error)> _parsed =
+        sources.Files.ToDictionary(f => f.Key, f => ParseOrError(f.Value), StringComparer.Ordinal);
 
     public RuleSources Sources => sources;
 
@@ -64,32 +66,19 @@ internal sealed class RuleFiles(RuleSources sources)
         return token;
     }
 
-    /// <summary>Parses every file of the sources, so that <see cref="Parsed"/> only reads from then on and stages
-    /// may share this object across threads (a missing file is still reported by whichever reader needs it).</summary>
-    public void ParseAll()
-    {
-        foreach (var file in sources.Files.Keys)
-        {
-            Parsed(file);
-        }
-    }
+    /// <summary>The file's JSON or its syntax error (<see cref="RuleSources.ParseJson"/>); nothing reported.</summary>
+    public (JToken? Token, JsonReaderException? Error) Parsed(string file) => _parsed[file];
 
-    /// <summary>The file's JSON or its syntax error, parsed once (<see cref="RuleSources.ParseJson"/>); nothing reported.</summary>
-    public (JToken? Token, JsonReaderException? Error) Parsed(string file)
+    private static (JToken?, JsonReaderException?) ParseOrError(string text)
     {
-        if (!_parsed.TryGetValue(file, out var parsed))
+        try
         {
-            try
-            {
-                parsed = (RuleSources.ParseJson(sources.Files[file]), null);
-            }
-            catch (JsonReaderException ex)
-            {
-                parsed = (null, ex);
-            }
-            _parsed[file] = parsed;
+            return (RuleSources.ParseJson(text), null);
         }
-        return parsed;
+        catch (JsonReaderException ex)
+        {
+            return (null, ex);
+        }
     }
 
     /// <summary>The items of an optional list: none when it is absent; a problem, and none, when it is not a list.</summary>
