@@ -13,7 +13,8 @@ namespace ComplaintDiagnostics.Benchmarks;
 /// (seeded, so every run sees the same mix):
 /// (a) raw RulesEngine: ExecuteAllRulesAsync on the workflows as written in the files (every rule of each),
 ///     with the service's engine settings and the same typed input;
-/// (b) the service's core path: the same rules evaluated first hit, reply, deadlines, actions, trace;
+/// (b) the service's core path: the same rules evaluated first hit, reply, deadlines, actions, trace (b'': with
+///     every workflow in its rule-by-rule shape, as before the rows were folded);
 /// (c) domain.md hand-written in C#, the floor.
 /// </summary>
 [MemoryDiagnoser]
@@ -23,6 +24,7 @@ public class DiagnoseBenchmarks
     private RuleSet _rules = null!;
     private RulesEngine.RulesEngine _raw = null!;
     private Diagnoser _diagnoser = null!;
+    private Diagnoser _ruleByRule = null!;
     private DiagnoseRequest[] _requests = null!;
     private readonly DiagnosisFacts _facts = new(DiagnosisStatus.Diagnosed, "FIELD_TEST_REQUIRED", Route.NetworkOptimization);
 
@@ -34,6 +36,7 @@ public class DiagnoseBenchmarks
         _rules = build.RuleSet ?? throw new InvalidOperationException(string.Join("\n", build.Problems));
         _raw = new RulesEngine.RulesEngine(Testing.AsWrittenWorkflows.Read(folder), EngineSettings.Create());
         _diagnoser = new Diagnoser(TimeProvider.System);
+        _ruleByRule = new Diagnoser(TimeProvider.System) { RuleByRule = true };
         _requests = [.. SyntheticHistory.Generate(Mix, seed: 42, wrongRate: 0).Select(t => t.Request)];
         // Compile the raw engine's workflows now, as the service does before it takes traffic.
         RawEngine().GetAwaiter().GetResult();
@@ -59,6 +62,13 @@ public class DiagnoseBenchmarks
 
     [Benchmark(OperationsPerInvoke = Mix, Description = "(b') service core path, no budget")]
     public Task<int> CorePathNoBudget() => RunCore(CancellationToken.None);
+
+    [Benchmark(OperationsPerInvoke = Mix, Description = "(b'') service core path, rule by rule (not folded)")]
+    public async Task<int> CorePathRuleByRule()
+    {
+        using var budget = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        return await RunCore(budget.Token, _ruleByRule);
+    }
 
     [Benchmark(OperationsPerInvoke = Mix, Description = "(c) hand-written floor")]
     public int HandWritten()
@@ -94,12 +104,12 @@ public class DiagnoseBenchmarks
         return matched;
     }
 
-    private async Task<int> RunCore(CancellationToken budget)
+    private async Task<int> RunCore(CancellationToken budget, Diagnoser? diagnoser = null)
     {
         var length = 0;
         foreach (var request in _requests)
         {
-            length += (await _diagnoser.DiagnoseAsync(_rules, request, [], budget)).Cause.Code.Length;
+            length += (await (diagnoser ?? _diagnoser).DiagnoseAsync(_rules, request, [], budget)).Cause.Code.Length;
         }
         return length;
     }

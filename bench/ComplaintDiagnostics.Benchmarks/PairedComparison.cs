@@ -23,6 +23,7 @@ internal static class PairedComparison
             ("(a') raw RulesEngine, cancellable", b.RawEngineCancellable),
             ("(b) service core path", b.CorePath),
             ("(b') service core path, no budget", b.CorePathNoBudget),
+            ("(b'') service core path, rule by rule (not folded)", b.CorePathRuleByRule),
             ("(c) hand-written floor", () => Task.FromResult(b.HandWritten())),
         ];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Paired against (a) raw RulesEngine: {pairs} pairs each, 256 diagnoses per sample, order alternating."));

@@ -1,5 +1,6 @@
 using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Rules;
+using ComplaintDiagnostics.Core.Rules.Compiling;
 using ComplaintDiagnostics.Core.Tickets;
 using RulesEngine.Models;
 
@@ -12,6 +13,10 @@ namespace ComplaintDiagnostics.Core.Diagnosis;
 /// </summary>
 public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = null)
 {
+    /// <summary>Evaluates every workflow in its rule-by-rule shape only, never folded (see <c>ServingShape.Folded</c>):
+    /// what the folded shape is tested and measured against.</summary>
+    internal bool RuleByRule { get; init; }
+
     /// <param name="rules">The rule set to answer from; the caller reads the live reference once.</param>
     /// <param name="request">A request whose <see cref="DiagnoseRequest.ComplaintType"/> is set.</param>
     /// <param name="languages">The caller's preferred reply languages, best first.</param>
@@ -27,9 +32,11 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
 
         var workflow = rules.Diagnosis[type];
         using var activity = DiagnosisTelemetry.Source.StartActivity("diagnose");
-        var results = await rules.Engine.ExecuteAllRulesAsync(workflow.Name, [ticketParameter], cancellationToken).ConfigureAwait(false);
+        // Each workflow runs folded first (ServingShape.Folded); if a rule failed there, rule by rule.
+        var hits = new FirstHits(1 + rules.Policies.Count);
+        var hitsParameter = new RuleParameter(ServingShape.HitsParameter, hits);
         var evaluated = new List<EvaluatedRule>(workflow.Rules.Count);
-        var (winner, winnerResult) = FirstHit(workflow, results[0], metrics, evaluated);
+        var (winner, missing) = await DiagnosisHitAsync(rules, workflow, ticketParameter, hitsParameter, evaluated, cancellationToken).ConfigureAwait(false);
         // The compiler refuses a diagnosis workflow without an unconditional last rule, so a winner exists
         // unless that rule itself failed; answer with it all the same rather than fail the request.
         winner ??= workflow.Rules[^1];
@@ -46,15 +53,13 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
         var policyTraces = new List<PolicyTrace>(rules.Policies.Count);
         if (rules.Policies.Count > 0)
         {
-            // All policies in one engine call, one first-hit result per policy in manifest order.
-            RuleParameter[] policyParameters = [ticketParameter, new RuleParameter(RuleSetCompiler.DiagnosisParameter, facts)];
-            var policyResults = await rules.Engine.ExecuteAllRulesAsync(RuleSet.PoliciesWorkflow, policyParameters, cancellationToken).ConfigureAwait(false);
+            var policyHits = await PolicyHitsAsync(rules, [ticketParameter, new RuleParameter(RuleSetCompiler.DiagnosisParameter, facts)], hitsParameter, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             for (var i = 0; i < rules.Policies.Count; i++)
             {
                 var policy = rules.Policies[i];
                 // The trace lists the diagnosis workflow's rules; of a policy it keeps only the rule that applied.
-                var (hit, _) = FirstHit(policy, policyResults[i], metrics, evaluated: null);
+                var hit = policyHits[i];
                 policyTraces.Add(new PolicyTrace(policy.Name, hit?.Name));
                 if (hit is null)
                 {
@@ -94,7 +99,7 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
             TicketId = request.TicketId,
             Status = outcome.Status,
             Cause = new Cause(cause.Code, cause.Group, RuleSet.TextIn(cause.Labels, language)),
-            MissingFields = outcome.Status == DiagnosisStatus.NeedsInfo ? MissingFields(winnerResult) : [],
+            MissingFields = outcome.Status == DiagnosisStatus.NeedsInfo ? missing : [],
             Reply = new Reply(outcome.Reply!, customerText, language, workOrderText),
             Route = outcome.Route!.Value,
             Actions = ResolveActions(actions, deadlines, receivedAt, rules.Actions, language),
@@ -103,6 +108,50 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
             Trace = new Trace(workflow.Name, winner.Name, evaluated, policyTraces, winner.Table?.ByColumn),
             RulesVersion = rules.Version,
         };
+    }
+
+    /// <summary>The diagnosis workflow's winner (null only if its last rule failed), what it asks for, and the rules
+    /// evaluated up to it, added to <paramref name="evaluated"/>.</summary>
+    private async ValueTask<(LoadedRule? Winner, string[] Missing)> DiagnosisHitAsync(
+        RuleSet rules, LoadedWorkflow workflow, RuleParameter ticket, RuleParameter hits, List<EvaluatedRule> evaluated, CancellationToken cancellationToken)
+    {
+        if (!RuleByRule)
+        {
+            var folded = await rules.Engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + workflow.Name, [ticket, hits], cancellationToken).ConfigureAwait(false);
+            if (FoldedResult.TryRead(workflow, folded[0], (FirstHits)hits.Value, slot: 0, evaluated, out var hit, out var missing))
+            {
+                return (hit, missing);
+            }
+            evaluated.Clear();
+        }
+        var results = await rules.Engine.ExecuteAllRulesAsync(workflow.Name, [ticket], cancellationToken).ConfigureAwait(false);
+        var (winner, result) = FirstHit(workflow, results[0], metrics, evaluated);
+        return (winner, MissingFields(result));
+    }
+
+    /// <summary>The rule that applied of each policy, in manifest order: all policies in one engine call.</summary>
+    private async ValueTask<LoadedRule?[]> PolicyHitsAsync(RuleSet rules, RuleParameter[] inputs, RuleParameter hits, CancellationToken cancellationToken)
+    {
+        var policyHits = new LoadedRule?[rules.Policies.Count];
+        if (!RuleByRule)
+        {
+            var folded = await rules.Engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + RuleSet.PoliciesWorkflow, [.. inputs, hits], cancellationToken).ConfigureAwait(false);
+            var read = true;
+            for (var i = 0; i < policyHits.Length && read; i++)
+            {
+                read = FoldedResult.TryRead(rules.Policies[i], folded[i], (FirstHits)hits.Value, slot: 1 + i, evaluated: null, out policyHits[i], out _);
+            }
+            if (read)
+            {
+                return policyHits;
+            }
+        }
+        var results = await rules.Engine.ExecuteAllRulesAsync(RuleSet.PoliciesWorkflow, inputs, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < policyHits.Length; i++)
+        {
+            policyHits[i] = FirstHit(rules.Policies[i], results[i], metrics, evaluated: null).Winner;
+        }
+        return policyHits;
     }
 
     /// <summary>
@@ -132,7 +181,7 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
         return (null, null);
     }
 
-    private static string[] MissingFields(RuleResultTree? result) =>
+    internal static string[] MissingFields(RuleResultTree? result) =>
         result?.Inputs is { } inputs && inputs.TryGetValue(RuleSetCompiler.MissingParameter, out var value) && value is string[] paths
             ? paths
             : [];

@@ -106,7 +106,7 @@ public static class RuleSetCompiler
         RulesEngine.RulesEngine engine;
         try
         {
-            engine = new RulesEngine.RulesEngine([.. ServingShape.All(workflows.Engine, [.. diagnosis.Values.Distinct(), .. escalation is null ? [] : new[] { escalation }], policies)], EngineSettings.Create());
+            engine = new RulesEngine.RulesEngine([.. ServingShape.All(workflows.Engine, [.. diagnosis.Values.Distinct()], escalation is null ? [] : [escalation], policies)], EngineSettings.Create());
         }
 #pragma warning disable CA1031 // The engine's own validation of the workflows: a problem of the files.
         catch (Exception ex)
@@ -123,7 +123,7 @@ public static class RuleSetCompiler
             await RuleSetWarmup.WarmAsync(engine, diagnosis, policies, escalation, files.Problems, progress, cancellationToken).ConfigureAwait(false);
             if (!files.HasErrors)
             {
-                await RuleSetWarmup.CompileServedAsync(engine, diagnosis.Values.Distinct(), policies.Count > 0, escalation, cancellationToken).ConfigureAwait(false);
+                await RuleSetWarmup.CompileServedAsync(engine, diagnosis.Values.Distinct(), policies.Count, escalation, cancellationToken).ConfigureAwait(false);
             }
         }, cancellationToken);
         try

@@ -61,7 +61,17 @@ public sealed record LoadedRule(string Name, string Expression, string File, int
     /// <summary>The row as its author wrote it in a table (<c>When</c>, <c>MustState</c>, <c>AskFor</c>), or null for
     /// a rule written as an <c>Expression</c>; <see cref="Expression"/> is then what the table compiled to.</summary>
     public RuleTable? Table { get; init; }
+
+    /// <summary>The row as a part of a longer first-hit expression (see <c>ServingShape</c>), or null when it must be
+    /// served as a rule of its own (it has local parameters).</summary>
+    internal FoldedRow? Fold { get; init; }
 }
+
+/// <summary>What a row tests, when it can be folded into one expression with its neighbours.</summary>
+/// <param name="Tests">The condition without a needs-info test (<c>"true"</c> for none).</param>
+/// <param name="Missing">The expression listing what a needs-info answer asks for, or null.</param>
+/// <param name="MissingDecides">The row also needs <paramref name="Missing"/> to list something (<c>MustState</c>).</param>
+internal sealed record FoldedRow(string Tests, string? Missing, bool MissingDecides);
 
 /// <summary>One cell of a decision-table row: the column (a request path) and its test as a NOC engineer reads it,
 /// e.g. <c>customer.tier</c>: <c>groupLocal or groupProvincial</c>.</summary>
@@ -81,6 +91,10 @@ public sealed record RuleTable(IReadOnlyList<TableCell> Cells, IReadOnlyList<str
 public enum WorkflowRole { Diagnosis, Policy, Escalation }
 
 /// <summary>A workflow in hit order: the first rule that matches wins.</summary>
-public sealed record LoadedWorkflow(string Name, string File, WorkflowRole Role, IReadOnlyList<LoadedRule> Rules);
+public sealed record LoadedWorkflow(string Name, string File, WorkflowRole Role, IReadOnlyList<LoadedRule> Rules)
+{
+    /// <summary>The rules as the engine serves them: runs of folded rows and rules of their own, in file order.</summary>
+    internal IReadOnlyList<Compiling.ServedPart> Parts { get; } = Compiling.ServingShape.Plan(Rules);
+}
 
 public sealed record CauseInfo(string Code, string? Group, IReadOnlyDictionary<string, string> Labels);

@@ -11,17 +11,21 @@ internal static class RuleSetWarmup
 {
     /// <summary>RulesEngine compiles a workflow on its first run: run each served one now, not on a request.</summary>
     public static async Task CompileServedAsync(
-        RulesEngine.RulesEngine engine, IEnumerable<LoadedWorkflow> diagnosis, bool hasPolicies, LoadedWorkflow? escalation, CancellationToken cancellationToken)
+        RulesEngine.RulesEngine engine, IEnumerable<LoadedWorkflow> diagnosis, int policies, LoadedWorkflow? escalation, CancellationToken cancellationToken)
     {
         var ticket = new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(SampleTickets.For(ComplaintType.Data).First()));
+        // Folded and rule by rule (the shape a diagnosis falls back to when a rule fails).
+        var hits = new RuleParameter(ServingShape.HitsParameter, new FirstHits(slots: 1 + policies));
         foreach (var workflow in diagnosis)
         {
             await engine.ExecuteAllRulesAsync(workflow.Name, [ticket], cancellationToken).ConfigureAwait(false);
+            await engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + workflow.Name, [ticket, hits], cancellationToken).ConfigureAwait(false);
         }
         var facts = new RuleParameter(RuleSetCompiler.DiagnosisParameter, new DiagnosisFacts(DiagnosisStatus.Diagnosed, "WARM_UP", Route.FrontDesk));
-        if (hasPolicies)
+        if (policies > 0)
         {
             await engine.ExecuteAllRulesAsync(RuleSet.PoliciesWorkflow, [ticket, facts], cancellationToken).ConfigureAwait(false);
+            await engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + RuleSet.PoliciesWorkflow, [ticket, facts, hits], cancellationToken).ConfigureAwait(false);
         }
         if (escalation is not null)
         {

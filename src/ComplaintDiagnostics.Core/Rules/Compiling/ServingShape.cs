@@ -9,12 +9,105 @@ internal static class ServingShape
     /// <summary>Validation runs each workflow as written under this prefix; '$' starts no name in the files.</summary>
     public const string AsWrittenPrefix = "$as-written:";
 
-    /// <summary>Both shapes of every workflow, for one engine (which caches compiled expressions across them).</summary>
-    public static IEnumerable<Workflow> All(List<Workflow> asWritten, IEnumerable<LoadedWorkflow> diagnosis, List<LoadedWorkflow> policies) =>
+    /// <summary>The folded shape of a served workflow runs under this prefix (see <see cref="Folded"/>).</summary>
+    public const string FoldedPrefix = "$folded:";
+
+    /// <summary>The input the folded rows write their hit to (<see cref="Diagnosis.FirstHits"/>).</summary>
+    public const string HitsParameter = "firstHits";
+
+    /// <summary>At most this many rows in one expression: it nests one level per row, and Dynamic LINQ and the
+    /// expression compiler recurse that deep.</summary>
+    public const int MaxFolded = 32;
+
+    /// <summary>All shapes of every workflow, for one engine (which caches compiled expressions across them).</summary>
+    public static IEnumerable<Workflow> All(
+        List<Workflow> asWritten, IEnumerable<LoadedWorkflow> diagnosis, IEnumerable<LoadedWorkflow> escalation, List<LoadedWorkflow> policies) =>
     [
         .. asWritten.Select(w => new Workflow { WorkflowName = AsWrittenPrefix + w.WorkflowName, Rules = w.Rules }),
-        .. Served(asWritten, diagnosis, policies),
+        .. Served(asWritten, [.. diagnosis, .. escalation], policies),
+        .. Folded(asWritten, diagnosis, policies),
     ];
+
+    /// <summary>
+    /// The shape a diagnosis runs first: each run of foldable rows (<see cref="LoadedRule.Fold"/>, at most
+    /// <see cref="MaxFolded"/>) becomes one rule whose expression is the rows' conditions in file order, each
+    /// followed by a call that records it, joined by <c>||</c>: <c>(ticket.InArrears == true) &amp;&amp;
+    /// firstHits.Hit(0, 1) || (ticket.DataFeatureEnabled == false) &amp;&amp; firstHits.Hit(0, 2) || ...</c>.
+    /// The engine evaluates it left to right and stops at the first row that holds, as it stops at the first
+    /// matching child of the row-by-row shape, so the answer is the same; but RulesEngine builds its per-rule result
+    /// (a result node, a dictionary of the inputs, an argument array) once per run instead of once per row, which
+    /// was most of a diagnosis's cost. Rows with local parameters of their own stay rules of their own between the
+    /// runs. A row that throws fails its whole run; the caller then answers from the row-by-row shape, where it is
+    /// a failed rule in the trace as before.
+    /// </summary>
+    public static IEnumerable<Workflow> Folded(List<Workflow> asWritten, IEnumerable<LoadedWorkflow> diagnosis, List<LoadedWorkflow> policies)
+    {
+        foreach (var workflow in diagnosis)
+        {
+            yield return new Workflow { WorkflowName = FoldedPrefix + workflow.Name, Rules = [FoldedRule(asWritten, workflow, slot: 0)] };
+        }
+        if (policies.Count > 0)
+        {
+            yield return new Workflow
+            {
+                WorkflowName = FoldedPrefix + RuleSet.PoliciesWorkflow,
+                Rules = [.. policies.Select((p, i) => FoldedRule(asWritten, p, slot: 1 + i))],
+            };
+        }
+    }
+
+    /// <summary>The runs of foldable rows and the rules of their own, in file order.</summary>
+    public static IReadOnlyList<ServedPart> Plan(IReadOnlyList<LoadedRule> rules)
+    {
+        var parts = new List<ServedPart>();
+        for (var i = 0; i < rules.Count;)
+        {
+            var count = 1;
+            if (rules[i].Fold is not null)
+            {
+                while (i + count < rules.Count && count < MaxFolded && rules[i + count].Fold is not null)
+                {
+                    count++;
+                }
+            }
+            parts.Add(new ServedPart(i, count, rules[i].Fold is not null));
+            i += count;
+        }
+        return parts;
+    }
+
+    private static Rule FoldedRule(List<Workflow> asWritten, LoadedWorkflow workflow, int slot)
+    {
+        var written = asWritten.Single(w => w.WorkflowName == workflow.Name).Rules.ToList();
+        var parts = workflow.Parts.Select(part => part.Folded ? Run(workflow, part, slot) : written[part.First]).ToList();
+        return parts.Count == 1 ? parts[0] : new Rule
+        {
+            RuleName = workflow.Name,
+            Operator = nameof(ExpressionType.OrElse),
+            Rules = parts,
+            Enabled = true,
+        };
+    }
+
+    private static Rule Run(LoadedWorkflow workflow, ServedPart part, int slot)
+    {
+        var rows = workflow.Rules.Skip(part.First).Take(part.Count).Select((rule, k) =>
+        {
+            var row = part.First + k;
+            var fold = rule.Fold!;
+            var hit = fold.Missing is null ? $"{HitsParameter}.Hit({slot}, {row})"
+                : fold.MissingDecides ? $"{HitsParameter}.Needs({slot}, {row}, {fold.Missing})"
+                : $"{HitsParameter}.Ask({slot}, {row}, {fold.Missing})";
+            return fold.Tests.Trim() == "true" ? hit : $"({fold.Tests}) && {hit}";
+        });
+        return new Rule
+        {
+            RuleName = $"{workflow.Name} rows {part.First + 1}-{part.First + part.Count}",
+            Expression = string.Join(" || ", rows),
+            RuleExpressionType = RuleExpressionType.LambdaExpression,
+            Enabled = true,
+        };
+    }
 
     /// <summary>
     /// What the engine in service runs: the same rules, shaped so that RulesEngine itself applies the hit
@@ -26,7 +119,7 @@ internal static class ServingShape
     /// The policy workflows all take the same inputs, so they are served as one engine workflow with one
     /// such rule per policy, in manifest order: one engine call instead of one per policy.
     /// </summary>
-    public static IEnumerable<Workflow> Served(
+    private static IEnumerable<Workflow> Served(
         List<Workflow> asWritten, IEnumerable<LoadedWorkflow> diagnosis, List<LoadedWorkflow> policies)
     {
         Rule FirstHit(string name) => new()
@@ -47,3 +140,7 @@ internal static class ServingShape
         }
     }
 }
+
+/// <summary>Rules <see cref="First"/> to <see cref="First"/> + <see cref="Count"/> - 1 of a workflow, served as one
+/// folded rule or (<see cref="Folded"/> false, <see cref="Count"/> 1) as a rule of its own.</summary>
+internal readonly record struct ServedPart(int First, int Count, bool Folded);

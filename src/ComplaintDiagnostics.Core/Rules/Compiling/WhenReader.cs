@@ -6,7 +6,10 @@ using Newtonsoft.Json.Linq;
 namespace ComplaintDiagnostics.Core.Rules.Compiling;
 
 /// <summary>A rule's condition as RulesEngine evaluates it, with the table row it was written as (if it was).</summary>
-internal sealed record RuleCondition(string Expression, string? Missing, RuleTable? Table);
+/// <param name="Missing">The expression of the local parameter <c>missing</c> (what a needs-info answer lists), or null.</param>
+/// <param name="Tests">The condition without the needs-info test <c>missing.Length &gt; 0</c> (<c>"true"</c> when nothing
+/// else is tested); with <paramref name="MissingDecides"/> the row also needs something to be missing.</param>
+internal sealed record RuleCondition(string Expression, string? Missing, RuleTable? Table, string Tests, bool MissingDecides);
 
 /// <summary>
 /// Stage (part of reading a rule): turns a decision-table row, <c>"When": { "customer.tier": ["groupLocal", "groupProvincial"] }</c>
@@ -81,6 +84,8 @@ internal sealed class WhenReader(RuleFiles files, string file, string rule, Work
             return null;
         }
         string? missing = null;
+        var tests = Conjunction(conditions);
+        var missingDecides = false;
         if (listed is { Count: > 0 })
         {
             var arguments = string.Join(", ", listed.Select(Quote));
@@ -88,18 +93,20 @@ internal sealed class WhenReader(RuleFiles files, string file, string rule, Work
             if (mustState is not null)
             {
                 conditions.Add($"{RuleSetCompiler.MissingParameter}.Length > 0");
+                missingDecides = true;
             }
         }
-        var condition = conditions.Count switch
-        {
-            0 => "true",
-            1 => conditions[0],
-            _ => string.Join(" && ", conditions.Select(c => c.Contains("||", StringComparison.Ordinal) ? $"({c})" : c)),
-        };
         var table = cells is null && mustState is null ? null
             : new RuleTable(cells ?? [], mustState is null ? [] : listed!, askFor is null ? [] : listed!);
-        return new RuleCondition(condition, missing, table);
+        return new RuleCondition(Conjunction(conditions), missing, table, tests, missingDecides);
     }
+
+    private static string Conjunction(List<string> conditions) => conditions.Count switch
+    {
+        0 => "true",
+        1 => conditions[0],
+        _ => string.Join(" && ", conditions.Select(c => c.Contains("||", StringComparison.Ordinal) ? $"({c})" : c)),
+    };
 
     private List<string>? Paths(JToken? token, string key)
     {

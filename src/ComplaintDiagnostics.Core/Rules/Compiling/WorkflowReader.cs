@@ -186,6 +186,12 @@ internal sealed class WorkflowReader(RuleFiles files)
         {
             return null;
         }
+        // Served folded together with its neighbours (ServingShape) when nothing but the ticket is in its scope: no
+        // local parameter of its own, and with a MustState/AskFor list a condition the table wrote (a hand-written
+        // Expression may test `missing`).
+        var fold = localParams.Count == 0 && (condition.Missing is null || expression is null)
+            ? new FoldedRow(condition.Tests, condition.Missing, condition.MissingDecides)
+            : null;
         if (condition.Missing is { } missing)
         {
             if (localParams.Any(p => p.Name == RuleSetCompiler.MissingParameter))
@@ -216,6 +222,7 @@ internal sealed class WorkflowReader(RuleFiles files)
                 LocalParams = [.. localParams.Select(p => KeyValuePair.Create(p.Name, p.Expression))],
                 LocalParamLines = [.. paramLines.Select(l => l == 0 ? line : l)],
                 Table = condition.Table,
+                Fold = fold,
             },
             new Rule
             {

@@ -1,0 +1,70 @@
+using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Core.Rules;
+using ComplaintDiagnostics.Core.Rules.Compiling;
+using RulesEngine.Models;
+
+namespace ComplaintDiagnostics.Core.Diagnosis;
+
+/// <summary>What one workflow decided in its folded shape (<see cref="ServingShape.Folded"/>): the winning rule, what
+/// it asks for, and the rules evaluated up to it.</summary>
+internal static class FoldedResult
+{
+    /// <summary>
+    /// Reads <paramref name="result"/>, the workflow's rule in a folded engine call. False when one of its parts
+    /// failed (a row threw, in a folded run or on its own): the caller then runs the workflow rule by rule, where a
+    /// failed rule is a trace entry and a counter, and nothing read here is used.
+    /// </summary>
+    public static bool TryRead(
+        LoadedWorkflow workflow, RuleResultTree result, FirstHits hits, int slot, List<EvaluatedRule>? evaluated,
+        out LoadedRule? winner, out string[] missing)
+    {
+        winner = null;
+        missing = [];
+        var parts = workflow.Parts;
+        if (parts.Count == 1)
+        {
+            return Read(workflow, parts[0], result, hits, slot, evaluated, ref winner, ref missing);
+        }
+        var i = 0;
+        // An "OrElse" over the parts in performance mode: its children end at the first part that matched.
+        foreach (var child in result.ChildResults ?? [])
+        {
+            if (!Read(workflow, parts[i++], child, hits, slot, evaluated, ref winner, ref missing))
+            {
+                return false;
+            }
+            if (winner is not null)
+            {
+                break;
+            }
+        }
+        return string.IsNullOrEmpty(result.ExceptionMessage);
+    }
+
+    private static bool Read(
+        LoadedWorkflow workflow, ServedPart part, RuleResultTree result, FirstHits hits, int slot, List<EvaluatedRule>? evaluated,
+        ref LoadedRule? winner, ref string[] missing)
+    {
+        if (!string.IsNullOrEmpty(result.ExceptionMessage))
+        {
+            return false;
+        }
+        var matched = !result.IsSuccess ? -1 : part.Folded ? hits.Row(slot) : part.First;
+        if (matched >= 0 && (matched < part.First || matched >= part.First + part.Count))
+        {
+            // A folded run that matched records its row: anything else is not a result this code understands.
+            return false;
+        }
+        var last = matched >= 0 ? matched : part.First + part.Count - 1;
+        for (var row = part.First; evaluated is not null && row <= last; row++)
+        {
+            evaluated.Add(new EvaluatedRule(workflow.Rules[row].Name, row == matched, null));
+        }
+        if (matched >= 0)
+        {
+            winner = workflow.Rules[matched];
+            missing = (part.Folded ? hits.Missing(slot) : Diagnoser.MissingFields(result)) ?? [];
+        }
+        return true;
+    }
+}

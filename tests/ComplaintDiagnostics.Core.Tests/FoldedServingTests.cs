@@ -1,0 +1,173 @@
+using System.Text.Json;
+using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Core.Diagnosis;
+using ComplaintDiagnostics.Core.Rules;
+using ComplaintDiagnostics.Core.Rules.Compiling;
+using ComplaintDiagnostics.Core.Tickets;
+using RulesEngine.Models;
+
+namespace ComplaintDiagnostics.Core.Tests;
+
+/// <summary>
+/// A diagnosis runs each workflow folded (runs of rows as one expression that records its first hit) and falls
+/// back to the rule-by-rule shape when a rule fails. These tests hold the folded answers to the rule-by-rule ones,
+/// byte for byte, and check that the folded shape is really the one answering.
+/// </summary>
+public sealed class FoldedServingTests
+{
+    [Fact]
+    public async Task EveryShippedWorkflowIsServedAsOneFoldedRun()
+    {
+        var rules = await Compile(ShippedRules.Sources());
+
+        Assert.All(rules.Diagnosis.Values.Concat(rules.Policies), workflow =>
+            Assert.Equal([new ServedPart(0, workflow.Rules.Count, Folded: true)], workflow.Parts));
+    }
+
+    [Fact]
+    public async Task ShippedRulesAnswerTheSameFoldedAsRuleByRule()
+    {
+        var rules = await Compile(ShippedRules.Sources());
+
+        await AssertSameAnswers(rules, complaints: 3000, seed: 20261129);
+    }
+
+    [Fact]
+    public async Task LongWorkflowsWithRulesOfTheirOwnAnswerTheSameFoldedAsRuleByRule()
+    {
+        var sources = ShippedRules.Sources().Files.ToDictionary(kv => kv.Key, kv => kv.Value);
+        sources["workflows/data.json"] = LongDataWorkflow(rows: 120, seed: 7);
+        var rules = await Compile(new RuleSources(sources));
+
+        // Runs of at most 32 folded rows, split by the rules with local parameters or a hand-written condition
+        // beside "AskFor", which are served as rules of their own.
+        var parts = rules.Diagnosis[ComplaintType.Data].Parts;
+        Assert.Contains(parts, p => !p.Folded);
+        Assert.Contains(parts, p => p.Folded && p.Count == ServingShape.MaxFolded);
+        Assert.All(parts, p => Assert.True(p.Count <= ServingShape.MaxFolded));
+        Assert.Equal(rules.Diagnosis[ComplaintType.Data].Rules.Count, parts.Sum(p => p.Count));
+
+        var winners = await AssertSameAnswers(rules, complaints: 3000, seed: 11, ComplaintType.Data);
+        var data = rules.Diagnosis[ComplaintType.Data].Rules.Select(r => r.Name).ToList();
+        Assert.Contains(winners, w => data.IndexOf(w) > 2 * ServingShape.MaxFolded && w != data[^1]);
+    }
+
+    [Fact]
+    public async Task RowThatThrowsInAFoldedRunIsAnsweredRuleByRuleWithTheErrorInTheTrace()
+    {
+        var rules = await Compile(ShippedRules.With("workflows/data.json", "\"When\": { \"network.kpiAbnormal\": true }",
+            "\"Expression\": \"10 / (ticket.Location.SignalBars ?? 1) > 0 && ticket.Network.KpiAbnormal == true\""));
+        var request = new DiagnoseRequest
+        {
+            ComplaintType = ComplaintType.Data, ReceivedAt = DateTimeOffset.UnixEpoch, Billing = Billing.Postpaid, InArrears = false,
+            DataFeatureEnabled = true, Roaming = Roaming.Local, Scope = Scope.AllTimesAllPlaces, Location = new Location { SignalBars = 0 },
+            FrontDeskChecks = new FrontDeskChecks { Restarted = true, SettingsOk = true, TerminalOk = true },
+        };
+
+        var (read, _) = await ReadFolded(rules, request);
+        var folded = await new Diagnoser(TimeProvider.System).DiagnoseAsync(rules, request, []);
+        var ruleByRule = await new Diagnoser(TimeProvider.System) { RuleByRule = true }.DiagnoseAsync(rules, request, []);
+
+        Assert.False(read);
+        var failed = Assert.Single(folded.Trace.Evaluated, e => e.Error is not null);
+        Assert.Equal("D8_NetworkKpiDegraded", failed.Rule);
+        Assert.Equal(Json(ruleByRule), Json(folded));
+    }
+
+    /// <summary>Random complaints answered both ways must serialize identically, and the folded shape must have
+    /// answered each one itself (no rule of these fails, so none falls back).</summary>
+    private static async Task<HashSet<string>> AssertSameAnswers(RuleSet rules, int complaints, int seed, ComplaintType? only = null)
+    {
+        var folded = new Diagnoser(TimeProvider.System);
+        var ruleByRule = new Diagnoser(TimeProvider.System) { RuleByRule = true };
+        var random = new Random(seed);
+        var winners = new HashSet<string>();
+        for (var n = 0; n < complaints; n++)
+        {
+            var request = RandomComplaints.Next(random);
+            request = request with { ComplaintType = only ?? request.ComplaintType };
+
+            var answer = await folded.DiagnoseAsync(rules, request, ["en"]);
+
+            Assert.Equal(Json(await ruleByRule.DiagnoseAsync(rules, request, ["en"])), Json(answer));
+            var (read, winner) = await ReadFolded(rules, request);
+            Assert.True(read, $"complaint {n} fell back to rule by rule");
+            Assert.Equal(answer.Trace.MatchedRule, winner ?? rules.Diagnosis[request.ComplaintType!.Value].Rules[^1].Name);
+            winners.Add(answer.Trace.MatchedRule);
+        }
+        // The complaints reach many rows, not one corner of the workflows.
+        Assert.True(winners.Count >= 15, $"only {winners.Count} rules won: {string.Join(", ", winners)}");
+        return winners;
+    }
+
+    /// <summary>The diagnosis workflow's folded shape run by the engine, read as the diagnoser reads it.</summary>
+    private static async Task<(bool Read, string? Winner)> ReadFolded(RuleSet rules, DiagnoseRequest request)
+    {
+        var workflow = rules.Diagnosis[request.ComplaintType!.Value];
+        var hits = new FirstHits(1 + rules.Policies.Count);
+        var results = await rules.Engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + workflow.Name,
+            [new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(request)), new RuleParameter(ServingShape.HitsParameter, hits)]);
+        var read = FoldedResult.TryRead(workflow, Assert.Single(results), hits, slot: 0, evaluated: null, out var winner, out _);
+        return (read, winner?.Name);
+    }
+
+    private static async Task<RuleSet> Compile(RuleSources sources)
+    {
+        var build = await RuleSetCompiler.CompileAsync(sources, DateTimeOffset.UnixEpoch);
+        return build.RuleSet ?? throw new InvalidOperationException(string.Join("\n", build.Errors));
+    }
+
+    private static string Json(DiagnoseResponse answer) => JsonSerializer.Serialize(answer, ContractJson.Options);
+
+    /// <summary>A data workflow of <paramref name="rows"/> rows drawn from every kind of rule a NOC engineer writes:
+    /// table rows (values, lists, unknown, operators), hand-written expressions with "or", needs-info rows
+    /// (<c>MustState</c> beside cells, <c>AskFor</c> beside an expression), rules with local parameters, and
+    /// disabled rules; then the fallback.</summary>
+    private static string LongDataWorkflow(int rows, int seed)
+    {
+        const string NeedsInfo = "\"Properties\": { \"status\": \"needsInfo\", \"cause\": \"WORK_ORDER_INCOMPLETE\", \"route\": \"frontDesk\", \"reply\": \"data.needsInfo\" }";
+        // Each table row is one of these tests narrowed by two more cells, so that complaints reach every part of
+        // the workflow instead of stopping in its first rows.
+        string[] tests =
+        [
+            "\"inArrears\": true",
+            "\"network.kpiAbnormal\": true, \"location.indoor\": false",
+            "\"customer.tier\": [ \"groupLocal\", \"groupProvincial\" ], \"symptom\": \"slow\"",
+            "\"location.signalBars\": { \"<\": 2 }, \"network.reproduced\": true",
+            "\"scope\": null, \"simActivated\": false",
+            "\"symptom\": { \"not\": \"slow\" }, \"roaming\": \"local\", \"dataFeatureEnabled\": false",
+            "\"source\": { \"known\": true, \"not\": \"hotline10019\" }, \"network.activeAlarms\": true",
+        ];
+        string[] services = ["\"service\": \"web\"", "\"service\": \"video\"", "\"service\": [ \"wechat\", \"other\" ]"];
+        string[] others = ["\"location.area\": \"rural\"", "\"billing\": \"ocs\"", "\"timePattern\": \"sinceDate\""];
+        string[] expressions =
+        [
+            "\"Expression\": \"ticket.Billing == \\\"ocs\\\" && (ticket.Scope == \\\"specificService\\\" || (ticket.SpeedThrottled == true && ticket.Symptom == \\\"slow\\\"))\"",
+            "\"Expression\": \"ticket.Location.SignalBars != null && ticket.Location.SignalBars >= 4 && ticket.TimePattern == \\\"periodic\\\"\"",
+        ];
+        (string Cause, string Reply)[] outcomes =
+        [
+            ("ACCOUNT_ARREARS", "data.arrears"), ("NETWORK_KPI_DEGRADED", "network.degraded"), ("USAGE_UNDERSTANDING", "data.usage"),
+            ("NOT_REPRODUCED", "network.normal.keepWatching"), ("SIM_NOT_ACTIVATED", "data.simNotActivated"),
+        ];
+        var random = new Random(seed);
+        var rules = new List<string>();
+        for (var i = 0; i < rows; i++)
+        {
+            var outcome = $"\"Properties\": {{ \"cause\": \"{outcomes[i % outcomes.Length].Cause}\", \"route\": \"frontDesk\", \"reply\": \"{outcomes[i % outcomes.Length].Reply}\" }}";
+            // Mostly foldable rows, so that runs reach the limit; now and then a rule of its own.
+            var body = random.Next(50) switch
+            {
+                0 => $"\"When\": {{ \"network.activeAlarms\": {(random.Next(2) == 0 ? "true" : "false")} }}, \"MustState\": [ \"location.description\", \"timePattern\" ], {NeedsInfo}",
+                1 => $"\"Expression\": \"ticket.Customer.Tier == null && ticket.Network.Reproduced == false\", \"AskFor\": [ \"customer.tier\" ], {NeedsInfo}",
+                2 => $"\"LocalParams\": [ {{ \"Name\": \"bars\", \"Expression\": \"ticket.Location.SignalBars ?? 5\" }} ], \"Expression\": \"bars < 2 && ticket.Network.SimilarUnresolvedComplaints == true\", {outcome}",
+                3 or 4 => $"{expressions[random.Next(expressions.Length)]}, {outcome}",
+                _ => $"\"When\": {{ {tests[random.Next(tests.Length)]}, {services[random.Next(services.Length)]}, {others[random.Next(others.Length)]} }}, {outcome}",
+            };
+            var enabled = random.Next(12) == 0 ? ", \"Enabled\": false" : "";
+            rules.Add($"{{ \"RuleName\": \"R{i}\", {body}{enabled} }}");
+        }
+        rules.Add("{ \"RuleName\": \"Fallback\", \"When\": {}, \"Properties\": { \"cause\": \"NETWORK_INVESTIGATION\", \"route\": \"noc\", \"reply\": \"network.investigating\" } }");
+        return $"{{ \"WorkflowName\": \"Data\", \"Rules\": [\n{string.Join(",\n", rules)}\n] }}";
+    }
+}
