@@ -74,6 +74,24 @@ public sealed class FoldedServingTests
         Assert.Equal(Json(ruleByRule), Json(folded));
     }
 
+    [Theory]
+    [InlineData("firstHits")]
+    [InlineData("FIRSTHITS")]
+    [InlineData("ticket")]
+    public async Task LocalParameterNamedLikeAnInputIsRefusedAtItsLine(string name)
+    {
+        var sources = ShippedRules.With("workflows/data.json", "\"When\": { \"inArrears\": true }",
+            $"\"LocalParams\": [ {{ \"Name\": \"{name}\", \"Expression\": \"1\" }} ], \"Expression\": \"ticket.InArrears == true\"");
+
+        var build = await RuleSetCompiler.CompileAsync(sources, DateTimeOffset.UnixEpoch);
+
+        Assert.Null(build.RuleSet);
+        var problem = Assert.Single(build.Errors);
+        Assert.Equal(("workflows/data.json", "D1_AccountInArrears"), (problem.File, problem.Rule));
+        Assert.Equal(ShippedRules.LineOf(sources, "workflows/data.json", $"\"Name\": \"{name}\""), problem.Line);
+        Assert.Contains($"local parameter '{name}': the name is one of the service's inputs", problem.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Random complaints answered both ways must serialize identically, and the folded shape must have
     /// answered each one itself (no rule of these fails, so none falls back).</summary>
     private static async Task<HashSet<string>> AssertSameAnswers(RuleSet rules, int complaints, int seed, ComplaintType? only = null)

@@ -1,6 +1,7 @@
 using System.Linq.Dynamic.Core.Exceptions;
 using System.Linq.Expressions;
 using ComplaintDiagnostics.Core.Diagnosis;
+using ComplaintDiagnostics.Core.Rules.Compiling;
 using ComplaintDiagnostics.Core.Tickets;
 using RulesEngine.ExpressionBuilders;
 
@@ -33,6 +34,11 @@ internal static class ExpressionChecker
         }
     }
 
+    /// <summary>What the engine is called with: a local parameter of the same name would clash with it.</summary>
+    private static readonly SortedSet<string> InputNames = new SortedSet<string>(
+        [RuleSetCompiler.TicketParameter, RuleSetCompiler.DiagnosisParameter, RuleSetCompiler.FollowUpParameter, ServingShape.HitsParameter],
+        StringComparer.OrdinalIgnoreCase);
+
     private static RuleProblem? Check(LoadedRule rule, WorkflowRole role)
     {
         var parameters = new List<ParameterExpression> { Expression.Parameter(typeof(ComplaintTicket), RuleSetCompiler.TicketParameter) };
@@ -53,6 +59,11 @@ internal static class ExpressionChecker
         {
             var (name, text) = rule.LocalParams[i];
             var line = i < rule.LocalParamLines.Count ? rule.LocalParamLines[i] : rule.Line;
+            if (InputNames.Contains(name))
+            {
+                return new RuleProblem(rule.File, line, rule.Column, rule.Name,
+                    $"local parameter '{name}': the name is one of the service's inputs ({string.Join(", ", InputNames)}); choose another.");
+            }
             var (local, problem) = Parse(rule, text, [.. parameters], returnType: null, $"local parameter '{name}': ", line);
             if (problem is not null)
             {
