@@ -102,7 +102,8 @@ public static class RuleSetCompiler
             return Refused(files);
         }
 
-        // 4. Build one engine with each workflow as written (to validate) and as served (first hit in the engine).
+        // 4. Build one engine with each workflow as written (to validate) and as served (first hit in the engine:
+        //    folded, and rule by rule for the fallback and the follow-up).
         RulesEngine.RulesEngine engine;
         try
         {

@@ -3,7 +3,8 @@ using RulesEngine.Models;
 
 namespace ComplaintDiagnostics.Core.Rules.Compiling;
 
-/// <summary>Stage: the workflows as the engine holds them: each as written (for validation) and as served.</summary>
+/// <summary>Stage: the workflows as the engine holds them: each as written (for validation), rule by rule, and
+/// folded (what a diagnosis runs first).</summary>
 internal static class ServingShape
 {
     /// <summary>Validation runs each workflow as written under this prefix; '$' starts no name in the files.</summary>
@@ -110,7 +111,8 @@ internal static class ServingShape
     }
 
     /// <summary>
-    /// What the engine in service runs: the same rules, shaped so that RulesEngine itself applies the hit
+    /// The rule-by-rule shape: what a diagnosis falls back to when a rule fails in the folded shape, and what the
+    /// escalation workflow (follow-up) runs. The same rules, shaped so that RulesEngine itself applies the hit
     /// policy. A workflow becomes one <c>OrElse</c> rule over its rules in file order; with
     /// <see cref="NestedRuleExecutionMode.Performance"/> the engine evaluates them in order and stops at the
     /// first that matches, so the result's children are exactly the rules evaluated (the trace) and a
