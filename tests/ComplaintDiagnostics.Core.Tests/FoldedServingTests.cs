@@ -36,20 +36,22 @@ public sealed class FoldedServingTests
     public async Task LongWorkflowsWithRulesOfTheirOwnAnswerTheSameFoldedAsRuleByRule()
     {
         var sources = ShippedRules.Sources().Files.ToDictionary(kv => kv.Key, kv => kv.Value);
-        sources["workflows/data.json"] = LongDataWorkflow(rows: 120, seed: 7);
+        sources["workflows/data.json"] = LongDataWorkflow(rows: 140, seed: 7);
         var rules = await Compile(new RuleSources(sources));
 
-        // Runs of at most 32 folded rows, split by the rules with local parameters or a hand-written condition
-        // beside "AskFor", which are served as rules of their own.
-        var parts = rules.Diagnosis[ComplaintType.Data].Parts;
-        Assert.Contains(parts, p => !p.Folded);
+        // Runs of at most 32 folded rows, split by the rules with local parameters, a hand-written condition beside
+        // "AskFor" or a long condition, which are served as rules of their own.
+        var data = rules.Diagnosis[ComplaintType.Data];
+        var parts = data.Parts;
+        Assert.Contains(parts, p => !p.Folded && data.Rules[p.First].LocalParams.Count == 0);
+        Assert.Contains(parts, p => !p.Folded && data.Rules[p.First].Expression.Length > ServingShape.MaxFoldedRowLength);
         Assert.Contains(parts, p => p.Folded && p.Count == ServingShape.MaxFolded);
         Assert.All(parts, p => Assert.True(p.Count <= ServingShape.MaxFolded));
-        Assert.Equal(rules.Diagnosis[ComplaintType.Data].Rules.Count, parts.Sum(p => p.Count));
+        Assert.Equal(data.Rules.Count, parts.Sum(p => p.Count));
 
         var winners = await AssertSameAnswers(rules, complaints: 3000, seed: 11, ComplaintType.Data);
-        var data = rules.Diagnosis[ComplaintType.Data].Rules.Select(r => r.Name).ToList();
-        Assert.Contains(winners, w => data.IndexOf(w) > 2 * ServingShape.MaxFolded && w != data[^1]);
+        var names = data.Rules.Select(r => r.Name).ToList();
+        Assert.Contains(winners, w => names.IndexOf(w) > 2 * ServingShape.MaxFolded && w != names[^1]);
     }
 
     [Fact]
@@ -137,6 +139,10 @@ public sealed class FoldedServingTests
 
     private static string Json(DiagnoseResponse answer) => JsonSerializer.Serialize(answer, ContractJson.Options);
 
+    /// <summary>A condition longer than <see cref="ServingShape.MaxFoldedRowLength"/>: its row is served on its own.</summary>
+    private static readonly string LongCondition = "ticket.Network.Reproduced == true && (" + string.Join(" || ",
+        Enumerable.Range(0, 20).Select(k => $"ticket.Location.Description == \\\"site {k}\\\"")) + ")";
+
     /// <summary>A data workflow of <paramref name="rows"/> rows drawn from every kind of rule a NOC engineer writes:
     /// table rows (values, lists, unknown, operators), hand-written expressions with "or", needs-info rows
     /// (<c>MustState</c> beside cells, <c>AskFor</c> beside an expression), rules with local parameters, and
@@ -174,12 +180,13 @@ public sealed class FoldedServingTests
         {
             var outcome = $"\"Properties\": {{ \"cause\": \"{outcomes[i % outcomes.Length].Cause}\", \"route\": \"frontDesk\", \"reply\": \"{outcomes[i % outcomes.Length].Reply}\" }}";
             // Mostly foldable rows, so that runs reach the limit; now and then a rule of its own.
-            var body = random.Next(50) switch
+            var body = random.Next(70) switch
             {
                 0 => $"\"When\": {{ \"network.activeAlarms\": {(random.Next(2) == 0 ? "true" : "false")} }}, \"MustState\": [ \"location.description\", \"timePattern\" ], {NeedsInfo}",
                 1 => $"\"Expression\": \"ticket.Customer.Tier == null && ticket.Network.Reproduced == false\", \"AskFor\": [ \"customer.tier\" ], {NeedsInfo}",
                 2 => $"\"LocalParams\": [ {{ \"Name\": \"bars\", \"Expression\": \"ticket.Location.SignalBars ?? 5\" }} ], \"Expression\": \"bars < 2 && ticket.Network.SimilarUnresolvedComplaints == true\", {outcome}",
                 3 or 4 => $"{expressions[random.Next(expressions.Length)]}, {outcome}",
+                5 => $"\"Expression\": \"{LongCondition}\", {outcome}",
                 _ => $"\"When\": {{ {tests[random.Next(tests.Length)]}, {services[random.Next(services.Length)]}, {others[random.Next(others.Length)]} }}, {outcome}",
             };
             var enabled = random.Next(12) == 0 ? ", \"Enabled\": false" : "";

@@ -124,7 +124,7 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
             }
             evaluated.Clear();
         }
-        var results = await rules.Engine.ExecuteAllRulesAsync(workflow.Name, [ticket], cancellationToken).ConfigureAwait(false);
+        var results = await rules.Engine.ExecuteAllRulesAsync(workflow.Name, [ticket, hits], cancellationToken).ConfigureAwait(false);
         var (winner, result) = FirstHit(workflow, results[0], metrics, evaluated);
         return (winner, MissingFields(result));
     }
@@ -146,7 +146,7 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
                 return policyHits;
             }
         }
-        var results = await rules.Engine.ExecuteAllRulesAsync(RuleSet.PoliciesWorkflow, inputs, cancellationToken).ConfigureAwait(false);
+        var results = await rules.Engine.ExecuteAllRulesAsync(RuleSet.PoliciesWorkflow, [.. inputs, hits], cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < policyHits.Length; i++)
         {
             policyHits[i] = FirstHit(rules.Policies[i], results[i], metrics, evaluated: null).Winner;

@@ -1,5 +1,6 @@
 using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Rules;
+using ComplaintDiagnostics.Core.Rules.Compiling;
 using ComplaintDiagnostics.Core.Tickets;
 using RulesEngine.Models;
 
@@ -72,6 +73,7 @@ public sealed class FollowUp(Diagnoser diagnoser, TimeProvider time)
             new(RuleSetCompiler.TicketParameter, new ComplaintTicket(complaint)),
             new(RuleSetCompiler.DiagnosisParameter, new DiagnosisFacts(answer.Status, answer.Cause.Code, answer.Route)),
             new(RuleSetCompiler.FollowUpParameter, facts),
+            ServingShape.NoHits,
         ];
         var results = await rules.Engine.ExecuteAllRulesAsync(workflow.Name, inputs, cancellationToken).ConfigureAwait(false);
         if (Diagnoser.FirstHit(workflow, results[0], metrics: null, evaluated: null).Winner is not { } winner)

@@ -14,22 +14,22 @@ internal static class RuleSetWarmup
         RulesEngine.RulesEngine engine, IEnumerable<LoadedWorkflow> diagnosis, int policies, LoadedWorkflow? escalation, CancellationToken cancellationToken)
     {
         var ticket = new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(SampleTickets.For(ComplaintType.Data).First()));
-        // Folded and rule by rule (the shape a diagnosis falls back to when a rule fails).
+        // Folded and rule by rule (the shape a diagnosis falls back to when a rule fails), with the same inputs.
         var hits = new RuleParameter(ServingShape.HitsParameter, new FirstHits(slots: 1 + policies));
         foreach (var workflow in diagnosis)
         {
-            await engine.ExecuteAllRulesAsync(workflow.Name, [ticket], cancellationToken).ConfigureAwait(false);
+            await engine.ExecuteAllRulesAsync(workflow.Name, [ticket, hits], cancellationToken).ConfigureAwait(false);
             await engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + workflow.Name, [ticket, hits], cancellationToken).ConfigureAwait(false);
         }
         var facts = new RuleParameter(RuleSetCompiler.DiagnosisParameter, new DiagnosisFacts(DiagnosisStatus.Diagnosed, "WARM_UP", Route.FrontDesk));
         if (policies > 0)
         {
-            await engine.ExecuteAllRulesAsync(RuleSet.PoliciesWorkflow, [ticket, facts], cancellationToken).ConfigureAwait(false);
+            await engine.ExecuteAllRulesAsync(RuleSet.PoliciesWorkflow, [ticket, facts, hits], cancellationToken).ConfigureAwait(false);
             await engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + RuleSet.PoliciesWorkflow, [ticket, facts, hits], cancellationToken).ConfigureAwait(false);
         }
         if (escalation is not null)
         {
-            await engine.ExecuteAllRulesAsync(escalation.Name, [ticket, facts, new RuleParameter(RuleSetCompiler.FollowUpParameter, new FollowUpFacts())], cancellationToken).ConfigureAwait(false);
+            await engine.ExecuteAllRulesAsync(escalation.Name, [ticket, facts, new RuleParameter(RuleSetCompiler.FollowUpParameter, new FollowUpFacts()), ServingShape.NoHits], cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -62,14 +62,14 @@ internal static class RuleSetWarmup
         var samples = diagnosis.Keys.SelectMany(SampleTickets.For).Select(r => new ComplaintTicket(r)).ToList();
         var facts = new DiagnosisFacts(DiagnosisStatus.Diagnosed, "WARM_UP", Route.FrontDesk);
         var runs = diagnosis.SelectMany(d => SampleTickets.For(d.Key).Select(r =>
-                (Workflow: d.Value, Inputs: new[] { new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(r)) })))
+                (Workflow: d.Value, Inputs: new[] { new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(r)), ServingShape.NoHits })))
             .Concat(policies.SelectMany(p => samples.Select(t =>
-                (Workflow: p, Inputs: new[] { new RuleParameter(RuleSetCompiler.TicketParameter, t), new RuleParameter(RuleSetCompiler.DiagnosisParameter, facts) }))))
+                (Workflow: p, Inputs: new[] { new RuleParameter(RuleSetCompiler.TicketParameter, t), new RuleParameter(RuleSetCompiler.DiagnosisParameter, facts), ServingShape.NoHits }))))
             .Concat((escalation is null ? [] : new[] { escalation }).SelectMany(w => samples.Take(4).SelectMany(t => FollowUpSamples.Select(f =>
                 (Workflow: w, Inputs: new[]
                 {
                     new RuleParameter(RuleSetCompiler.TicketParameter, t), new RuleParameter(RuleSetCompiler.DiagnosisParameter, facts),
-                    new RuleParameter(RuleSetCompiler.FollowUpParameter, f),
+                    new RuleParameter(RuleSetCompiler.FollowUpParameter, f), ServingShape.NoHits,
                 })))));
         foreach (var (workflow, inputs) in runs)
         {

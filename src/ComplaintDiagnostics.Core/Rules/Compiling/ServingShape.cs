@@ -20,6 +20,17 @@ internal static class ServingShape
     /// expression compiler recurse that deep.</summary>
     public const int MaxFolded = 32;
 
+    /// <summary>A row whose condition (with what it asks for) is longer stays a rule of its own. Folded text is
+    /// compiled a second time at load, so this bounds what folding adds to a reload: at most 2,000 rules of this
+    /// length, where the rule set's own expressions may total 2,000 rules of 2,000 characters. Table rows are a
+    /// few dozen to a few hundred characters.</summary>
+    public const int MaxFoldedRowLength = 500;
+
+    /// <summary>The <see cref="HitsParameter"/> input of the calls that fold nothing (validation, the follow-up):
+    /// every call of a rule set's engine takes the same inputs, so that RulesEngine, which caches a compiled
+    /// expression by its text and its inputs, compiles a row once for all the shapes it appears in.</summary>
+    public static readonly RuleParameter NoHits = new(HitsParameter, new Diagnosis.FirstHits(0));
+
     /// <summary>All shapes of every workflow, for one engine (which caches compiled expressions across them).</summary>
     public static IEnumerable<Workflow> All(
         List<Workflow> asWritten, IEnumerable<LoadedWorkflow> diagnosis, IEnumerable<LoadedWorkflow> escalation, List<LoadedWorkflow> policies) =>

@@ -188,8 +188,9 @@ internal sealed class WorkflowReader(RuleFiles files)
         }
         // Served folded together with its neighbours (ServingShape) when nothing but the ticket is in its scope: no
         // local parameter of its own, and with a MustState/AskFor list a condition the table wrote (a hand-written
-        // Expression may test `missing`).
+        // Expression may test `missing`); and not too long (ServingShape.MaxFoldedRowLength).
         var fold = localParams.Count == 0 && (condition.Missing is null || expression is null)
+            && condition.Tests.Length + (condition.Missing?.Length ?? 0) <= ServingShape.MaxFoldedRowLength
             ? new FoldedRow(condition.Tests, condition.Missing, condition.MissingDecides)
             : null;
         if (condition.Missing is { } missing)
