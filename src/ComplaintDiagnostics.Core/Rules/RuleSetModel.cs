@@ -62,8 +62,8 @@ public sealed record LoadedRule(string Name, string Expression, string File, int
     /// a rule written as an <c>Expression</c>; <see cref="Expression"/> is then what the table compiled to.</summary>
     public RuleTable? Table { get; init; }
 
-    /// <summary>The row as a part of a longer first-hit expression (see <c>ServingShape</c>), or null when it must be
-    /// served as a rule of its own (it has local parameters).</summary>
+    /// <summary>The row as a part of a longer first-hit expression (see <c>ServingShape</c>), or null when it is
+    /// served as a rule of its own (it has local parameters of its own, or a long condition).</summary>
     internal FoldedRow? Fold { get; init; }
 }
 
