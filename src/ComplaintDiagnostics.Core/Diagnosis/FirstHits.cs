@@ -6,7 +6,9 @@ namespace ComplaintDiagnostics.Core.Diagnosis;
 /// workflow of the call (the diagnosis workflow, or each policy in manifest order).
 /// </summary>
 /// <remarks>Public because RulesEngine's expression parser only binds to public members. Rule authors cannot reach
-/// it: it is an input of the served workflows only, and a rule file naming it fails validation as written.</remarks>
+/// it: every engine call takes it (see <c>ServingShape.NoHits</c>), but a rule's text is first parsed by the
+/// expression check, which knows only the ticket, the diagnosis and the follow-up, so a rule naming it is refused
+/// ("Type 'firstHits' not found"), and a local parameter of that name is refused too.</remarks>
 public sealed class FirstHits
 {
     private readonly int[] _rows;
