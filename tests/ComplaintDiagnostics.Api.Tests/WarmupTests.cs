@@ -53,7 +53,7 @@ public sealed partial class WarmupTests
         using var response = await client.SendAsync(request);
 
         Assert.True(response.IsSuccessStatusCode);
-        Assert.Contains(factory.Logs.Lines, l => l.Contains("Diagnosed ticket claims-warm-up", StringComparison.Ordinal));
+        await factory.Logs.WaitForAsync(l => l.Contains("Diagnosed ticket claims-warm-up", StringComparison.Ordinal), "the audit line");
     }
 
     [GeneratedRegex(@"warmed in (\d+) round")]

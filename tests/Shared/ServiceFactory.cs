@@ -124,6 +124,23 @@ public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
 
     public IReadOnlyCollection<string> Lines => _lines;
 
+    /// <summary>The first line that matches, once it has been written. The audit line of a diagnosis reaches the
+    /// log a few milliseconds after the answer (it is written off the request's path), so a test that looks for
+    /// one waits for it, and only then asserts what must not be in the log.</summary>
+    public async Task<string> WaitForAsync(Func<string, bool> match, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            if (_lines.FirstOrDefault(match) is { } line)
+            {
+                return line;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"No log line within 10 s: {what}");
+            await Task.Delay(10);
+        }
+    }
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;

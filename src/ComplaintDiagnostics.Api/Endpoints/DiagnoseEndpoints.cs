@@ -65,7 +65,8 @@ internal static class DiagnoseEndpoints
             return Problems.NoRules(holder);
         }
         var budget = TimeSpan.FromMilliseconds(limits.Value.TimeBudgetMilliseconds);
-        return await diagnoser.DiagnoseAsync(rules, complaint, Languages(request), budget, cancellationToken, recorded: !request.HttpContext.IsUnrecordedWarmup()) is { } answer
+        return await diagnoser.DiagnoseAsync(
+            rules, complaint, Languages(request), budget, request.HttpContext.TraceIdentifier, cancellationToken, recorded: !request.HttpContext.IsUnrecordedWarmup()) is { } answer
             ? TypedResults.Ok(answer)
             : Problems.TooSlow(limits.Value.TimeBudgetMilliseconds);
     }
@@ -116,7 +117,7 @@ internal static class DiagnoseEndpoints
                     answers[index] = Problems.InvalidItem(index, errors);
                 }
                 else if (remaining > TimeSpan.Zero
-                    && await diagnoser.DiagnoseAsync(rules, complaint, languages, remaining, cancellationToken) is { } answer)
+                    && await diagnoser.DiagnoseAsync(rules, complaint, languages, remaining, request.HttpContext.TraceIdentifier, cancellationToken) is { } answer)
                 {
                     answers[index] = answer;
                 }

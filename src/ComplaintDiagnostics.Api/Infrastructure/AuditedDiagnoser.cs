@@ -7,9 +7,10 @@ namespace ComplaintDiagnostics.Api.Infrastructure;
 
 /// <summary>
 /// The diagnoser as the endpoints use it: one audit line per diagnosis (ticket id with any long digit run
-/// masked, rules version, cause, latency; no personal data), under a time budget.
+/// masked, rules version, cause, latency; no personal data; written by <see cref="AuditLog"/>), under a time budget.
 /// </summary>
-internal sealed partial class AuditedDiagnoser(Diagnoser diagnoser, DiagnosisMetrics metrics, TimeProvider time, ILogger<AuditedDiagnoser> logger)
+internal sealed partial class AuditedDiagnoser(
+    Diagnoser diagnoser, DiagnosisMetrics metrics, TimeProvider time, AuditLog audit, ILogger<AuditedDiagnoser> logger)
     : IDisposable
 {
     // For the start-up warm-up: the same code as the recorded diagnoser, counting into metrics that nobody reads
@@ -23,13 +24,14 @@ internal sealed partial class AuditedDiagnoser(Diagnoser diagnoser, DiagnosisMet
     public void Dispose() => _warmupMetrics.Dispose();
 
     /// <summary>The answer, or null when it could not be given within <paramref name="budget"/>.</summary>
+    /// <param name="requestId">The request's id, the audit line's <c>RequestId</c> scope.</param>
     /// <param name="recorded">False for the service's own warm-up requests: no audit line, no metrics.</param>
     /// <remarks>The budget is enforced twice: a token that stops the engine between workflows, and the clock
     /// afterwards, since a timer callback can run late on a busy machine and an answer past its budget is
     /// reported as too slow either way.</remarks>
     public async Task<DiagnoseResponse?> DiagnoseAsync(
-        RuleSet rules, DiagnoseRequest request, IEnumerable<string> languages, TimeSpan budget, CancellationToken requestAborted,
-        bool recorded = true)
+        RuleSet rules, DiagnoseRequest request, IEnumerable<string> languages, TimeSpan budget, string? requestId,
+        CancellationToken requestAborted, bool recorded = true)
     {
         var started = Stopwatch.GetTimestamp();
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
@@ -41,12 +43,10 @@ internal sealed partial class AuditedDiagnoser(Diagnoser diagnoser, DiagnosisMet
             {
                 return TimedOut(request, rules, started);
             }
-            if (recorded && logger.IsEnabled(LogLevel.Information))
+            if (recorded && audit.Enabled)
             {
-#pragma warning disable CA1873 // Guarded by IsEnabled just above; the analyzer does not see through it.
-                LogDiagnosis(Privacy.ForLog(answer.TicketId), answer.RulesVersion, answer.Cause.Code, answer.Trace.MatchedRule,
+                audit.Diagnosed(requestId, answer.TicketId, answer.RulesVersion, answer.Cause.Code, answer.Trace.MatchedRule,
                     Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-#pragma warning restore CA1873
             }
             return answer;
         }
@@ -72,9 +72,6 @@ internal sealed partial class AuditedDiagnoser(Diagnoser diagnoser, DiagnosisMet
         LogTimedOut(Privacy.ForLog(request.TicketId), rules.Version, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return null;
     }
-
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Diagnosed ticket {TicketId} with rules {RulesVersion}: {Cause} by {Rule} in {LatencyMs:0.00} ms")]
-    private partial void LogDiagnosis(string ticketId, string rulesVersion, string cause, string rule, double latencyMs);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Ticket {TicketId} ran out of its time budget with rules {RulesVersion} after {LatencyMs:0.00} ms")]
     private partial void LogTimedOut(string ticketId, string rulesVersion, double latencyMs);

@@ -21,7 +21,7 @@ namespace ComplaintDiagnostics.Api.Infrastructure;
 /// <remarks>Timed by the system clock, not the injected <see cref="TimeProvider"/>: the JIT works in real time,
 /// and the injected clock is the business clock that tests hold still.</remarks>
 internal sealed partial class HttpWarmup(
-    IServer server, IOptions<SecurityOptions> security, IOptions<DiagnoseOptions> limits, ILogger<HttpWarmup> logger)
+    IServer server, IOptions<SecurityOptions> security, IOptions<DiagnoseOptions> limits, AuditLog audit, ILogger<HttpWarmup> logger)
     : IHostedLifecycleService
 {
     private static readonly TimeProvider Clock = TimeProvider.System;
@@ -106,6 +106,8 @@ internal sealed partial class HttpWarmup(
             {
                 await PostAsync(client, body, recorded: true, cancellationToken);
             }
+            // Their audit lines are in the log before the service says it is ready.
+            audit.Flush();
             var took = Clock.GetElapsedTime(started);
             LogWarmedUp(rounds, (long)took.TotalMilliseconds);
         }

@@ -17,6 +17,8 @@ internal static class InfrastructureExtensions
             context => context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddSingleton<AuditedDiagnoser>();
+        services.AddSingleton<AuditLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditLog>());
         services.AddSingleton<HttpWarmup>();
         services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ShutdownDrain>();

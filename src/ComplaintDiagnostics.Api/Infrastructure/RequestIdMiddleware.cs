@@ -20,12 +20,16 @@ internal static partial class RequestIdMiddleware
             var id = SaneId().IsMatch(given) ? given : Guid.NewGuid().ToString("N");
             context.TraceIdentifier = id;
             context.Response.Headers[Header] = id;
-            using (logger.BeginScope(new KeyValuePair<string, object>[] { new("RequestId", id) }))
+            using (BeginScope(logger, id))
             {
                 await next(context);
             }
         });
     }
+
+    /// <summary>The request's log scope, also for lines written after the request (the audit line).</summary>
+    public static IDisposable? BeginScope(ILogger logger, string? id) =>
+        logger.BeginScope(new KeyValuePair<string, object>[] { new("RequestId", id ?? "") });
 
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,64}$")]
     private static partial Regex SaneId();

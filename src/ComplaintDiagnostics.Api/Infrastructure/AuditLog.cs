@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using ComplaintDiagnostics.Contracts;
+
+namespace ComplaintDiagnostics.Api.Infrastructure;
+
+/// <summary>
+/// The audit line of every diagnosis, written off the request's path. A request only queues the line's fields
+/// (no formatting, no lock, no thread woken); one writer thread wakes on the first line after a quiet spell,
+/// lets <see cref="Gather"/> pass so the lines of concurrent requests gather, and hands them all to the logger
+/// in one go. Logging each line from the request thread had cost a third of diagnose throughput under load,
+/// most of it in waking the console logger's thread once per line (docs/performance.md).
+/// </summary>
+/// <remarks>
+/// Nothing about the line changes: same logger category, event id, message, fields and <c>RequestId</c> scope,
+/// the latency measured when the request finished; it reaches the log at most <see cref="Gather"/> later.
+/// When <see cref="Capacity"/> lines are waiting (the logger itself is stalled), a request logs its line itself,
+/// so the console logger's own policy decides again (<c>QueueFullMode</c>: drop and count, or wait). Lines still
+/// queued are written when the host has stopped, and before the warm-up declares the service ready.
+/// </remarks>
+internal sealed partial class AuditLog : IHostedLifecycleService, IDisposable
+{
+    /// <summary>How long the writer lets lines gather after the first one: invisible to a reader of the log,
+    /// hundreds of lines under load.</summary>
+    public static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Lines that may wait for the writer before requests log their own.</summary>
+    public const int Capacity = 10_000;
+
+    private readonly ConcurrentQueue<Line> _lines = new();
+    private readonly ManualResetEventSlim _wake = new(false);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _writing = new();
+    private readonly ILogger<AuditedDiagnoser> _logger;
+    private readonly Thread _writer;
+    private int _queued;
+    private int _awake;
+
+    public AuditLog(ILogger<AuditedDiagnoser> logger)
+    {
+        _logger = logger;
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "Audit log writer" };
+        _writer.Start();
+    }
+
+    /// <summary>Whether audit lines are logged at all (the category's level); checked before any work.</summary>
+    public bool Enabled => _logger.IsEnabled(LogLevel.Information);
+
+    /// <summary>Queues one diagnosis's line. <paramref name="ticketId"/> is the raw request value: it is cleaned
+    /// and masked (<see cref="Privacy.ForLog"/>) by the writer, before anything is written.</summary>
+    public void Diagnosed(string? requestId, string? ticketId, string rulesVersion, string cause, string rule, double latencyMs)
+    {
+        var line = new Line(requestId, ticketId, rulesVersion, cause, rule, latencyMs);
+        if (Interlocked.Increment(ref _queued) > Capacity || _stop.IsCancellationRequested)
+        {
+            Interlocked.Decrement(ref _queued);
+            Write(line);
+            return;
+        }
+        _lines.Enqueue(line);
+        if (Interlocked.Exchange(ref _awake, 1) == 0)
+        {
+            _wake.Set();
+        }
+    }
+
+    /// <summary>Writes every queued line now (the warm-up's end, the host's stop, tests).</summary>
+    public void Flush()
+    {
+        lock (_writing)
+        {
+            while (_lines.TryDequeue(out var line))
+            {
+                Interlocked.Decrement(ref _queued);
+                Write(line);
+            }
+        }
+    }
+
+    private void WriteLoop()
+    {
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                _wake.Wait(_stop.Token);
+                _wake.Reset();
+                // Lines queued from here on wake the next round; those already queued are written in this one.
+                Volatile.Write(ref _awake, 0);
+                _stop.Token.WaitHandle.WaitOne(Gather);
+                Flush();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped: StoppedAsync and Dispose write what is left.
+        }
+    }
+
+    private void Write(Line line)
+    {
+        if (!_logger.IsEnabled(LogLevel.Information))
+        {
+            return; // The level was lowered (configuration reload) since the line was queued.
+        }
+        var ticketId = Privacy.ForLog(line.TicketId);
+        using (RequestIdMiddleware.BeginScope(_logger, line.RequestId))
+        {
+            LogDiagnosis(ticketId, line.RulesVersion, line.Cause, line.Rule, line.LatencyMs);
+        }
+    }
+
+    public Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        Stop();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        // _wake and _stop are not disposed: a request that raced the stop may still touch them (and then logs its
+        // own line); neither holds more than a handle the finalizer releases.
+    }
+
+    private void Stop()
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            _stop.Cancel();
+            _writer.Join(TimeSpan.FromSeconds(5));
+        }
+        Flush();
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private readonly record struct Line(string? RequestId, string? TicketId, string RulesVersion, string Cause, string Rule, double LatencyMs);
+
+    // The category and event id the audit line has always had (AuditedDiagnoser, 100): log queries keep working.
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Diagnosed ticket {TicketId} with rules {RulesVersion}: {Cause} by {Rule} in {LatencyMs:0.00} ms")]
+    private partial void LogDiagnosis(string ticketId, string rulesVersion, string cause, string rule, double latencyMs);
+}
