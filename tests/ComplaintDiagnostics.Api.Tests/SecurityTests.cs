@@ -223,8 +223,11 @@ public sealed class ObservabilityTests(ServiceFactory factory) : IClassFixture<S
         request.Headers.TryAddWithoutValidation("X-Request-Id", "<script>");
 
         using var response = await factory.CreateClient().SendAsync(request);
+        using var another = await factory.CreateClient().GetAsync(new Uri("/healthz", UriKind.Relative));
 
-        Assert.Matches("^[0-9a-f]{32}$", response.Headers.GetValues("X-Request-Id").Single());
+        var id = response.Headers.GetValues("X-Request-Id").Single();
+        Assert.Matches("^[0-9a-f]{32}$", id);
+        Assert.NotEqual(id, another.Headers.GetValues("X-Request-Id").Single());
     }
 
     [Fact]
