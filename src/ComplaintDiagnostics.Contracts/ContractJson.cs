@@ -32,6 +32,9 @@ public static class ContractJson
     /// <summary>The wire name of an enum value, e.g. <c>GroupFault</c> → <c>groupFault</c>, <c>Lte</c> → <c>LTE</c>.</summary>
     public static string WireName<TEnum>(TEnum value) where TEnum : struct, Enum => EnumNames<TEnum>.ToWire[value];
 
+    /// <summary>The wire name of an enum value, encoded for <see cref="Utf8JsonWriter"/>.</summary>
+    internal static JsonEncodedText EncodedWireName<TEnum>(TEnum value) where TEnum : struct, Enum => EnumNames<TEnum>.Encoded[value];
+
     /// <summary>All wire names of an enum, in declaration order.</summary>
     public static IReadOnlyList<string> WireNames<TEnum>() where TEnum : struct, Enum => EnumNames<TEnum>.All;
 

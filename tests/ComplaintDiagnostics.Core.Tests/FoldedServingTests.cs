@@ -4,6 +4,7 @@ using ComplaintDiagnostics.Core.Diagnosis;
 using ComplaintDiagnostics.Core.Rules;
 using ComplaintDiagnostics.Core.Rules.Compiling;
 using ComplaintDiagnostics.Core.Tickets;
+using ComplaintDiagnostics.Testing;
 using RulesEngine.Models;
 
 namespace ComplaintDiagnostics.Core.Tests;

@@ -7,7 +7,12 @@ internal static class InfrastructureExtensions
     /// <summary>Contract JSON, problem details for every error, and the diagnose limits.</summary>
     public static IServiceCollection AddApiInfrastructure(this IServiceCollection services)
     {
-        services.ConfigureHttpJsonOptions(options => ContractJson.Configure(options.SerializerOptions));
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            ContractJson.Configure(options.SerializerOptions);
+            // The answer, written by hand on the hot path (the same bytes as the serializer's; see the class).
+            options.SerializerOptions.Converters.Add(new DiagnoseResponseWriter());
+        });
         // Request nesting is bounded where the serializer reads it, so a deep body costs nothing to refuse.
         services.AddOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>()
             .Configure<Microsoft.Extensions.Options.IOptions<DiagnoseOptions>>((json, limits) => json.SerializerOptions.MaxDepth = limits.Value.MaxDepth);

@@ -1,0 +1,195 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ComplaintDiagnostics.Contracts;
+
+/// <summary>
+/// Writes a <see cref="DiagnoseResponse"/> straight onto the <see cref="Utf8JsonWriter"/>, byte for byte what the
+/// serializer writes with <see cref="ContractJson.Options"/> (names, order, nulls left out, <c>cause.group</c> always
+/// there, enum wire names, timestamps with their offset; the writer's encoder is the options'). The service adds it
+/// to its HTTP options: the answer is on the hot path, and the reflection-based serializer spent about a tenth of
+/// the service's CPU walking its twenty-odd objects per answer (docs/performance.md). A test compares both on
+/// thousands of answers and on one with every property set, and fails when a property is added to the contract
+/// and not here.
+/// </summary>
+/// <remarks>Reading is the serializer's own (<see cref="ContractJson.Options"/>, which does not hold this converter).</remarks>
+public sealed class DiagnoseResponseWriter : JsonConverter<DiagnoseResponse>
+{
+    private static readonly JsonEncodedText TicketId = JsonEncodedText.Encode("ticketId");
+    private static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
+    private static readonly JsonEncodedText Cause = JsonEncodedText.Encode("cause");
+    private static readonly JsonEncodedText Code = JsonEncodedText.Encode("code");
+    private static readonly JsonEncodedText Group = JsonEncodedText.Encode("group");
+    private static readonly JsonEncodedText Label = JsonEncodedText.Encode("label");
+    private static readonly JsonEncodedText MissingFields = JsonEncodedText.Encode("missingFields");
+    private static readonly JsonEncodedText Reply = JsonEncodedText.Encode("reply");
+    private static readonly JsonEncodedText TemplateId = JsonEncodedText.Encode("templateId");
+    private static readonly JsonEncodedText Text = JsonEncodedText.Encode("text");
+    private static readonly JsonEncodedText Language = JsonEncodedText.Encode("language");
+    private static readonly JsonEncodedText WorkOrderText = JsonEncodedText.Encode("workOrderText");
+    private static readonly JsonEncodedText Route = JsonEncodedText.Encode("route");
+    private static readonly JsonEncodedText Actions = JsonEncodedText.Encode("actions");
+    private static readonly JsonEncodedText DueBy = JsonEncodedText.Encode("dueBy");
+    private static readonly JsonEncodedText Deadlines = JsonEncodedText.Encode("deadlines");
+    private static readonly JsonEncodedText ContactBy = JsonEncodedText.Encode("contactBy");
+    private static readonly JsonEncodedText OnSiteBy = JsonEncodedText.Encode("onSiteBy");
+    private static readonly JsonEncodedText ResolveBy = JsonEncodedText.Encode("resolveBy");
+    private static readonly JsonEncodedText Priority = JsonEncodedText.Encode("priority");
+    private static readonly JsonEncodedText Trace = JsonEncodedText.Encode("trace");
+    private static readonly JsonEncodedText Workflow = JsonEncodedText.Encode("workflow");
+    private static readonly JsonEncodedText MatchedRule = JsonEncodedText.Encode("matchedRule");
+    private static readonly JsonEncodedText Evaluated = JsonEncodedText.Encode("evaluated");
+    private static readonly JsonEncodedText Rule = JsonEncodedText.Encode("rule");
+    private static readonly JsonEncodedText Matched = JsonEncodedText.Encode("matched");
+    private static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
+    private static readonly JsonEncodedText Policies = JsonEncodedText.Encode("policies");
+    private static readonly JsonEncodedText When = JsonEncodedText.Encode("when");
+    private static readonly JsonEncodedText RulesVersion = JsonEncodedText.Encode("rulesVersion");
+
+    public override DiagnoseResponse? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        JsonSerializer.Deserialize<DiagnoseResponse>(ref reader, ContractJson.Options);
+
+    public override void Write(Utf8JsonWriter writer, DiagnoseResponse value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        writer.WriteStartObject();
+        String(writer, TicketId, value.TicketId);
+        writer.WriteString(Status, ContractJson.EncodedWireName(value.Status));
+        if (value.Cause is { } cause)
+        {
+            writer.WriteStartObject(Cause);
+            String(writer, Code, cause.Code);
+            writer.WriteString(Group, cause.Group); // Always written, null or not (the contract's cause has three fields).
+            String(writer, Label, cause.Label);
+            writer.WriteEndObject();
+        }
+        Strings(writer, MissingFields, value.MissingFields);
+        if (value.Reply is { } reply)
+        {
+            writer.WriteStartObject(Reply);
+            String(writer, TemplateId, reply.TemplateId);
+            String(writer, Text, reply.Text);
+            String(writer, Language, reply.Language);
+            String(writer, WorkOrderText, reply.WorkOrderText);
+            writer.WriteEndObject();
+        }
+        writer.WriteString(Route, ContractJson.EncodedWireName(value.Route));
+        if (value.Actions is { } actions)
+        {
+            writer.WriteStartArray(Actions);
+            foreach (var action in actions)
+            {
+                if (action is null)
+                {
+                    writer.WriteNullValue();
+                    continue;
+                }
+                writer.WriteStartObject();
+                String(writer, Code, action.Code);
+                Timestamp(writer, DueBy, action.DueBy);
+                String(writer, Label, action.Label);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
+        if (value.Deadlines is { } deadlines)
+        {
+            writer.WriteStartObject(Deadlines);
+            Timestamp(writer, ContactBy, deadlines.ContactBy);
+            Timestamp(writer, OnSiteBy, deadlines.OnSiteBy);
+            Timestamp(writer, ResolveBy, deadlines.ResolveBy);
+            writer.WriteEndObject();
+        }
+        writer.WriteString(Priority, ContractJson.EncodedWireName(value.Priority));
+        if (value.Trace is { } trace)
+        {
+            WriteTrace(writer, trace);
+        }
+        String(writer, RulesVersion, value.RulesVersion);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteTrace(Utf8JsonWriter writer, Trace trace)
+    {
+        writer.WriteStartObject(Trace);
+        String(writer, Workflow, trace.Workflow);
+        String(writer, MatchedRule, trace.MatchedRule);
+        if (trace.Evaluated is { } evaluated)
+        {
+            writer.WriteStartArray(Evaluated);
+            foreach (var rule in evaluated)
+            {
+                if (rule is null)
+                {
+                    writer.WriteNullValue();
+                    continue;
+                }
+                writer.WriteStartObject();
+                String(writer, Rule, rule.Rule);
+                writer.WriteBoolean(Matched, rule.Matched);
+                String(writer, Error, rule.Error);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
+        if (trace.Policies is { } policies)
+        {
+            writer.WriteStartArray(Policies);
+            foreach (var policy in policies)
+            {
+                if (policy is null)
+                {
+                    writer.WriteNullValue();
+                    continue;
+                }
+                writer.WriteStartObject();
+                String(writer, Workflow, policy.Workflow);
+                String(writer, MatchedRule, policy.MatchedRule);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
+        if (trace.When is { } when)
+        {
+            writer.WriteStartObject(When);
+            foreach (var (key, text) in when)
+            {
+                // Dictionary keys keep their spelling (no naming policy for keys); a null value is still written.
+                writer.WriteString(key, text);
+            }
+            writer.WriteEndObject();
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void String(Utf8JsonWriter writer, JsonEncodedText name, string? text)
+    {
+        if (text is not null)
+        {
+            writer.WriteString(name, text);
+        }
+    }
+
+    private static void Strings(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyList<string>? texts)
+    {
+        if (texts is null)
+        {
+            return;
+        }
+        writer.WriteStartArray(name);
+        foreach (var text in texts)
+        {
+            writer.WriteStringValue(text);
+        }
+        writer.WriteEndArray();
+    }
+
+    private static void Timestamp(Utf8JsonWriter writer, JsonEncodedText name, DateTimeOffset? time)
+    {
+        if (time is { } value)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+}
