@@ -124,12 +124,13 @@ internal sealed partial class AuditLog : IHostedLifecycleService, IDisposable
 
     private void Stop()
     {
-        if (!_stop.IsCancellationRequested)
+        _stop.Cancel();
+        // A writer still held by a stalled logger (QueueFullMode=Wait, nobody reading) keeps its lines; the stop
+        // does not wait on it for longer than this.
+        if (_writer.Join(TimeSpan.FromSeconds(5)))
         {
-            _stop.Cancel();
-            _writer.Join(TimeSpan.FromSeconds(5));
+            Flush();
         }
-        Flush();
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
