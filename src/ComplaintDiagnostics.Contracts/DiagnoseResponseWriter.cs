@@ -75,24 +75,12 @@ public sealed class DiagnoseResponseWriter : JsonConverter<DiagnoseResponse>
             writer.WriteEndObject();
         }
         writer.WriteString(Route, ContractJson.EncodedWireName(value.Route));
-        if (value.Actions is { } actions)
+        Objects(writer, Actions, value.Actions, static (w, action) =>
         {
-            writer.WriteStartArray(Actions);
-            foreach (var action in actions)
-            {
-                if (action is null)
-                {
-                    writer.WriteNullValue();
-                    continue;
-                }
-                writer.WriteStartObject();
-                String(writer, Code, action.Code);
-                Timestamp(writer, DueBy, action.DueBy);
-                String(writer, Label, action.Label);
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
-        }
+            String(w, Code, action.Code);
+            Timestamp(w, DueBy, action.DueBy);
+            String(w, Label, action.Label);
+        });
         if (value.Deadlines is { } deadlines)
         {
             writer.WriteStartObject(Deadlines);
@@ -115,41 +103,17 @@ public sealed class DiagnoseResponseWriter : JsonConverter<DiagnoseResponse>
         writer.WriteStartObject(Trace);
         String(writer, Workflow, trace.Workflow);
         String(writer, MatchedRule, trace.MatchedRule);
-        if (trace.Evaluated is { } evaluated)
+        Objects(writer, Evaluated, trace.Evaluated, static (w, rule) =>
         {
-            writer.WriteStartArray(Evaluated);
-            foreach (var rule in evaluated)
-            {
-                if (rule is null)
-                {
-                    writer.WriteNullValue();
-                    continue;
-                }
-                writer.WriteStartObject();
-                String(writer, Rule, rule.Rule);
-                writer.WriteBoolean(Matched, rule.Matched);
-                String(writer, Error, rule.Error);
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
-        }
-        if (trace.Policies is { } policies)
+            String(w, Rule, rule.Rule);
+            w.WriteBoolean(Matched, rule.Matched);
+            String(w, Error, rule.Error);
+        });
+        Objects(writer, Policies, trace.Policies, static (w, policy) =>
         {
-            writer.WriteStartArray(Policies);
-            foreach (var policy in policies)
-            {
-                if (policy is null)
-                {
-                    writer.WriteNullValue();
-                    continue;
-                }
-                writer.WriteStartObject();
-                String(writer, Workflow, policy.Workflow);
-                String(writer, MatchedRule, policy.MatchedRule);
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
-        }
+            String(w, Workflow, policy.Workflow);
+            String(w, MatchedRule, policy.MatchedRule);
+        });
         if (trace.When is { } when)
         {
             writer.WriteStartObject(When);
@@ -161,6 +125,30 @@ public sealed class DiagnoseResponseWriter : JsonConverter<DiagnoseResponse>
             writer.WriteEndObject();
         }
         writer.WriteEndObject();
+    }
+
+    /// <summary>A list of objects, each written by <paramref name="write"/>; a null item is a JSON null, as the serializer writes it.</summary>
+    private static void Objects<T>(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyList<T>? items, Action<Utf8JsonWriter, T> write)
+        where T : class
+    {
+        if (items is null)
+        {
+            return;
+        }
+        writer.WriteStartArray(name);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            if (item is null)
+            {
+                writer.WriteNullValue();
+                continue;
+            }
+            writer.WriteStartObject();
+            write(writer, item);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
     }
 
     private static void String(Utf8JsonWriter writer, JsonEncodedText name, string? text)
@@ -178,9 +166,9 @@ public sealed class DiagnoseResponseWriter : JsonConverter<DiagnoseResponse>
             return;
         }
         writer.WriteStartArray(name);
-        foreach (var text in texts)
+        for (var i = 0; i < texts.Count; i++)
         {
-            writer.WriteStringValue(text);
+            writer.WriteStringValue(texts[i]);
         }
         writer.WriteEndArray();
     }

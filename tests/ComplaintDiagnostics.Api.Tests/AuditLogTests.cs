@@ -31,17 +31,13 @@ public sealed class AuditLogTests
     [Fact]
     public void StoppingWritesEveryLineStillQueued()
     {
-        var logger = new RecordingLogger { Gate = new ManualResetEventSlim(false) };
-        var audit = new AuditLog(logger);
-        audit.Diagnosed("req-0", "T-0", "v1", "C", "R", 1);
-        // The writer is now held inside the logger with the first line; the rest wait in the queue.
-        Assert.True(SpinWait.SpinUntil(() => logger.Entered, TimeSpan.FromSeconds(10)));
+        var (logger, audit) = WriterHeldOnItsFirstLine("req-0");
         for (var i = 1; i < 50; i++)
         {
             audit.Diagnosed($"req-{i}", $"T-{i}", "v1", "C", "R", 1);
         }
 
-        logger.Gate.Set();
+        logger.Gate!.Set();
         audit.Dispose();
 
         Assert.Equal(50, logger.Lines.Count);
@@ -53,10 +49,7 @@ public sealed class AuditLogTests
     {
         // The writer is stuck in a stalled logger (as with QueueFullMode=Wait and nobody reading standard output):
         // the queue fills to its capacity, and the next line is logged by the caller itself, not dropped.
-        var logger = new RecordingLogger { Gate = new ManualResetEventSlim(false) };
-        var audit = new AuditLog(logger);
-        audit.Diagnosed("first", "T", "v1", "C", "R", 1);
-        Assert.True(SpinWait.SpinUntil(() => logger.Entered, TimeSpan.FromSeconds(10)));
+        var (logger, audit) = WriterHeldOnItsFirstLine("first");
         for (var i = 0; i < AuditLog.Capacity; i++)
         {
             audit.Diagnosed($"queued-{i}", "T", "v1", "C", "R", 1);
@@ -68,9 +61,20 @@ public sealed class AuditLogTests
         var own = Assert.Single(logger.Lines);
         Assert.Equal("RequestId=overflow", own.Scope);
         Assert.Equal(Environment.CurrentManagedThreadId, own.ManagedThread);
-        logger.Gate.Set();
+        logger.Gate!.Set();
         audit.Dispose();
         Assert.Equal(AuditLog.Capacity + 2, logger.Lines.Count);
+    }
+
+    /// <summary>An audit log whose writer has taken its first line and is held inside the logger until the gate opens;
+    /// the lines queued after it wait.</summary>
+    private static (RecordingLogger Logger, AuditLog Audit) WriterHeldOnItsFirstLine(string requestId)
+    {
+        var logger = new RecordingLogger { Gate = new ManualResetEventSlim(false) };
+        var audit = new AuditLog(logger);
+        audit.Diagnosed(requestId, "T-0", "v1", "C", "R", 1);
+        Assert.True(SpinWait.SpinUntil(() => logger.Entered, TimeSpan.FromSeconds(10)));
+        return (logger, audit);
     }
 
     private sealed class RecordingLogger : ILogger<AuditedDiagnoser>
