@@ -56,24 +56,20 @@ public sealed class DiagnoseResponseWriter : JsonConverter<DiagnoseResponse>
         writer.WriteStartObject();
         String(writer, TicketId, value.TicketId);
         writer.WriteString(Status, ContractJson.EncodedWireName(value.Status));
-        if (value.Cause is { } cause)
+        Object(writer, Cause, value.Cause, static (w, cause) =>
         {
-            writer.WriteStartObject(Cause);
-            String(writer, Code, cause.Code);
-            writer.WriteString(Group, cause.Group); // Always written, null or not (the contract's cause has three fields).
-            String(writer, Label, cause.Label);
-            writer.WriteEndObject();
-        }
+            String(w, Code, cause.Code);
+            w.WriteString(Group, cause.Group); // Always written, null or not (the contract's cause has three fields).
+            String(w, Label, cause.Label);
+        });
         Strings(writer, MissingFields, value.MissingFields);
-        if (value.Reply is { } reply)
+        Object(writer, Reply, value.Reply, static (w, reply) =>
         {
-            writer.WriteStartObject(Reply);
-            String(writer, TemplateId, reply.TemplateId);
-            String(writer, Text, reply.Text);
-            String(writer, Language, reply.Language);
-            String(writer, WorkOrderText, reply.WorkOrderText);
-            writer.WriteEndObject();
-        }
+            String(w, TemplateId, reply.TemplateId);
+            String(w, Text, reply.Text);
+            String(w, Language, reply.Language);
+            String(w, WorkOrderText, reply.WorkOrderText);
+        });
         writer.WriteString(Route, ContractJson.EncodedWireName(value.Route));
         Objects(writer, Actions, value.Actions, static (w, action) =>
         {
@@ -81,26 +77,20 @@ public sealed class DiagnoseResponseWriter : JsonConverter<DiagnoseResponse>
             Timestamp(w, DueBy, action.DueBy);
             String(w, Label, action.Label);
         });
-        if (value.Deadlines is { } deadlines)
+        Object(writer, Deadlines, value.Deadlines, static (w, deadlines) =>
         {
-            writer.WriteStartObject(Deadlines);
-            Timestamp(writer, ContactBy, deadlines.ContactBy);
-            Timestamp(writer, OnSiteBy, deadlines.OnSiteBy);
-            Timestamp(writer, ResolveBy, deadlines.ResolveBy);
-            writer.WriteEndObject();
-        }
+            Timestamp(w, ContactBy, deadlines.ContactBy);
+            Timestamp(w, OnSiteBy, deadlines.OnSiteBy);
+            Timestamp(w, ResolveBy, deadlines.ResolveBy);
+        });
         writer.WriteString(Priority, ContractJson.EncodedWireName(value.Priority));
-        if (value.Trace is { } trace)
-        {
-            WriteTrace(writer, trace);
-        }
+        Object(writer, Trace, value.Trace, WriteTrace);
         String(writer, RulesVersion, value.RulesVersion);
         writer.WriteEndObject();
     }
 
     private static void WriteTrace(Utf8JsonWriter writer, Trace trace)
     {
-        writer.WriteStartObject(Trace);
         String(writer, Workflow, trace.Workflow);
         String(writer, MatchedRule, trace.MatchedRule);
         Objects(writer, Evaluated, trace.Evaluated, static (w, rule) =>
@@ -124,6 +114,18 @@ public sealed class DiagnoseResponseWriter : JsonConverter<DiagnoseResponse>
             }
             writer.WriteEndObject();
         }
+    }
+
+    /// <summary>An object written by <paramref name="write"/>, or nothing when it is null (the serializer leaves nulls out).</summary>
+    private static void Object<T>(Utf8JsonWriter writer, JsonEncodedText name, T? value, Action<Utf8JsonWriter, T> write)
+        where T : class
+    {
+        if (value is null)
+        {
+            return;
+        }
+        writer.WriteStartObject(name);
+        write(writer, value);
         writer.WriteEndObject();
     }
 
