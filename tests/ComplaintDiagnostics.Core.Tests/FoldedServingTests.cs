@@ -77,6 +77,40 @@ public sealed class FoldedServingTests
         Assert.Equal(Json(ruleByRule), Json(folded));
     }
 
+    [Fact]
+    public async Task ShippedPoliciesAreServedAsOneRuleAndAPolicyWithARuleOfItsOwnOnePerPolicy()
+    {
+        Assert.True(ServingShape.PoliciesAsOne((await Compile(ShippedRules.Sources())).Policies));
+
+        // A rule with local parameters stays a rule of its own, so its policy is not one folded run: the policies are
+        // then served one rule per policy, and still answer as rule by rule does.
+        var rules = await Compile(ShippedRules.With("workflows/field-test.json",
+            "\"When\": { \"diagnosis.cause\": \"FIELD_TEST_REQUIRED\", \"location.area\": \"urban\", \"location.indoor\": true }",
+            "\"LocalParams\": [ { \"Name\": \"bars\", \"Expression\": \"ticket.Location.SignalBars ?? 5\" } ], "
+            + "\"Expression\": \"bars < 3 && diagnosis.Cause == \\\"FIELD_TEST_REQUIRED\\\"\""));
+        Assert.False(ServingShape.PoliciesAsOne(rules.Policies));
+        await AssertSameAnswers(rules, complaints: 1500, seed: 5);
+    }
+
+    [Fact]
+    public async Task PolicyRowThatThrowsIsAnsweredRuleByRuleForEveryPolicy()
+    {
+        var rules = await Compile(ShippedRules.With("workflows/field-test.json",
+            "\"When\": { \"diagnosis.cause\": \"FIELD_TEST_REQUIRED\", \"location.area\": \"urban\" }",
+            "\"Expression\": \"10 / (ticket.Location.SignalBars ?? 1) > 0 && diagnosis.Cause == \\\"FIELD_TEST_REQUIRED\\\"\""));
+        Assert.True(ServingShape.PoliciesAsOne(rules.Policies));
+        var request = new DiagnoseRequest
+        {
+            ComplaintType = ComplaintType.Voice, ReceivedAt = DateTimeOffset.UnixEpoch, Location = new Location { SignalBars = 0 },
+        };
+
+        var folded = await new Diagnoser(TimeProvider.System).DiagnoseAsync(rules, request, []);
+        var ruleByRule = await new Diagnoser(TimeProvider.System) { RuleByRule = true }.DiagnoseAsync(rules, request, []);
+
+        Assert.False(await ReadFoldedPolicies(rules, request, folded));
+        Assert.Equal(Json(ruleByRule), Json(folded));
+    }
+
     [Theory]
     [InlineData("firstHits")]
     [InlineData("FIRSTHITS")]
@@ -114,6 +148,8 @@ public sealed class FoldedServingTests
             var (read, winner) = await ReadFolded(rules, request);
             Assert.True(read, $"complaint {n} fell back to rule by rule");
             Assert.Equal(answer.Trace.MatchedRule, winner ?? rules.Diagnosis[request.ComplaintType!.Value].Rules[^1].Name);
+            Assert.True(!ServingShape.PoliciesAsOne(rules.Policies) || await ReadFoldedPolicies(rules, request, answer),
+                $"complaint {n}: the policies fell back to rule by rule");
             winners.Add(answer.Trace.MatchedRule);
         }
         // The complaints reach many rows, not one corner of the workflows.
@@ -130,6 +166,26 @@ public sealed class FoldedServingTests
             [new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(request)), new RuleParameter(ServingShape.HitsParameter, hits)]);
         var read = FoldedResult.TryRead(workflow, Assert.Single(results), hits, slot: 0, evaluated: null, out var winner, out _);
         return (read, winner?.Name);
+    }
+
+    /// <summary>The policies' folded shape run by the engine for <paramref name="answer"/>'s diagnosis: one rule for all
+    /// of them, read as the diagnoser reads it, and each policy's winner is the one in the answer's trace.</summary>
+    private static async Task<bool> ReadFoldedPolicies(RuleSet rules, DiagnoseRequest request, DiagnoseResponse answer)
+    {
+        var hits = new FirstHits(1 + rules.Policies.Count);
+        var results = await rules.Engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + RuleSet.PoliciesWorkflow,
+        [
+            new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(request)),
+            new RuleParameter(RuleSetCompiler.DiagnosisParameter, new DiagnosisFacts(answer.Status, answer.Cause.Code, answer.Route)),
+            new RuleParameter(ServingShape.HitsParameter, hits),
+        ]);
+        var winners = new LoadedRule?[rules.Policies.Count];
+        if (!FoldedResult.TryReadAll(rules.Policies, Assert.Single(results), hits, winners))
+        {
+            return false;
+        }
+        Assert.Equal(answer.Trace.Policies.Select(p => p.MatchedRule), winners.Select(w => w?.Name));
+        return true;
     }
 
     private static async Task<RuleSet> Compile(RuleSources sources)

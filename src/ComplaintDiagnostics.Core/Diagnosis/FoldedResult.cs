@@ -41,6 +41,28 @@ internal static class FoldedResult
         return string.IsNullOrEmpty(result.ExceptionMessage);
     }
 
+    /// <summary>
+    /// Reads the policies served as one rule (<see cref="ServingShape.PoliciesAsOne"/>) into <paramref name="winners"/>:
+    /// each policy's winner is the row its run recorded in its slot (1 + its index), or none. False when a row threw.
+    /// </summary>
+    public static bool TryReadAll(IReadOnlyList<LoadedWorkflow> policies, RuleResultTree result, FirstHits hits, LoadedRule?[] winners)
+    {
+        if (!result.IsSuccess || !string.IsNullOrEmpty(result.ExceptionMessage))
+        {
+            return false;
+        }
+        for (var i = 0; i < policies.Count; i++)
+        {
+            var row = hits.Row(1 + i);
+            if (row >= policies[i].Rules.Count)
+            {
+                return false;
+            }
+            winners[i] = row >= 0 ? policies[i].Rules[row] : null;
+        }
+        return true;
+    }
+
     private static bool Read(
         LoadedWorkflow workflow, ServedPart part, RuleResultTree result, FirstHits hits, int slot, List<EvaluatedRule>? evaluated,
         ref LoadedRule? winner, ref string[] missing)

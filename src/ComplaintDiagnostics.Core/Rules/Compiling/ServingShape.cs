@@ -60,13 +60,50 @@ internal static class ServingShape
         }
         if (policies.Count > 0)
         {
+            var each = policies.Select((p, i) => FoldedRule(asWritten, p, slot: 1 + i)).ToList();
             yield return new Workflow
             {
                 WorkflowName = FoldedPrefix + RuleSet.PoliciesWorkflow,
-                Rules = [.. policies.Select((p, i) => FoldedRule(asWritten, p, slot: 1 + i))],
+                Rules = PoliciesAsOne(policies) ? [AllOf(each)] : each,
             };
         }
     }
+
+    /// <summary>At most this many policies are served as one rule (<see cref="PoliciesAsOne"/>): each adds a level of
+    /// nesting to the expression, on top of its run's.</summary>
+    public const int MaxPoliciesAsOne = 16;
+
+    /// <summary>
+    /// Whether the policies' folded shape is one rule for all of them: when each policy is one folded run (every
+    /// shipped policy is) and there are two to <see cref="MaxPoliciesAsOne"/>. The rule is the runs in manifest order,
+    /// each as <c>((run) || true)</c>, joined by <c>&amp;&amp;</c>: every run is evaluated and records its first hit in
+    /// its slot, and the whole holds. RulesEngine then builds one result for all policies instead of one per policy,
+    /// which had been a third of the memory a diagnose request allocated. A row that throws fails them all, and the
+    /// policies are answered rule by rule, as before.
+    /// </summary>
+    public static bool PoliciesAsOne(IReadOnlyList<LoadedWorkflow> policies)
+    {
+        if (policies.Count is < 2 or > MaxPoliciesAsOne)
+        {
+            return false;
+        }
+        for (var i = 0; i < policies.Count; i++)
+        {
+            if (policies[i].Parts is not [{ Folded: true }])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Rule AllOf(List<Rule> runs) => new()
+    {
+        RuleName = RuleSet.PoliciesWorkflow,
+        Expression = string.Join(" && ", runs.Select(run => $"(({run.Expression}) || true)")),
+        RuleExpressionType = RuleExpressionType.LambdaExpression,
+        Enabled = true,
+    };
 
     /// <summary>The runs of foldable rows and the rules of their own, in file order.</summary>
     public static IReadOnlyList<ServedPart> Plan(IReadOnlyList<LoadedRule> rules)
