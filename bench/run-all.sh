@@ -3,7 +3,7 @@
 # the defaults; each part can be run on its own with the command named in docs/performance.md.
 #   bash bench/run-all.sh
 #   JOB=medium bash bench/run-all.sh     # longer BenchmarkDotNet runs (tighter error bars, ~10 more minutes)
-#   SKIP=replay bash bench/run-all.sh    # leave out parts: any of dotnet http startup reload replay
+#   SKIP=replay bash bench/run-all.sh    # leave out parts: any of dotnet http cpu startup reload replay
 # Needs wrk and GNU time (apt-get install wrk time); nothing here is part of the test command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +23,10 @@ fi
 if wanted http; then
   echo "== HTTP on loopback (bench/http-load.sh)"
   bash bench/http-load.sh | tee "$out/http.txt"
+fi
+if wanted cpu; then
+  echo "== server CPU per request (bench/cpu-per-request.sh)"
+  bash bench/cpu-per-request.sh | tee "$out/cpu.txt"
 fi
 if wanted startup; then
   echo "== cold start and first request (bench/startup.sh)"
@@ -49,6 +53,12 @@ if [ -f "$out/dotnet.txt" ]; then
     printf "(b)/(a) time %s (middle half %s), allocated %s (paired medians; target <= 1.0 for both)\n", $3, $4, $6 }'
 fi
 [ -f "$out/http.txt" ] && grep '^median' "$out/http.txt"
+if [ -f "$out/cpu.txt" ]; then
+  # Medians over the rounds: "round N: bare R req/s, C us CPU per request; diagnose R req/s, C us CPU per request, ..."
+  grep '^round' "$out/cpu.txt" | sed -E 's/.*bare [0-9]+ req\/s, ([0-9.]+) us.*diagnose [0-9]+ req\/s, ([0-9.]+) us.*, ([0-9]+) bytes.*/\1 \2 \3/' \
+    | sort -k2 -n | awk '{ b[NR] = $1; d[NR] = $2; a[NR] = $3 } END { m = int((NR + 1) / 2);
+      printf "server CPU per request: diagnose %s us, bare stack %s us (middle round by diagnose), %s bytes allocated per diagnose request\n", d[m], b[m], a[m] }'
+fi
 [ -f "$out/startup.txt" ] && grep '^median' "$out/startup.txt"
 if [ -f "$out/reload.txt" ]; then
   grep -o 'after [0-9]* ms' "$out/reload.txt" | awk '{ print $2 }' | sort -n \
