@@ -136,14 +136,7 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
         if (!RuleByRule)
         {
             var folded = await rules.Engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + RuleSet.PoliciesWorkflow, [.. inputs, hits], cancellationToken).ConfigureAwait(false);
-            // One rule for all policies, or one per policy (ServingShape.PoliciesAsOne decides both the shape and this).
-            var asOne = ServingShape.PoliciesAsOne(rules.Policies);
-            var read = !asOne || FoldedResult.TryReadAll(rules.Policies, folded[0], (FirstHits)hits.Value, policyHits);
-            for (var i = 0; !asOne && read && i < policyHits.Length; i++)
-            {
-                read = FoldedResult.TryRead(rules.Policies[i], folded[i], (FirstHits)hits.Value, slot: 1 + i, evaluated: null, out policyHits[i], out _);
-            }
-            if (read)
+            if (FoldedResult.TryReadPolicies(rules, folded, (FirstHits)hits.Value, policyHits))
             {
                 return policyHits;
             }

@@ -42,6 +42,27 @@ internal static class FoldedResult
     }
 
     /// <summary>
+    /// Reads the policies' folded engine call into <paramref name="winners"/> (manifest order), in whichever shape
+    /// they were served: one rule for all (<see cref="RuleSet.PoliciesAsOne"/>) or one rule per policy. False when a
+    /// row threw: the caller then answers the policies rule by rule.
+    /// </summary>
+    public static bool TryReadPolicies(RuleSet rules, List<RuleResultTree> results, FirstHits hits, LoadedRule?[] winners)
+    {
+        if (rules.PoliciesAsOne)
+        {
+            return TryReadAll(rules.Policies, results[0], hits, winners);
+        }
+        for (var i = 0; i < winners.Length; i++)
+        {
+            if (!TryRead(rules.Policies[i], results[i], hits, slot: 1 + i, evaluated: null, out winners[i], out _))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
     /// Reads the policies served as one rule (<see cref="ServingShape.PoliciesAsOne"/>) into <paramref name="winners"/>:
     /// each policy's winner is the row its run recorded in its slot (1 + its index), or none. False when a row threw.
     /// </summary>

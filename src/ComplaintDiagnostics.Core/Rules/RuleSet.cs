@@ -26,6 +26,7 @@ public sealed class RuleSet
         Engine = engine;
         Diagnosis = diagnosis;
         Policies = policies;
+        PoliciesAsOne = Compiling.ServingShape.PoliciesAsOne(policies);
         Causes = causes;
         Replies = replies;
         Actions = actions;
@@ -41,6 +42,10 @@ public sealed class RuleSet
 
     /// <summary>Policy workflows in the order they run.</summary>
     public IReadOnlyList<LoadedWorkflow> Policies { get; }
+
+    /// <summary>Whether the policies' folded shape is one engine rule for all of them
+    /// (<see cref="Compiling.ServingShape.PoliciesAsOne"/>): decided once, as the engine was built, not per request.</summary>
+    internal bool PoliciesAsOne { get; }
 
     /// <summary>The workflow that escalates tickets in progress (follow-up), when the manifest names one.</summary>
     public LoadedWorkflow? Escalation { get; init; }
