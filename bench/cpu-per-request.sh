@@ -15,11 +15,7 @@ DURATION=${DURATION:-6}
 LOG_LEVEL=${LOG_LEVEL:-Information}
 source bench/service.sh
 start_service 5096 Logging__LogLevel__Default="$LOG_LEVEL" "$@"
-dotnet build -c Release bench/BareCeiling -o "$work/bare" >/dev/null
-dotnet "$work/bare/BareCeiling.dll" --urls http://127.0.0.1:5094 >/dev/null 2>&1 &
-bare_pid=$!
-trap 'kill "$bare_pid" 2>/dev/null; if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; fi; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' 127.0.0.1:5094/ && break; sleep 0.1; done
+start_bare 5094
 
 cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # (The scrape is read whole before awk looks at it: awk leaving early would end curl with SIGPIPE, and the script with it.)

@@ -17,11 +17,7 @@ ROUNDS=${ROUNDS:-3}
 LOG_LEVEL=${LOG_LEVEL:-Information}
 source bench/service.sh
 start_service 5098 Benchmarks__BaselineEndpoint=true Logging__LogLevel__Default="$LOG_LEVEL"
-dotnet build -c Release bench/BareCeiling -o "$work/bare" >/dev/null
-dotnet "$work/bare/BareCeiling.dll" --urls http://127.0.0.1:5097 >/dev/null 2>&1 &
-bare_pid=$!
-trap 'kill "$bare_pid" 2>/dev/null; if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; fi; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' 127.0.0.1:5097/ && break; sleep 0.1; done
+start_bare 5097
 
 run() { wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$work/post.lua" "${2:-http://127.0.0.1:$port}$1" | grep RESULT; }
 field() { sed -E "s/.*$1=([0-9.]+).*/\1/" <<<"$2"; }

@@ -4,7 +4,8 @@
 #   source "$(dirname "$0")/service.sh"; start_service PORT [NAME=value ...]   # sets $work, $pid, $port
 work=$(mktemp -d)
 pid=
-trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; rm -f "/tmp/perf-$pid.map"; fi; rm -rf "$work"' EXIT
+bare_pid=
+trap 'if [ -n "$bare_pid" ]; then kill "$bare_pid" 2>/dev/null; fi; if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; rm -f "/tmp/perf-$pid.map"; fi; rm -rf "$work"' EXIT
 
 start_service() {
   port=$1
@@ -25,4 +26,13 @@ done = function(summary, latency, requests)
     summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
 LUA
+}
+
+# The bare ASP.NET Core stack (bench/BareCeiling) on a loopback port, answering once it listens; sets $bare_pid.
+#   start_bare PORT
+start_bare() {
+  dotnet build -c Release bench/BareCeiling -o "$work/bare" >/dev/null
+  dotnet "$work/bare/BareCeiling.dll" --urls "http://127.0.0.1:$1" >/dev/null 2>&1 &
+  bare_pid=$!
+  for _ in $(seq 1 100); do curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' "127.0.0.1:$1/" && break; sleep 0.1; done
 }
