@@ -20,6 +20,13 @@ internal static class Telemetry
     /// <summary>Where Prometheus scrapes.</summary>
     public const string MetricsPath = "/metrics";
 
+    /// <summary>Meters enabled by ASP.NET Core's instrumentation whose streams are dropped (see <see cref="AddTelemetry"/>).</summary>
+    internal static readonly IReadOnlySet<string> DroppedMeters = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Microsoft.AspNetCore.MemoryPool",
+        "Microsoft.AspNetCore.Routing",
+    };
+
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
@@ -29,6 +36,11 @@ internal static class Telemetry
             {
                 metrics.AddMeter(DiagnosisMetrics.MeterName)
                     .AddAspNetCoreInstrumentation()
+                    // Two of ASP.NET Core's meters record on every request and tell an operator of this service
+                    // nothing the request histogram does not: Kestrel's buffer pool (a measurement per block rented
+                    // and returned) and routing's match attempts (one endpoint per path here). Dropped streams are
+                    // not listened to, so their instruments stay disabled and cost nothing (docs/performance.md).
+                    .AddView(instrument => DroppedMeters.Contains(instrument.Meter.Name) ? MetricStreamConfiguration.Drop : null)
                     .AddRuntimeInstrumentation()
                     // Every scrape sees the counts of that moment (the default caches a scrape for 300 ms).
                     .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0);
