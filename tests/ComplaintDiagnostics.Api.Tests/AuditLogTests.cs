@@ -10,7 +10,7 @@ namespace ComplaintDiagnostics.Api.Tests;
 public sealed class AuditLogTests
 {
     [Fact]
-    public async Task QueuedLinesAreWrittenSoonOffTheCallersThreadWithTheirRequestScopeAndMaskedTicket()
+    public async Task QueuedLinesAreWrittenSoonOffTheCallersThreadWithTheirRequestIdAndMaskedTicket()
     {
         var logger = new RecordingLogger();
         using var audit = new AuditLog(logger);
@@ -23,8 +23,8 @@ public sealed class AuditLogTests
         await HttpClientExtensions.Eventually(() => Task.FromResult(logger.Lines.Count == 100), TimeSpan.FromSeconds(10), "100 lines written");
         var lines = logger.Lines.ToList();
         Assert.All(lines, l => Assert.Equal("Audit log writer", l.Thread));
-        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"RequestId=req-{i}"), lines.Select(l => l.Scope));
-        Assert.Equal("Diagnosed ticket T-0 138****5678 with rules v1: ACCOUNT_ARREARS by D1_AccountInArrears in 0.25 ms", lines[0].Message);
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"(request req-{i})"), lines.Select(l => l.Message[l.Message.IndexOf('(', StringComparison.Ordinal)..]));
+        Assert.Equal("Diagnosed ticket T-0 138****5678 with rules v1: ACCOUNT_ARREARS by D1_AccountInArrears in 0.25 ms (request req-0)", lines[0].Message);
         Assert.All(lines, l => Assert.Equal(100, l.EventId));
     }
 
@@ -41,7 +41,7 @@ public sealed class AuditLogTests
         audit.Dispose();
 
         Assert.Equal(50, logger.Lines.Count);
-        Assert.Equal(50, logger.Lines.Select(l => l.Scope).Distinct().Count());
+        Assert.Equal(50, logger.Lines.Select(l => l.Message).Distinct().Count());
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class AuditLogTests
         audit.Diagnosed("overflow", "T", "v1", "C", "R", 1);
 
         var own = Assert.Single(logger.Lines);
-        Assert.Equal("RequestId=overflow", own.Scope);
+        Assert.EndsWith("(request overflow)", own.Message, StringComparison.Ordinal);
         Assert.Equal(Environment.CurrentManagedThreadId, own.ManagedThread);
         logger.Gate!.Set();
         audit.Dispose();
@@ -79,20 +79,14 @@ public sealed class AuditLogTests
 
     private sealed class RecordingLogger : ILogger<AuditedDiagnoser>
     {
-        private readonly AsyncLocal<string?> _scope = new();
-
-        public ConcurrentQueue<(string Message, int EventId, string? Scope, string? Thread, int ManagedThread)> Lines { get; } = new();
+        public ConcurrentQueue<(string Message, int EventId, string? Thread, int ManagedThread)> Lines { get; } = new();
 
         /// <summary>When set, the writer thread waits here on its first line.</summary>
         public ManualResetEventSlim? Gate { get; init; }
 
         public volatile bool Entered;
 
-        public IDisposable BeginScope<TState>(TState state) where TState : notnull
-        {
-            _scope.Value = state is IEnumerable<KeyValuePair<string, object>> pairs ? string.Join(", ", pairs.Select(p => $"{p.Key}={p.Value}")) : state.ToString();
-            return new Reset(_scope);
-        }
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
@@ -103,12 +97,7 @@ public sealed class AuditLogTests
                 Entered = true;
                 gate.Wait();
             }
-            Lines.Enqueue((formatter(state, exception), eventId.Id, _scope.Value, Thread.CurrentThread.Name, Environment.CurrentManagedThreadId));
-        }
-
-        private sealed class Reset(AsyncLocal<string?> scope) : IDisposable
-        {
-            public void Dispose() => scope.Value = null;
+            Lines.Enqueue((formatter(state, exception), eventId.Id, Thread.CurrentThread.Name, Environment.CurrentManagedThreadId));
         }
     }
 }

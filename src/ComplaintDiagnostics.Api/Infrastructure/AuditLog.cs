@@ -11,8 +11,9 @@ namespace ComplaintDiagnostics.Api.Infrastructure;
 /// most of it in waking the console logger's thread once per line (docs/performance.md).
 /// </summary>
 /// <remarks>
-/// Nothing about the line changes: same logger category, event id, message, fields and <c>RequestId</c> scope,
-/// the latency measured when the request finished; it reaches the log at most <see cref="Gather"/> later.
+/// The line is what the request would have logged: same logger category and event id, the latency measured when
+/// the request finished, and the request's id in the line itself (a scope is shown only by a formatter with
+/// <c>IncludeScopes</c>, which the shipped console formatters leave off); it reaches the log at most <see cref="Gather"/> later.
 /// When <see cref="Capacity"/> lines are waiting (the logger itself is stalled), a request logs its line itself,
 /// so the console logger's own policy decides again (<c>QueueFullMode</c>: drop and count, or wait). Lines still
 /// queued are written when the host has stopped, and before the warm-up declares the service ready.
@@ -103,10 +104,7 @@ internal sealed partial class AuditLog : IHostedLifecycleService, IDisposable
             return; // The level was lowered (configuration reload) since the line was queued.
         }
         var ticketId = Privacy.ForLog(line.TicketId);
-        using (RequestIdMiddleware.BeginScope(_logger, line.RequestId))
-        {
-            LogDiagnosis(ticketId, line.RulesVersion, line.Cause, line.Rule, line.LatencyMs);
-        }
+        LogDiagnosis(ticketId, line.RulesVersion, line.Cause, line.Rule, line.LatencyMs, line.RequestId ?? "-");
     }
 
     public Task StoppedAsync(CancellationToken cancellationToken)
@@ -145,7 +143,8 @@ internal sealed partial class AuditLog : IHostedLifecycleService, IDisposable
 
     private readonly record struct Line(string? RequestId, string? TicketId, string RulesVersion, string Cause, string Rule, double LatencyMs);
 
-    // The category and event id the audit line has always had (AuditedDiagnoser, 100): log queries keep working.
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Diagnosed ticket {TicketId} with rules {RulesVersion}: {Cause} by {Rule} in {LatencyMs:0.00} ms")]
-    private partial void LogDiagnosis(string ticketId, string rulesVersion, string cause, string rule, double latencyMs);
+    // The category and event id the audit line has always had (AuditedDiagnoser, 100): log queries keep working. The
+    // request id is a sane token (RequestIdMiddleware) or one the service made, so it cannot break the line.
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Diagnosed ticket {TicketId} with rules {RulesVersion}: {Cause} by {Rule} in {LatencyMs:0.00} ms (request {RequestId})")]
+    private partial void LogDiagnosis(string ticketId, string rulesVersion, string cause, string rule, double latencyMs, string requestId);
 }

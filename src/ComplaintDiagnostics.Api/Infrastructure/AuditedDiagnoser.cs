@@ -24,7 +24,7 @@ internal sealed partial class AuditedDiagnoser(
     public void Dispose() => _warmupMetrics.Dispose();
 
     /// <summary>The answer, or null when it could not be given within <paramref name="budget"/>.</summary>
-    /// <param name="requestId">The request's id, the audit line's <c>RequestId</c> scope.</param>
+    /// <param name="requestId">The request's id, written in the audit line and the time-budget warning.</param>
     /// <param name="recorded">False for the service's own warm-up requests: no audit line, no metrics.</param>
     /// <remarks>The budget is enforced twice: a token that stops the engine between workflows, and the clock
     /// afterwards, since a timer callback can run late on a busy machine and an answer past its budget is
@@ -41,7 +41,7 @@ internal sealed partial class AuditedDiagnoser(
             var answer = await (recorded ? diagnoser : Unrecorded).DiagnoseAsync(rules, request, languages, timer.Token);
             if (Stopwatch.GetElapsedTime(started) > budget)
             {
-                return TimedOut(request, rules, started);
+                return TimedOut(request, rules, requestId, started);
             }
             if (recorded && audit.Enabled)
             {
@@ -52,7 +52,7 @@ internal sealed partial class AuditedDiagnoser(
         }
         catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
         {
-            return TimedOut(request, rules, started);
+            return TimedOut(request, rules, requestId, started);
         }
     }
 
@@ -66,13 +66,13 @@ internal sealed partial class AuditedDiagnoser(
         }
     }
 
-    private DiagnoseResponse? TimedOut(DiagnoseRequest request, RuleSet rules, long started)
+    private DiagnoseResponse? TimedOut(DiagnoseRequest request, RuleSet rules, string? requestId, long started)
     {
         metrics.TimedOut();
-        LogTimedOut(Privacy.ForLog(request.TicketId), rules.Version, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        LogTimedOut(Privacy.ForLog(request.TicketId), rules.Version, Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId ?? "-");
         return null;
     }
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Ticket {TicketId} ran out of its time budget with rules {RulesVersion} after {LatencyMs:0.00} ms")]
-    private partial void LogTimedOut(string ticketId, string rulesVersion, double latencyMs);
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Ticket {TicketId} ran out of its time budget with rules {RulesVersion} after {LatencyMs:0.00} ms (request {RequestId})")]
+    private partial void LogTimedOut(string ticketId, string rulesVersion, double latencyMs, string requestId);
 }

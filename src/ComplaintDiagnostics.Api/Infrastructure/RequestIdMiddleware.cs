@@ -33,16 +33,12 @@ internal static partial class RequestIdMiddleware
             var id = SaneId().IsMatch(given) ? given : NewId();
             context.TraceIdentifier = id;
             context.Response.Headers[Header] = id;
-            using (BeginScope(logger, id))
+            using (logger.BeginScope(new KeyValuePair<string, object>[] { new("RequestId", id) }))
             {
                 await next(context);
             }
         });
     }
-
-    /// <summary>The request's log scope, also for lines written after the request (the audit line).</summary>
-    public static IDisposable? BeginScope(ILogger logger, string? id) =>
-        logger.BeginScope(new KeyValuePair<string, object>[] { new("RequestId", id ?? "") });
 
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,64}$")]
     private static partial Regex SaneId();
