@@ -87,18 +87,9 @@ public static class ContractJson
     {
         public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            if (reader.TokenType == JsonTokenType.String)
+            if (TryReadEnum<TEnum>(ref reader, out var value))
             {
-                // A value longer than every name cannot match; CopyString would not fit it either.
-                var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
-                if (length <= EnumNames<TEnum>.LongestName * 3)
-                {
-                    Span<char> text = stackalloc char[EnumNames<TEnum>.LongestName * 3];
-                    if (EnumNames<TEnum>.FromWireSpan.TryGetValue(text[..reader.CopyString(text)], out var value))
-                    {
-                        return value;
-                    }
-                }
+                return value;
             }
             var got = reader.TokenType == JsonTokenType.String ? $"'{reader.GetString()}'" : $"a {reader.TokenType}";
             throw new JsonException($"{got} is not allowed; use one of: {string.Join(", ", EnumNames<TEnum>.All)}.");
@@ -111,50 +102,72 @@ public static class ContractJson
     /// <summary>Deadlines count from receivedAt in its own offset, so a timestamp without one is ambiguous and refused.</summary>
     private sealed class OffsetTimestampConverter : JsonConverter<DateTimeOffset>
     {
-        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            // The common case, ISO 8601 with an offset, without allocating; anything else takes the general path.
-            if (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped
-                && HasExplicitOffset(reader.ValueSpan) && reader.TryGetDateTimeOffset(out var iso))
-            {
-                return iso;
-            }
-            var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            if (text is not null
-                && HasExplicitOffset(text)
-                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
-            {
-                return value;
-            }
-            throw new JsonException("expected an ISO-8601 timestamp with an offset, e.g. 2026-11-28T09:30:00+08:00.");
-        }
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            TryReadTimestamp(ref reader, out var value)
+                ? value
+                : throw new JsonException("expected an ISO-8601 timestamp with an offset, e.g. 2026-11-28T09:30:00+08:00.");
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
             // Utf8JsonWriter writes seconds always, fractions only when the timestamp has them, and the offset:
             // 09:30:00+08:00, 09:30:00.25+08:00.
             writer.WriteStringValue(value);
+    }
 
-        private static bool HasExplicitOffset(string text)
+    /// <summary>An enum value as the contract reads it: a string token holding a wire name, in any case.</summary>
+    internal static bool TryReadEnum<TEnum>(ref Utf8JsonReader reader, out TEnum value) where TEnum : struct, Enum
+    {
+        value = default;
+        if (reader.TokenType != JsonTokenType.String)
         {
-            var t = text.IndexOf('T', StringComparison.OrdinalIgnoreCase);
-            if (t < 0)
-            {
-                return false;
-            }
-            var time = text.AsSpan(t + 1);
-            return time.EndsWith("Z", StringComparison.OrdinalIgnoreCase) || time.IndexOfAny('+', '-') >= 0;
+            return false;
         }
+        // A value longer than every name cannot match; CopyString would not fit it either.
+        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (length > EnumNames<TEnum>.LongestName * 3)
+        {
+            return false;
+        }
+        Span<char> text = stackalloc char[EnumNames<TEnum>.LongestName * 3];
+        return EnumNames<TEnum>.FromWireSpan.TryGetValue(text[..reader.CopyString(text)], out value);
+    }
 
-        /// <summary>The same test on the UTF-8 text.</summary>
-        private static bool HasExplicitOffset(ReadOnlySpan<byte> text)
+    /// <summary>A timestamp as the contract reads it: a string token, ISO 8601 with an explicit offset (deadlines count
+    /// from receivedAt in its own offset, so one without is ambiguous and refused).</summary>
+    internal static bool TryReadTimestamp(ref Utf8JsonReader reader, out DateTimeOffset value)
+    {
+        // The common case, ISO 8601 with an offset, without allocating; anything else takes the general path.
+        if (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped
+            && HasExplicitOffset(reader.ValueSpan) && reader.TryGetDateTimeOffset(out value))
         {
-            var t = text.IndexOfAny((byte)'T', (byte)'t');
-            if (t < 0)
-            {
-                return false;
-            }
-            var time = text[(t + 1)..];
-            return time is [.., (byte)'Z' or (byte)'z'] || time.IndexOfAny((byte)'+', (byte)'-') >= 0;
+            return true;
         }
+        var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        value = default;
+        return text is not null
+            && HasExplicitOffset(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+    }
+
+    private static bool HasExplicitOffset(string text)
+    {
+        var t = text.IndexOf('T', StringComparison.OrdinalIgnoreCase);
+        if (t < 0)
+        {
+            return false;
+        }
+        var time = text.AsSpan(t + 1);
+        return time.EndsWith("Z", StringComparison.OrdinalIgnoreCase) || time.IndexOfAny('+', '-') >= 0;
+    }
+
+    /// <summary>The same test on the UTF-8 text.</summary>
+    private static bool HasExplicitOffset(ReadOnlySpan<byte> text)
+    {
+        var t = text.IndexOfAny((byte)'T', (byte)'t');
+        if (t < 0)
+        {
+            return false;
+        }
+        var time = text[(t + 1)..];
+        return time is [.., (byte)'Z' or (byte)'z'] || time.IndexOfAny((byte)'+', (byte)'-') >= 0;
     }
 }

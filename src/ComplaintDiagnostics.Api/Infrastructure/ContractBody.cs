@@ -85,7 +85,8 @@ internal static class ContractBody
         }
         try
         {
-            var request = JsonSerializer.Deserialize<DiagnoseRequest>(body, options)!;
+            // A usual body is read by hand; anything else by the serializer, which also words what is wrong.
+            var request = DiagnoseRequestReader.TryRead(body, options, out var read) ? read : JsonSerializer.Deserialize<DiagnoseRequest>(body, options)!;
             var errors = DiagnoseRequestValidation.Validate(request, maxTextLength);
             return (errors.Count == 0 ? request : null, errors);
         }

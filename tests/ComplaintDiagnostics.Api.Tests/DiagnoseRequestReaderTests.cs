@@ -1,0 +1,201 @@
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using ComplaintDiagnostics.Contracts;
+
+namespace ComplaintDiagnostics.Api.Tests;
+
+/// <summary>The service reads request bodies by hand first (<see cref="DiagnoseRequestReader"/>): whatever it takes,
+/// it must read as the serializer does, and it must take the bodies front desks send.</summary>
+public sealed class DiagnoseRequestReaderTests
+{
+    private static readonly JsonSerializerOptions WithNulls = new(ContractJson.Options) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+    private static readonly JsonSerializerOptions Indented = new(ContractJson.Options) { WriteIndented = true };
+
+    private static readonly HashSet<string> EnumProperties = new(StringComparer.Ordinal)
+    {
+        "complaintType", "symptom", "networkType", "service", "billing", "roaming", "scope", "timePattern", "generation", "area", "tier", "source",
+    };
+
+    [Fact]
+    public void EveryRequestAsASerializerWritesItIsReadByHandAsTheSerializerReadsIt()
+    {
+        var random = new Random(20261129);
+        for (var i = 0; i < 3000; i++)
+        {
+            var request = Any(random);
+            var json = (i % 4) switch
+            {
+                0 => JsonSerializer.Serialize(request, ContractJson.Options),
+                1 => JsonSerializer.Serialize(request, Indented),
+                2 => JsonSerializer.Serialize(request, WithNulls),
+                // Names and enum values in any case, as the contract allows.
+                _ => AnyCase(JsonNode.Parse(JsonSerializer.Serialize(request, ContractJson.Options))!, random).ToJsonString(),
+            };
+
+            Assert.True(DiagnoseRequestReader.TryRead(Encoding.UTF8.GetBytes(json), ContractJson.Options, out var read), json);
+            Assert.Equal(JsonSerializer.Deserialize<DiagnoseRequest>(json, ContractJson.Options), read);
+            Assert.Equal(request, read);
+        }
+    }
+
+    [Fact]
+    public void AnyBodyTakenByHandIsOneTheSerializerReadsTheSame()
+    {
+        // Bodies changed at random: a byte dropped or added, a value of another type, a property repeated, unknown
+        // or with an escaped name, the end cut off. The reader may leave any of them to the serializer; what it
+        // takes, the serializer must read to the same request.
+        var random = new Random(7);
+        string[] values = ["true", "false", "null", "0", "3", "-1", "2.5", "1e3", "1e400", "\"x\"", "\"LTE\"", "\"lte\"", "\"\"", "{}", "[]", "\"2026-11-28T09:30:00\"", "\"2026-11-28T09:30:00Z\"", "\"\\u0041\""];
+        var taken = 0;
+        var refused = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var json = Mutate(JsonSerializer.Serialize(Any(random), ContractJson.Options), random, values);
+            var bytes = Encoding.UTF8.GetBytes(json);
+            DiagnoseRequest? bySerializer;
+            try
+            {
+                bySerializer = JsonSerializer.Deserialize<DiagnoseRequest>(bytes, ContractJson.Options);
+            }
+            catch (JsonException)
+            {
+                bySerializer = null;
+            }
+
+            if (DiagnoseRequestReader.TryRead(bytes, ContractJson.Options, out var byHand))
+            {
+                Assert.True(bySerializer is not null, json);
+                Assert.Equal(bySerializer, byHand);
+                taken++;
+            }
+            else if (bySerializer is null)
+            {
+                refused++;
+            }
+        }
+        // Both kinds were met: the reader took changed bodies and left refused ones to the serializer.
+        Assert.True(taken > 1000 && refused > 1000, $"taken {taken}, refused {refused}");
+    }
+
+    [Fact]
+    public void ARequestWithEveryPropertySetIsReadByHand()
+    {
+        var full = Full();
+        // A property added to the contract must be set here; the reader then refuses it until it reads it too.
+        AssertEverySet(full);
+        var json = JsonSerializer.SerializeToUtf8Bytes(full, ContractJson.Options);
+
+        Assert.True(DiagnoseRequestReader.TryRead(json, ContractJson.Options, out var read));
+        Assert.Equal(full, read);
+    }
+
+    private static DiagnoseRequest Full() => new()
+    {
+        TicketId = "10010-20261128-0007", ReceivedAt = new DateTimeOffset(2026, 11, 28, 9, 30, 0, TimeSpan.FromHours(8)),
+        ComplaintType = ComplaintType.Data, Symptom = Symptom.Slow, NetworkType = NetworkType.Nr, Service = ServiceKind.Video,
+        Billing = Billing.Ocs, InArrears = false, DataFeatureEnabled = true, SimActivated = true, SpeedThrottled = false,
+        Roaming = Roaming.RoamingIn, Scope = Scope.SpecificPlace, TimePattern = TimePattern.Periodic,
+        FrontDeskChecks = new FrontDeskChecks { Restarted = true, SettingsOk = true, TerminalOk = false },
+        Terminal = new Terminal { Generation = TerminalGeneration.G5, Brand = "华为" },
+        Location = new Location { Description = "3号楼", Area = Area.Rural, Indoor = true, Latitude = 31.2304, Longitude = 121.4737, SignalBars = 2 },
+        Network = new NetworkFindings { ActiveAlarms = false, KpiAbnormal = true, SimilarUnresolvedComplaints = false, Reproduced = true },
+        Customer = new Customer { Tier = CustomerTier.GroupProvincial, SpecialCircumstances = true, Msisdn = "13812345678" },
+        Source = ComplaintSource.Hotline10019,
+    };
+
+    private static void AssertEverySet(object value)
+    {
+        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.Name != "EqualityContract"))
+        {
+            var set = property.GetValue(value);
+            Assert.True(set is not null, $"{value.GetType().Name}.{property.Name} is not set in Full()");
+            if (set.GetType().Namespace == typeof(DiagnoseRequest).Namespace && !set.GetType().IsEnum)
+            {
+                AssertEverySet(set);
+            }
+        }
+    }
+
+    /// <summary>A request with any subset of the contract's properties, any enum values, any text.</summary>
+    private static DiagnoseRequest Any(Random random)
+    {
+        T? Maybe<T>(T value) where T : struct => random.Next(4) == 0 ? null : value;
+        T? AnyOf<T>() where T : struct, Enum => Maybe(random.GetItems(Enum.GetValues<T>(), 1)[0]);
+        bool? Flag() => Maybe(random.Next(2) == 0);
+        T? Part<T>(Func<T> make) where T : class => random.Next(4) == 0 ? null : make();
+        string? Text() => random.Next(5) switch
+        {
+            0 => null,
+            1 => "",
+            2 => random.GetItems<string>(["引号\"与\\反斜杠", "tab\there", "😀 emoji", "<script>&'", "\u001b[31m", "line\nbreak", "13812345678"], 1)[0],
+            _ => new string(random.GetItems<char>("abcXYZ 019-_.:中文", random.Next(1, 40))),
+        };
+        return new DiagnoseRequest
+        {
+            TicketId = Text(),
+            ReceivedAt = random.Next(4) == 0 ? null
+                : new DateTimeOffset(2026, 11, 28, 9, 30, 0, TimeSpan.FromMinutes(15 * random.Next(-48, 57))).AddTicks(random.Next(3) == 0 ? random.Next(10_000_000) : 0),
+            ComplaintType = AnyOf<ComplaintType>(), Symptom = AnyOf<Symptom>(), NetworkType = AnyOf<NetworkType>(), Service = AnyOf<ServiceKind>(),
+            Billing = AnyOf<Billing>(), InArrears = Flag(), DataFeatureEnabled = Flag(), SimActivated = Flag(), SpeedThrottled = Flag(),
+            Roaming = AnyOf<Roaming>(), Scope = AnyOf<Scope>(), TimePattern = AnyOf<TimePattern>(),
+            FrontDeskChecks = Part(() => new FrontDeskChecks { Restarted = Flag(), SettingsOk = Flag(), TerminalOk = Flag() }),
+            Terminal = Part(() => new Terminal { Generation = AnyOf<TerminalGeneration>(), Brand = Text() }),
+            Location = Part(() => new Location
+            {
+                Description = Text(), Area = AnyOf<Area>(), Indoor = Flag(),
+                Latitude = Maybe(Math.Round(random.NextDouble() * 180 - 90, random.Next(8))), Longitude = Maybe(random.NextDouble() * 360 - 180),
+                SignalBars = Maybe(random.Next(-2, 9)),
+            }),
+            Network = Part(() => new NetworkFindings { ActiveAlarms = Flag(), KpiAbnormal = Flag(), SimilarUnresolvedComplaints = Flag(), Reproduced = Flag() }),
+            Customer = Part(() => new Customer { Tier = AnyOf<CustomerTier>(), SpecialCircumstances = Flag(), Msisdn = Text() }),
+            Source = AnyOf<ComplaintSource>(),
+        };
+    }
+
+    private static JsonNode AnyCase(JsonNode node, Random random)
+    {
+        if (node is not JsonObject obj)
+        {
+            return node.DeepClone();
+        }
+        var copy = new JsonObject();
+        foreach (var (name, value) in obj)
+        {
+            var renamed = random.Next(3) == 0 ? name.ToUpperInvariant() : random.Next(2) == 0 ? char.ToUpperInvariant(name[0]) + name[1..] : name;
+            copy[renamed] = value is JsonValue text && EnumProperties.Contains(name) && random.Next(2) == 0
+                ? JsonValue.Create(text.GetValue<string>().ToUpperInvariant())
+                : value is null ? null : AnyCase(value, random);
+        }
+        return copy;
+    }
+
+    private static string Mutate(string json, Random random, string[] values)
+    {
+        var at = random.Next(json.Length);
+        switch (random.Next(8))
+        {
+            case 0:
+                return json.Remove(at, 1);
+            case 1:
+                return json.Insert(at, random.GetItems<char>("{}[],:\"\\ 0a-.e", 1)[0].ToString());
+            case 2:
+                return json[..at];
+            case 3:
+                // A value replaced by one of another type (or of the same type, spelled otherwise).
+                var colon = json.IndexOf(':', at);
+                var end = colon < 0 ? -1 : json.IndexOfAny([',', '}'], colon);
+                return colon < 0 || end < 0 ? json : json[..(colon + 1)] + random.GetItems(values, 1)[0] + json[end..];
+            case 4:
+                return json.Insert(1, "\"complaintType\":\"voice\",");
+            case 5:
+                return json.Insert(1, "\"notes\":\"x\",");
+            case 6:
+                return json.Insert(1, "\"\\u0074icketId\":\"escaped name\",");
+            default:
+                return json.Insert(1, "\"location\":" + random.GetItems(values, 1)[0] + ",");
+        }
+    }
+}
