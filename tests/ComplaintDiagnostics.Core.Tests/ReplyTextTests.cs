@@ -25,6 +25,18 @@ public sealed class ReplyTextTests
     }
 
     [Fact]
+    public void ALongReplyWithEveryPlaceholderAndStrayBracesIsFilledInPlace()
+    {
+        // Longer than the renderer's stack buffer; braces that are no placeholder stay as written.
+        var filler = new string('话', 300);
+        var deadlines = new Deadlines { ContactBy = Received.AddMinutes(30), ResolveBy = Received.AddDays(1) };
+
+        var text = ReplyText.Render($"{filler}{{contactBy}}/{{onSiteBy}}/{{resolveBy}} {{x}} {{{{contactBy}}}} {{open", deadlines, Received, "zh-CN", Asap);
+
+        Assert.Equal($"{filler}09:30/尽快/11月29日 09:00 {{x}} {{{{contactBy}}}} {{open", text);
+    }
+
+    [Fact]
     public void ADeadlineIsWrittenInTheOffsetOfReceipt()
     {
         var text = ReplyText.Render("{resolveBy}", new Deadlines { ResolveBy = Received.AddHours(4).ToUniversalTime() }, Received, "en", Asap);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using System.Runtime.CompilerServices;
 using ComplaintDiagnostics.Contracts;
 
 namespace ComplaintDiagnostics.Core.Diagnosis;
@@ -19,18 +19,14 @@ public static class ReplyText
         {
             return text;
         }
-        var result = new StringBuilder(text.Length + 16);
-        var at = 0;
-        while (at < text.Length)
+        // Built on the stack (a pooled array past 256 characters): a reply is rendered on every answer.
+        var result = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
+        var rest = text.AsSpan();
+        while (rest.IndexOf('{') is var open and >= 0 && rest[open..].IndexOf('}') is var length and >= 0)
         {
-            var open = text.IndexOf('{', at);
-            var close = open < 0 ? -1 : text.IndexOf('}', open);
-            if (close < 0)
-            {
-                break;
-            }
-            result.Append(text, at, open - at);
-            var name = text[(open + 1)..close];
+            result.AppendFormatted(rest[..open]);
+            var name = rest.Slice(open + 1, length - 1);
+            var known = name is "contactBy" or "onSiteBy" or "resolveBy";
             DateTimeOffset? deadline = name switch
             {
                 "contactBy" => deadlines.ContactBy,
@@ -38,24 +34,38 @@ public static class ReplyText
                 "resolveBy" => deadlines.ResolveBy,
                 _ => null,
             };
-            result.Append(name is "contactBy" or "onSiteBy" or "resolveBy"
-                ? deadline is { } d ? Format(d, receivedAt, language) : Rules.RuleSet.TextIn(asSoonAsPossible, language)
-                : text[open..(close + 1)]);
-            at = close + 1;
+            if (deadline is { } d)
+            {
+                Format(ref result, d, receivedAt, language);
+            }
+            else
+            {
+                result.AppendFormatted(known ? Rules.RuleSet.TextIn(asSoonAsPossible, language) : rest.Slice(open, length + 1));
+            }
+            rest = rest[(open + length + 1)..];
         }
-        return result.Append(text, at, text.Length - at).ToString();
+        result.AppendFormatted(rest);
+        return result.ToStringAndClear();
     }
 
-    private static string Format(DateTimeOffset deadline, DateTimeOffset receivedAt, string language)
+    private static void Format(ref DefaultInterpolatedStringHandler result, DateTimeOffset deadline, DateTimeOffset receivedAt, string language)
     {
         var local = deadline.ToOffset(receivedAt.Offset);
-        var time = local.ToString("HH:mm", CultureInfo.InvariantCulture);
-        if (local.Date == receivedAt.Date)
+        if (local.Date != receivedAt.Date)
         {
-            return time;
+            if (language.StartsWith("zh", StringComparison.OrdinalIgnoreCase))
+            {
+                result.AppendFormatted(local.Month);
+                result.AppendLiteral("月");
+                result.AppendFormatted(local.Day);
+                result.AppendLiteral("日 ");
+            }
+            else
+            {
+                result.AppendFormatted(local, "d MMM");
+                result.AppendLiteral(" ");
+            }
         }
-        return language.StartsWith("zh", StringComparison.OrdinalIgnoreCase)
-            ? $"{local.Month}月{local.Day}日 {time}"
-            : local.ToString("d MMM", CultureInfo.InvariantCulture) + " " + time;
+        result.AppendFormatted(local, "HH:mm");
     }
 }
