@@ -2,157 +2,139 @@ using System.Text.Json;
 
 namespace ComplaintDiagnostics.Contracts;
 
-/// <summary>The nested objects of a request and the values of each JSON type (see the other part).</summary>
+/// <summary>The request's nested objects, the values of each JSON type, and the loop over an object's properties.</summary>
 public static partial class DiagnoseRequestReader
 {
-    private static bool Checks(ref Utf8JsonReader reader, out FrontDeskChecks? checks)
+    /// <summary>Reads one property of an object into <paramref name="parts"/>: false when this reader does not take it.</summary>
+    private delegate bool Property<TParts>(ref Utf8JsonReader reader, scoped ReadOnlySpan<char> name, ref TParts parts) where TParts : struct;
+
+    /// <summary>Reads the next value: an object whose every property <paramref name="property"/> takes, or null.</summary>
+    private static bool Object<TParts>(ref Utf8JsonReader reader, Property<TParts> property, out TParts parts, out bool isNull) where TParts : struct
     {
-        checks = null;
-        if (!Start(ref reader, out var isNull) || isNull)
+        parts = default;
+        isNull = reader.Read() && reader.TokenType == JsonTokenType.Null;
+        if (isNull || reader.TokenType != JsonTokenType.StartObject)
         {
-            return isNull; // null, or not an object
+            return isNull;
         }
-        bool? restarted = null, settingsOk = null, terminalOk = null;
-        var seen = 0;
         Span<char> name = stackalloc char[LongestName];
         while (NextProperty(ref reader, name, out var length))
         {
-            var ok = name[..length] switch
-            {
-                "restarted" => Once(ref seen, 0) && Flag(ref reader, out restarted),
-                "settingsok" => Once(ref seen, 1) && Flag(ref reader, out settingsOk),
-                "terminalok" => Once(ref seen, 2) && Flag(ref reader, out terminalOk),
-                _ => false,
-            };
-            if (!ok)
+            if (!property(ref reader, name[..length], ref parts))
             {
                 return false;
             }
         }
-        checks = new FrontDeskChecks { Restarted = restarted, SettingsOk = settingsOk, TerminalOk = terminalOk };
         return reader.TokenType == JsonTokenType.EndObject;
+    }
+
+    private struct ChecksParts
+    {
+        public int Seen;
+        public bool? Restarted, SettingsOk, TerminalOk;
+    }
+
+    private static bool Checks(ref Utf8JsonReader reader, out FrontDeskChecks? checks)
+    {
+        var ok = Object(ref reader, static (ref Utf8JsonReader r, scoped ReadOnlySpan<char> name, ref ChecksParts p) => name switch
+        {
+            "restarted" => Once(ref p.Seen, 0) && Flag(ref r, out p.Restarted),
+            "settingsok" => Once(ref p.Seen, 1) && Flag(ref r, out p.SettingsOk),
+            "terminalok" => Once(ref p.Seen, 2) && Flag(ref r, out p.TerminalOk),
+            _ => false,
+        }, out var p, out var isNull);
+        checks = ok && !isNull ? new FrontDeskChecks { Restarted = p.Restarted, SettingsOk = p.SettingsOk, TerminalOk = p.TerminalOk } : null;
+        return ok;
+    }
+
+    private struct TerminalParts
+    {
+        public int Seen;
+        public TerminalGeneration? Generation;
+        public string? Brand;
     }
 
     private static bool Terminal(ref Utf8JsonReader reader, out Terminal? terminal)
     {
-        terminal = null;
-        if (!Start(ref reader, out var isNull) || isNull)
+        var ok = Object(ref reader, static (ref Utf8JsonReader r, scoped ReadOnlySpan<char> name, ref TerminalParts p) => name switch
         {
-            return isNull; // null, or not an object
-        }
-        TerminalGeneration? generation = null;
-        string? brand = null;
-        var seen = 0;
-        Span<char> name = stackalloc char[LongestName];
-        while (NextProperty(ref reader, name, out var length))
-        {
-            var ok = name[..length] switch
-            {
-                "generation" => Once(ref seen, 0) && Enum(ref reader, out generation),
-                "brand" => Once(ref seen, 1) && Text(ref reader, out brand),
-                _ => false,
-            };
-            if (!ok)
-            {
-                return false;
-            }
-        }
-        terminal = new Terminal { Generation = generation, Brand = brand };
-        return reader.TokenType == JsonTokenType.EndObject;
+            "generation" => Once(ref p.Seen, 0) && Enum(ref r, out p.Generation),
+            "brand" => Once(ref p.Seen, 1) && Text(ref r, out p.Brand),
+            _ => false,
+        }, out var p, out var isNull);
+        terminal = ok && !isNull ? new Terminal { Generation = p.Generation, Brand = p.Brand } : null;
+        return ok;
+    }
+
+    private struct LocationParts
+    {
+        public int Seen;
+        public string? Description;
+        public Area? Area;
+        public bool? Indoor;
+        public double? Latitude, Longitude;
+        public int? SignalBars;
     }
 
     private static bool Location(ref Utf8JsonReader reader, out Location? location)
     {
-        location = null;
-        if (!Start(ref reader, out var isNull) || isNull)
+        var ok = Object(ref reader, static (ref Utf8JsonReader r, scoped ReadOnlySpan<char> name, ref LocationParts p) => name switch
         {
-            return isNull; // null, or not an object
-        }
-        string? description = null;
-        Area? area = null;
-        bool? indoor = null;
-        double? latitude = null, longitude = null;
-        int? signalBars = null;
-        var seen = 0;
-        Span<char> name = stackalloc char[LongestName];
-        while (NextProperty(ref reader, name, out var length))
-        {
-            var ok = name[..length] switch
-            {
-                "description" => Once(ref seen, 0) && Text(ref reader, out description),
-                "area" => Once(ref seen, 1) && Enum(ref reader, out area),
-                "indoor" => Once(ref seen, 2) && Flag(ref reader, out indoor),
-                "latitude" => Once(ref seen, 3) && Real(ref reader, out latitude),
-                "longitude" => Once(ref seen, 4) && Real(ref reader, out longitude),
-                "signalbars" => Once(ref seen, 5) && Whole(ref reader, out signalBars),
-                _ => false,
-            };
-            if (!ok)
-            {
-                return false;
-            }
-        }
-        location = new Location { Description = description, Area = area, Indoor = indoor, Latitude = latitude, Longitude = longitude, SignalBars = signalBars };
-        return reader.TokenType == JsonTokenType.EndObject;
+            "description" => Once(ref p.Seen, 0) && Text(ref r, out p.Description),
+            "area" => Once(ref p.Seen, 1) && Enum(ref r, out p.Area),
+            "indoor" => Once(ref p.Seen, 2) && Flag(ref r, out p.Indoor),
+            "latitude" => Once(ref p.Seen, 3) && Real(ref r, out p.Latitude),
+            "longitude" => Once(ref p.Seen, 4) && Real(ref r, out p.Longitude),
+            "signalbars" => Once(ref p.Seen, 5) && Whole(ref r, out p.SignalBars),
+            _ => false,
+        }, out var p, out var isNull);
+        location = ok && !isNull
+            ? new Location { Description = p.Description, Area = p.Area, Indoor = p.Indoor, Latitude = p.Latitude, Longitude = p.Longitude, SignalBars = p.SignalBars }
+            : null;
+        return ok;
+    }
+
+    private struct NetworkParts
+    {
+        public int Seen;
+        public bool? ActiveAlarms, KpiAbnormal, Similar, Reproduced;
     }
 
     private static bool Network(ref Utf8JsonReader reader, out NetworkFindings? network)
     {
-        network = null;
-        if (!Start(ref reader, out var isNull) || isNull)
+        var ok = Object(ref reader, static (ref Utf8JsonReader r, scoped ReadOnlySpan<char> name, ref NetworkParts p) => name switch
         {
-            return isNull; // null, or not an object
-        }
-        bool? activeAlarms = null, kpiAbnormal = null, similar = null, reproduced = null;
-        var seen = 0;
-        Span<char> name = stackalloc char[LongestName];
-        while (NextProperty(ref reader, name, out var length))
-        {
-            var ok = name[..length] switch
-            {
-                "activealarms" => Once(ref seen, 0) && Flag(ref reader, out activeAlarms),
-                "kpiabnormal" => Once(ref seen, 1) && Flag(ref reader, out kpiAbnormal),
-                "similarunresolvedcomplaints" => Once(ref seen, 2) && Flag(ref reader, out similar),
-                "reproduced" => Once(ref seen, 3) && Flag(ref reader, out reproduced),
-                _ => false,
-            };
-            if (!ok)
-            {
-                return false;
-            }
-        }
-        network = new NetworkFindings { ActiveAlarms = activeAlarms, KpiAbnormal = kpiAbnormal, SimilarUnresolvedComplaints = similar, Reproduced = reproduced };
-        return reader.TokenType == JsonTokenType.EndObject;
+            "activealarms" => Once(ref p.Seen, 0) && Flag(ref r, out p.ActiveAlarms),
+            "kpiabnormal" => Once(ref p.Seen, 1) && Flag(ref r, out p.KpiAbnormal),
+            "similarunresolvedcomplaints" => Once(ref p.Seen, 2) && Flag(ref r, out p.Similar),
+            "reproduced" => Once(ref p.Seen, 3) && Flag(ref r, out p.Reproduced),
+            _ => false,
+        }, out var p, out var isNull);
+        network = ok && !isNull
+            ? new NetworkFindings { ActiveAlarms = p.ActiveAlarms, KpiAbnormal = p.KpiAbnormal, SimilarUnresolvedComplaints = p.Similar, Reproduced = p.Reproduced }
+            : null;
+        return ok;
+    }
+
+    private struct CustomerParts
+    {
+        public int Seen;
+        public CustomerTier? Tier;
+        public bool? Special;
+        public string? Msisdn;
     }
 
     private static bool Customer(ref Utf8JsonReader reader, out Customer? customer)
     {
-        customer = null;
-        if (!Start(ref reader, out var isNull) || isNull)
+        var ok = Object(ref reader, static (ref Utf8JsonReader r, scoped ReadOnlySpan<char> name, ref CustomerParts p) => name switch
         {
-            return isNull; // null, or not an object
-        }
-        CustomerTier? tier = null;
-        bool? special = null;
-        string? msisdn = null;
-        var seen = 0;
-        Span<char> name = stackalloc char[LongestName];
-        while (NextProperty(ref reader, name, out var length))
-        {
-            var ok = name[..length] switch
-            {
-                "tier" => Once(ref seen, 0) && Enum(ref reader, out tier),
-                "specialcircumstances" => Once(ref seen, 1) && Flag(ref reader, out special),
-                "msisdn" => Once(ref seen, 2) && Text(ref reader, out msisdn),
-                _ => false,
-            };
-            if (!ok)
-            {
-                return false;
-            }
-        }
-        customer = new Customer { Tier = tier, SpecialCircumstances = special, Msisdn = msisdn };
-        return reader.TokenType == JsonTokenType.EndObject;
+            "tier" => Once(ref p.Seen, 0) && Enum(ref r, out p.Tier),
+            "specialcircumstances" => Once(ref p.Seen, 1) && Flag(ref r, out p.Special),
+            "msisdn" => Once(ref p.Seen, 2) && Text(ref r, out p.Msisdn),
+            _ => false,
+        }, out var p, out var isNull);
+        customer = ok && !isNull ? new Customer { Tier = p.Tier, SpecialCircumstances = p.Special, Msisdn = p.Msisdn } : null;
+        return ok;
     }
 
     /// <summary>Reads the next token; true when it is a property name of ASCII letters, lower-cased into <paramref name="name"/>.
@@ -187,14 +169,6 @@ public static partial class DiagnoseRequestReader
         var first = (seen & bit) == 0;
         seen |= bit;
         return first;
-    }
-
-    /// <summary>Reads a nested object's first token: true for the object or null (then <paramref name="isNull"/>).</summary>
-    private static bool Start(ref Utf8JsonReader reader, out bool isNull)
-    {
-        reader.Read();
-        isNull = reader.TokenType == JsonTokenType.Null;
-        return isNull || reader.TokenType == JsonTokenType.StartObject;
     }
 
     private static bool Text(ref Utf8JsonReader reader, out string? value)

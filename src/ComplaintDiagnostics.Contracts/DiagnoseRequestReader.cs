@@ -34,9 +34,9 @@ public static partial class DiagnoseRequestReader
         try
         {
             // One object and nothing after it but white space (Read throws on anything else).
-            if (reader.Read() && reader.TokenType == JsonTokenType.StartObject && Request(ref reader, out var read) && !reader.Read())
+            if (Object(ref reader, ReadProperty, out RequestParts parts, out var isNull) && !isNull && !reader.Read())
             {
-                request = read;
+                request = parts.Request;
                 return true;
             }
             return false;
@@ -47,71 +47,60 @@ public static partial class DiagnoseRequestReader
         }
     }
 
-    private static bool Request(ref Utf8JsonReader reader, [NotNullWhen(true)] out DiagnoseRequest? request)
+    /// <summary>A request's properties as they are read (a record's are set only when it is made).</summary>
+    private struct RequestParts
     {
-        request = null;
-        string? ticketId = null;
-        DateTimeOffset? receivedAt = null;
-        ComplaintType? complaintType = null;
-        Symptom? symptom = null;
-        NetworkType? networkType = null;
-        ServiceKind? service = null;
-        Billing? billing = null;
-        bool? inArrears = null, dataFeatureEnabled = null, simActivated = null, speedThrottled = null;
-        Roaming? roaming = null;
-        Scope? scope = null;
-        TimePattern? timePattern = null;
-        FrontDeskChecks? frontDeskChecks = null;
-        Terminal? terminal = null;
-        Location? location = null;
-        NetworkFindings? network = null;
-        Customer? customer = null;
-        ComplaintSource? source = null;
-        var seen = 0;
-        Span<char> name = stackalloc char[LongestName];
-        while (NextProperty(ref reader, name, out var length))
+        public int Seen;
+        public string? TicketId;
+        public DateTimeOffset? ReceivedAt;
+        public ComplaintType? ComplaintType;
+        public Symptom? Symptom;
+        public NetworkType? NetworkType;
+        public ServiceKind? Service;
+        public Billing? Billing;
+        public bool? InArrears, DataFeatureEnabled, SimActivated, SpeedThrottled;
+        public Roaming? Roaming;
+        public Scope? Scope;
+        public TimePattern? TimePattern;
+        public FrontDeskChecks? FrontDeskChecks;
+        public Terminal? Terminal;
+        public Location? Location;
+        public NetworkFindings? Network;
+        public Customer? Customer;
+        public ComplaintSource? Source;
+
+        public readonly DiagnoseRequest Request => new()
         {
-            var ok = name[..length] switch
-            {
-                "ticketid" => Once(ref seen, 0) && Text(ref reader, out ticketId),
-                "receivedat" => Once(ref seen, 1) && Timestamp(ref reader, out receivedAt),
-                "complainttype" => Once(ref seen, 2) && Enum(ref reader, out complaintType),
-                "symptom" => Once(ref seen, 3) && Enum(ref reader, out symptom),
-                "networktype" => Once(ref seen, 4) && Enum(ref reader, out networkType),
-                "service" => Once(ref seen, 5) && Enum(ref reader, out service),
-                "billing" => Once(ref seen, 6) && Enum(ref reader, out billing),
-                "inarrears" => Once(ref seen, 7) && Flag(ref reader, out inArrears),
-                "datafeatureenabled" => Once(ref seen, 8) && Flag(ref reader, out dataFeatureEnabled),
-                "simactivated" => Once(ref seen, 9) && Flag(ref reader, out simActivated),
-                "speedthrottled" => Once(ref seen, 10) && Flag(ref reader, out speedThrottled),
-                "roaming" => Once(ref seen, 11) && Enum(ref reader, out roaming),
-                "scope" => Once(ref seen, 12) && Enum(ref reader, out scope),
-                "timepattern" => Once(ref seen, 13) && Enum(ref reader, out timePattern),
-                "frontdeskchecks" => Once(ref seen, 14) && Checks(ref reader, out frontDeskChecks),
-                "terminal" => Once(ref seen, 15) && Terminal(ref reader, out terminal),
-                "location" => Once(ref seen, 16) && Location(ref reader, out location),
-                "network" => Once(ref seen, 17) && Network(ref reader, out network),
-                "customer" => Once(ref seen, 18) && Customer(ref reader, out customer),
-                "source" => Once(ref seen, 19) && Enum(ref reader, out source),
-                _ => false,
-            };
-            if (!ok)
-            {
-                return false;
-            }
-        }
-        if (reader.TokenType != JsonTokenType.EndObject)
-        {
-            return false;
-        }
-        request = new DiagnoseRequest
-        {
-            TicketId = ticketId, ReceivedAt = receivedAt, ComplaintType = complaintType, Symptom = symptom, NetworkType = networkType,
-            Service = service, Billing = billing, InArrears = inArrears, DataFeatureEnabled = dataFeatureEnabled,
-            SimActivated = simActivated, SpeedThrottled = speedThrottled, Roaming = roaming, Scope = scope,
-            TimePattern = timePattern, FrontDeskChecks = frontDeskChecks, Terminal = terminal, Location = location,
-            Network = network, Customer = customer, Source = source,
+            TicketId = TicketId, ReceivedAt = ReceivedAt, ComplaintType = ComplaintType, Symptom = Symptom, NetworkType = NetworkType,
+            Service = Service, Billing = Billing, InArrears = InArrears, DataFeatureEnabled = DataFeatureEnabled,
+            SimActivated = SimActivated, SpeedThrottled = SpeedThrottled, Roaming = Roaming, Scope = Scope,
+            TimePattern = TimePattern, FrontDeskChecks = FrontDeskChecks, Terminal = Terminal, Location = Location,
+            Network = Network, Customer = Customer, Source = Source,
         };
-        return true;
     }
+
+    private static bool ReadProperty(ref Utf8JsonReader reader, scoped ReadOnlySpan<char> name, ref RequestParts p) => name switch
+    {
+        "ticketid" => Once(ref p.Seen, 0) && Text(ref reader, out p.TicketId),
+        "receivedat" => Once(ref p.Seen, 1) && Timestamp(ref reader, out p.ReceivedAt),
+        "complainttype" => Once(ref p.Seen, 2) && Enum(ref reader, out p.ComplaintType),
+        "symptom" => Once(ref p.Seen, 3) && Enum(ref reader, out p.Symptom),
+        "networktype" => Once(ref p.Seen, 4) && Enum(ref reader, out p.NetworkType),
+        "service" => Once(ref p.Seen, 5) && Enum(ref reader, out p.Service),
+        "billing" => Once(ref p.Seen, 6) && Enum(ref reader, out p.Billing),
+        "inarrears" => Once(ref p.Seen, 7) && Flag(ref reader, out p.InArrears),
+        "datafeatureenabled" => Once(ref p.Seen, 8) && Flag(ref reader, out p.DataFeatureEnabled),
+        "simactivated" => Once(ref p.Seen, 9) && Flag(ref reader, out p.SimActivated),
+        "speedthrottled" => Once(ref p.Seen, 10) && Flag(ref reader, out p.SpeedThrottled),
+        "roaming" => Once(ref p.Seen, 11) && Enum(ref reader, out p.Roaming),
+        "scope" => Once(ref p.Seen, 12) && Enum(ref reader, out p.Scope),
+        "timepattern" => Once(ref p.Seen, 13) && Enum(ref reader, out p.TimePattern),
+        "frontdeskchecks" => Once(ref p.Seen, 14) && Checks(ref reader, out p.FrontDeskChecks),
+        "terminal" => Once(ref p.Seen, 15) && Terminal(ref reader, out p.Terminal),
+        "location" => Once(ref p.Seen, 16) && Location(ref reader, out p.Location),
+        "network" => Once(ref p.Seen, 17) && Network(ref reader, out p.Network),
+        "customer" => Once(ref p.Seen, 18) && Customer(ref reader, out p.Customer),
+        "source" => Once(ref p.Seen, 19) && Enum(ref reader, out p.Source),
+        _ => false,
+    };
 }
