@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Testing;
 
 namespace ComplaintDiagnostics.Api.Tests;
 
@@ -119,13 +120,11 @@ public sealed class DiagnoseRequestReaderTests
         }
     }
 
-    /// <summary>A request with any subset of the contract's properties, any enum values, any text.</summary>
+    /// <summary>A random complaint (<see cref="RandomComplaints"/>) with what that generator leaves fixed made random as
+    /// well: the texts, the time of receipt and its offset, the coordinates, the number, and no complaint type at times.</summary>
     private static DiagnoseRequest Any(Random random)
     {
         T? Maybe<T>(T value) where T : struct => random.Next(4) == 0 ? null : value;
-        T? AnyOf<T>() where T : struct, Enum => Maybe(random.GetItems(Enum.GetValues<T>(), 1)[0]);
-        bool? Flag() => Maybe(random.Next(2) == 0);
-        T? Part<T>(Func<T> make) where T : class => random.Next(4) == 0 ? null : make();
         string? Text() => random.Next(5) switch
         {
             0 => null,
@@ -133,25 +132,23 @@ public sealed class DiagnoseRequestReaderTests
             2 => random.GetItems<string>(["引号\"与\\反斜杠", "tab\there", "😀 emoji", "<script>&'", "\u001b[31m", "line\nbreak", "13812345678"], 1)[0],
             _ => new string(random.GetItems<char>("abcXYZ 019-_.:中文", random.Next(1, 40))),
         };
-        return new DiagnoseRequest
+        var request = RandomComplaints.Next(random);
+        return request with
         {
             TicketId = Text(),
             ReceivedAt = random.Next(4) == 0 ? null
                 : new DateTimeOffset(2026, 11, 28, 9, 30, 0, TimeSpan.FromMinutes(15 * random.Next(-48, 57))).AddTicks(random.Next(3) == 0 ? random.Next(10_000_000) : 0),
-            ComplaintType = AnyOf<ComplaintType>(), Symptom = AnyOf<Symptom>(), NetworkType = AnyOf<NetworkType>(), Service = AnyOf<ServiceKind>(),
-            Billing = AnyOf<Billing>(), InArrears = Flag(), DataFeatureEnabled = Flag(), SimActivated = Flag(), SpeedThrottled = Flag(),
-            Roaming = AnyOf<Roaming>(), Scope = AnyOf<Scope>(), TimePattern = AnyOf<TimePattern>(),
-            FrontDeskChecks = Part(() => new FrontDeskChecks { Restarted = Flag(), SettingsOk = Flag(), TerminalOk = Flag() }),
-            Terminal = Part(() => new Terminal { Generation = AnyOf<TerminalGeneration>(), Brand = Text() }),
-            Location = Part(() => new Location
-            {
-                Description = Text(), Area = AnyOf<Area>(), Indoor = Flag(),
-                Latitude = Maybe(Math.Round(random.NextDouble() * 180 - 90, random.Next(8))), Longitude = Maybe(random.NextDouble() * 360 - 180),
-                SignalBars = Maybe(random.Next(-2, 9)),
-            }),
-            Network = Part(() => new NetworkFindings { ActiveAlarms = Flag(), KpiAbnormal = Flag(), SimilarUnresolvedComplaints = Flag(), Reproduced = Flag() }),
-            Customer = Part(() => new Customer { Tier = AnyOf<CustomerTier>(), SpecialCircumstances = Flag(), Msisdn = Text() }),
-            Source = AnyOf<ComplaintSource>(),
+            ComplaintType = random.Next(8) == 0 ? null : request.ComplaintType,
+            Terminal = request.Terminal is { } terminal ? terminal with { Brand = Text() } : null,
+            Location = request.Location is { } location
+                ? location with
+                {
+                    Description = Text(),
+                    Latitude = Maybe(Math.Round(random.NextDouble() * 180 - 90, random.Next(8))), Longitude = Maybe(random.NextDouble() * 360 - 180),
+                    SignalBars = Maybe(random.Next(-2, 9)),
+                }
+                : null,
+            Customer = request.Customer is { } customer ? customer with { Msisdn = Text() } : null,
         };
     }
 

@@ -162,7 +162,7 @@ public sealed class FoldedServingTests
     {
         var workflow = rules.Diagnosis[request.ComplaintType!.Value];
         var hits = new FirstHits(1 + rules.Policies.Count);
-        var results = await rules.Engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + workflow.Name,
+        var results = await rules.Engine.ExecuteAllRulesAsync(workflow.FoldedName,
             [new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(request)), new RuleParameter(ServingShape.HitsParameter, hits)]);
         var read = FoldedResult.TryRead(workflow, Assert.Single(results), hits, slot: 0, evaluated: null, out var winner, out _);
         return (read, winner?.Name);

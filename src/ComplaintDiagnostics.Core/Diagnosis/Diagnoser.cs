@@ -117,7 +117,7 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
     {
         if (!RuleByRule)
         {
-            var folded = await rules.Engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + workflow.Name, [ticket, hits], cancellationToken).ConfigureAwait(false);
+            var folded = await rules.Engine.ExecuteAllRulesAsync(workflow.FoldedName, [ticket, hits], cancellationToken).ConfigureAwait(false);
             if (FoldedResult.TryRead(workflow, folded[0], (FirstHits)hits.Value, slot: 0, evaluated, out var hit, out var missing))
             {
                 return (hit, missing);

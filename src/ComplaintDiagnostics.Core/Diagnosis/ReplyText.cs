@@ -26,21 +26,20 @@ public static class ReplyText
         {
             result.AppendFormatted(rest[..open]);
             var name = rest.Slice(open + 1, length - 1);
-            var known = name is "contactBy" or "onSiteBy" or "resolveBy";
-            DateTimeOffset? deadline = name switch
+            (bool Known, DateTimeOffset? At) deadline = name switch
             {
-                "contactBy" => deadlines.ContactBy,
-                "onSiteBy" => deadlines.OnSiteBy,
-                "resolveBy" => deadlines.ResolveBy,
-                _ => null,
+                "contactBy" => (true, deadlines.ContactBy),
+                "onSiteBy" => (true, deadlines.OnSiteBy),
+                "resolveBy" => (true, deadlines.ResolveBy),
+                _ => (false, null),
             };
-            if (deadline is { } d)
+            if (deadline.At is { } at)
             {
-                Format(ref result, d, receivedAt, language);
+                Format(ref result, at, receivedAt, language);
             }
             else
             {
-                result.AppendFormatted(known ? Rules.RuleSet.TextIn(asSoonAsPossible, language) : rest.Slice(open, length + 1));
+                result.AppendFormatted(deadline.Known ? Rules.RuleSet.TextIn(asSoonAsPossible, language) : rest.Slice(open, length + 1));
             }
             rest = rest[(open + length + 1)..];
         }

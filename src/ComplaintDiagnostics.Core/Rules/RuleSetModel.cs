@@ -95,6 +95,10 @@ public sealed record LoadedWorkflow(string Name, string File, WorkflowRole Role,
 {
     /// <summary>The rules as the engine serves them: runs of folded rows and rules of their own, in file order.</summary>
     internal IReadOnlyList<Compiling.ServedPart> Parts { get; } = Compiling.ServingShape.Plan(Rules);
+
+    /// <summary>The engine's name for this workflow's folded shape (<see cref="Compiling.ServingShape.Folded"/>), made
+    /// once here rather than on every diagnosis.</summary>
+    internal string FoldedName { get; } = Compiling.ServingShape.FoldedPrefix + Name;
 }
 
 public sealed record CauseInfo(string Code, string? Group, IReadOnlyDictionary<string, string> Labels);

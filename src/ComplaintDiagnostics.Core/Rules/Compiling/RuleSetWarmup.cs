@@ -19,7 +19,7 @@ internal static class RuleSetWarmup
         foreach (var workflow in diagnosis)
         {
             await engine.ExecuteAllRulesAsync(workflow.Name, [ticket, hits], cancellationToken).ConfigureAwait(false);
-            await engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + workflow.Name, [ticket, hits], cancellationToken).ConfigureAwait(false);
+            await engine.ExecuteAllRulesAsync(workflow.FoldedName, [ticket, hits], cancellationToken).ConfigureAwait(false);
         }
         var facts = new RuleParameter(RuleSetCompiler.DiagnosisParameter, new DiagnosisFacts(DiagnosisStatus.Diagnosed, "WARM_UP", Route.FrontDesk));
         if (policies > 0)

@@ -56,7 +56,7 @@ internal static class ServingShape
     {
         foreach (var workflow in diagnosis)
         {
-            yield return new Workflow { WorkflowName = FoldedPrefix + workflow.Name, Rules = [FoldedRule(asWritten, workflow, slot: 0)] };
+            yield return new Workflow { WorkflowName = workflow.FoldedName, Rules = [FoldedRule(asWritten, workflow, slot: 0)] };
         }
         if (policies.Count > 0)
         {
