@@ -26,6 +26,25 @@ public sealed class FoldedServingTests
     }
 
     [Fact]
+    public async Task EveryShippedDiagnosisWorkflowIsServedWithThePoliciesInOneEngineRule()
+    {
+        var rules = await Compile(ShippedRules.Sources());
+
+        Assert.All(rules.Diagnosis.Values, workflow => Assert.True(rules.ServesWithPolicies(workflow), workflow.Name));
+    }
+
+    [Fact]
+    public void NoDiagnosisRowRecordedDecidesNothingAndStopsThePolicies()
+    {
+        var workflow = new LoadedWorkflow("W", "workflows/w.json", WorkflowRole.Diagnosis, []);
+        var facts = new DiagnosisFacts();
+
+        Assert.False(new FirstHits(2, workflow, facts).Diagnosed());
+        Assert.False(new FirstHits(2).Diagnosed());
+        Assert.Equal("", facts.Cause);
+    }
+
+    [Fact]
     public async Task ShippedRulesAnswerTheSameFoldedAsRuleByRule()
     {
         var rules = await Compile(ShippedRules.Sources());
@@ -49,6 +68,9 @@ public sealed class FoldedServingTests
         Assert.Contains(parts, p => p.Folded && p.Count == ServingShape.MaxFolded);
         Assert.All(parts, p => Assert.True(p.Count <= ServingShape.MaxFolded));
         Assert.Equal(data.Rules.Count, parts.Sum(p => p.Count));
+        // More than one part: served folded, then the policies in a call of their own.
+        Assert.False(rules.ServesWithPolicies(data));
+        Assert.True(rules.ServesWithPolicies(rules.Diagnosis[ComplaintType.Voice]));
 
         var winners = await AssertSameAnswers(rules, complaints: 3000, seed: 11, ComplaintType.Data);
         var names = data.Rules.Select(r => r.Name).ToList();
@@ -72,6 +94,7 @@ public sealed class FoldedServingTests
         var ruleByRule = await new Diagnoser(TimeProvider.System) { RuleByRule = true }.DiagnoseAsync(rules, request, []);
 
         Assert.False(read);
+        Assert.False(await ReadWithPolicies(rules, request, folded));
         var failed = Assert.Single(folded.Trace.Evaluated, e => e.Error is not null);
         Assert.Equal("D8_NetworkKpiDegraded", failed.Rule);
         Assert.Equal(Json(ruleByRule), Json(folded));
@@ -89,6 +112,7 @@ public sealed class FoldedServingTests
             "\"LocalParams\": [ { \"Name\": \"bars\", \"Expression\": \"ticket.Location.SignalBars ?? 5\" } ], "
             + "\"Expression\": \"bars < 3 && diagnosis.Cause == \\\"FIELD_TEST_REQUIRED\\\"\""));
         Assert.False(ServingShape.PoliciesAsOne(rules.Policies));
+        Assert.All(rules.Diagnosis.Values, workflow => Assert.False(rules.ServesWithPolicies(workflow)));
         await AssertSameAnswers(rules, complaints: 1500, seed: 5);
     }
 
@@ -108,6 +132,7 @@ public sealed class FoldedServingTests
         var ruleByRule = await new Diagnoser(TimeProvider.System) { RuleByRule = true }.DiagnoseAsync(rules, request, []);
 
         Assert.False(await ReadFoldedPolicies(rules, request, folded));
+        Assert.False(await ReadWithPolicies(rules, request, folded));
         Assert.Equal(Json(ruleByRule), Json(folded));
     }
 
@@ -150,6 +175,8 @@ public sealed class FoldedServingTests
             Assert.Equal(answer.Trace.MatchedRule, winner ?? rules.Diagnosis[request.ComplaintType!.Value].Rules[^1].Name);
             Assert.True(!ServingShape.PoliciesAsOne(rules.Policies) || await ReadFoldedPolicies(rules, request, answer),
                 $"complaint {n}: the policies fell back to rule by rule");
+            Assert.True(!rules.ServesWithPolicies(rules.Diagnosis[request.ComplaintType!.Value]) || await ReadWithPolicies(rules, request, answer),
+                $"complaint {n}: the diagnosis and the policies fell back to two calls");
             winners.Add(answer.Trace.MatchedRule);
         }
         // The complaints reach many rows, not one corner of the workflows.
@@ -184,6 +211,33 @@ public sealed class FoldedServingTests
         {
             return false;
         }
+        Assert.Equal(answer.Trace.Policies.Select(p => p.MatchedRule), winners.Select(w => w?.Name));
+        return true;
+    }
+
+    /// <summary>The diagnosis workflow served with the policies (one engine rule) run by the engine, read as the diagnoser
+    /// reads it: the winner, the rules evaluated and each policy's winner are those of <paramref name="answer"/>.</summary>
+    private static async Task<bool> ReadWithPolicies(RuleSet rules, DiagnoseRequest request, DiagnoseResponse answer)
+    {
+        var workflow = rules.Diagnosis[request.ComplaintType!.Value];
+        var decided = new DiagnosisFacts();
+        var hits = new FirstHits(1 + rules.Policies.Count, workflow, decided);
+        var results = await rules.Engine.ExecuteAllRulesAsync(workflow.WithPoliciesName,
+        [
+            new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(request)),
+            new RuleParameter(RuleSetCompiler.DiagnosisParameter, decided),
+            new RuleParameter(ServingShape.HitsParameter, hits),
+        ]);
+        var evaluated = new List<EvaluatedRule>();
+        var winners = new LoadedRule?[rules.Policies.Count];
+        if (!FoldedResult.TryReadWithPolicies(rules, workflow, Assert.Single(results), hits, evaluated, winners, out var winner, out var missing))
+        {
+            return false;
+        }
+        Assert.Equal(answer.Trace.MatchedRule, winner.Name);
+        Assert.Equal((answer.Cause.Code, answer.Status, answer.Route), (decided.Cause, decided.Status, decided.Route));
+        Assert.Equal(answer.MissingFields, answer.Status == DiagnosisStatus.NeedsInfo ? missing : []);
+        Assert.Equal(answer.Trace.Evaluated, evaluated);
         Assert.Equal(answer.Trace.Policies.Select(p => p.MatchedRule), winners.Select(w => w?.Name));
         return true;
     }

@@ -27,49 +27,32 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
         ArgumentNullException.ThrowIfNull(request);
         var type = request.ComplaintType ?? throw new ArgumentException("complaintType is required.", nameof(request));
         var receivedAt = request.ReceivedAt ?? time.GetUtcNow();
-        var ticket = new ComplaintTicket(request);
-        var ticketParameter = new RuleParameter(RuleSetCompiler.TicketParameter, ticket);
+        var ticketParameter = new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(request));
 
         var workflow = rules.Diagnosis[type];
         using var activity = DiagnosisTelemetry.Source.StartActivity("diagnose");
-        // Each workflow runs folded first (ServingShape.Folded); if a rule failed there, rule by rule.
-        var hits = new FirstHits(1 + rules.Policies.Count);
-        var hitsParameter = new RuleParameter(ServingShape.HitsParameter, hits);
         var evaluated = new List<EvaluatedRule>(workflow.Rules.Count);
-        var (winner, missing) = await DiagnosisHitAsync(rules, workflow, ticketParameter, hitsParameter, evaluated, cancellationToken).ConfigureAwait(false);
-        // The compiler refuses a diagnosis workflow without an unconditional last rule, so a winner exists
-        // unless that rule itself failed; answer with it all the same rather than fail the request.
-        winner ??= workflow.Rules[^1];
+        var policyHits = new LoadedRule?[rules.Policies.Count];
+        var (winner, missing) = await HitsAsync(rules, workflow, ticketParameter, evaluated, policyHits, cancellationToken).ConfigureAwait(false);
         var outcome = winner.Outcome;
-        // RulesEngine 6.0.1 looks at the token only before each top-level rule, and a served workflow is one
-        // such rule, so the budget is also checked between engine calls: a slow rule set answers "too slow"
-        // instead of answering late.
-        cancellationToken.ThrowIfCancellationRequested();
-        var facts = new DiagnosisFacts(outcome.Status, outcome.Cause!, outcome.Route!.Value);
 
         var deadlines = outcome.Deadlines;
         var priority = outcome.Priority;
         var actions = new List<ActionSpec>(outcome.Actions);
         var policyTraces = new List<PolicyTrace>(rules.Policies.Count);
-        if (rules.Policies.Count > 0)
+        for (var i = 0; i < rules.Policies.Count; i++)
         {
-            var policyHits = await PolicyHitsAsync(rules, [ticketParameter, new RuleParameter(RuleSetCompiler.DiagnosisParameter, facts)], hitsParameter, cancellationToken).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            for (var i = 0; i < rules.Policies.Count; i++)
+            // The trace lists the diagnosis workflow's rules; of a policy it keeps only the rule that applied.
+            var hit = policyHits[i];
+            policyTraces.Add(new PolicyTrace(rules.Policies[i].Name, hit?.Name));
+            if (hit is null)
             {
-                var policy = rules.Policies[i];
-                // The trace lists the diagnosis workflow's rules; of a policy it keeps only the rule that applied.
-                var hit = policyHits[i];
-                policyTraces.Add(new PolicyTrace(policy.Name, hit?.Name));
-                if (hit is null)
-                {
-                    continue;
-                }
-                deadlines = deadlines.Earliest(hit.Outcome.Deadlines);
-                // The most urgent priority any rule gives wins.
-                priority = hit.Outcome.Priority is { } p && (priority is null || p > priority) ? p : priority;
-                actions.AddRange(hit.Outcome.Actions);
+                continue;
             }
+            deadlines = deadlines.Earliest(hit.Outcome.Deadlines);
+            // The most urgent priority any rule gives wins.
+            priority = hit.Outcome.Priority is { } p && (priority is null || p > priority) ? p : priority;
+            actions.AddRange(hit.Outcome.Actions);
         }
 
         var language = rules.ChooseLanguage(languages);
@@ -110,6 +93,48 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
         };
     }
 
+    /// <summary>
+    /// The diagnosis workflow's winner, what it asks for and the rules evaluated up to it (added to
+    /// <paramref name="evaluated"/>), and each policy's winner in manifest order (into <paramref name="policyHits"/>):
+    /// in one engine call when the rule set serves the workflow with the policies (<see cref="ServingShape.WithPolicies"/>),
+    /// else the diagnosis, then the policies, each folded first and rule by rule if a rule failed there.
+    /// </summary>
+    private async ValueTask<(LoadedRule Winner, string[] Missing)> HitsAsync(
+        RuleSet rules, LoadedWorkflow workflow, RuleParameter ticket, List<EvaluatedRule> evaluated, LoadedRule?[] policyHits, CancellationToken cancellationToken)
+    {
+        if (!RuleByRule && rules.ServesWithPolicies(workflow))
+        {
+            var decided = new DiagnosisFacts();
+            var joined = new FirstHits(1 + policyHits.Length, workflow, decided);
+            var results = await rules.Engine.ExecuteAllRulesAsync(workflow.WithPoliciesName,
+                [ticket, new RuleParameter(RuleSetCompiler.DiagnosisParameter, decided), new RuleParameter(ServingShape.HitsParameter, joined)],
+                cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (FoldedResult.TryReadWithPolicies(rules, workflow, results[0], joined, evaluated, policyHits, out var hit, out var asked))
+            {
+                return (hit, asked);
+            }
+            evaluated.Clear();
+        }
+        var hits = new RuleParameter(ServingShape.HitsParameter, new FirstHits(1 + policyHits.Length));
+        var (winner, missing) = await DiagnosisHitAsync(rules, workflow, ticket, hits, evaluated, cancellationToken).ConfigureAwait(false);
+        // The compiler refuses a diagnosis workflow without an unconditional last rule, so a winner exists
+        // unless that rule itself failed; answer with it all the same rather than fail the request.
+        winner ??= workflow.Rules[^1];
+        // RulesEngine 6.0.1 looks at the token only before each top-level rule, and a served workflow is one
+        // such rule, so the budget is also checked between engine calls: a slow rule set answers "too slow"
+        // instead of answering late.
+        cancellationToken.ThrowIfCancellationRequested();
+        if (policyHits.Length > 0)
+        {
+            var outcome = winner.Outcome;
+            var facts = new RuleParameter(RuleSetCompiler.DiagnosisParameter, new DiagnosisFacts(outcome.Status, outcome.Cause!, outcome.Route!.Value));
+            await PolicyHitsAsync(rules, [ticket, facts, hits], policyHits, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        return (winner, missing);
+    }
+
     /// <summary>The diagnosis workflow's winner (null only if its last rule failed), what it asks for, and the rules
     /// evaluated up to it, added to <paramref name="evaluated"/>.</summary>
     private async ValueTask<(LoadedRule? Winner, string[] Missing)> DiagnosisHitAsync(
@@ -129,24 +154,23 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
         return (winner, MissingFields(result));
     }
 
-    /// <summary>The rule that applied of each policy, in manifest order: all policies in one engine call.</summary>
-    private async ValueTask<LoadedRule?[]> PolicyHitsAsync(RuleSet rules, RuleParameter[] inputs, RuleParameter hits, CancellationToken cancellationToken)
+    /// <summary>The rule that applied of each policy, in manifest order, into <paramref name="policyHits"/>: all
+    /// policies in one engine call.</summary>
+    private async ValueTask PolicyHitsAsync(RuleSet rules, RuleParameter[] inputs, LoadedRule?[] policyHits, CancellationToken cancellationToken)
     {
-        var policyHits = new LoadedRule?[rules.Policies.Count];
         if (!RuleByRule)
         {
-            var folded = await rules.Engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + RuleSet.PoliciesWorkflow, [.. inputs, hits], cancellationToken).ConfigureAwait(false);
-            if (FoldedResult.TryReadPolicies(rules, folded, (FirstHits)hits.Value, policyHits))
+            var folded = await rules.Engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + RuleSet.PoliciesWorkflow, inputs, cancellationToken).ConfigureAwait(false);
+            if (FoldedResult.TryReadPolicies(rules, folded, (FirstHits)inputs[^1].Value, policyHits))
             {
-                return policyHits;
+                return;
             }
         }
-        var results = await rules.Engine.ExecuteAllRulesAsync(RuleSet.PoliciesWorkflow, [.. inputs, hits], cancellationToken).ConfigureAwait(false);
+        var results = await rules.Engine.ExecuteAllRulesAsync(RuleSet.PoliciesWorkflow, inputs, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < policyHits.Length; i++)
         {
             policyHits[i] = FirstHit(rules.Policies[i], results[i], metrics, evaluated: null).Winner;
         }
-        return policyHits;
     }
 
     /// <summary>

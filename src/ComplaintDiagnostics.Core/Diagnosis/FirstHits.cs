@@ -1,3 +1,5 @@
+using ComplaintDiagnostics.Core.Rules;
+
 namespace ComplaintDiagnostics.Core.Diagnosis;
 
 /// <summary>
@@ -13,12 +15,23 @@ public sealed class FirstHits
 {
     private readonly int[] _rows;
     private readonly string[]?[] _missing;
+    private readonly LoadedWorkflow? _diagnosis;
+    private readonly DiagnosisFacts? _facts;
 
     internal FirstHits(int slots)
     {
         _rows = new int[slots];
         _missing = new string[slots][];
         Array.Fill(_rows, -1);
+    }
+
+    /// <summary>For the diagnosis-and-policies shape: <see cref="Diagnosed"/> decides <paramref name="facts"/> from the
+    /// row of <paramref name="diagnosis"/> recorded in slot 0.</summary>
+    internal FirstHits(int slots, LoadedWorkflow diagnosis, DiagnosisFacts facts)
+        : this(slots)
+    {
+        _diagnosis = diagnosis;
+        _facts = facts;
     }
 
     /// <summary>Row <paramref name="row"/> of the workflow in <paramref name="slot"/> matched; true, so the
@@ -37,6 +50,23 @@ public sealed class FirstHits
     {
         _rows[slot] = row;
         _missing[slot] = missing;
+        return true;
+    }
+
+    /// <summary>
+    /// In the diagnosis-and-policies shape (<c>ServingShape.WithPolicies</c>), between the diagnosis run and the
+    /// policies: the outcome of the diagnosis row recorded in slot 0 becomes the <c>diagnosis</c> input the policies
+    /// read. False when no row was recorded (the policies then do not run, and the caller answers the other way).
+    /// </summary>
+    public bool Diagnosed()
+    {
+        var row = _rows[0];
+        if (_diagnosis is null || _facts is null || row < 0 || row >= _diagnosis.Rules.Count)
+        {
+            return false;
+        }
+        var outcome = _diagnosis.Rules[row].Outcome;
+        _facts.Decide(outcome.Status, outcome.Cause!, outcome.Route!.Value);
         return true;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Rules;
 using ComplaintDiagnostics.Core.Rules.Compiling;
@@ -39,6 +40,26 @@ internal static class FoldedResult
             }
         }
         return string.IsNullOrEmpty(result.ExceptionMessage);
+    }
+
+    /// <summary>
+    /// Reads <paramref name="result"/>, the rule of a diagnosis workflow served with the policies
+    /// (<see cref="ServingShape.WithPolicies"/>): the diagnosis's winner, what it asks for and the rules evaluated up to it,
+    /// and each policy's winner into <paramref name="policyHits"/>. False unless a row of the diagnosis matched and every
+    /// part ran without failing: the caller then answers in the other shapes, and nothing read here is used.
+    /// </summary>
+    public static bool TryReadWithPolicies(
+        RuleSet rules, LoadedWorkflow workflow, RuleResultTree result, FirstHits hits, List<EvaluatedRule> evaluated, LoadedRule?[] policyHits,
+        [NotNullWhen(true)] out LoadedRule? winner, out string[] missing)
+    {
+        if (result.IsSuccess && TryRead(workflow, result, hits, slot: 0, evaluated, out winner, out missing) && winner is not null
+            && TryReadAll(rules.Policies, result, hits, policyHits))
+        {
+            return true;
+        }
+        winner = null;
+        missing = [];
+        return false;
     }
 
     /// <summary>

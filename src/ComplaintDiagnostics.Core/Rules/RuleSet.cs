@@ -27,6 +27,8 @@ public sealed class RuleSet
         Diagnosis = diagnosis;
         Policies = policies;
         PoliciesAsOne = Compiling.ServingShape.PoliciesAsOne(policies);
+        _withPolicies = new HashSet<LoadedWorkflow>(
+            diagnosis.Values.Where(w => Compiling.ServingShape.WithPolicies(w, policies)), ReferenceEqualityComparer.Instance);
         Causes = causes;
         Replies = replies;
         Actions = actions;
@@ -46,6 +48,12 @@ public sealed class RuleSet
     /// <summary>Whether the policies' folded shape is one engine rule for all of them
     /// (<see cref="Compiling.ServingShape.PoliciesAsOne"/>): decided once, as the engine was built, not per request.</summary>
     internal bool PoliciesAsOne { get; }
+
+    private readonly HashSet<LoadedWorkflow> _withPolicies;
+
+    /// <summary>Whether <paramref name="diagnosis"/> is served together with the policies, as one engine rule
+    /// (<see cref="Compiling.ServingShape.WithPolicies"/>): decided once, as the engine was built.</summary>
+    internal bool ServesWithPolicies(LoadedWorkflow diagnosis) => _withPolicies.Contains(diagnosis);
 
     /// <summary>The workflow that escalates tickets in progress (follow-up), when the manifest names one.</summary>
     public LoadedWorkflow? Escalation { get; init; }

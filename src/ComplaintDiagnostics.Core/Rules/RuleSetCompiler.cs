@@ -124,7 +124,7 @@ public static class RuleSetCompiler
             await RuleSetWarmup.WarmAsync(engine, diagnosis, policies, escalation, files.Problems, progress, cancellationToken).ConfigureAwait(false);
             if (!files.HasErrors)
             {
-                await RuleSetWarmup.CompileServedAsync(engine, diagnosis.Values.Distinct(), policies.Count, escalation, cancellationToken).ConfigureAwait(false);
+                await RuleSetWarmup.CompileServedAsync(engine, diagnosis.Values.Distinct(), policies, escalation, cancellationToken).ConfigureAwait(false);
             }
         }, cancellationToken);
         try

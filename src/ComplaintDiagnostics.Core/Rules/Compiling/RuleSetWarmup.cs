@@ -11,18 +11,26 @@ internal static class RuleSetWarmup
 {
     /// <summary>RulesEngine compiles a workflow on its first run: run each served one now, not on a request.</summary>
     public static async Task CompileServedAsync(
-        RulesEngine.RulesEngine engine, IEnumerable<LoadedWorkflow> diagnosis, int policies, LoadedWorkflow? escalation, CancellationToken cancellationToken)
+        RulesEngine.RulesEngine engine, IEnumerable<LoadedWorkflow> diagnosis, IReadOnlyList<LoadedWorkflow> policies, LoadedWorkflow? escalation,
+        CancellationToken cancellationToken)
     {
         var ticket = new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(SampleTickets.For(ComplaintType.Data).First()));
         // Folded and rule by rule (the shape a diagnosis falls back to when a rule fails), with the same inputs.
-        var hits = new RuleParameter(ServingShape.HitsParameter, new FirstHits(slots: 1 + policies));
+        var hits = new RuleParameter(ServingShape.HitsParameter, new FirstHits(slots: 1 + policies.Count));
         foreach (var workflow in diagnosis)
         {
             await engine.ExecuteAllRulesAsync(workflow.Name, [ticket, hits], cancellationToken).ConfigureAwait(false);
             await engine.ExecuteAllRulesAsync(workflow.FoldedName, [ticket, hits], cancellationToken).ConfigureAwait(false);
+            if (ServingShape.WithPolicies(workflow, policies))
+            {
+                var decided = new DiagnosisFacts();
+                await engine.ExecuteAllRulesAsync(workflow.WithPoliciesName,
+                    [ticket, new RuleParameter(RuleSetCompiler.DiagnosisParameter, decided), new RuleParameter(ServingShape.HitsParameter, new FirstHits(1 + policies.Count, workflow, decided))],
+                    cancellationToken).ConfigureAwait(false);
+            }
         }
         var facts = new RuleParameter(RuleSetCompiler.DiagnosisParameter, new DiagnosisFacts(DiagnosisStatus.Diagnosed, "WARM_UP", Route.FrontDesk));
-        if (policies > 0)
+        if (policies.Count > 0)
         {
             await engine.ExecuteAllRulesAsync(RuleSet.PoliciesWorkflow, [ticket, facts, hits], cancellationToken).ConfigureAwait(false);
             await engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + RuleSet.PoliciesWorkflow, [ticket, facts, hits], cancellationToken).ConfigureAwait(false);

@@ -13,6 +13,9 @@ internal static class ServingShape
     /// <summary>The folded shape of a served workflow runs under this prefix (see <see cref="Folded"/>).</summary>
     public const string FoldedPrefix = "$folded:";
 
+    /// <summary>A diagnosis workflow served together with the policies runs under this prefix (see <see cref="WithPolicies"/>).</summary>
+    public const string WithPoliciesPrefix = "$with-policies:";
+
     /// <summary>The input the folded rows write their hit to (<see cref="Diagnosis.FirstHits"/>).</summary>
     public const string HitsParameter = "firstHits";
 
@@ -61,13 +64,49 @@ internal static class ServingShape
         if (policies.Count > 0)
         {
             var each = policies.Select((p, i) => FoldedRule(asWritten, p, slot: 1 + i)).ToList();
+            var all = PoliciesAsOne(policies) ? AllOf(each) : null;
             yield return new Workflow
             {
                 WorkflowName = FoldedPrefix + RuleSet.PoliciesWorkflow,
-                Rules = PoliciesAsOne(policies) ? [AllOf(each)] : each,
+                Rules = all is not null ? [all] : each,
             };
+            foreach (var workflow in diagnosis.Where(w => WithPolicies(w, policies)))
+            {
+                var run = FoldedRule(asWritten, workflow, slot: 0);
+                yield return new Workflow
+                {
+                    WorkflowName = workflow.WithPoliciesName,
+                    Rules =
+                    [
+                        new Rule
+                        {
+                            RuleName = workflow.Name,
+                            Expression = $"({run.Expression}) && {HitsParameter}.{nameof(Diagnosis.FirstHits.Diagnosed)}() && {all!.Expression}",
+                            RuleExpressionType = RuleExpressionType.LambdaExpression,
+                            Enabled = true,
+                        },
+                    ],
+                };
+            }
         }
     }
+
+    /// <summary>At most this many policy rows are served again inside each diagnosis workflow (<see cref="WithPolicies"/>):
+    /// their text is compiled once more per diagnosis workflow, so this bounds what a reload adds.</summary>
+    public const int MaxRowsWithPolicies = 128;
+
+    /// <summary>
+    /// Whether <paramref name="diagnosis"/> is also served together with the policies, as one engine rule: its folded
+    /// run, then <c>firstHits.Diagnosed()</c>, which turns the row it recorded into the <c>diagnosis</c> input, then the
+    /// policies as one rule (<see cref="PoliciesAsOne"/>): <c>(run) &amp;&amp; firstHits.Diagnosed() &amp;&amp; ((policy 1)
+    /// || true) &amp;&amp; ...</c>. A diagnosis is then one engine call instead of two; RulesEngine's fixed cost per call
+    /// (its inputs copied and sorted, its cache key built twice, a result tree) was the largest part of a diagnosis
+    /// left on the service's side. When the workflow is one folded run, the policies are one rule and they have at most
+    /// <see cref="MaxRowsWithPolicies"/> rows. Any row that throws fails the whole rule; the diagnosis is then answered
+    /// in the shapes below (folded, then rule by rule), where a failed rule is a trace entry as before.
+    /// </summary>
+    public static bool WithPolicies(LoadedWorkflow diagnosis, IReadOnlyList<LoadedWorkflow> policies) =>
+        diagnosis.Parts is [{ Folded: true }] && PoliciesAsOne(policies) && policies.Sum(p => p.Rules.Count) <= MaxRowsWithPolicies;
 
     /// <summary>At most this many policies are served as one rule (<see cref="PoliciesAsOne"/>): each adds a level of
     /// nesting to the expression, on top of its run's.</summary>
