@@ -97,16 +97,18 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
     /// The diagnosis workflow's winner, what it asks for and the rules evaluated up to it (added to
     /// <paramref name="evaluated"/>), and each policy's winner in manifest order (into <paramref name="policyHits"/>):
     /// in one engine call when the rule set serves the workflow with the policies (<see cref="ServingShape.WithPolicies"/>),
-    /// else the diagnosis, then the policies, each folded first and rule by rule if a rule failed there.
+    /// else (or when a rule failed there) the diagnosis, then the policies, each folded first and rule by rule if a rule
+    /// failed there.
     /// </summary>
     private async ValueTask<(LoadedRule Winner, string[] Missing)> HitsAsync(
         RuleSet rules, LoadedWorkflow workflow, RuleParameter ticket, List<EvaluatedRule> evaluated, LoadedRule?[] policyHits, CancellationToken cancellationToken)
     {
-        if (!RuleByRule && rules.ServesWithPolicies(workflow))
+        var serving = rules.WithPoliciesIndex(workflow);
+        if (!RuleByRule && serving >= 0)
         {
             var decided = new DiagnosisFacts();
-            var joined = new FirstHits(1 + policyHits.Length, workflow, decided);
-            var results = await rules.Engine.ExecuteAllRulesAsync(workflow.WithPoliciesName,
+            var joined = new FirstHits(1 + policyHits.Length, workflow, serving, decided);
+            var results = await rules.Engine.ExecuteAllRulesAsync(ServingShape.WithPoliciesWorkflow,
                 [ticket, new RuleParameter(RuleSetCompiler.DiagnosisParameter, decided), new RuleParameter(ServingShape.HitsParameter, joined)],
                 cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
@@ -117,7 +119,8 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
             evaluated.Clear();
         }
         var hits = new RuleParameter(ServingShape.HitsParameter, new FirstHits(1 + policyHits.Length));
-        var (winner, missing) = await DiagnosisHitAsync(rules, workflow, ticket, hits, evaluated, cancellationToken).ConfigureAwait(false);
+        // A workflow served with the policies has no folded shape of its own: its run was just evaluated there.
+        var (winner, missing) = await DiagnosisHitAsync(rules, workflow, ticket, hits, evaluated, foldedFirst: serving < 0, cancellationToken).ConfigureAwait(false);
         // The compiler refuses a diagnosis workflow without an unconditional last rule, so a winner exists
         // unless that rule itself failed; answer with it all the same rather than fail the request.
         winner ??= workflow.Rules[^1];
@@ -138,9 +141,9 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
     /// <summary>The diagnosis workflow's winner (null only if its last rule failed), what it asks for, and the rules
     /// evaluated up to it, added to <paramref name="evaluated"/>.</summary>
     private async ValueTask<(LoadedRule? Winner, string[] Missing)> DiagnosisHitAsync(
-        RuleSet rules, LoadedWorkflow workflow, RuleParameter ticket, RuleParameter hits, List<EvaluatedRule> evaluated, CancellationToken cancellationToken)
+        RuleSet rules, LoadedWorkflow workflow, RuleParameter ticket, RuleParameter hits, List<EvaluatedRule> evaluated, bool foldedFirst, CancellationToken cancellationToken)
     {
-        if (!RuleByRule)
+        if (!RuleByRule && foldedFirst)
         {
             var folded = await rules.Engine.ExecuteAllRulesAsync(workflow.FoldedName, [ticket, hits], cancellationToken).ConfigureAwait(false);
             if (FoldedResult.TryRead(workflow, folded[0], (FirstHits)hits.Value, slot: 0, evaluated, out var hit, out var missing))

@@ -17,6 +17,7 @@ public sealed class FirstHits
     private readonly string[]?[] _missing;
     private readonly LoadedWorkflow? _diagnosis;
     private readonly DiagnosisFacts? _facts;
+    private readonly int _serving = -1;
 
     internal FirstHits(int slots)
     {
@@ -25,14 +26,20 @@ public sealed class FirstHits
         Array.Fill(_rows, -1);
     }
 
-    /// <summary>For the diagnosis-and-policies shape: <see cref="Diagnosed"/> decides <paramref name="facts"/> from the
-    /// row of <paramref name="diagnosis"/> recorded in slot 0.</summary>
-    internal FirstHits(int slots, LoadedWorkflow diagnosis, DiagnosisFacts facts)
+    /// <summary>For the diagnosis-and-policies shape: <paramref name="diagnosis"/>, the workflow of index
+    /// <paramref name="serving"/> there, is the one to run (<see cref="Serves"/>), and <see cref="Diagnosed"/> decides
+    /// <paramref name="facts"/> from the row of it recorded in slot 0.</summary>
+    internal FirstHits(int slots, LoadedWorkflow diagnosis, int serving, DiagnosisFacts facts)
         : this(slots)
     {
         _diagnosis = diagnosis;
+        _serving = serving;
         _facts = facts;
     }
+
+    /// <summary>In the diagnosis-and-policies shape: whether the diagnosis workflow of index <paramref name="workflow"/>
+    /// there is the complaint's, so its run is the one evaluated.</summary>
+    public bool Serves(int workflow) => workflow == _serving;
 
     /// <summary>Row <paramref name="row"/> of the workflow in <paramref name="slot"/> matched; true, so the
     /// expression stops there.</summary>

@@ -27,8 +27,11 @@ public sealed class RuleSet
         Diagnosis = diagnosis;
         Policies = policies;
         PoliciesAsOne = Compiling.ServingShape.PoliciesAsOne(policies);
-        _withPolicies = new HashSet<LoadedWorkflow>(
-            diagnosis.Values.Where(w => Compiling.ServingShape.WithPolicies(w, policies)), ReferenceEqualityComparer.Instance);
+        _withPolicies = new Dictionary<LoadedWorkflow, int>(ReferenceEqualityComparer.Instance);
+        foreach (var workflow in Compiling.ServingShape.WithPolicies(diagnosis.Values.Distinct(), policies))
+        {
+            _withPolicies[workflow] = _withPolicies.Count;
+        }
         Causes = causes;
         Replies = replies;
         Actions = actions;
@@ -49,11 +52,14 @@ public sealed class RuleSet
     /// (<see cref="Compiling.ServingShape.PoliciesAsOne"/>): decided once, as the engine was built, not per request.</summary>
     internal bool PoliciesAsOne { get; }
 
-    private readonly HashSet<LoadedWorkflow> _withPolicies;
+    private readonly Dictionary<LoadedWorkflow, int> _withPolicies;
 
-    /// <summary>Whether <paramref name="diagnosis"/> is served together with the policies, as one engine rule
-    /// (<see cref="Compiling.ServingShape.WithPolicies"/>): decided once, as the engine was built.</summary>
-    internal bool ServesWithPolicies(LoadedWorkflow diagnosis) => _withPolicies.Contains(diagnosis);
+    /// <summary>The index of <paramref name="diagnosis"/> among the workflows served together with the policies, as one
+    /// engine rule (<see cref="Compiling.ServingShape.WithPolicies"/>), or -1: decided once, as the engine was built.</summary>
+    internal int WithPoliciesIndex(LoadedWorkflow diagnosis) => _withPolicies.GetValueOrDefault(diagnosis, -1);
+
+    /// <summary>Whether <paramref name="diagnosis"/> is served together with the policies.</summary>
+    internal bool ServesWithPolicies(LoadedWorkflow diagnosis) => WithPoliciesIndex(diagnosis) >= 0;
 
     /// <summary>The workflow that escalates tickets in progress (follow-up), when the manifest names one.</summary>
     public LoadedWorkflow? Escalation { get; init; }

@@ -99,10 +99,6 @@ public sealed record LoadedWorkflow(string Name, string File, WorkflowRole Role,
     /// <summary>The engine's name for this workflow's folded shape (<see cref="Compiling.ServingShape.Folded"/>), made
     /// once here rather than on every diagnosis.</summary>
     internal string FoldedName { get; } = Compiling.ServingShape.FoldedPrefix + Name;
-
-    /// <summary>The engine's name for this diagnosis workflow served together with the policies
-    /// (<see cref="Compiling.ServingShape.WithPolicies"/>).</summary>
-    internal string WithPoliciesName { get; } = Compiling.ServingShape.WithPoliciesPrefix + Name;
 }
 
 public sealed record CauseInfo(string Code, string? Group, IReadOnlyDictionary<string, string> Labels);

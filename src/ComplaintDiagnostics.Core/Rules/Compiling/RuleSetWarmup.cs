@@ -17,17 +17,22 @@ internal static class RuleSetWarmup
         var ticket = new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(SampleTickets.For(ComplaintType.Data).First()));
         // Folded and rule by rule (the shape a diagnosis falls back to when a rule fails), with the same inputs.
         var hits = new RuleParameter(ServingShape.HitsParameter, new FirstHits(slots: 1 + policies.Count));
+        var withPolicies = ServingShape.WithPolicies(diagnosis, policies);
         foreach (var workflow in diagnosis)
         {
             await engine.ExecuteAllRulesAsync(workflow.Name, [ticket, hits], cancellationToken).ConfigureAwait(false);
-            await engine.ExecuteAllRulesAsync(workflow.FoldedName, [ticket, hits], cancellationToken).ConfigureAwait(false);
-            if (ServingShape.WithPolicies(workflow, policies))
+            if (!withPolicies.Contains(workflow))
             {
-                var decided = new DiagnosisFacts();
-                await engine.ExecuteAllRulesAsync(workflow.WithPoliciesName,
-                    [ticket, new RuleParameter(RuleSetCompiler.DiagnosisParameter, decided), new RuleParameter(ServingShape.HitsParameter, new FirstHits(1 + policies.Count, workflow, decided))],
-                    cancellationToken).ConfigureAwait(false);
+                await engine.ExecuteAllRulesAsync(workflow.FoldedName, [ticket, hits], cancellationToken).ConfigureAwait(false);
             }
+        }
+        if (withPolicies.Count > 0)
+        {
+            var decided = new DiagnosisFacts();
+            var joined = new FirstHits(1 + policies.Count, withPolicies[0], serving: 0, decided);
+            await engine.ExecuteAllRulesAsync(ServingShape.WithPoliciesWorkflow,
+                [ticket, new RuleParameter(RuleSetCompiler.DiagnosisParameter, decided), new RuleParameter(ServingShape.HitsParameter, joined)],
+                cancellationToken).ConfigureAwait(false);
         }
         var facts = new RuleParameter(RuleSetCompiler.DiagnosisParameter, new DiagnosisFacts(DiagnosisStatus.Diagnosed, "WARM_UP", Route.FrontDesk));
         if (policies.Count > 0)

@@ -13,8 +13,8 @@ internal static class ServingShape
     /// <summary>The folded shape of a served workflow runs under this prefix (see <see cref="Folded"/>).</summary>
     public const string FoldedPrefix = "$folded:";
 
-    /// <summary>A diagnosis workflow served together with the policies runs under this prefix (see <see cref="WithPolicies"/>).</summary>
-    public const string WithPoliciesPrefix = "$with-policies:";
+    /// <summary>The diagnosis workflows served together with the policies run under this name (see <see cref="WithPolicies"/>).</summary>
+    public const string WithPoliciesWorkflow = "$with-policies";
 
     /// <summary>The input the folded rows write their hit to (<see cref="Diagnosis.FirstHits"/>).</summary>
     public const string HitsParameter = "firstHits";
@@ -57,7 +57,9 @@ internal static class ServingShape
     /// </summary>
     public static IEnumerable<Workflow> Folded(List<Workflow> asWritten, IEnumerable<LoadedWorkflow> diagnosis, List<LoadedWorkflow> policies)
     {
-        foreach (var workflow in diagnosis)
+        var withPolicies = WithPolicies(diagnosis, policies);
+        // A workflow served with the policies falls back to rule by rule: its run is compiled once, in that shape.
+        foreach (var workflow in diagnosis.Except(withPolicies))
         {
             yield return new Workflow { WorkflowName = workflow.FoldedName, Rules = [FoldedRule(asWritten, workflow, slot: 0)] };
         }
@@ -70,18 +72,19 @@ internal static class ServingShape
                 WorkflowName = FoldedPrefix + RuleSet.PoliciesWorkflow,
                 Rules = all is not null ? [all] : each,
             };
-            foreach (var workflow in diagnosis.Where(w => WithPolicies(w, policies)))
+            if (withPolicies.Count > 0)
             {
-                var run = FoldedRule(asWritten, workflow, slot: 0);
+                var runs = withPolicies.Select((workflow, k) =>
+                    $"{HitsParameter}.{nameof(Diagnosis.FirstHits.Serves)}({k}) && ({FoldedRule(asWritten, workflow, slot: 0).Expression})");
                 yield return new Workflow
                 {
-                    WorkflowName = workflow.WithPoliciesName,
+                    WorkflowName = WithPoliciesWorkflow,
                     Rules =
                     [
                         new Rule
                         {
-                            RuleName = workflow.Name,
-                            Expression = $"({run.Expression}) && {HitsParameter}.{nameof(Diagnosis.FirstHits.Diagnosed)}() && {all!.Expression}",
+                            RuleName = WithPoliciesWorkflow,
+                            Expression = $"({string.Join(" || ", runs)}) && {HitsParameter}.{nameof(Diagnosis.FirstHits.Diagnosed)}() && {all!.Expression}",
                             RuleExpressionType = RuleExpressionType.LambdaExpression,
                             Enabled = true,
                         },
@@ -91,22 +94,27 @@ internal static class ServingShape
         }
     }
 
-    /// <summary>At most this many policy rows are served again inside each diagnosis workflow (<see cref="WithPolicies"/>):
-    /// their text is compiled once more per diagnosis workflow, so this bounds what a reload adds.</summary>
+    /// <summary>At most this many policy rows are served a second time, with the diagnosis (<see cref="WithPolicies"/>):
+    /// their text is compiled once more, so this bounds what a reload adds.</summary>
     public const int MaxRowsWithPolicies = 128;
 
     /// <summary>
-    /// Whether <paramref name="diagnosis"/> is also served together with the policies, as one engine rule: its folded
-    /// run, then <c>firstHits.Diagnosed()</c>, which turns the row it recorded into the <c>diagnosis</c> input, then the
-    /// policies as one rule (<see cref="PoliciesAsOne"/>): <c>(run) &amp;&amp; firstHits.Diagnosed() &amp;&amp; ((policy 1)
-    /// || true) &amp;&amp; ...</c>. A diagnosis is then one engine call instead of two; RulesEngine's fixed cost per call
-    /// (its inputs copied and sorted, its cache key built twice, a result tree) was the largest part of a diagnosis
-    /// left on the service's side. When the workflow is one folded run, the policies are one rule and they have at most
-    /// <see cref="MaxRowsWithPolicies"/> rows. Any row that throws fails the whole rule; the diagnosis is then answered
-    /// in the shapes below (folded, then rule by rule), where a failed rule is a trace entry as before.
+    /// The diagnosis workflows (of <paramref name="diagnosis"/>, in its order) served together with the policies, as one
+    /// engine rule: the run of the workflow being diagnosed, picked by <c>firstHits.Serves(k)</c> (k its index here),
+    /// then <c>firstHits.Diagnosed()</c>, which turns the row it recorded into the <c>diagnosis</c> input, then the
+    /// policies as one rule (<see cref="PoliciesAsOne"/>): <c>(firstHits.Serves(0) &amp;&amp; (run) || ...) &amp;&amp;
+    /// firstHits.Diagnosed() &amp;&amp; ((policy 1) || true) &amp;&amp; ...</c>. A diagnosis is then one engine call instead
+    /// of two; RulesEngine's fixed cost per call (its inputs copied and sorted, its cache key built twice, a result tree)
+    /// was the largest part of a diagnosis left on the service's side. A workflow qualifies when it is one folded run,
+    /// the policies are one rule and have at most <see cref="MaxRowsWithPolicies"/> rows (every shipped one does). Its
+    /// run is compiled in this shape instead of the folded one, so a reload compiles the policies' text once more and
+    /// nothing else. Any row that throws fails the whole rule; the diagnosis is then answered rule by rule, and the
+    /// policies folded, then rule by rule, where a failed rule is a trace entry and a counter as before.
     /// </summary>
-    public static bool WithPolicies(LoadedWorkflow diagnosis, IReadOnlyList<LoadedWorkflow> policies) =>
-        diagnosis.Parts is [{ Folded: true }] && PoliciesAsOne(policies) && policies.Sum(p => p.Rules.Count) <= MaxRowsWithPolicies;
+    public static IReadOnlyList<LoadedWorkflow> WithPolicies(IEnumerable<LoadedWorkflow> diagnosis, IReadOnlyList<LoadedWorkflow> policies) =>
+        PoliciesAsOne(policies) && policies.Sum(p => p.Rules.Count) <= MaxRowsWithPolicies
+            ? [.. diagnosis.Where(w => w.Parts is [{ Folded: true }])]
+            : [];
 
     /// <summary>At most this many policies are served as one rule (<see cref="PoliciesAsOne"/>): each adds a level of
     /// nesting to the expression, on top of its run's.</summary>
