@@ -59,3 +59,19 @@ public sealed partial class WarmupTests
     [GeneratedRegex(@"warmed in (\d+) round")]
     private static partial Regex RoundsLogged();
 }
+
+/// <summary>The warm-up's limit bounds how long /readyz is held back: another round starts only if one as long as the
+/// last still ends within it.</summary>
+public sealed class WarmupRoundTests
+{
+    [Theory]
+    [InlineData(380, 380, 400, 0, false)] // the default limit: one round, not a second that would end at 760 ms
+    [InlineData(380, 380, 800, 0, true)]
+    [InlineData(760, 380, 800, 0, false)]
+    [InlineData(380, 380, 800, 2, false)] // two quiet rounds in a row: warm
+    [InlineData(380, 380, 0, 0, false)] // 0: one pass
+    [InlineData(100, 100, 3000, 1, true)]
+    public void AnotherRoundOnlyIfItEndsWithinTheLimit(int elapsedMs, int lastRoundMs, int limitMs, int quietRounds, bool another) =>
+        Assert.Equal(another, ComplaintDiagnostics.Api.Infrastructure.HttpWarmup.AnotherRound(
+            TimeSpan.FromMilliseconds(elapsedMs), TimeSpan.FromMilliseconds(lastRoundMs), TimeSpan.FromMilliseconds(limitMs), quietRounds));
+}

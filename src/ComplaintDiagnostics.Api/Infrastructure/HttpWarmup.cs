@@ -14,9 +14,9 @@ namespace ComplaintDiagnostics.Api.Infrastructure;
 /// One pass compiles routing, the handlers and the JSON contracts, but .NET then recompiles hot methods in
 /// the background (tiered compilation: quick code, then instrumented, then optimized), which on a first real
 /// request showed as about 1.5 ms extra. So the examples go round until two rounds, each with a quiet pause
-/// after it, compile next to nothing, or until <see cref="DiagnoseOptions.WarmupLimitMilliseconds"/> (400 ms by
-/// default: one round and its pause, which with the image's ReadyToRun code gave a first request as close to a
-/// warm one as 3 s of rounds did; see docs/performance.md). (The rules themselves are warmed when they load.)
+/// after it, compile next to nothing, or until another round would end after <see cref="DiagnoseOptions.WarmupLimitMilliseconds"/>
+/// (400 ms by default: one round and its pause, which with the image's ReadyToRun code gave a first request as close
+/// to a warm one as 3 s of rounds did; see docs/performance.md). (The rules themselves are warmed when they load.)
 /// </summary>
 /// <remarks>Timed by the system clock, not the injected <see cref="TimeProvider"/>: the JIT works in real time,
 /// and the injected clock is the business clock that tests hold still.</remarks>
@@ -81,8 +81,10 @@ internal sealed partial class HttpWarmup(
             var started = Clock.GetTimestamp();
             var rounds = 0;
             var quietRounds = 0;
+            var round = TimeSpan.Zero;
             do
             {
+                var roundStarted = Clock.GetTimestamp();
                 var compiled = JitInfo.GetCompiledMethodCount();
                 for (var i = 0; i < (limit == TimeSpan.Zero ? 0 : RequestsPerExample); i++)
                 {
@@ -97,8 +99,9 @@ internal sealed partial class HttpWarmup(
                     await Task.Delay(QuietPause, Clock, cancellationToken);
                 }
                 quietRounds = JitInfo.GetCompiledMethodCount() - compiled < QuietCompiles ? quietRounds + 1 : 0;
+                round = Clock.GetElapsedTime(roundStarted);
             }
-            while (limit > TimeSpan.Zero && quietRounds < 2 && Clock.GetElapsedTime(started) < limit);
+            while (AnotherRound(Clock.GetElapsedTime(started), round, limit, quietRounds));
             // Last, one recorded request per example, so that the audit line and the metrics have run before a
             // real request needs them (skipping them above left a first request at 3x a warm one): a handful
             // of 'warm-up' lines in the log and counts in /metrics, each a real diagnosis by the service.
@@ -120,6 +123,12 @@ internal sealed partial class HttpWarmup(
             _done = true;
         }
     }
+
+    /// <summary>Whether to send another round: the path is not yet quiet, and a round as long as the last one still ends
+    /// within <paramref name="limit"/>, so that the limit bounds how long /readyz is held back (a round started just
+    /// before the limit used to hold it for most of a round more).</summary>
+    internal static bool AnotherRound(TimeSpan elapsed, TimeSpan lastRound, TimeSpan limit, int quietRounds) =>
+        limit > TimeSpan.Zero && quietRounds < 2 && elapsed + lastRound <= limit;
 
     private async Task PostAsync(HttpClient client, byte[] body, bool recorded, CancellationToken cancellationToken)
     {
