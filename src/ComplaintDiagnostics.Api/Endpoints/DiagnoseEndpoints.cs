@@ -131,9 +131,10 @@ internal static class DiagnoseEndpoints
         }
     }
 
-    /// <summary>The Accept-Language tags, best first.</summary>
+    /// <summary>The Accept-Language tags, best first; none (the rule set's default language) without the header, which
+    /// is then not parsed at all.</summary>
     public static IEnumerable<string> Languages(HttpRequest request) =>
-        request.GetTypedHeaders().AcceptLanguage
+        request.Headers.AcceptLanguage.Count == 0 ? [] : request.GetTypedHeaders().AcceptLanguage
             .Where(l => l.Quality is not 0)
             .OrderByDescending(l => l.Quality ?? 1)
             .Select(l => l.Value.ToString());
