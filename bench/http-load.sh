@@ -5,7 +5,8 @@
 # same parse and answer behind every middleware of the service); and diagnose while the rules reload every
 # second. The machine is shared and its speed drifts, so the endpoints are measured in interleaved rounds (bare,
 # baseline, diagnose, diagnose while reloading) and each ratio is taken within a round; the summary gives the
-# median round. Bounded: ROUNDS x 4 runs of DURATION seconds; the script stops the processes it started.
+# median round. Bounded: three warm-ups of WARMUP and ROUNDS x 4 runs of DURATION seconds; the script stops the
+# processes it started.
 #   bash bench/http-load.sh            # 32 connections, 2 threads, 3 rounds of 10 s runs, the shipped log level
 #   LOG_LEVEL=Warning bash bench/http-load.sh       # without the audit line of every diagnosis
 # Needs Debian's wrk (apt-get install wrk).
@@ -21,10 +22,14 @@ start_bare 5097
 
 run() { wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$work/post.lua" "${2:-http://127.0.0.1:$port}$1" | grep RESULT; }
 field() { sed -E "s/.*$1=([0-9.]+).*/\1/" <<<"$2"; }
-# Warm both paths first (JIT, tiered compilation), then measure.
-wrk -t2 -c8 -d3s -s "$work/post.lua" "http://127.0.0.1:5097/" >/dev/null
-wrk -t2 -c8 -d3s -s "$work/post.lua" "http://127.0.0.1:$port/bench/baseline" >/dev/null
-wrk -t2 -c8 -d3s -s "$work/post.lua" "http://127.0.0.1:$port/api/v1/diagnose" >/dev/null
+# Warm every path first (JIT, tiered compilation), then measure. Under this load the runtime goes on promoting
+# methods for about ten seconds (the service's perf map grows from 13,700 to 18,000 methods over the first ten seconds
+# of wrk at 32 connections, then by a few dozen: docs/performance.md, session 10), so each path is warmed that long, at
+# the connections it is measured with; three seconds at 8 connections had measured the first round partly unoptimized.
+WARMUP=${WARMUP:-10}
+wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$work/post.lua" "http://127.0.0.1:5097/" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$work/post.lua" "http://127.0.0.1:$port/bench/baseline" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$work/post.lua" "http://127.0.0.1:$port/api/v1/diagnose" >/dev/null
 
 : > "$work/rounds"
 for round in $(seq 1 "$ROUNDS"); do
