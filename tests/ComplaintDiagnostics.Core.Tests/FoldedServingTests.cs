@@ -31,6 +31,8 @@ public sealed class FoldedServingTests
         var rules = await Compile(ShippedRules.Sources());
 
         Assert.All(rules.Diagnosis.Values, workflow => Assert.True(rules.ServesWithPolicies(workflow), workflow.Name));
+        // So the policies have no folded shape of their own: their text is compiled once, in that rule.
+        Assert.False(rules.PoliciesFolded);
     }
 
     [Fact]
@@ -71,6 +73,7 @@ public sealed class FoldedServingTests
         // More than one part: served folded, then the policies in a call of their own.
         Assert.False(rules.ServesWithPolicies(data));
         Assert.True(rules.ServesWithPolicies(rules.Diagnosis[ComplaintType.Voice]));
+        Assert.True(rules.PoliciesFolded);
 
         var winners = await AssertSameAnswers(rules, complaints: 3000, seed: 11, ComplaintType.Data);
         var names = data.Rules.Select(r => r.Name).ToList();
@@ -130,7 +133,7 @@ public sealed class FoldedServingTests
         var folded = await new Diagnoser(TimeProvider.System).DiagnoseAsync(rules, request, []);
         var ruleByRule = await new Diagnoser(TimeProvider.System) { RuleByRule = true }.DiagnoseAsync(rules, request, []);
 
-        Assert.False(await ReadFoldedPolicies(rules, request, folded));
+        Assert.False(rules.PoliciesFolded);
         Assert.False(await ReadWithPolicies(rules, request, folded));
         Assert.Equal(Json(ruleByRule), Json(folded));
     }

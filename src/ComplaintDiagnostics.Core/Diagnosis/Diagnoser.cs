@@ -158,10 +158,10 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
     }
 
     /// <summary>The rule that applied of each policy, in manifest order, into <paramref name="policyHits"/>: all
-    /// policies in one engine call.</summary>
+    /// policies in one engine call, folded first when they have that shape.</summary>
     private async ValueTask PolicyHitsAsync(RuleSet rules, RuleParameter[] inputs, LoadedRule?[] policyHits, CancellationToken cancellationToken)
     {
-        if (!RuleByRule)
+        if (!RuleByRule && rules.PoliciesFolded)
         {
             var folded = await rules.Engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + RuleSet.PoliciesWorkflow, inputs, cancellationToken).ConfigureAwait(false);
             if (FoldedResult.TryReadPolicies(rules, folded, (FirstHits)inputs[^1].Value, policyHits))

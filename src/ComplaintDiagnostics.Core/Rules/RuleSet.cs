@@ -27,6 +27,7 @@ public sealed class RuleSet
         Diagnosis = diagnosis;
         Policies = policies;
         PoliciesAsOne = Compiling.ServingShape.PoliciesAsOne(policies);
+        PoliciesFolded = Compiling.ServingShape.PoliciesFoldedAlone(diagnosis.Values.Distinct(), policies);
         _withPolicies = new Dictionary<LoadedWorkflow, int>(ReferenceEqualityComparer.Instance);
         foreach (var workflow in Compiling.ServingShape.WithPolicies(diagnosis.Values.Distinct(), policies))
         {
@@ -51,6 +52,10 @@ public sealed class RuleSet
     /// <summary>Whether the policies' folded shape is one engine rule for all of them
     /// (<see cref="Compiling.ServingShape.PoliciesAsOne"/>): decided once, as the engine was built, not per request.</summary>
     internal bool PoliciesAsOne { get; }
+
+    /// <summary>Whether the policies have a folded shape of their own (<see cref="Compiling.ServingShape.PoliciesFoldedAlone"/>);
+    /// when not, a diagnosis that falls back answers them rule by rule.</summary>
+    internal bool PoliciesFolded { get; }
 
     private readonly Dictionary<LoadedWorkflow, int> _withPolicies;
 

@@ -38,7 +38,10 @@ internal static class RuleSetWarmup
         if (policies.Count > 0)
         {
             await engine.ExecuteAllRulesAsync(RuleSet.PoliciesWorkflow, [ticket, facts, hits], cancellationToken).ConfigureAwait(false);
-            await engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + RuleSet.PoliciesWorkflow, [ticket, facts, hits], cancellationToken).ConfigureAwait(false);
+            if (ServingShape.PoliciesFoldedAlone(diagnosis, policies))
+            {
+                await engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + RuleSet.PoliciesWorkflow, [ticket, facts, hits], cancellationToken).ConfigureAwait(false);
+            }
         }
         if (escalation is not null)
         {

@@ -67,11 +67,14 @@ internal static class ServingShape
         {
             var each = policies.Select((p, i) => FoldedRule(asWritten, p, slot: 1 + i)).ToList();
             var all = PoliciesAsOne(policies) ? AllOf(each) : null;
-            yield return new Workflow
+            if (PoliciesFoldedAlone(diagnosis, policies))
             {
-                WorkflowName = FoldedPrefix + RuleSet.PoliciesWorkflow,
-                Rules = all is not null ? [all] : each,
-            };
+                yield return new Workflow
+                {
+                    WorkflowName = FoldedPrefix + RuleSet.PoliciesWorkflow,
+                    Rules = all is not null ? [all] : each,
+                };
+            }
             if (withPolicies.Count > 0)
             {
                 var runs = withPolicies.Select((workflow, k) =>
@@ -94,8 +97,15 @@ internal static class ServingShape
         }
     }
 
-    /// <summary>At most this many policy rows are served a second time, with the diagnosis (<see cref="WithPolicies"/>):
-    /// their text is compiled once more, so this bounds what a reload adds.</summary>
+    /// <summary>Whether the policies also have a folded shape of their own: unless every diagnosis workflow is served
+    /// with them (<see cref="WithPolicies"/>), as every shipped one is, in which case a diagnosis that falls back answers
+    /// the policies rule by rule, and a reload compiles their text once, as before there was a with-policies shape.</summary>
+    public static bool PoliciesFoldedAlone(IEnumerable<LoadedWorkflow> diagnosis, IReadOnlyList<LoadedWorkflow> policies) =>
+        policies.Count > 0 && diagnosis.Count() > WithPolicies(diagnosis, policies).Count;
+
+    /// <summary>At most this many policy rows are served with the diagnosis (<see cref="WithPolicies"/>): when some
+    /// diagnosis workflow does not qualify, their text is compiled a second time (<see cref="PoliciesFoldedAlone"/>), so
+    /// this bounds what a reload adds.</summary>
     public const int MaxRowsWithPolicies = 128;
 
     /// <summary>
@@ -107,9 +117,10 @@ internal static class ServingShape
     /// of two; RulesEngine's fixed cost per call (its inputs copied and sorted, its cache key built twice, a result tree)
     /// was the largest part of a diagnosis left on the service's side. A workflow qualifies when it is one folded run,
     /// the policies are one rule and have at most <see cref="MaxRowsWithPolicies"/> rows (every shipped one does). Its
-    /// run is compiled in this shape instead of the folded one, so a reload compiles the policies' text once more and
-    /// nothing else. Any row that throws fails the whole rule; the diagnosis is then answered rule by rule, and the
-    /// policies folded, then rule by rule, where a failed rule is a trace entry and a counter as before.
+    /// run is compiled in this shape instead of the folded one, and when every workflow qualifies so are the policies,
+    /// so a reload compiles no more text than before this shape. Any row that throws fails the whole rule; the diagnosis is then answered rule by rule, and the
+    /// policies folded (<see cref="PoliciesFoldedAlone"/>), then rule by rule, where a failed rule is a trace entry and a
+    /// counter as before.
     /// </summary>
     public static IReadOnlyList<LoadedWorkflow> WithPolicies(IEnumerable<LoadedWorkflow> diagnosis, IReadOnlyList<LoadedWorkflow> policies) =>
         PoliciesAsOne(policies) && policies.Sum(p => p.Rules.Count) <= MaxRowsWithPolicies
