@@ -97,9 +97,9 @@ internal static class ServingShape
         }
     }
 
-    /// <summary>Whether the policies also have a folded shape of their own: unless every diagnosis workflow is served
-    /// with them (<see cref="WithPolicies"/>), as every shipped one is, in which case a diagnosis that falls back answers
-    /// the policies rule by rule, and a reload compiles their text once, as before there was a with-policies shape.</summary>
+    /// <summary>Whether the policies also have a folded shape of their own: yes, unless every diagnosis workflow is served
+    /// with them (<see cref="WithPolicies"/>), as every shipped one is. Without it a diagnosis that falls back answers the
+    /// policies rule by rule, and a reload compiles their text once.</summary>
     public static bool PoliciesFoldedAlone(IEnumerable<LoadedWorkflow> diagnosis, IReadOnlyList<LoadedWorkflow> policies) =>
         policies.Count > 0 && diagnosis.Count() > WithPolicies(diagnosis, policies).Count;
 
@@ -118,9 +118,9 @@ internal static class ServingShape
     /// was the largest part of a diagnosis left on the service's side. A workflow qualifies when it is one folded run,
     /// the policies are one rule and have at most <see cref="MaxRowsWithPolicies"/> rows (every shipped one does). Its
     /// run is compiled in this shape instead of the folded one, and when every workflow qualifies so are the policies,
-    /// so a reload compiles no more text than before this shape. Any row that throws fails the whole rule; the diagnosis is then answered rule by rule, and the
-    /// policies folded (<see cref="PoliciesFoldedAlone"/>), then rule by rule, where a failed rule is a trace entry and a
-    /// counter as before.
+    /// so a reload compiles no more text than before this shape. Any row that throws fails the whole rule; the diagnosis
+    /// is then answered rule by rule, and the policies folded (<see cref="PoliciesFoldedAlone"/>), then rule by rule,
+    /// where a failed rule is a trace entry and a counter as before.
     /// </summary>
     public static IReadOnlyList<LoadedWorkflow> WithPolicies(IEnumerable<LoadedWorkflow> diagnosis, IReadOnlyList<LoadedWorkflow> policies) =>
         PoliciesAsOne(policies) && policies.Sum(p => p.Rules.Count) <= MaxRowsWithPolicies
