@@ -14,6 +14,7 @@ public sealed class RuleSet
         RulesEngine.RulesEngine engine,
         IReadOnlyDictionary<ComplaintType, LoadedWorkflow> diagnosis,
         IReadOnlyList<LoadedWorkflow> policies,
+        Compiling.WithPoliciesPlan withPolicies,
         IReadOnlyDictionary<string, CauseInfo> causes,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> replies,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> actions,
@@ -27,9 +28,9 @@ public sealed class RuleSet
         Diagnosis = diagnosis;
         Policies = policies;
         PoliciesAsOne = Compiling.ServingShape.PoliciesAsOne(policies);
-        PoliciesFolded = Compiling.ServingShape.PoliciesFoldedAlone(diagnosis.Values.Distinct(), policies);
+        PoliciesFolded = withPolicies.PoliciesFoldedAlone;
         _withPolicies = new Dictionary<LoadedWorkflow, int>(ReferenceEqualityComparer.Instance);
-        foreach (var workflow in Compiling.ServingShape.WithPolicies(diagnosis.Values.Distinct(), policies))
+        foreach (var workflow in withPolicies.Workflows)
         {
             _withPolicies[workflow] = _withPolicies.Count;
         }
@@ -53,7 +54,7 @@ public sealed class RuleSet
     /// (<see cref="Compiling.ServingShape.PoliciesAsOne"/>): decided once, as the engine was built, not per request.</summary>
     internal bool PoliciesAsOne { get; }
 
-    /// <summary>Whether the policies have a folded shape of their own (<see cref="Compiling.ServingShape.PoliciesFoldedAlone"/>);
+    /// <summary>Whether the policies have a folded shape of their own (<see cref="Compiling.WithPoliciesPlan.PoliciesFoldedAlone"/>);
     /// when not, a diagnosis that falls back answers them rule by rule.</summary>
     internal bool PoliciesFolded { get; }
 

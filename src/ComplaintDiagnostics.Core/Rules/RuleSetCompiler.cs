@@ -103,11 +103,14 @@ public static class RuleSetCompiler
         }
 
         // 4. Build one engine with each workflow as written (to validate) and as served (first hit in the engine:
-        //    folded, and rule by rule for the fallback and the follow-up).
+        //    with the policies, folded, and rule by rule for the fallback and the follow-up).
+        List<LoadedWorkflow> served = [.. diagnosis.Values.Distinct()];
+        var withPolicies = ServingShape.WithPolicies(served, policies);
         RulesEngine.RulesEngine engine;
         try
         {
-            engine = new RulesEngine.RulesEngine([.. ServingShape.All(workflows.Engine, [.. diagnosis.Values.Distinct()], escalation is null ? [] : [escalation], policies)], EngineSettings.Create());
+            engine = new RulesEngine.RulesEngine(
+                [.. ServingShape.All(workflows.Engine, served, escalation is null ? [] : [escalation], policies, withPolicies)], EngineSettings.Create());
         }
 #pragma warning disable CA1031 // The engine's own validation of the workflows: a problem of the files.
         catch (Exception ex)
@@ -124,7 +127,7 @@ public static class RuleSetCompiler
             await RuleSetWarmup.WarmAsync(engine, diagnosis, policies, escalation, files.Problems, progress, cancellationToken).ConfigureAwait(false);
             if (!files.HasErrors)
             {
-                await RuleSetWarmup.CompileServedAsync(engine, diagnosis.Values.Distinct(), policies, escalation, cancellationToken).ConfigureAwait(false);
+                await RuleSetWarmup.CompileServedAsync(engine, served, policies, withPolicies, escalation, cancellationToken).ConfigureAwait(false);
             }
         }, cancellationToken);
         try
@@ -144,7 +147,7 @@ public static class RuleSetCompiler
         }
         var problems = Sorted(files);
         return new RuleSetBuild(
-            new RuleSet(files.Sources, loadedAt, engine, diagnosis, policies, catalogues.Causes!, catalogues.Replies!.Customer, catalogues.Actions!, manifest.Languages, problems)
+            new RuleSet(files.Sources, loadedAt, engine, diagnosis, policies, withPolicies, catalogues.Causes!, catalogues.Replies!.Customer, catalogues.Actions!, manifest.Languages, problems)
             {
                 Escalation = escalation,
                 Notify = catalogues.Notify ?? [],

@@ -11,25 +11,24 @@ internal static class RuleSetWarmup
 {
     /// <summary>RulesEngine compiles a workflow on its first run: run each served one now, not on a request.</summary>
     public static async Task CompileServedAsync(
-        RulesEngine.RulesEngine engine, IEnumerable<LoadedWorkflow> diagnosis, IReadOnlyList<LoadedWorkflow> policies, LoadedWorkflow? escalation,
-        CancellationToken cancellationToken)
+        RulesEngine.RulesEngine engine, IEnumerable<LoadedWorkflow> diagnosis, IReadOnlyList<LoadedWorkflow> policies, WithPoliciesPlan withPolicies,
+        LoadedWorkflow? escalation, CancellationToken cancellationToken)
     {
         var ticket = new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(SampleTickets.For(ComplaintType.Data).First()));
         // Folded and rule by rule (the shape a diagnosis falls back to when a rule fails), with the same inputs.
         var hits = new RuleParameter(ServingShape.HitsParameter, new FirstHits(slots: 1 + policies.Count));
-        var withPolicies = ServingShape.WithPolicies(diagnosis, policies);
         foreach (var workflow in diagnosis)
         {
             await engine.ExecuteAllRulesAsync(workflow.Name, [ticket, hits], cancellationToken).ConfigureAwait(false);
-            if (!withPolicies.Contains(workflow))
+            if (!withPolicies.Workflows.Contains(workflow))
             {
                 await engine.ExecuteAllRulesAsync(workflow.FoldedName, [ticket, hits], cancellationToken).ConfigureAwait(false);
             }
         }
-        if (withPolicies.Count > 0)
+        if (withPolicies.Workflows.Count > 0)
         {
             var decided = new DiagnosisFacts();
-            var joined = new FirstHits(1 + policies.Count, withPolicies[0], serving: 0, decided);
+            var joined = new FirstHits(1 + policies.Count, withPolicies.Workflows[0], serving: 0, decided);
             await engine.ExecuteAllRulesAsync(ServingShape.WithPoliciesWorkflow,
                 [ticket, new RuleParameter(RuleSetCompiler.DiagnosisParameter, decided), new RuleParameter(ServingShape.HitsParameter, joined)],
                 cancellationToken).ConfigureAwait(false);
@@ -38,7 +37,7 @@ internal static class RuleSetWarmup
         if (policies.Count > 0)
         {
             await engine.ExecuteAllRulesAsync(RuleSet.PoliciesWorkflow, [ticket, facts, hits], cancellationToken).ConfigureAwait(false);
-            if (ServingShape.PoliciesFoldedAlone(diagnosis, policies))
+            if (withPolicies.PoliciesFoldedAlone)
             {
                 await engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + RuleSet.PoliciesWorkflow, [ticket, facts, hits], cancellationToken).ConfigureAwait(false);
             }

@@ -36,11 +36,12 @@ internal static class ServingShape
 
     /// <summary>All shapes of every workflow, for one engine (which caches compiled expressions across them).</summary>
     public static IEnumerable<Workflow> All(
-        List<Workflow> asWritten, IEnumerable<LoadedWorkflow> diagnosis, IEnumerable<LoadedWorkflow> escalation, List<LoadedWorkflow> policies) =>
+        List<Workflow> asWritten, IEnumerable<LoadedWorkflow> diagnosis, IEnumerable<LoadedWorkflow> escalation, List<LoadedWorkflow> policies,
+        WithPoliciesPlan withPolicies) =>
     [
         .. asWritten.Select(w => new Workflow { WorkflowName = AsWrittenPrefix + w.WorkflowName, Rules = w.Rules }),
         .. Served(asWritten, [.. diagnosis, .. escalation], policies),
-        .. Folded(asWritten, diagnosis, policies),
+        .. Folded(asWritten, diagnosis, policies, withPolicies),
     ];
 
     /// <summary>
@@ -55,11 +56,11 @@ internal static class ServingShape
     /// runs. A row that throws fails its whole run; the caller then answers from the row-by-row shape, where it is
     /// a failed rule in the trace as before.
     /// </summary>
-    public static IEnumerable<Workflow> Folded(List<Workflow> asWritten, IEnumerable<LoadedWorkflow> diagnosis, List<LoadedWorkflow> policies)
+    public static IEnumerable<Workflow> Folded(
+        List<Workflow> asWritten, IEnumerable<LoadedWorkflow> diagnosis, List<LoadedWorkflow> policies, WithPoliciesPlan withPolicies)
     {
-        var withPolicies = WithPolicies(diagnosis, policies);
         // A workflow served with the policies falls back to rule by rule: its run is compiled once, in that shape.
-        foreach (var workflow in diagnosis.Except(withPolicies))
+        foreach (var workflow in diagnosis.Except(withPolicies.Workflows))
         {
             yield return new Workflow { WorkflowName = workflow.FoldedName, Rules = [FoldedRule(asWritten, workflow, slot: 0)] };
         }
@@ -67,7 +68,7 @@ internal static class ServingShape
         {
             var each = policies.Select((p, i) => FoldedRule(asWritten, p, slot: 1 + i)).ToList();
             var all = PoliciesAsOne(policies) ? AllOf(each) : null;
-            if (PoliciesFoldedAlone(diagnosis, policies))
+            if (withPolicies.PoliciesFoldedAlone)
             {
                 yield return new Workflow
                 {
@@ -75,9 +76,9 @@ internal static class ServingShape
                     Rules = all is not null ? [all] : each,
                 };
             }
-            if (withPolicies.Count > 0)
+            if (withPolicies.Workflows.Count > 0)
             {
-                var runs = withPolicies.Select((workflow, k) =>
+                var runs = withPolicies.Workflows.Select((workflow, k) =>
                     $"{HitsParameter}.{nameof(Diagnosis.FirstHits.Serves)}({k}) && ({FoldedRule(asWritten, workflow, slot: 0).Expression})");
                 yield return new Workflow
                 {
@@ -97,14 +98,8 @@ internal static class ServingShape
         }
     }
 
-    /// <summary>Whether the policies also have a folded shape of their own: yes, unless every diagnosis workflow is served
-    /// with them (<see cref="WithPolicies"/>), as every shipped one is. Without it a diagnosis that falls back answers the
-    /// policies rule by rule, and a reload compiles their text once.</summary>
-    public static bool PoliciesFoldedAlone(IEnumerable<LoadedWorkflow> diagnosis, IReadOnlyList<LoadedWorkflow> policies) =>
-        policies.Count > 0 && diagnosis.Count() > WithPolicies(diagnosis, policies).Count;
-
     /// <summary>At most this many policy rows are served with the diagnosis (<see cref="WithPolicies"/>): when some
-    /// diagnosis workflow does not qualify, their text is compiled a second time (<see cref="PoliciesFoldedAlone"/>), so
+    /// diagnosis workflow does not qualify, their text is compiled a second time (<see cref="WithPoliciesPlan.PoliciesFoldedAlone"/>), so
     /// this bounds what a reload adds.</summary>
     public const int MaxRowsWithPolicies = 128;
 
@@ -119,13 +114,17 @@ internal static class ServingShape
     /// the policies are one rule and have at most <see cref="MaxRowsWithPolicies"/> rows (every shipped one does). Its
     /// run is compiled in this shape instead of the folded one, and when every workflow qualifies so are the policies,
     /// so a reload compiles no more text than before this shape. Any row that throws fails the whole rule; the diagnosis
-    /// is then answered rule by rule, and the policies folded (<see cref="PoliciesFoldedAlone"/>), then rule by rule,
-    /// where a failed rule is a trace entry and a counter as before.
+    /// is then answered rule by rule, and the policies folded (<see cref="WithPoliciesPlan.PoliciesFoldedAlone"/>), then
+    /// rule by rule, where a failed rule is a trace entry and a counter as before. Decided once per rule set: the engine
+    /// is built, warmed and served from the same plan.
     /// </summary>
-    public static IReadOnlyList<LoadedWorkflow> WithPolicies(IEnumerable<LoadedWorkflow> diagnosis, IReadOnlyList<LoadedWorkflow> policies) =>
-        PoliciesAsOne(policies) && policies.Sum(p => p.Rules.Count) <= MaxRowsWithPolicies
+    public static WithPoliciesPlan WithPolicies(IReadOnlyList<LoadedWorkflow> diagnosis, IReadOnlyList<LoadedWorkflow> policies)
+    {
+        IReadOnlyList<LoadedWorkflow> workflows = PoliciesAsOne(policies) && policies.Sum(p => p.Rules.Count) <= MaxRowsWithPolicies
             ? [.. diagnosis.Where(w => w.Parts is [{ Folded: true }])]
             : [];
+        return new WithPoliciesPlan(workflows, PoliciesFoldedAlone: policies.Count > 0 && diagnosis.Count > workflows.Count);
+    }
 
     /// <summary>At most this many policies are served as one rule (<see cref="PoliciesAsOne"/>): each adds a level of
     /// nesting to the expression, on top of its run's.</summary>
@@ -249,6 +248,13 @@ internal static class ServingShape
         }
     }
 }
+
+/// <summary>The diagnosis workflows served together with the policies (<see cref="ServingShape.WithPolicies"/>), in the order
+/// of their engine rule (workflow k runs behind <c>firstHits.Serves(k)</c>).</summary>
+/// <param name="PoliciesFoldedAlone">Whether the policies also have a folded shape of their own: yes, unless every diagnosis
+/// workflow is served with them, as every shipped one is. Without it a diagnosis that falls back answers the policies
+/// rule by rule, and a reload compiles their text once.</param>
+internal sealed record WithPoliciesPlan(IReadOnlyList<LoadedWorkflow> Workflows, bool PoliciesFoldedAlone);
 
 /// <summary>Rules <see cref="First"/> to <see cref="First"/> + <see cref="Count"/> - 1 of a workflow, served as one
 /// folded rule or (<see cref="Folded"/> false, <see cref="Count"/> 1) as a rule of its own.</summary>
