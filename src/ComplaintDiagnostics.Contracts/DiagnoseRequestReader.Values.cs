@@ -185,51 +185,26 @@ public static partial class DiagnoseRequestReader
         return reader.TokenType is JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null;
     }
 
-    private static bool Whole(ref Utf8JsonReader reader, out int? value)
+    /// <summary>Reads the current token as a <typeparamref name="T"/>: false when it is not one.</summary>
+    private delegate bool TryValue<T>(ref Utf8JsonReader reader, out T value);
+
+    /// <summary>Reads the next value: a <paramref name="type"/> token that <paramref name="tryRead"/> takes, or null.</summary>
+    private static bool Value<T>(ref Utf8JsonReader reader, JsonTokenType type, TryValue<T> tryRead, out T? value) where T : struct
     {
         reader.Read();
-        value = null;
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number))
-        {
-            value = number;
-            return true;
-        }
-        return reader.TokenType == JsonTokenType.Null;
+        value = reader.TokenType == type && tryRead(ref reader, out var read) ? read : null;
+        return value is not null || reader.TokenType == JsonTokenType.Null;
     }
 
-    private static bool Real(ref Utf8JsonReader reader, out double? value)
-    {
-        reader.Read();
-        value = null;
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var number))
-        {
-            value = number;
-            return true;
-        }
-        return reader.TokenType == JsonTokenType.Null;
-    }
+    private static bool Whole(ref Utf8JsonReader reader, out int? value) =>
+        Value(ref reader, JsonTokenType.Number, static (ref Utf8JsonReader r, out int v) => r.TryGetInt32(out v), out value);
 
-    private static bool Enum<TEnum>(ref Utf8JsonReader reader, out TEnum? value) where TEnum : struct, System.Enum
-    {
-        reader.Read();
-        value = null;
-        if (ContractJson.TryReadEnum<TEnum>(ref reader, out var read))
-        {
-            value = read;
-            return true;
-        }
-        return reader.TokenType == JsonTokenType.Null;
-    }
+    private static bool Real(ref Utf8JsonReader reader, out double? value) =>
+        Value(ref reader, JsonTokenType.Number, static (ref Utf8JsonReader r, out double v) => r.TryGetDouble(out v), out value);
 
-    private static bool Timestamp(ref Utf8JsonReader reader, out DateTimeOffset? value)
-    {
-        reader.Read();
-        value = null;
-        if (ContractJson.TryReadTimestamp(ref reader, out var read))
-        {
-            value = read;
-            return true;
-        }
-        return reader.TokenType == JsonTokenType.Null;
-    }
+    private static bool Enum<TEnum>(ref Utf8JsonReader reader, out TEnum? value) where TEnum : struct, System.Enum =>
+        Value(ref reader, JsonTokenType.String, ContractJson.TryReadEnum<TEnum>, out value);
+
+    private static bool Timestamp(ref Utf8JsonReader reader, out DateTimeOffset? value) =>
+        Value(ref reader, JsonTokenType.String, ContractJson.TryReadTimestamp, out value);
 }
