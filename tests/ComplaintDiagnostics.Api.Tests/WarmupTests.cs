@@ -75,3 +75,17 @@ public sealed class WarmupRoundTests
         Assert.Equal(another, ComplaintDiagnostics.Api.Infrastructure.HttpWarmup.AnotherRound(
             TimeSpan.FromMilliseconds(elapsedMs), TimeSpan.FromMilliseconds(lastRoundMs), TimeSpan.FromMilliseconds(limitMs), quietRounds));
 }
+
+/// <summary>The service's runtime counts calls soon after start-up work settles and promotes after a few, so that the
+/// warm-up's requests reach optimized code before /readyz says ready (the project file; docs/performance.md).</summary>
+public sealed class ServiceRuntimeConfigTests
+{
+    [Fact]
+    public void TieringCountsCallsSoonAndPromotesAfterAFew()
+    {
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ComplaintDiagnostics.Api.runtimeconfig.json")));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        Assert.Equal(10, properties.GetProperty("System.Runtime.TieredCompilation.CallCountingDelayMs").GetInt32());
+        Assert.Equal(4, properties.GetProperty("System.Runtime.TieredCompilation.CallCountThreshold").GetInt32());
+    }
+}
