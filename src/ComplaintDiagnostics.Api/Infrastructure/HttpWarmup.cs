@@ -48,6 +48,8 @@ internal sealed partial class HttpWarmup(
 
     private volatile bool _done;
 
+    private Task<List<byte[]>>? _bodies;
+
     /// <summary>True once the warm-up requests have been answered (or there was nothing to warm).</summary>
     public bool Done => _done;
 
@@ -78,9 +80,7 @@ internal sealed partial class HttpWarmup(
             {
                 client.DefaultRequestHeaders.Add(SecurityOptions.KeyHeader, key);
             }
-            var bodies = DiagnoseExamples.All
-                .Select(e => JsonSerializer.SerializeToUtf8Bytes(e.Request with { TicketId = "warm-up" }, ContractJson.Options))
-                .ToList();
+            var bodies = await (_bodies ?? Task.FromResult(Bodies()));
             var limit = TimeSpan.FromMilliseconds(limits.Value.WarmupLimitMilliseconds);
             var started = Clock.GetTimestamp();
             var rounds = 0;
@@ -144,7 +144,18 @@ internal sealed partial class HttpWarmup(
         using var response = await client.SendAsync(request, cancellationToken);
     }
 
-    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Serializes the examples while the rules load (the host starts this before any service's
+    /// StartAsync): the serializer's first use costs a few hundred milliseconds of reflection, which on the
+    /// warm-up's own path had held /readyz back by as much.</summary>
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        _bodies = Task.Run(Bodies, cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    private static List<byte[]> Bodies() => DiagnoseExamples.All
+        .Select(e => JsonSerializer.SerializeToUtf8Bytes(e.Request with { TicketId = "warm-up" }, ContractJson.Options))
+        .ToList();
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
