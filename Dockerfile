@@ -36,11 +36,7 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS cli
 WORKDIR /app
 COPY --from=cli-build /cli ./
 COPY rules/ ./rules/
-# A replay is a throughput job: tiered compilation starts counting calls at once instead of waiting for 100 ms
-# without new methods, which the rules' compile and the first batches keep postponing, so the hot path reaches
-# optimized code after fewer tickets. A million-line replay: ~9.75 -> ~8.8 s (docs/performance.md). A runtime
-# knob that only exists as an environment variable; a runtime that ignores it only loses the speed.
-ENV DOTNET_TC_CallCountingDelayMs=0
+# Tiered compilation counts calls at once for a replay's sake: set in the CLI's runtimeconfig (its project file).
 USER $APP_UID
 ENTRYPOINT ["dotnet", "complaint-diagnostics.dll"]
 

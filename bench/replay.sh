@@ -9,9 +9,9 @@ cd "$(dirname "$0")/.."
 LINES=${LINES:-1000000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# Published and run as the CLI image builds and runs it (ReadyToRun, and the image's tiering setting, see the
-# Dockerfile); R2R=0 uses the plain build output, DOTNET_TC_CallCountingDelayMs=100 the runtime's default.
-export DOTNET_TC_CallCountingDelayMs=${DOTNET_TC_CallCountingDelayMs:-0}
+# Published and run as the CLI image builds and runs it (ReadyToRun; the tiering setting is in the CLI's
+# runtimeconfig, see its project file); R2R=0 uses the plain build output, DOTNET_TC_CallCountingDelayMs=100 the
+# runtime's default (the environment variable overrides the runtimeconfig).
 if [ "${R2R:-1}" = 1 ]; then
   dotnet publish -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true src/ComplaintDiagnostics.Cli -o "$work/cli" >/dev/null
 else

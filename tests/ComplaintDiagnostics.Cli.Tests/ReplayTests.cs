@@ -504,3 +504,16 @@ public sealed class ReplayTests : IDisposable
     }
 
 }
+
+/// <summary>The CLI's runtime counts calls for tiering at once (a replay's hot path is optimized sooner), from its
+/// runtimeconfig, so that `dotnet run` and the image behave alike (the project file; docs/performance.md).</summary>
+public sealed class CliRuntimeConfigTests
+{
+    [Fact]
+    public void TieringCountsCallsAtOnce()
+    {
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "complaint-diagnostics.runtimeconfig.json")));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        Assert.Equal(0, properties.GetProperty("System.Runtime.TieredCompilation.CallCountingDelayMs").GetInt32());
+    }
+}
