@@ -83,9 +83,7 @@ public sealed class ServiceRuntimeConfigTests
     [Fact]
     public void TieringCountsCallsSoonAndPromotesAfterAFew()
     {
-        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ComplaintDiagnostics.Api.runtimeconfig.json")));
-        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
-        Assert.Equal(10, properties.GetProperty("System.Runtime.TieredCompilation.CallCountingDelayMs").GetInt32());
-        Assert.Equal(4, properties.GetProperty("System.Runtime.TieredCompilation.CallCountThreshold").GetInt32());
+        Assert.Equal(10, RuntimeConfig.Knob("ComplaintDiagnostics.Api", "System.Runtime.TieredCompilation.CallCountingDelayMs"));
+        Assert.Equal(4, RuntimeConfig.Knob("ComplaintDiagnostics.Api", "System.Runtime.TieredCompilation.CallCountThreshold"));
     }
 }
