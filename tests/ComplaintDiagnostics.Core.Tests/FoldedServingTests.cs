@@ -227,14 +227,10 @@ public sealed class FoldedServingTests
     private static async Task<bool> ReadWithPolicies(RuleSet rules, DiagnoseRequest request, DiagnoseResponse answer)
     {
         var workflow = rules.Diagnosis[request.ComplaintType!.Value];
-        var decided = new DiagnosisFacts();
-        var hits = new FirstHits(1 + rules.Policies.Count, workflow, rules.WithPoliciesIndex(workflow), decided);
-        var results = await rules.Engine.ExecuteAllRulesAsync(ServingShape.WithPoliciesWorkflow,
-        [
-            new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(request)),
-            new RuleParameter(RuleSetCompiler.DiagnosisParameter, decided),
-            new RuleParameter(ServingShape.HitsParameter, hits),
-        ]);
+        var ticket = new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(request));
+        var inputs = ServingShape.WithPoliciesInputs(ticket, workflow, rules.WithPoliciesIndex(workflow), rules.Policies.Count, out var hits);
+        var results = await rules.Engine.ExecuteAllRulesAsync(ServingShape.WithPoliciesWorkflow, inputs);
+        var decided = Assert.IsType<DiagnosisFacts>(inputs[1].Value);
         var evaluated = new List<EvaluatedRule>();
         var winners = new LoadedRule?[rules.Policies.Count];
         if (!FoldedResult.TryReadWithPolicies(rules, workflow, Assert.Single(results), hits, evaluated, winners, out var winner, out var missing))

@@ -106,11 +106,8 @@ public sealed class Diagnoser(TimeProvider time, DiagnosisMetrics? metrics = nul
         var serving = rules.WithPoliciesIndex(workflow);
         if (!RuleByRule && serving >= 0)
         {
-            var decided = new DiagnosisFacts();
-            var joined = new FirstHits(1 + policyHits.Length, workflow, serving, decided);
-            var results = await rules.Engine.ExecuteAllRulesAsync(ServingShape.WithPoliciesWorkflow,
-                [ticket, new RuleParameter(RuleSetCompiler.DiagnosisParameter, decided), new RuleParameter(ServingShape.HitsParameter, joined)],
-                cancellationToken).ConfigureAwait(false);
+            var inputs = ServingShape.WithPoliciesInputs(ticket, workflow, serving, policyHits.Length, out var joined);
+            var results = await rules.Engine.ExecuteAllRulesAsync(ServingShape.WithPoliciesWorkflow, inputs, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             if (FoldedResult.TryReadWithPolicies(rules, workflow, results[0], joined, evaluated, policyHits, out var hit, out var asked))
             {

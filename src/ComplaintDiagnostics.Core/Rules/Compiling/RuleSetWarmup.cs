@@ -27,11 +27,8 @@ internal static class RuleSetWarmup
         }
         if (withPolicies.Workflows.Count > 0)
         {
-            var decided = new DiagnosisFacts();
-            var joined = new FirstHits(1 + policies.Count, withPolicies.Workflows[0], serving: 0, decided);
-            await engine.ExecuteAllRulesAsync(ServingShape.WithPoliciesWorkflow,
-                [ticket, new RuleParameter(RuleSetCompiler.DiagnosisParameter, decided), new RuleParameter(ServingShape.HitsParameter, joined)],
-                cancellationToken).ConfigureAwait(false);
+            var inputs = ServingShape.WithPoliciesInputs(ticket, withPolicies.Workflows[0], serving: 0, policies.Count, out _);
+            await engine.ExecuteAllRulesAsync(ServingShape.WithPoliciesWorkflow, inputs, cancellationToken).ConfigureAwait(false);
         }
         var facts = new RuleParameter(RuleSetCompiler.DiagnosisParameter, new DiagnosisFacts(DiagnosisStatus.Diagnosed, "WARM_UP", Route.FrontDesk));
         if (policies.Count > 0)

@@ -126,6 +126,17 @@ internal static class ServingShape
         return new WithPoliciesPlan(workflows, PoliciesFoldedAlone: policies.Count > 0 && diagnosis.Count > workflows.Count);
     }
 
+    /// <summary>The inputs of <see cref="WithPoliciesWorkflow"/> for <paramref name="workflow"/>, index <paramref name="serving"/>
+    /// in the plan: the ticket, the <c>diagnosis</c> that <see cref="Diagnosis.FirstHits.Diagnosed"/> decides while the rule
+    /// runs, and <paramref name="hits"/>, which records the rows. Made in one place so that the warm-up compiles the
+    /// engine's cache entry a request uses (RulesEngine keys it by the inputs' names and types).</summary>
+    public static RuleParameter[] WithPoliciesInputs(RuleParameter ticket, LoadedWorkflow workflow, int serving, int policies, out Diagnosis.FirstHits hits)
+    {
+        var decided = new Diagnosis.DiagnosisFacts();
+        hits = new Diagnosis.FirstHits(1 + policies, workflow, serving, decided);
+        return [ticket, new RuleParameter(RuleSetCompiler.DiagnosisParameter, decided), new RuleParameter(HitsParameter, hits)];
+    }
+
     /// <summary>At most this many policies are served as one rule (<see cref="PoliciesAsOne"/>): each adds a level of
     /// nesting to the expression, on top of its run's.</summary>
     public const int MaxPoliciesAsOne = 16;
