@@ -40,6 +40,52 @@ public sealed partial class WarmupTests
     }
 
     [Fact]
+    public async Task AfterReadyTheRoundsGoOnUnauditedAndUncountedUntilTheCompilerIsQuiet()
+    {
+        var port = Loopback.FreePort();
+        using var factory = ServiceFactory.Serving(RepoPaths.Rules, new Dictionary<string, string> { ["Diagnose:WarmupSettleMilliseconds"] = "5000" });
+        factory.UseKestrel(port);
+        factory.StartServer();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await HttpClientExtensions.Eventually(
+            async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "ready");
+
+        // The test host's runtime keeps the default tiering (the Api's knobs are in its own runtimeconfig), so the
+        // compiler may or may not go quiet within the 5 s: either way the rounds end and say how they ended.
+        var settled = await factory.Logs.WaitForAsync(l => l.Contains("HTTP path settled after ready", StringComparison.Ordinal), "the rounds after ready");
+        var rounds = int.Parse(SettleRoundsLogged().Match(settled).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(rounds, 1, 1000);
+        // Those rounds were real requests through the socket, yet neither audited nor counted: the log and
+        // /metrics still show one warm-up diagnosis per example, as at ready.
+        var examples = OpenApi.DiagnoseExamples.All.Count;
+        Assert.Equal(examples, factory.Logs.Lines.Count(l => l.Contains("Diagnosed ticket warm-up", StringComparison.Ordinal)));
+        var metrics = await client.ScrapeAsync();
+        Assert.True(examples == metrics.Sum("complaintdiagnostics_diagnoses_total"), metrics.Text);
+    }
+
+    [Fact]
+    public async Task StoppingEndsTheRoundsAfterReadyWithoutAWarning()
+    {
+        var port = Loopback.FreePort();
+        var factory = ServiceFactory.Serving(RepoPaths.Rules, new Dictionary<string, string> { ["Diagnose:WarmupSettleMilliseconds"] = "120000" });
+        factory.UseKestrel(port);
+        factory.StartServer();
+        using (var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") })
+        {
+            await HttpClientExtensions.Eventually(
+                async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "ready");
+        }
+        var logs = factory.Logs;
+
+        // Well before the 120 s the rounds may go on for, and before the host's own 30 s stop timeout: stopping cancels them.
+        var stopping = Task.Run(factory.Dispose);
+        Assert.Same(stopping, await Task.WhenAny(stopping, Task.Delay(TimeSpan.FromSeconds(20))));
+        await stopping;
+
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("HTTP warm-up after ready stopped", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ARequestClaimingToBeTheWarmupIsStillAudited()
     {
         using var factory = new ServiceFactory();
@@ -58,6 +104,9 @@ public sealed partial class WarmupTests
 
     [GeneratedRegex(@"warmed in (\d+) round")]
     private static partial Regex RoundsLogged();
+
+    [GeneratedRegex(@"after ready: (\d+) more round")]
+    private static partial Regex SettleRoundsLogged();
 }
 
 /// <summary>The warm-up's limit bounds how long /readyz is held back: another round starts only if one as long as the
@@ -78,6 +127,20 @@ public sealed class WarmupRoundTests
 
 /// <summary>The service's runtime counts calls soon after start-up work settles and promotes after a few, so that the
 /// warm-up's requests reach optimized code before /readyz says ready (the project file; docs/performance.md).</summary>
+/// <summary>After ready, rounds go on until four in a row leave the JIT quiet, or until the limit.</summary>
+public sealed class SettleRoundTests
+{
+    [Theory]
+    [InlineData(0, 10_000, 0, true)]
+    [InlineData(3_000, 10_000, 3, true)]
+    [InlineData(3_000, 10_000, 4, false)] // four quiet rounds in a row: settled
+    [InlineData(10_000, 10_000, 0, false)] // the limit: real traffic keeps the compiler busy, so it may never be quiet
+    [InlineData(0, 0, 0, false)] // 0: none
+    public void AnotherRoundUntilQuietOrTheLimit(int elapsedMs, int limitMs, int quietRounds, bool another) =>
+        Assert.Equal(another, ComplaintDiagnostics.Api.Infrastructure.HttpWarmup.AnotherSettleRound(
+            TimeSpan.FromMilliseconds(elapsedMs), TimeSpan.FromMilliseconds(limitMs), quietRounds));
+}
+
 public sealed class ServiceRuntimeConfigTests
 {
     [Fact]

@@ -39,6 +39,13 @@ internal sealed class DiagnoseOptions
     [Range(0, 120_000)]
     public int WarmupLimitMilliseconds { get; set; } = 400;
 
+    /// <summary>Longest the warm-up goes on after /readyz has reported ready: a round of the examples every 50 ms, not
+    /// holding anything back, until four rounds in a row leave the JIT next to nothing to compile. The runtime goes
+    /// on recompiling for about four seconds after ready; these rounds bring the request path to its optimized code
+    /// in that time instead of on the first real requests (docs/performance.md). 0: none.</summary>
+    [Range(0, 120_000)]
+    public int WarmupSettleMilliseconds { get; set; } = 10_000;
+
     /// <summary>Most complaints in one batch.</summary>
     [Range(1, 100_000)]
     public int MaxBatchItems { get; set; } = 1000;

@@ -20,12 +20,16 @@ namespace ComplaintDiagnostics.Api.Infrastructure;
 /// <see cref="DiagnoseOptions.WarmupLimitMilliseconds"/>
 /// (400 ms by default: one round and its pause, which with the image's ReadyToRun code gave a first request as close
 /// to a warm one as 3 s of rounds did; see docs/performance.md). (The rules themselves are warmed when they load.)
+/// After ready the rounds go on at a low rate while the runtime's background compiler is still busy (about four
+/// seconds), bounded by <see cref="DiagnoseOptions.WarmupSettleMilliseconds"/>: without them the path's optimized
+/// code waited for real requests, and a front desk's first request two seconds after ready took three times a
+/// warm one.
 /// </summary>
 /// <remarks>Timed by the system clock, not the injected <see cref="TimeProvider"/>: the JIT works in real time,
 /// and the injected clock is the business clock that tests hold still.</remarks>
 internal sealed partial class HttpWarmup(
     IServer server, IOptions<SecurityOptions> security, IOptions<DiagnoseOptions> limits, AuditLog audit, ILogger<HttpWarmup> logger)
-    : IHostedLifecycleService
+    : IHostedLifecycleService, IDisposable
 {
     private static readonly TimeProvider Clock = TimeProvider.System;
 
@@ -40,6 +44,12 @@ internal sealed partial class HttpWarmup(
     // (the first round compiles about 1,400).
     private const int QuietCompiles = 32;
 
+    // After ready: a round every 50 ms (a few requests per 50 ms, next to nothing beside real traffic) until this
+    // many rounds in a row each compile fewer than SettledCompiles methods.
+    private static readonly TimeSpan SettlePause = TimeSpan.FromMilliseconds(50);
+    private const int SettledRounds = 4;
+    private const int SettledCompiles = 4;
+
     /// <summary>Marks the warm-up's repeated requests, so that they are neither audited nor counted in the metrics.</summary>
     public const string Header = "X-Warmup";
 
@@ -49,6 +59,9 @@ internal sealed partial class HttpWarmup(
     private volatile bool _done;
 
     private Task<List<byte[]>>? _bodies;
+
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _settling = Task.CompletedTask;
 
     /// <summary>True once the warm-up requests have been answered (or there was nothing to warm).</summary>
     public bool Done => _done;
@@ -64,6 +77,8 @@ internal sealed partial class HttpWarmup(
 
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
+        HttpClient? client = null;
+        List<byte[]>? bodies = null;
         try
         {
             var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
@@ -75,12 +90,12 @@ internal sealed partial class HttpWarmup(
                 .Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
                 .Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal)
                 .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)).Uri;
-            using var client = new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(30) };
+            client = new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(30) };
             if (security.Value.DiagnoseKeys.FirstOrDefault() is { } key)
             {
                 client.DefaultRequestHeaders.Add(SecurityOptions.KeyHeader, key);
             }
-            var bodies = await (_bodies ?? Task.FromResult(Bodies()));
+            bodies = await (_bodies ?? Task.FromResult(Bodies()));
             var limit = TimeSpan.FromMilliseconds(limits.Value.WarmupLimitMilliseconds);
             var started = Clock.GetTimestamp();
             var rounds = 0;
@@ -121,12 +136,61 @@ internal sealed partial class HttpWarmup(
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or UriFormatException)
         {
             LogWarmupFailed(ex.Message);
+            bodies = null;
         }
         finally
         {
             _done = true;
         }
+        var settle = TimeSpan.FromMilliseconds(limits.Value.WarmupSettleMilliseconds);
+        _settling = client is null ? Task.CompletedTask
+            : bodies is null || settle == TimeSpan.Zero ? Dispose(client)
+            : Task.Run(() => SettleAsync(client, bodies, settle), CancellationToken.None);
+
+        static Task Dispose(HttpClient client)
+        {
+            client.Dispose();
+            return Task.CompletedTask;
+        }
     }
+
+    /// <summary>The rounds after ready (see the class's summary); owns and disposes <paramref name="client"/>.</summary>
+    private async Task SettleAsync(HttpClient client, List<byte[]> bodies, TimeSpan limit)
+    {
+        using var _ = client;
+        var started = Clock.GetTimestamp();
+        var rounds = 0;
+        var quietRounds = 0;
+        try
+        {
+            while (AnotherSettleRound(Clock.GetElapsedTime(started), limit, quietRounds))
+            {
+                var compiled = JitInfo.GetCompiledMethodCount();
+                foreach (var body in bodies)
+                {
+                    await PostAsync(client, body, recorded: false, _stopping.Token);
+                }
+                rounds++;
+                await Task.Delay(SettlePause, Clock, _stopping.Token);
+                quietRounds = JitInfo.GetCompiledMethodCount() - compiled < SettledCompiles ? quietRounds + 1 : 0;
+            }
+            var took = Clock.GetElapsedTime(started);
+            LogSettled(rounds, (long)took.TotalMilliseconds, quietRounds >= SettledRounds);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // The service is stopping: nothing left to warm for.
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            LogSettleFailed(ex.Message);
+        }
+    }
+
+    /// <summary>Whether to send another round after ready: the JIT has not been quiet for
+    /// <see cref="SettledRounds"/> rounds in a row, and <paramref name="limit"/> has not passed.</summary>
+    internal static bool AnotherSettleRound(TimeSpan elapsed, TimeSpan limit, int quietRounds) =>
+        elapsed < limit && quietRounds < SettledRounds;
 
     /// <summary>Whether to send another round: the path is not yet quiet, and a round as long as the last one still ends
     /// within <paramref name="limit"/>, so that the limit bounds how long /readyz is held back (a round started just
@@ -159,9 +223,15 @@ internal sealed partial class HttpWarmup(
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        _stopping.Cancel();
+        return Task.CompletedTask;
+    }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => _settling.WaitAsync(cancellationToken);
+
+    public void Dispose() => _stopping.Dispose();
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -170,6 +240,12 @@ internal sealed partial class HttpWarmup(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "HTTP warm-up did not complete ({Reason}); the first requests may be slower")]
     private partial void LogWarmupFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "HTTP path settled after ready: {Rounds} more round(s), {Milliseconds} ms, compiler quiet: {Quiet}")]
+    private partial void LogSettled(int rounds, long milliseconds, bool quiet);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "HTTP warm-up after ready stopped ({Reason}); requests may reach optimized code later")]
+    private partial void LogSettleFailed(string reason);
 }
 
 /// <summary>Marks the warm-up's own requests (a request feature), so that the rate limiter and the audit know
