@@ -31,11 +31,11 @@ internal sealed class DiagnoseOptions
     [Range(1, 3_600_000)]
     public int BatchTimeBudgetMilliseconds { get; set; } = 60_000;
 
-    /// <summary>Longest the start-up warm-up may run before /readyz reports ready. It sends the OpenAPI examples
-    /// through the service's own socket until a round of them leaves the JIT next to nothing to compile, so the
-    /// first real request runs the same optimized code as a warm one. 0: one pass only. 400 ms is one round and
-    /// its pause: with the image's ReadyToRun code that measured as good a first request as 3 s of rounds did,
-    /// ready 3 s sooner (docs/performance.md).</summary>
+    /// <summary>Longest the start-up warm-up may hold /readyz back. It sends the OpenAPI examples through the
+    /// service's own socket in rounds until a round leaves the JIT next to nothing to compile. 400 ms is one round
+    /// and its pause, ready in about 1.5 s, with the request path reaching its optimized code in the seconds after
+    /// (<see cref="WarmupSettleMilliseconds"/>); 8,000 holds ready until the compiler is quiet, about 6.5 s, for a
+    /// first request as fast as a warm one (docs/performance.md, "Cold start"). 0: one pass only.</summary>
     [Range(0, 120_000)]
     public int WarmupLimitMilliseconds { get; set; } = 400;
 

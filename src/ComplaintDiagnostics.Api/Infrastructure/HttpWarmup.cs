@@ -10,20 +10,15 @@ namespace ComplaintDiagnostics.Api.Infrastructure;
 
 /// <summary>
 /// Sends the example complaints (one per type) through the service's own HTTP pipeline as soon as it listens,
-/// and only then lets /readyz report ready, so that no front desk meets code that is still being compiled.
-/// One pass compiles routing, the handlers and the JSON contracts, but .NET then recompiles hot methods in
-/// the background (tiered compilation: quick code, then instrumented, then optimized), which on a first real
-/// request showed as about 1.5 ms extra; the project file has the runtime count calls 10 ms after start-up work
-/// settles and promote after 4, so that a round's repeated requests reach optimized code before ready (the
-/// runtime's defaults, 100 ms and 30 calls, promoted next to nothing before ready). The examples go round until
-/// two rounds, each with a quiet pause after it, compile next to nothing, or until another round would end after
-/// <see cref="DiagnoseOptions.WarmupLimitMilliseconds"/>
-/// (400 ms by default: one round and its pause, which with the image's ReadyToRun code gave a first request as close
-/// to a warm one as 3 s of rounds did; see docs/performance.md). (The rules themselves are warmed when they load.)
-/// After ready the rounds go on at a low rate while the runtime's background compiler is still busy (about four
-/// seconds), bounded by <see cref="DiagnoseOptions.WarmupSettleMilliseconds"/>: without them the path's optimized
-/// code waited for real requests, and a front desk's first request two seconds after ready took three times a
-/// warm one.
+/// and only then lets /readyz report ready, so that no front desk meets code being compiled for the first time.
+/// The examples go round until two rounds, each with a quiet pause after it, compile next to nothing, or until
+/// another round would end after <see cref="DiagnoseOptions.WarmupLimitMilliseconds"/> (400 ms by default: one
+/// round). .NET then goes on recompiling hot code in the background for seconds (tiered compilation: quick or
+/// ReadyToRun code, then instrumented, then optimized; the project file has the runtime count calls 10 ms after
+/// start-up work settles and promote after 4). So after ready the rounds go on at a low rate, holding nothing back,
+/// until the compiler is quiet or <see cref="DiagnoseOptions.WarmupSettleMilliseconds"/> has passed: without them
+/// the optimized code waited for real requests, and a first request two seconds after ready took three times a
+/// settled one (docs/performance.md, "Cold start"). The rules themselves are warmed when they load.
 /// </summary>
 /// <remarks>Timed by the system clock, not the injected <see cref="TimeProvider"/>: the JIT works in real time,
 /// and the injected clock is the business clock that tests hold still.</remarks>
