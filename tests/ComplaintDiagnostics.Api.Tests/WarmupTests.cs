@@ -12,24 +12,16 @@ public sealed partial class WarmupTests
     [Fact]
     public async Task ReadyOnlyAfterRoundsOfExampleComplaintsThroughItsOwnSocket()
     {
-        var port = Loopback.FreePort();
-        using var factory = ServiceFactory.Serving(RepoPaths.Rules, new Dictionary<string, string> { ["Diagnose:WarmupLimitMilliseconds"] = "2000" });
-        factory.UseKestrel(port);
-        factory.StartServer();
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-
-        await HttpClientExtensions.Eventually(
-            async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "ready");
+        var (factory, client) = await ReadyOnItsOwnSocketAsync("Diagnose:WarmupLimitMilliseconds", "2000");
+        using var _ = factory;
+        using var __ = client;
 
         var warmed = Assert.Single(factory.Logs.Lines, l => l.Contains("HTTP path warmed in", StringComparison.Ordinal));
         var rounds = int.Parse(RoundsLogged().Match(warmed).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(rounds, 1, 100);
         // Hundreds of requests went through the diagnose endpoint; only the last one per example is audited
         // and counted (so that those paths are warm too).
-        var examples = OpenApi.DiagnoseExamples.All.Count;
-        Assert.Equal(examples, factory.Logs.Lines.Count(l => l.Contains("Diagnosed ticket warm-up", StringComparison.Ordinal)));
-        var metrics = await client.ScrapeAsync();
-        Assert.True(examples == metrics.Sum("complaintdiagnostics_diagnoses_total"), metrics.Text);
+        await AssertOneRecordedDiagnosisPerExampleAsync(factory, client);
         // Readiness polls write no error lines: one line per change of state, however often they come.
         for (var i = 0; i < 20; i++)
         {
@@ -42,13 +34,9 @@ public sealed partial class WarmupTests
     [Fact]
     public async Task AfterReadyTheRoundsGoOnUnauditedAndUncountedUntilTheCompilerIsQuiet()
     {
-        var port = Loopback.FreePort();
-        using var factory = ServiceFactory.Serving(RepoPaths.Rules, new Dictionary<string, string> { ["Diagnose:WarmupSettleMilliseconds"] = "5000" });
-        factory.UseKestrel(port);
-        factory.StartServer();
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await HttpClientExtensions.Eventually(
-            async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "ready");
+        var (factory, client) = await ReadyOnItsOwnSocketAsync("Diagnose:WarmupSettleMilliseconds", "5000");
+        using var _ = factory;
+        using var __ = client;
 
         // The test host's runtime keeps the default tiering (the Api's knobs are in its own runtimeconfig), so the
         // compiler may or may not go quiet within the 5 s: either way the rounds end and say how they ended.
@@ -57,24 +45,14 @@ public sealed partial class WarmupTests
         Assert.InRange(rounds, 1, 1000);
         // Those rounds were real requests through the socket, yet neither audited nor counted: the log and
         // /metrics still show one warm-up diagnosis per example, as at ready.
-        var examples = OpenApi.DiagnoseExamples.All.Count;
-        Assert.Equal(examples, factory.Logs.Lines.Count(l => l.Contains("Diagnosed ticket warm-up", StringComparison.Ordinal)));
-        var metrics = await client.ScrapeAsync();
-        Assert.True(examples == metrics.Sum("complaintdiagnostics_diagnoses_total"), metrics.Text);
+        await AssertOneRecordedDiagnosisPerExampleAsync(factory, client);
     }
 
     [Fact]
     public async Task StoppingEndsTheRoundsAfterReadyWithoutAWarning()
     {
-        var port = Loopback.FreePort();
-        var factory = ServiceFactory.Serving(RepoPaths.Rules, new Dictionary<string, string> { ["Diagnose:WarmupSettleMilliseconds"] = "120000" });
-        factory.UseKestrel(port);
-        factory.StartServer();
-        using (var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") })
-        {
-            await HttpClientExtensions.Eventually(
-                async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "ready");
-        }
+        var (factory, client) = await ReadyOnItsOwnSocketAsync("Diagnose:WarmupSettleMilliseconds", "120000");
+        client.Dispose();
         var logs = factory.Logs;
 
         // Well before the 120 s the rounds may go on for, and before the host's own 30 s stop timeout: stopping cancels them.
@@ -83,6 +61,27 @@ public sealed partial class WarmupTests
         await stopping;
 
         Assert.DoesNotContain(logs.Lines, l => l.Contains("HTTP warm-up after ready stopped", StringComparison.Ordinal));
+    }
+
+    /// <summary>The service on a real loopback port (the warm-up needs a socket), once /readyz says ready.</summary>
+    private static async Task<(ServiceFactory Factory, HttpClient Client)> ReadyOnItsOwnSocketAsync(string setting, string value)
+    {
+        var port = Loopback.FreePort();
+        var factory = ServiceFactory.Serving(RepoPaths.Rules, new Dictionary<string, string> { [setting] = value });
+        factory.UseKestrel(port);
+        factory.StartServer();
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await HttpClientExtensions.Eventually(
+            async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "ready");
+        return (factory, client);
+    }
+
+    private static async Task AssertOneRecordedDiagnosisPerExampleAsync(ServiceFactory factory, HttpClient client)
+    {
+        var examples = OpenApi.DiagnoseExamples.All.Count;
+        Assert.Equal(examples, factory.Logs.Lines.Count(l => l.Contains("Diagnosed ticket warm-up", StringComparison.Ordinal)));
+        var metrics = await client.ScrapeAsync();
+        Assert.True(examples == metrics.Sum("complaintdiagnostics_diagnoses_total"), metrics.Text);
     }
 
     [Fact]
