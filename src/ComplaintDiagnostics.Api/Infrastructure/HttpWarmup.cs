@@ -138,14 +138,13 @@ internal sealed partial class HttpWarmup(
             _done = true;
         }
         var settle = TimeSpan.FromMilliseconds(limits.Value.WarmupSettleMilliseconds);
-        _settling = client is null ? Task.CompletedTask
-            : bodies is null || settle == TimeSpan.Zero ? Dispose(client)
-            : Task.Run(() => SettleAsync(client, bodies, settle), CancellationToken.None);
-
-        static Task Dispose(HttpClient client)
+        if (client is not null && bodies is not null && settle > TimeSpan.Zero)
         {
-            client.Dispose();
-            return Task.CompletedTask;
+            _settling = Task.Run(() => SettleAsync(client, bodies, settle), CancellationToken.None);
+        }
+        else
+        {
+            client?.Dispose();
         }
     }
 
@@ -170,7 +169,7 @@ internal sealed partial class HttpWarmup(
                 quietRounds = JitInfo.GetCompiledMethodCount() - compiled < SettledCompiles ? quietRounds + 1 : 0;
             }
             var took = Clock.GetElapsedTime(started);
-            LogSettled(rounds, (long)took.TotalMilliseconds, quietRounds >= SettledRounds);
+            LogSettled(rounds, (long)took.TotalMilliseconds, quietRounds >= SettledRounds ? "the compiler is quiet" : "the limit was reached");
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -236,8 +235,8 @@ internal sealed partial class HttpWarmup(
     [LoggerMessage(Level = LogLevel.Warning, Message = "HTTP warm-up did not complete ({Reason}); the first requests may be slower")]
     private partial void LogWarmupFailed(string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "HTTP path settled after ready: {Rounds} more round(s), {Milliseconds} ms, compiler quiet: {Quiet}")]
-    private partial void LogSettled(int rounds, long milliseconds, bool quiet);
+    [LoggerMessage(Level = LogLevel.Information, Message = "HTTP path settled after ready: {Rounds} more round(s), {Milliseconds} ms; {Ending}")]
+    private partial void LogSettled(int rounds, long milliseconds, string ending);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "HTTP warm-up after ready stopped ({Reason}); requests may reach optimized code later")]
     private partial void LogSettleFailed(string reason);
