@@ -99,20 +99,10 @@ internal sealed partial class HttpWarmup(
             do
             {
                 var roundStarted = Clock.GetTimestamp();
-                var compiled = JitInfo.GetCompiledMethodCount();
-                for (var i = 0; i < (limit == TimeSpan.Zero ? 0 : RequestsPerExample); i++)
-                {
-                    foreach (var body in bodies)
-                    {
-                        await PostAsync(client, body, recorded: false, cancellationToken);
-                    }
-                }
+                var compiled = limit == TimeSpan.Zero ? 0L // one pass: the recorded requests below
+                    : await RoundAsync(client, bodies, RequestsPerExample, QuietPause, cancellationToken);
                 rounds++;
-                if (limit > TimeSpan.Zero)
-                {
-                    await Task.Delay(QuietPause, Clock, cancellationToken);
-                }
-                quietRounds = JitInfo.GetCompiledMethodCount() - compiled < QuietCompiles ? quietRounds + 1 : 0;
+                quietRounds = compiled < QuietCompiles ? quietRounds + 1 : 0;
                 round = Clock.GetElapsedTime(roundStarted);
             }
             while (AnotherRound(Clock.GetElapsedTime(started), round, limit, quietRounds));
@@ -159,14 +149,9 @@ internal sealed partial class HttpWarmup(
         {
             while (AnotherSettleRound(Clock.GetElapsedTime(started), limit, quietRounds))
             {
-                var compiled = JitInfo.GetCompiledMethodCount();
-                foreach (var body in bodies)
-                {
-                    await PostAsync(client, body, recorded: false, _stopping.Token);
-                }
+                var compiled = await RoundAsync(client, bodies, requestsPerExample: 1, SettlePause, _stopping.Token);
                 rounds++;
-                await Task.Delay(SettlePause, Clock, _stopping.Token);
-                quietRounds = JitInfo.GetCompiledMethodCount() - compiled < SettledCompiles ? quietRounds + 1 : 0;
+                quietRounds = compiled < SettledCompiles ? quietRounds + 1 : 0;
             }
             var took = Clock.GetElapsedTime(started);
             LogSettled(rounds, (long)took.TotalMilliseconds, quietRounds >= SettledRounds ? "the compiler is quiet" : "the limit was reached");
@@ -191,6 +176,23 @@ internal sealed partial class HttpWarmup(
     /// before the limit used to hold it for most of a round more).</summary>
     internal static bool AnotherRound(TimeSpan elapsed, TimeSpan lastRound, TimeSpan limit, int quietRounds) =>
         limit > TimeSpan.Zero && quietRounds < 2 && elapsed + lastRound <= limit;
+
+    /// <summary>One round: <paramref name="requestsPerExample"/> unrecorded requests per example, then
+    /// <paramref name="pause"/>; how many methods the JIT compiled meanwhile.</summary>
+    private async Task<long> RoundAsync(
+        HttpClient client, List<byte[]> bodies, int requestsPerExample, TimeSpan pause, CancellationToken cancellationToken)
+    {
+        var compiled = JitInfo.GetCompiledMethodCount();
+        for (var i = 0; i < requestsPerExample; i++)
+        {
+            foreach (var body in bodies)
+            {
+                await PostAsync(client, body, recorded: false, cancellationToken);
+            }
+        }
+        await Task.Delay(pause, Clock, cancellationToken);
+        return JitInfo.GetCompiledMethodCount() - compiled;
+    }
 
     private async Task PostAsync(HttpClient client, byte[] body, bool recorded, CancellationToken cancellationToken)
     {

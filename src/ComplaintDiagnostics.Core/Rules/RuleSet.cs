@@ -28,12 +28,7 @@ public sealed class RuleSet
         Diagnosis = diagnosis;
         Policies = policies;
         PoliciesAsOne = Compiling.ServingShape.PoliciesAsOne(policies);
-        PoliciesFolded = withPolicies.PoliciesFoldedAlone;
-        _withPolicies = new Dictionary<LoadedWorkflow, int>(ReferenceEqualityComparer.Instance);
-        foreach (var workflow in withPolicies.Workflows)
-        {
-            _withPolicies[workflow] = _withPolicies.Count;
-        }
+        _withPolicies = withPolicies;
         Causes = causes;
         Replies = replies;
         Actions = actions;
@@ -56,13 +51,13 @@ public sealed class RuleSet
 
     /// <summary>Whether the policies have a folded shape of their own (<see cref="Compiling.WithPoliciesPlan.PoliciesFoldedAlone"/>);
     /// when not, a diagnosis that falls back answers them rule by rule.</summary>
-    internal bool PoliciesFolded { get; }
+    internal bool PoliciesFolded => _withPolicies.PoliciesFoldedAlone;
 
-    private readonly Dictionary<LoadedWorkflow, int> _withPolicies;
+    private readonly Compiling.WithPoliciesPlan _withPolicies;
 
     /// <summary>The index of <paramref name="diagnosis"/> among the workflows served together with the policies, as one
     /// engine rule (<see cref="Compiling.ServingShape.WithPolicies"/>), or -1: decided once, as the engine was built.</summary>
-    internal int WithPoliciesIndex(LoadedWorkflow diagnosis) => _withPolicies.GetValueOrDefault(diagnosis, -1);
+    internal int WithPoliciesIndex(LoadedWorkflow diagnosis) => _withPolicies.IndexOf(diagnosis);
 
     /// <summary>Whether <paramref name="diagnosis"/> is served together with the policies.</summary>
     internal bool ServesWithPolicies(LoadedWorkflow diagnosis) => WithPoliciesIndex(diagnosis) >= 0;

@@ -20,7 +20,7 @@ internal static class RuleSetWarmup
         foreach (var workflow in diagnosis)
         {
             await engine.ExecuteAllRulesAsync(workflow.Name, [ticket, hits], cancellationToken).ConfigureAwait(false);
-            if (!withPolicies.Workflows.Contains(workflow))
+            if (withPolicies.IndexOf(workflow) < 0)
             {
                 await engine.ExecuteAllRulesAsync(workflow.FoldedName, [ticket, hits], cancellationToken).ConfigureAwait(false);
             }

@@ -60,7 +60,7 @@ internal static class ServingShape
         List<Workflow> asWritten, IEnumerable<LoadedWorkflow> diagnosis, List<LoadedWorkflow> policies, WithPoliciesPlan withPolicies)
     {
         // A workflow served with the policies falls back to rule by rule: its run is compiled once, in that shape.
-        foreach (var workflow in diagnosis.Except(withPolicies.Workflows))
+        foreach (var workflow in diagnosis.Where(w => withPolicies.IndexOf(w) < 0))
         {
             yield return new Workflow { WorkflowName = workflow.FoldedName, Rules = [FoldedRule(asWritten, workflow, slot: 0)] };
         }
@@ -123,7 +123,7 @@ internal static class ServingShape
         IReadOnlyList<LoadedWorkflow> workflows = PoliciesAsOne(policies) && policies.Sum(p => p.Rules.Count) <= MaxRowsWithPolicies
             ? [.. diagnosis.Where(w => w.Parts is [{ Folded: true }])]
             : [];
-        return new WithPoliciesPlan(workflows, PoliciesFoldedAlone: policies.Count > 0 && diagnosis.Count > workflows.Count);
+        return new WithPoliciesPlan(workflows, policiesFoldedAlone: policies.Count > 0 && diagnosis.Count > workflows.Count);
     }
 
     /// <summary>The inputs of <see cref="WithPoliciesWorkflow"/> for <paramref name="workflow"/>, index <paramref name="serving"/>
@@ -261,11 +261,33 @@ internal static class ServingShape
 }
 
 /// <summary>The diagnosis workflows served together with the policies (<see cref="ServingShape.WithPolicies"/>), in the order
-/// of their engine rule (workflow k runs behind <c>firstHits.Serves(k)</c>).</summary>
-/// <param name="PoliciesFoldedAlone">Whether the policies also have a folded shape of their own: yes, unless every diagnosis
-/// workflow is served with them, as every shipped one is. Without it a diagnosis that falls back answers the policies
-/// rule by rule, and a reload compiles their text once.</param>
-internal sealed record WithPoliciesPlan(IReadOnlyList<LoadedWorkflow> Workflows, bool PoliciesFoldedAlone);
+/// of their engine rule (workflow k runs behind <c>firstHits.Serves(k)</c>). The engine's shapes, the load-time warm-up
+/// and the <see cref="RuleSet"/> all ask it, so they cannot disagree on which workflow is served how.</summary>
+internal sealed class WithPoliciesPlan
+{
+    private readonly Dictionary<LoadedWorkflow, int> _index = new(ReferenceEqualityComparer.Instance);
+
+    public WithPoliciesPlan(IReadOnlyList<LoadedWorkflow> workflows, bool policiesFoldedAlone)
+    {
+        Workflows = workflows;
+        PoliciesFoldedAlone = policiesFoldedAlone;
+        foreach (var workflow in workflows)
+        {
+            _index[workflow] = _index.Count;
+        }
+    }
+
+    public IReadOnlyList<LoadedWorkflow> Workflows { get; }
+
+    /// <summary>Whether the policies also have a folded shape of their own: yes, unless every diagnosis workflow is
+    /// served with them, as every shipped one is. Without it a diagnosis that falls back answers the policies rule by
+    /// rule, and a reload compiles their text once.</summary>
+    public bool PoliciesFoldedAlone { get; }
+
+    /// <summary>The index k of <paramref name="diagnosis"/> in the engine rule, or -1 when it is not served with the
+    /// policies (it then has a folded shape of its own).</summary>
+    public int IndexOf(LoadedWorkflow diagnosis) => _index.GetValueOrDefault(diagnosis, -1);
+}
 
 /// <summary>Rules <see cref="First"/> to <see cref="First"/> + <see cref="Count"/> - 1 of a workflow, served as one
 /// folded rule or (<see cref="Folded"/> false, <see cref="Count"/> 1) as a rule of its own.</summary>
