@@ -21,6 +21,9 @@ public static class ContractJson
         options.PropertyNameCaseInsensitive = true;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.NumberHandling = JsonNumberHandling.Strict;
+        // A property given twice ("billing" twice, or "complaintType" and "ComplaintType") is ambiguous: the serializer
+        // would keep the last one and diagnose a complaint the front desk may not have meant. Refused, naming it.
+        options.AllowDuplicateProperties = false;
         // Reply texts are Chinese and front desks read raw JSON: write text as text, not \u escapes.
         // The relaxed encoder is meant for payloads that are not embedded in HTML, which this contract's are not.
         options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;

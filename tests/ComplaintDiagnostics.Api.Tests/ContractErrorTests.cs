@@ -140,6 +140,35 @@ public sealed class ContractErrorTests(ServiceFactory factory) : IClassFixture<S
         Assert.Contains("\"status\":\"diagnosed\"", raw, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/api/v1/diagnose", "{\"complaintType\":\"data\",\"complaintType\":\"voice\"}", "complaintType")]
+    [InlineData("/api/v1/diagnose", "{\"complaintType\":\"data\",\"BILLING\":\"ocs\",\"billing\":\"postpaid\"}", "billing")]
+    [InlineData("/api/v1/diagnose", "{\"complaintType\":\"voice\",\"location\":{\"area\":\"urban\",\"Area\":\"rural\"}}", "location.area")]
+    [InlineData("/api/v1/follow-up", "{\"complaint\":{\"complaintType\":\"data\",\"receivedAt\":\"2026-11-28T09:00:00+08:00\"},"
+        + "\"progress\":{\"postponements\":0,\"postponements\":3}}", "progress.postponements")]
+    public async Task APropertyGivenTwiceIsA400NamingItInsteadOfAGuess(string url, string body, string path)
+    {
+        var problem = await ExpectProblem(await _client.PostJsonAsync(url, body), HttpStatusCode.BadRequest);
+
+        var errors = problem.GetProperty("errors");
+        Assert.Equal([path], errors.EnumerateObject().Select(e => e.Name));
+        Assert.Equal("given more than once; send each property once.", errors.GetProperty(path)[0].GetString());
+    }
+
+    [Fact]
+    public async Task ABatchItemWithAPropertyGivenTwiceGetsItsOwnProblem()
+    {
+        var batch = $"[{{\"complaintType\":\"data\",\"billing\":\"ocs\",\"billing\":\"postpaid\"}}, {Complaint.Data("inArrears=true")}]";
+
+        using var response = await _client.PostJsonAsync("/api/v1/diagnose/batch", batch);
+        var items = JsonSerializer.Deserialize<JsonElement[]>(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(400, items[0].GetProperty("status").GetInt32());
+        Assert.True(items[0].GetProperty("errors").TryGetProperty("billing", out _));
+        Assert.Equal("ACCOUNT_ARREARS", items[1].GetProperty("cause").GetProperty("code").GetString());
+    }
+
     [Fact]
     public async Task OversizedBodyIsA413()
     {

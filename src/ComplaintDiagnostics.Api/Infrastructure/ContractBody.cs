@@ -136,12 +136,23 @@ internal static class ContractBody
         {
             message = $"expected {expected}.";
         }
+        else if (message.StartsWith(DuplicateProperty, StringComparison.Ordinal)
+            && message.IndexOf('\'', DuplicateProperty.Length) is var end and > 0)
+        {
+            // "Duplicate property 'billing' encountered during deserialization of type '...'": the path as the body
+            // spelled it ("BILLING"), the contract's name in the message. Reported under the contract's path.
+            var name = message[DuplicateProperty.Length..end];
+            path = path.LastIndexOf('.') is var dot and >= 0 ? path[..(dot + 1)] + name : name;
+            message = "given more than once; send each property once.";
+        }
         else if (path == "$" && exception.LineNumber is { } line)
         {
             message = $"{(syntax ? "the body is not complete, valid JSON: " : "")}{message.TrimEnd('.')} (line {line + 1}, byte {exception.BytePositionInLine + 1}).";
         }
         return new() { [path] = [message] };
     }
+
+    private const string DuplicateProperty = "Duplicate property '";
 
     private static string ToRequestPath(string? jsonPath)
     {
