@@ -32,6 +32,24 @@ public static class ContractJson
         return options;
     }
 
+    /// <summary>The property a <see cref="JsonException"/> reports as given twice in one object (read with duplicates
+    /// refused, as <see cref="Options"/> and <see cref="NoDuplicates"/> do), or null when it reports something else.</summary>
+    public static string? DuplicateProperty(JsonException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        const string Prefix = "Duplicate property '";
+        var message = exception.Message;
+        return message.StartsWith(Prefix, StringComparison.Ordinal) && message.IndexOf('\'', Prefix.Length) is var end and > 0
+            ? message[Prefix.Length..end]
+            : null;
+    }
+
+    /// <summary>What to say of a property given twice, under its path.</summary>
+    public const string GivenTwice = "given more than once; send each property once.";
+
+    /// <summary>Document options that refuse a property given twice in one object, as <see cref="Options"/> does.</summary>
+    public static JsonDocumentOptions NoDuplicates => new() { AllowDuplicateProperties = false };
+
     /// <summary>The wire name of an enum value, e.g. <c>GroupFault</c> → <c>groupFault</c>, <c>Lte</c> → <c>LTE</c>.</summary>
     public static string WireName<TEnum>(TEnum value) where TEnum : struct, Enum => EnumNames<TEnum>.ToWire[value];
 

@@ -493,6 +493,43 @@ public sealed class ReplayTests : IDisposable
         Assert.Equal([4, 9], report.GetProperty("malformedLines").EnumerateArray().Select(m => m.GetProperty("line").GetInt32()));
     }
 
+    [Fact]
+    public async Task ALineWithAPropertyGivenTwiceIsMalformedAndTheReplayGoesOn()
+    {
+        // Each given twice: a contract field (also in another case, or nested), a label column, and a field nobody reads
+        // in a line that is wrong besides (which once stopped the whole replay with an unhandled exception).
+        File.WriteAllLines(FilePath("twice.jsonl"),
+        [
+            $$"""{"ticketId":"a",{{Base}},"inArrears":true,"confirmedCause":"ACCOUNT_ARREARS"}""",
+            $$"""{"ticketId":"b",{{Base}},"inArrears":true,"inArrears":false,"confirmedCause":"ACCOUNT_ARREARS"}""",
+            $$"""{"ticketId":"c",{{Base}},"inArrears":true,"INARREARS":false,"confirmedCause":"ACCOUNT_ARREARS"}""",
+            $$"""{"ticketId":"d",{{Base}},"inArrears":true,"location":{"area":"urban","area":"rural"},"confirmedCause":"ACCOUNT_ARREARS"}""",
+            $$"""{"ticketId":"e",{{Base}},"inArrears":true,"confirmedCause":"ACCOUNT_ARREARS","confirmedCause":"NETWORK_ALARM"}""",
+            """{"ticketId":"f","complaintType":"dta","note":1,"note":2,"confirmedCause":"ACCOUNT_ARREARS"}""",
+            $$"""{"ticketId":"g",{{Base}},"inArrears":true,"confirmedCause":"ACCOUNT_ARREARS"}""",
+        ]);
+
+        var (run, report) = await Replay("--tickets", FilePath("twice.jsonl"), "--rules", _shippedRules);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(2, report.GetProperty("evaluated").GetInt32());
+        Assert.Equal(
+            [(2, "inArrears"), (3, "inArrears"), (4, "location.area"), (5, "confirmedCause"), (6, "note")],
+            report.GetProperty("malformedLines").EnumerateArray().Select(m =>
+                (m.GetProperty("line").GetInt32(), m.GetProperty("error").GetString()!.Split(": given more than once")[0])));
+    }
+
+    [Fact]
+    public async Task ACsvHeaderNamingAColumnTwiceIsRefused()
+    {
+        File.WriteAllText(FilePath("twice.csv"), "complaintType,billing,billing,confirmedCause\ndata,ocs,postpaid,ACCOUNT_ARREARS\n");
+
+        var (run, _) = await Replay("--tickets", FilePath("twice.csv"), "--rules", _shippedRules);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("CSV header names columns more than once: billing", run.Output + run.Error, StringComparison.Ordinal);
+    }
+
     private static string WithoutLineNumbers(JsonElement report)
     {
         var node = JsonNode.Parse(report.GetRawText())!;

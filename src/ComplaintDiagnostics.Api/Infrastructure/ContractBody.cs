@@ -136,14 +136,11 @@ internal static class ContractBody
         {
             message = $"expected {expected}.";
         }
-        else if (message.StartsWith(DuplicateProperty, StringComparison.Ordinal)
-            && message.IndexOf('\'', DuplicateProperty.Length) is var end and > 0)
+        else if (ContractJson.DuplicateProperty(exception) is { } name)
         {
-            // "Duplicate property 'billing' encountered during deserialization of type '...'": the path as the body
-            // spelled it ("BILLING"), the contract's name in the message. Reported under the contract's path.
-            var name = message[DuplicateProperty.Length..end];
+            // The path as the body spelled it ("BILLING"), the contract's name in the message: reported under the latter.
             path = path.LastIndexOf('.') is var dot and >= 0 ? path[..(dot + 1)] + name : name;
-            message = "given more than once; send each property once.";
+            message = ContractJson.GivenTwice;
         }
         else if (path == "$" && exception.LineNumber is { } line)
         {
@@ -151,8 +148,6 @@ internal static class ContractBody
         }
         return new() { [path] = [message] };
     }
-
-    private const string DuplicateProperty = "Duplicate property '";
 
     private static string ToRequestPath(string? jsonPath)
     {

@@ -73,13 +73,23 @@ internal static class TicketReader
                 return Validated(number, request, cause, route is { Length: > 0 } ? route : null);
             }
         }
+        catch (JsonException ex) when (ContractJson.DuplicateProperty(ex) is { } name)
+        {
+            return new TicketLine(number, null, GivenTwice(ex.Path, name));
+        }
         catch (JsonException)
         {
         }
         var text = System.Text.Encoding.UTF8.GetString(utf8);
         try
         {
-            return JsonNode.Parse(text) is JsonObject obj ? ToTicket(number, obj, labels) : new TicketLine(number, null, "not a JSON object");
+            return JsonNode.Parse(text, documentOptions: ContractJson.NoDuplicates) is JsonObject obj
+                ? ToTicket(number, obj, labels)
+                : new TicketLine(number, null, "not a JSON object");
+        }
+        catch (JsonException ex) when (ContractJson.DuplicateProperty(ex) is { } name)
+        {
+            return new TicketLine(number, null, GivenTwice(ex.Path, name));
         }
         catch (JsonException ex)
         {
@@ -108,6 +118,11 @@ internal static class TicketReader
         if (unknown.Count > 0)
         {
             throw new InvalidDataException($"CSV header names columns that are not request fields: {string.Join(", ", unknown)}.");
+        }
+        var twice = header.GroupBy(h => h, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (twice.Count > 0)
+        {
+            throw new InvalidDataException($"CSV header names columns more than once: {string.Join(", ", twice)}; each column may appear once.");
         }
         while (await csv.ReadAsync())
         {
@@ -189,9 +204,20 @@ internal static class TicketReader
         }
         catch (JsonException ex)
         {
-            return new TicketLine(number, null, Privacy.Clean($"{(ex.Path ?? "$").TrimStart('$', '.')}: {ex.Message.Split(" Path:")[0]}"));
+            return new TicketLine(number, null, ContractJson.DuplicateProperty(ex) is { } name
+                ? GivenTwice(ex.Path, name)
+                : Privacy.Clean($"{(ex.Path ?? "$").TrimStart('$', '.')}: {ex.Message.Split(" Path:")[0]}"));
         }
         return Validated(number, request, cause, route);
+    }
+
+    /// <summary>A property given twice (in any case) is ambiguous: the line is refused rather than one value guessed at.
+    /// Under its path with the contract's spelling of the name, as the service words it.</summary>
+    private static string GivenTwice(string? jsonPath, string name)
+    {
+        var path = (jsonPath ?? "$").TrimStart('$', '.');
+        var dot = path.LastIndexOf('.');
+        return $"{(dot >= 0 ? path[..(dot + 1)] : "")}{Privacy.Clean(name)}: {ContractJson.GivenTwice}";
     }
 
     private static TicketLine Validated(long number, DiagnoseRequest request, string cause, string? route)
@@ -217,6 +243,10 @@ internal static class TicketReader
             var isCause = reader.ValueTextEquals(CauseColumn);
             var isRoute = !isCause && reader.ValueTextEquals(RouteColumn);
             reader.Read();
+            if ((isCause && cause is not null) || (isRoute && route is not null))
+            {
+                return (null, null); // A label given twice: the slow way says so.
+            }
             if (reader.TokenType == JsonTokenType.String && (isCause || isRoute))
             {
                 (isCause ? ref cause : ref route) = labels.Clean(reader.GetString()!);
