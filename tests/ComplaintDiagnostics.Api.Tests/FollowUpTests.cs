@@ -73,6 +73,23 @@ public sealed class FollowUpTests(ServiceFactory factory) : IClassFixture<Servic
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
     }
 
+    [Theory]
+    [InlineData("""{"complaint":5}""", "complaint", "expected an object.")]
+    [InlineData("""{"complaint":{"complaintType":"data","inArrears":"yes"}}""", "complaint.inArrears", "expected true or false.")]
+    [InlineData("""{"complaint":{"complaintType":"data","location":[]}}""", "complaint.location", "expected an object.")]
+    [InlineData("""{"complaint":{"complaintType":"data"},"progress":{"postponements":"two"}}""", "progress.postponements", "expected a whole number.")]
+    [InlineData("""{"complaint":{"complaintType":"data"},"progress":true}""", "progress", "expected an object.")]
+    public async Task AWrongTypeIsWordedInTheContractsTermsNotDotNets(string body, string field, string message)
+    {
+        using var client = factory.CreateClient();
+        using var response = await client.PostJsonAsync("/api/v1/follow-up", body);
+        var problem = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("The request is not a valid follow-up.", problem.GetProperty("title").GetString());
+        Assert.Equal(message, problem.GetProperty("errors").GetProperty(field)[0].GetString());
+    }
+
     [Fact]
     public async Task TheRefitClientAndSwaggerKnowFollowUp()
     {

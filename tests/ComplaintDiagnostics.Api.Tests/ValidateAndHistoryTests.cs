@@ -83,6 +83,55 @@ public sealed class ValidateEndpointTests(ServiceFactory factory) : IClassFixtur
             s => s.GetProperty("name").GetString() == "extra" && !s.GetProperty("passed").GetBoolean());
     }
 
+    [Theory]
+    [InlineData("workflow/data.json")]
+    [InlineData("workflows/../../etc/passwd.json")]
+    [InlineData("workflows\\..\\x.json")]
+    [InlineData("workflows/sub/data.json")]
+    [InlineData("workflows/.hidden.json")]
+    [InlineData("workflows/data.JSON")]
+    [InlineData("README.md")]
+    [InlineData("schema/workflow.schema.json")]
+    [InlineData("test/domain.json")]
+    public async Task AFileNoReloadReadsIsA400NamingIt(string name)
+    {
+        var files = new Dictionary<string, string?> { [name] = "{}", [Data] = Shipped(Data) };
+
+        using var response = await _client.PostJsonAsync("/api/v1/rules/validate", JsonSerializer.Serialize(new { files }));
+        var problem = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("The request is not a valid proposed edit.", problem.GetProperty("title").GetString());
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateObject());
+        Assert.Equal($"files.{name}", error.Name);
+        Assert.StartsWith("not a file the service reads from the rules folder", error.Value[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/workflows/data.json")]
+    [InlineData("workflows\\data.json")]
+    [InlineData("tests/extra.json")]
+    [InlineData("notify.json")]
+    public async Task AFileAReloadReadsIsChecked(string name)
+    {
+        var text = name.StartsWith("tests/", StringComparison.Ordinal) ? """{"scenarios":[]}"""
+            : Shipped(ComplaintDiagnostics.Core.Scenarios.ProposalValidator.Normalize(name));
+
+        Assert.True((await Validate(new() { [name] = text })).GetProperty("valid").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("""{"files":[]}""", "files", "expected an object")]
+    [InlineData("""{"files":{"workflows/data.json":5}}""", "files.workflows/data.json", "expected the file's text as a JSON string")]
+    public async Task AProposalOfTheWrongShapeSaysWhatIsExpected(string body, string path, string message)
+    {
+        using var response = await _client.PostJsonAsync("/api/v1/rules/validate", body);
+        var problem = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith(message, problem.GetProperty("errors").GetProperty(path)[0].GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task EmptyProposalIsA400()
     {

@@ -11,6 +11,8 @@ namespace ComplaintDiagnostics.Api.Endpoints;
 
 internal static class FollowUpEndpoints
 {
+    private const string NotAFollowUp = "The request is not a valid follow-up.";
+
     public static RouteHandlerBuilder MapFollowUp(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/v1/follow-up", FollowUpAsync)
             .WithTags("Diagnose")
@@ -43,16 +45,16 @@ internal static class FollowUpEndpoints
         }
         catch (JsonException ex)
         {
-            return Problems.Invalid(ContractBody.Describe(ex));
+            return Problems.Invalid(ContractBody.Describe(ex), NotAFollowUp);
         }
         if (followUpRequest is null)
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["$"] = ["expected a JSON object with \"complaint\"."] });
+            return Problems.Invalid(new Dictionary<string, string[]> { ["$"] = ["expected a JSON object with \"complaint\"."] }, NotAFollowUp);
         }
         var errors = FollowUpRequestValidation.Validate(followUpRequest, limits.Value.MaxTextLength);
         if (errors.Count > 0)
         {
-            return Problems.Invalid(errors);
+            return Problems.Invalid(errors, NotAFollowUp);
         }
         if (holder.Current is not { } rules)
         {

@@ -100,11 +100,19 @@ internal static class RulesEndpoints
         }
         catch (JsonException ex)
         {
-            return Problems.Invalid(ContractBody.Describe(ex));
+            var converting = ex.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal);
+            return NotAProposal(ContractBody.Describe(ex).ToDictionary(e => e.Key, e => converting
+                ? [e.Key == "files" ? $"expected an object: {FilesShape}." : "expected the file's text as a JSON string, or null to remove the file."]
+                : e.Value));
         }
         if (proposal?.Files is not { Count: > 0 } files)
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["files"] = ["required: the proposed files by name, e.g. { \"workflows/data.json\": \"...\" }."] });
+            return NotAProposal(new() { ["files"] = [$"required: {FilesShape}, e.g. {{ \"workflows/data.json\": \"...\" }}."] });
+        }
+        // A file no reload reads (a folder typo, a path out of the folder) would be "valid" and change nothing when saved.
+        if (files.Keys.Select(name => (name, why: ProposalValidator.NotRead(name))).Where(f => f.why is not null).ToList() is { Count: > 0 } unread)
+        {
+            return NotAProposal(unread.ToDictionary(f => $"files.{f.name}", f => new[] { f.why! }));
         }
         var baseFiles = new Dictionary<string, string>(holder.Current?.Sources.Files ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         foreach (var (name, text) in ScenarioFiles.ReadFolder(rules.Value.FullPath))
@@ -113,6 +121,11 @@ internal static class RulesEndpoints
         }
         return TypedResults.Ok(await validator.ValidateAsync(files, baseFiles, cancellationToken));
     }
+
+    private const string FilesShape = "each proposed file's path in the rules folder to its text (null removes the file)";
+
+    private static ValidationProblem NotAProposal(Dictionary<string, string[]> errors) =>
+        Problems.Invalid(errors, "The request is not a valid proposed edit.");
 
     /// <summary>The loaded rule set.</summary>
     private static Results<Ok<RuleSetView>, ProblemHttpResult> GetRules(RuleSetHolder holder) =>

@@ -131,10 +131,12 @@ internal static class ContractBody
                 message = message[..cut];
             }
         }
-        if (message.StartsWith("The JSON value could not be converted to", StringComparison.Ordinal)
-            && ExpectedAt(path) is { } expected)
+        if (message.StartsWith(NotConverted, StringComparison.Ordinal))
         {
-            message = $"expected {expected}.";
+            // Never the serializer's .NET type names: what the field takes, in the contract's words.
+            message = (ExpectedAt(path) ?? ExpectedOfType(message[NotConverted.Length..].TrimEnd('.'))) is { } expected
+                ? $"expected {expected}."
+                : "a value of the wrong JSON type for this field; see the contract (docs/api.md).";
         }
         else if (ContractJson.DuplicateProperty(exception) is { } name)
         {
@@ -149,6 +151,29 @@ internal static class ContractBody
         return new() { [path] = [message] };
     }
 
+    private const string NotConverted = "The JSON value could not be converted to ";
+
+    /// <summary>What a .NET type the serializer names takes on the wire, for paths the request's field table does not
+    /// list (the follow-up's <c>complaint.*</c> and <c>progress.*</c>).</summary>
+    private static string? ExpectedOfType(string type)
+    {
+        const string Nullable = "System.Nullable`1[";
+        if (type.StartsWith(Nullable, StringComparison.Ordinal))
+        {
+            type = type[Nullable.Length..].TrimEnd(']');
+        }
+        return type switch
+        {
+            "System.Boolean" => "true or false",
+            "System.Int32" or "System.Int64" => "a whole number",
+            "System.Double" or "System.Decimal" => "a number",
+            "System.String" => "a string",
+            "System.DateTimeOffset" => "an ISO-8601 timestamp with an offset",
+            _ when type.StartsWith("ComplaintDiagnostics.Contracts.", StringComparison.Ordinal) => "an object",
+            _ => null,
+        };
+    }
+
     private static string ToRequestPath(string? jsonPath)
     {
         if (string.IsNullOrEmpty(jsonPath) || jsonPath == "$")
@@ -156,7 +181,8 @@ internal static class ContractBody
             return "$";
         }
         var path = jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
-        return path.Replace("['", "", StringComparison.Ordinal).Replace("']", "", StringComparison.Ordinal);
+        // A dictionary key ($.files['workflows/data.json']) reads as a step of the path: files.workflows/data.json.
+        return path.Replace("['", ".", StringComparison.Ordinal).Replace("']", "", StringComparison.Ordinal).TrimStart('.');
     }
 
     /// <summary>What the contract accepts at a request path, from the request's own field table.</summary>

@@ -6,9 +6,8 @@ namespace ComplaintDiagnostics.Api.Infrastructure;
 /// <summary>The service's RFC 9457 answers, written once.</summary>
 internal static class Problems
 {
-    public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, title: "The request is not a valid complaint.",
-            detail: "See errors: each key is a request path.");
+    public static ValidationProblem Invalid(IDictionary<string, string[]> errors, string title = "The request is not a valid complaint.") =>
+        TypedResults.ValidationProblem(errors, title: title, detail: "See errors: each key is a request path.");
 
     public static ProblemHttpResult TooLarge(int limit) =>
         TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",

@@ -14,6 +14,8 @@ public sealed class RuleSources
     public const string NotifyFile = "notify.json";
     public const string WorkflowsFolder = "workflows/";
 
+    private static readonly string[] TopLevelFiles = [ManifestFile, CausesFile, RepliesFile, ActionsFile, NotifyFile];
+
     public RuleSources(IReadOnlyDictionary<string, string> files)
     {
         ArgumentNullException.ThrowIfNull(files);
@@ -41,7 +43,7 @@ public sealed class RuleSources
             throw new DirectoryNotFoundException($"The rules folder '{folder}' does not exist.");
         }
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in new[] { ManifestFile, CausesFile, RepliesFile, ActionsFile, NotifyFile })
+        foreach (var name in TopLevelFiles)
         {
             var path = Path.Combine(folder, name);
             if (File.Exists(path))
@@ -61,6 +63,26 @@ public sealed class RuleSources
             }
         }
         return new RuleSources(files);
+    }
+
+    /// <summary>Whether a reload reads the file at <paramref name="path"/> (relative to the rules folder, with '/'):
+    /// the manifest, a catalogue, or a workflow file.</summary>
+    public static bool IsRuleFile(string path) =>
+        TopLevelFiles.Contains(path, StringComparer.Ordinal) || IsJsonFileIn(WorkflowsFolder, path);
+
+    /// <summary>Whether <paramref name="path"/> is a file the folder readers list in <paramref name="folder"/>: a visible
+    /// <c>*.json</c> directly in it, its name free of control characters.</summary>
+    public static bool IsJsonFileIn(string folder, string path)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(path);
+        if (!path.StartsWith(folder, StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var name = path[folder.Length..];
+        return name.EndsWith(".json", StringComparison.Ordinal) && !name.StartsWith('.') && !name.Contains('/', StringComparison.Ordinal)
+            && !name.Any(char.IsControl);
     }
 
     private static readonly Newtonsoft.Json.Linq.JsonLoadSettings JsonSettings = new()

@@ -18,6 +18,22 @@ public sealed record ValidationReport(
 /// deleted), compiled exactly as a reload would, then the scenarios run against it. Nothing is loaded.</summary>
 public sealed class ProposalValidator(ScenarioRunner runner, TimeProvider time)
 {
+    /// <summary>A proposed file's path as the rules folder has it: '/' between folders, no leading '/'.</summary>
+    public static string Normalize(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Replace('\\', '/').TrimStart('/');
+    }
+
+    /// <summary>Why a proposed file would change nothing if saved, because a reload does not read it (a folder typo such
+    /// as <c>workflow/data.json</c>, a path out of the folder, a README), or null for a file a reload reads.</summary>
+    public static string? NotRead(string name) =>
+        Normalize(name) is var path && (RuleSources.IsRuleFile(path) || ScenarioFiles.IsScenarioFile(path))
+            ? null
+            : $"not a file the service reads from the rules folder, so this edit would change nothing: use {RuleSources.ManifestFile}, "
+                + $"{RuleSources.CausesFile}, {RuleSources.RepliesFile}, {RuleSources.ActionsFile}, {RuleSources.NotifyFile}, "
+                + $"{RuleSources.WorkflowsFolder}<name>.json or {ScenarioFiles.Folder}<name>.json.";
+
     public async Task<ValidationReport> ValidateAsync(
         IReadOnlyDictionary<string, string?> proposed,
         IReadOnlyDictionary<string, string> baseFiles,
@@ -28,7 +44,7 @@ public sealed class ProposalValidator(ScenarioRunner runner, TimeProvider time)
         var files = baseFiles.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         foreach (var (name, text) in proposed)
         {
-            var key = name.Replace('\\', '/').TrimStart('/');
+            var key = Normalize(name);
             if (text is null)
             {
                 files.Remove(key);

@@ -68,6 +68,9 @@ public static class ScenarioFiles
 
     private static readonly JsonSerializerOptions Options = CreateOptions();
 
+    /// <summary>Whether the folder reader below reads the file at <paramref name="path"/> (relative to the rules folder).</summary>
+    public static bool IsScenarioFile(string path) => Rules.RuleSources.IsJsonFileIn(Folder, path);
+
     /// <summary>The scenario files under <paramref name="rulesFolder"/> by relative path (empty when there are none).</summary>
     public static Dictionary<string, string> ReadFolder(string rulesFolder)
     {
