@@ -132,6 +132,23 @@ public sealed class RuleSetCompilerTests
         Assert.StartsWith("JSON syntax", problem.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   \n\n")]
+    [InlineData("// the rules moved to another file\n")]
+    public async Task AnEmptyFileIsNamedAsEmptyAtALineAnEditorHas(string text)
+    {
+        var files = FixtureRules.Sources().Files.ToDictionary(kv => kv.Key, kv => kv.Value);
+        files[FixtureRules.Main] = text;
+
+        var build = await RuleSetCompiler.CompileAsync(new RuleSources(files), DateTimeOffset.UnixEpoch);
+
+        Assert.False(build.Accepted);
+        var problem = Assert.Single(build.Problems, p => p.File == FixtureRules.Main);
+        Assert.True(problem.Line >= 1 && problem.Column >= 1, $"{problem.Line}:{problem.Column}");
+        Assert.Equal("the file holds no JSON value (it is empty, or only white space and comments).", problem.Message);
+    }
+
     [Fact]
     public async Task MissingTranslationIsRefused()
     {

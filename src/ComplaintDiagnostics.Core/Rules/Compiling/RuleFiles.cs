@@ -61,7 +61,13 @@ internal sealed class RuleFiles(RuleSources sources)
         {
             var message = error.Message;
             var cut = message.IndexOf(" Path '", StringComparison.Ordinal);
-            Problems.Add(new RuleProblem(file, error.LineNumber, error.LinePosition, null, $"JSON syntax: {(cut > 0 ? message[..cut] : message)}"));
+            message = cut > 0 ? message[..cut] : message;
+            // An empty file (a truncated save, a half-written ConfigMap) is reported by the reader as "Error reading
+            // JToken from JsonReader." at line 0: said plainly, and at a line an editor can go to (lines count from 1).
+            var text = message == "Error reading JToken from JsonReader."
+                ? "the file holds no JSON value (it is empty, or only white space and comments)."
+                : $"JSON syntax: {message}";
+            Problems.Add(new RuleProblem(file, Math.Max(1, error.LineNumber), Math.Max(1, error.LinePosition), null, text));
         }
         return token;
     }
