@@ -230,6 +230,29 @@ public sealed class RuleSetCompilerTests
     }
 
     [Fact]
+    public void SchemaNamesTheRuleTheAllowedValuesAndTheClosestOne()
+    {
+        var sources = FixtureRules.With(FixtureRules.Main, "\"cause\": \"SECOND\", \"route\": \"noc\"", "\"cause\": \"SECOND\", \"route\": \"nco\"");
+
+        var problem = Assert.Single(RuleSchemas.Validate(FixtureRules.Main, sources.Files[FixtureRules.Main]));
+
+        Assert.Equal("R2_Second", problem.Rule);
+        Assert.Equal(FixtureRules.LineOf(sources, FixtureRules.Main, "\"nco\""), problem.Line);
+        Assert.EndsWith("'nco' is not an allowed value of \"route\" (frontDesk, noc, networkOptimization, customerService, "
+            + "groupCustomerMaintenance). Did you mean 'noc'?", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SchemaSaysWhichTypeAKeyTakes()
+    {
+        var sources = FixtureRules.With(FixtureRules.Main, "\"RuleName\": \"R1_First\"", "\"RuleName\": 5");
+
+        var problem = Assert.Single(RuleSchemas.Validate(FixtureRules.Main, sources.Files[FixtureRules.Main]));
+
+        Assert.EndsWith("\"RuleName\" must be text (a JSON string)", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SchemaFlagsAMisspeltKeyOnItsLine()
     {
         var sources = FixtureRules.With(FixtureRules.Main, "\"Expression\": \"ticket.InArrears == true\",", "\"Expresion\": \"ticket.InArrears == true\",");

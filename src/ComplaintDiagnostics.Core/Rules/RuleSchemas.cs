@@ -63,7 +63,7 @@ public static class RuleSchemas
             return [];
         }
         return Flatten(Parsed.Value[name].Validate(token)).Select(e => new RuleProblem(
-            file, e.HasLineInfo ? e.LineNumber : null, e.HasLineInfo ? e.LinePosition : null, null,
+            file, e.HasLineInfo ? e.LineNumber : null, e.HasLineInfo ? e.LinePosition : null, RuleNameAt(e.Token),
             $"schema {name}: {Describe(e)}"));
     }
 
@@ -76,9 +76,29 @@ public static class RuleSchemas
     {
         ValidationErrorKind.NoAdditionalPropertiesAllowed => $"\"{error.Property}\" is not an allowed key here",
         ValidationErrorKind.PropertyRequired => $"\"{error.Property}\" is required",
-        ValidationErrorKind.NotInEnumeration => $"the value of \"{error.Property}\" is not one of the allowed values",
+        ValidationErrorKind.NotInEnumeration => NotAllowed(error),
+        ValidationErrorKind.StringExpected => $"\"{error.Property}\" must be text (a JSON string)",
+        ValidationErrorKind.BooleanExpected => $"\"{error.Property}\" must be true or false",
+        ValidationErrorKind.IntegerExpected => $"\"{error.Property}\" must be a whole number",
+        ValidationErrorKind.NumberExpected => $"\"{error.Property}\" must be a number",
+        ValidationErrorKind.ObjectExpected => $"\"{error.Property}\" must be an object {{ ... }}",
+        ValidationErrorKind.ArrayExpected => $"\"{error.Property}\" must be a list [ ... ]",
         _ => $"{error.Kind} at {error.Path}",
     };
+
+    /// <summary>The value, the values allowed, and the closest of them: "'frontdesk' is not an allowed value of "route"
+    /// (frontDesk, noc, ...). Did you mean 'frontDesk'?".</summary>
+    private static string NotAllowed(ValidationError error)
+    {
+        var allowed = error.Schema?.Enumeration.Where(v => v is not null).Select(v => v!.ToString()!).ToList() ?? [];
+        var value = error.Token is Newtonsoft.Json.Linq.JValue { Value: { } raw } ? raw.ToString() : error.Token?.ToString(Newtonsoft.Json.Formatting.None);
+        return $"'{value}' is not an allowed value of \"{error.Property}\" ({string.Join(", ", allowed)}).{(value is null ? "" : DidYouMean.Phrase(value, allowed))}";
+    }
+
+    /// <summary>The name of the rule a token is in, when it is inside one (an object with a "RuleName").</summary>
+    private static string? RuleNameAt(Newtonsoft.Json.Linq.JToken? token) =>
+        token?.AncestorsAndSelf().OfType<Newtonsoft.Json.Linq.JObject>()
+            .Select(o => o["RuleName"]).OfType<Newtonsoft.Json.Linq.JValue>().Select(v => v.Value as string).FirstOrDefault(n => n is not null);
 
     private static string Read(string resource)
     {
