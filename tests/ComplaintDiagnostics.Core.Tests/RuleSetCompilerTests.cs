@@ -252,6 +252,26 @@ public sealed class RuleSetCompilerTests
         Assert.EndsWith("\"RuleName\" must be text (a JSON string)", problem.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{ \"data\": \"Main\", \"voice\": \"Main\", \"coverage\": \"Main\", \"groupFault\": \"Main\" }",
+        "{ \"data\": \"Mian\", \"voice\": \"Mian\", \"coverage\": \"Mian\", \"groupFault\": \"Mian\" }", "Mian", "Main")]
+    [InlineData("[ \"Contact\", \"Urgent\" ]", "[ \"Contact\", \"Urgnet\" ]", "Urgnet", "Urgent")]
+    public async Task AWorkflowNameMistypedInTheManifestIsTwoFindingsNotOnePerRule(string from, string to, string typed, string meant)
+    {
+        var sources = FixtureRules.With(RuleSources.ManifestFile, from, to);
+
+        var build = await RuleSetCompiler.CompileAsync(sources, DateTimeOffset.UnixEpoch);
+
+        Assert.False(build.Accepted);
+        var errors = build.Problems.Where(p => p.Severity == ProblemSeverity.Error).ToList();
+        Assert.Equal(2, errors.Count);
+        var manifest = Assert.Single(errors, p => p.File == RuleSources.ManifestFile);
+        Assert.Equal(typed, manifest.Rule);
+        Assert.Equal(FixtureRules.LineOf(sources, RuleSources.ManifestFile, $"\"{typed}\""), manifest.Line);
+        Assert.EndsWith($"Did you mean '{meant}'?", manifest.Message, StringComparison.Ordinal);
+        Assert.Single(errors, p => p.Rule == meant && p.Message.Contains("is not used", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void SchemaFlagsAMisspeltKeyOnItsLine()
     {

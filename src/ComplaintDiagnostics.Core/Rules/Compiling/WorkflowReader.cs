@@ -71,11 +71,24 @@ internal sealed class WorkflowReader(RuleFiles files)
         }
 
         // A workflow in a file that does not parse is not "missing": the syntax error is the one thing to fix.
+        var defined = set.Loaded.Keys.Concat(set.Broken).ToList();
         foreach (var (name, _) in roles.Where(r => !unreadable && !set.Loaded.ContainsKey(r.Key) && !set.Broken.Contains(r.Key)))
         {
-            files.Add(RuleSources.ManifestFile, null, name, $"the manifest names the workflow '{name}', but no file under workflows/ defines it.");
+            var at = files.Parsed(RuleSources.ManifestFile).Token?.SelectTokens("$..*").OfType<JValue>().FirstOrDefault(v => v.Value as string == name);
+            files.Add(RuleSources.ManifestFile, at, name,
+                $"the manifest names the workflow '{name}', but no file under workflows/ defines it.{DidYouMean.Phrase(name, defined.Except(roles.Keys))}");
         }
         return set;
+    }
+
+    /// <summary>The role a workflow the manifest does not name looks written for, by its rules' properties.</summary>
+    private static WorkflowRole RoleByProperties(JObject workflow)
+    {
+        var keys = (workflow["Rules"] as JArray)?.OfType<JObject>().Select(r => r["Properties"]).OfType<JObject>()
+            .SelectMany(p => p.Properties().Select(k => k.Name)).ToHashSet(StringComparer.Ordinal) ?? [];
+        return keys.Contains("cause") || keys.Contains("status") ? WorkflowRole.Diagnosis
+            : keys.Contains("level") ? WorkflowRole.Escalation
+            : WorkflowRole.Policy;
     }
 
     private void ReadWorkflow(
@@ -94,8 +107,10 @@ internal sealed class WorkflowReader(RuleFiles files)
         }
         if (!roles.TryGetValue(name, out var role))
         {
-            files.Add(file, item["WorkflowName"], name, $"the workflow '{name}' is not used: name it under \"diagnosis\" or \"policies\" in {RuleSources.ManifestFile}.");
-            role = WorkflowRole.Policy;
+            files.Add(file, item["WorkflowName"], name, $"the workflow '{name}' is not used: name it under \"diagnosis\", \"policies\" or \"escalation\" in {RuleSources.ManifestFile}.");
+            // Its rules are still checked, as what they look like (a typo'd name in the manifest should be one finding,
+            // not one per rule key that a policy would not take).
+            role = RoleByProperties(item);
         }
 
         var loaded = new List<LoadedRule>();
