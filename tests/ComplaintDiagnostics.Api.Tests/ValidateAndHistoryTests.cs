@@ -133,6 +133,38 @@ public sealed class ValidateEndpointTests(ServiceFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task AScenarioTheServiceCouldNotRunIsAFileErrorNotAFailedCall()
+    {
+        // Each once answered 500: the scenario runner handed the complaint to the diagnoser unchecked.
+        const string Scenarios = """
+            { "scenarios": [
+              { "name": "no type", "request": { "billing": "ocs" }, "expect": { "cause": "ACCOUNT_ARREARS" } },
+              { "name": "far future", "request": { "complaintType": "data", "receivedAt": "9999-12-31T23:59:59+14:00" }, "expect": {} },
+              { "name": "follow-up without receivedAt", "request": { "complaintType": "groupFault" }, "now": "2026-11-28T13:45:00+08:00", "expect": {} },
+              { "name": "no request", "request": null, "expect": {} },
+              null,
+              { "name": "runs", "request": { "complaintType": "groupFault", "customer": { "tier": "groupLocal" } }, "expect": { "cause": "GROUP_SERVICE_FAULT" } }
+            ] }
+            """;
+
+        var report = await Validate(new() { ["tests/authored.json"] = Scenarios });
+
+        Assert.False(report.GetProperty("valid").GetBoolean());
+        var errors = report.GetProperty("scenarioFileErrors").EnumerateArray().Select(e => e.GetString()).ToList();
+        string[] expected =
+            [
+                "tests/authored.json: scenario 'no type': request.complaintType: required; one of: data, voice, coverage, groupFault.",
+                "tests/authored.json: scenario 'far future': request.receivedAt: must be a time from 2000-01-01 up to (not including) 2100-01-01, with its offset.",
+                "tests/authored.json: scenario 'follow-up without receivedAt': request.receivedAt: required here: every deadline counts from it.",
+                "tests/authored.json: scenario 'no request': needs \"request\".",
+                "tests/authored.json: scenario #5: must be an object with \"name\", \"request\" and \"expect\".",
+            ];
+        Assert.All(expected, e => Assert.Contains(e, errors));
+        Assert.Contains(report.GetProperty("scenarios").EnumerateArray(),
+            s => s.GetProperty("name").GetString() == "runs" && s.GetProperty("passed").GetBoolean());
+    }
+
+    [Fact]
     public async Task EmptyProposalIsA400()
     {
         using var response = await _client.PostJsonAsync("/api/v1/rules/validate", "{}");

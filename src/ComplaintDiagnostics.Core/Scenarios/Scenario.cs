@@ -92,18 +92,60 @@ public static class ScenarioFiles
             try
             {
                 var file = JsonSerializer.Deserialize<ScenarioFile>(text, Options);
-                foreach (var scenario in file?.Scenarios ?? [])
+                foreach (var (scenario, index) in (file?.Scenarios ?? []).Select((s, i) => (s, i)))
                 {
+                    // A scenario the service could not run as a request would be (no complaintType, a timestamp out of
+                    // range, a follow-up without receivedAt) is the file's error, said like the API's 400, never a throw.
+                    if (Invalid(scenario) is { } why)
+                    {
+                        errors.Add($"{name}: scenario {(scenario?.Name is { Length: > 0 } n ? $"'{n}'" : $"#{index + 1}")}: {why}");
+                        continue;
+                    }
                     scenarios.Add(scenario with { File = name });
                 }
             }
             catch (JsonException ex)
             {
-                errors.Add($"{name}:{ex.LineNumber + 1}: {ex.Message.Split(" Path:")[0]} (at {ex.Path})");
+                var message = ContractJson.DuplicateProperty(ex) is { } twice ? $"'{twice}' is {ContractJson.GivenTwice}" : ex.Message.Split(" Path:")[0];
+                errors.Add($"{name}:{ex.LineNumber + 1}: {message} (at {ex.Path})");
             }
         }
         return (scenarios, errors);
     }
+
+    private static string? Invalid(Scenario? scenario)
+    {
+        if (scenario is null)
+        {
+            return "must be an object with \"name\", \"request\" and \"expect\".";
+        }
+        var missing = new List<string>();
+        if (string.IsNullOrWhiteSpace(scenario.Name))
+        {
+            missing.Add("\"name\"");
+        }
+        if (scenario.Request is null)
+        {
+            missing.Add("\"request\"");
+        }
+        if (scenario.Expect is null)
+        {
+            missing.Add("\"expect\"");
+        }
+        if (missing.Count > 0 || scenario.Request is not { } request)
+        {
+            return $"needs {string.Join(" and ", missing)}.";
+        }
+        var errors = scenario.Now is not null || scenario.Progress is not null
+            ? FollowUpRequestValidation.Validate(new FollowUpRequest { Complaint = request, Now = scenario.Now, Progress = scenario.Progress })
+            : DiagnoseRequestValidation.Validate(request);
+        return errors.Count == 0 ? null : string.Join("; ", errors.Select(e => $"{ScenarioPath(e.Key)}: {string.Join(" ", e.Value)}"));
+    }
+
+    /// <summary>A follow-up's request path as the scenario spells it (its complaint is the scenario's "request").</summary>
+    private static string ScenarioPath(string path) =>
+        path.StartsWith("complaint.", StringComparison.Ordinal) ? "request." + path["complaint.".Length..]
+        : path is "now" or "complaint" || path.StartsWith("progress", StringComparison.Ordinal) ? path : "request." + path;
 
     private static JsonSerializerOptions CreateOptions()
     {
