@@ -530,6 +530,25 @@ public sealed class ReplayTests : IDisposable
         Assert.Contains("CSV header names columns more than once: billing", run.Output + run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ACsvNumberNoJsonCanHoldIsMalformedAndTheReplayGoesOn()
+    {
+        // "1e999" and "Infinity" parse as doubles; written into the request they once stopped the replay with an exception.
+        File.WriteAllText(FilePath("numbers.csv"), string.Join('\n',
+            "complaintType,location.latitude,location.signalBars,confirmedCause",
+            "coverage,1e999,,WORK_ORDER_INCOMPLETE",
+            "coverage,Infinity,,WORK_ORDER_INCOMPLETE",
+            "coverage,NaN,,WORK_ORDER_INCOMPLETE",
+            "coverage,,1e12,WORK_ORDER_INCOMPLETE",
+            "coverage,31.2,3,WORK_ORDER_INCOMPLETE") + "\n");
+
+        var (run, report) = await Replay("--tickets", FilePath("numbers.csv"), "--rules", _shippedRules);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(1, report.GetProperty("evaluated").GetInt32());
+        Assert.Equal([2, 3, 4, 5], report.GetProperty("malformedLines").EnumerateArray().Select(m => m.GetProperty("line").GetInt32()));
+    }
+
     private static string WithoutLineNumbers(JsonElement report)
     {
         var node = JsonNode.Parse(report.GetRawText())!;

@@ -168,11 +168,12 @@ internal static class TicketReader
         }
         else if (type == typeof(int) || type == typeof(double))
         {
-            if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+            // "1e999", "Infinity" and "NaN" parse as doubles but are no JSON number (nor a latitude).
+            if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d))
             {
                 return $"{path}: '{cell}' is not a number";
             }
-            value = type == typeof(int) && d == Math.Floor(d) ? JsonValue.Create((long)d) : JsonValue.Create(d);
+            value = type == typeof(int) && d == Math.Floor(d) && Math.Abs(d) <= int.MaxValue ? JsonValue.Create((long)d) : JsonValue.Create(d);
         }
         else
         {
