@@ -1,3 +1,4 @@
+using System.Text;
 using ComplaintDiagnostics.Core.Rules;
 
 namespace ComplaintDiagnostics.Core.Tests;
@@ -147,6 +148,27 @@ public sealed class RuleSetCompilerTests
         var problem = Assert.Single(build.Problems, p => p.File == FixtureRules.Main);
         Assert.True(problem.Line >= 1 && problem.Column >= 1, $"{problem.Line}:{problem.Column}");
         Assert.Equal("the file holds no JSON value (it is empty, or only white space and comments).", problem.Message);
+    }
+
+    [Fact]
+    public async Task AFileSavedAsGbkIsRefusedAtItsFirstChineseCharacter()
+    {
+        // A Chinese Windows editor's "ANSI" is GBK. Read as UTF-8 it still parses, the Chinese turned to U+FFFD, and was
+        // accepted: every reply of the file would have reached customers garbled.
+        using var folder = new Testing.TempRulesFolder(Testing.RepoPaths.EngineFixture);
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var utf8 = folder.Read("replies.json");
+        File.WriteAllBytes(folder.File("replies.json"), Encoding.GetEncoding("GBK").GetBytes(utf8));
+
+        var build = await RuleSetCompiler.CompileAsync(RuleSources.ReadFolder(folder.Path), DateTimeOffset.UnixEpoch);
+
+        Assert.False(build.Accepted);
+        var problem = Assert.Single(build.Problems);
+        var lines = utf8.Split('\n');
+        var line = Array.FindIndex(lines, l => l.Any(c => c > 0x2E80)) + 1;
+        Assert.Equal(("replies.json", line), (problem.File, problem.Line));
+        Assert.Equal(lines[line - 1].First(c => c > 0x2E80), lines[line - 1][problem.Column!.Value - 1]);
+        Assert.StartsWith("the file is not UTF-8", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]

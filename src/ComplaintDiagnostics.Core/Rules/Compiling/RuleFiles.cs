@@ -56,6 +56,7 @@ internal sealed class RuleFiles(RuleSources sources)
             Add(file, null, null, "the file is missing.");
             return null;
         }
+        NotUtf8(file, sources.Files[file]);
         var (token, error) = Parsed(file);
         if (error is not null)
         {
@@ -70,6 +71,23 @@ internal sealed class RuleFiles(RuleSources sources)
             Problems.Add(new RuleProblem(file, Math.Max(1, error.LineNumber), Math.Max(1, error.LinePosition), null, text));
         }
         return token;
+    }
+
+    /// <summary>Reports a file that was not saved as UTF-8. Read as UTF-8, a file saved as GBK (a Chinese Windows editor's
+    /// "ANSI") still parses, its Chinese turned to U+FFFD, and replies would reach customers garbled; so the first such
+    /// character is a problem at its line, whatever brought the text (the folder, a proposed edit, Git).</summary>
+    private void NotUtf8(string file, string text)
+    {
+        var at = text.IndexOf('\uFFFD', StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return;
+        }
+        var line = 1 + text.AsSpan(0, at).Count('\n');
+        var column = at - text.LastIndexOf('\n', Math.Max(0, at - 1));
+        Problems.Add(new RuleProblem(file, line, column, null,
+            "the file is not UTF-8 (saved as GBK or another \"ANSI\" code page?): its Chinese text would reach customers garbled. "
+            + "Save it as UTF-8."));
     }
 
     /// <summary>The file's JSON or its syntax error (<see cref="RuleSources.ParseJson"/>); nothing reported.</summary>
