@@ -295,6 +295,16 @@ public sealed class RuleSetCompilerTests
     }
 
     [Fact]
+    public async Task ARefusedManifestIsTheOneFindingNotEveryWorkflowUnused()
+    {
+        var sources = FixtureRules.With(RuleSources.ManifestFile, "\"defaultLanguage\": \"zh-CN\"", "\"defaultLanguage\": \"zh\"");
+
+        var problem = await SingleProblem(sources);
+
+        Assert.Equal((RuleSources.ManifestFile, "the default language 'zh' is not in \"languages\"."), (problem.File, problem.Message));
+    }
+
+    [Fact]
     public void SchemaFlagsAMisspeltKeyOnItsLine()
     {
         var sources = FixtureRules.With(FixtureRules.Main, "\"Expression\": \"ticket.InArrears == true\",", "\"Expresion\": \"ticket.InArrears == true\",");

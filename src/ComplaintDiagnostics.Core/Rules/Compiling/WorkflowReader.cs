@@ -66,7 +66,7 @@ internal sealed class WorkflowReader(RuleFiles files)
             }
             foreach (var item in items)
             {
-                ReadWorkflow(file, item, roles, catalogues, set);
+                ReadWorkflow(file, item, roles, manifest is not null, catalogues, set);
             }
         }
 
@@ -92,7 +92,7 @@ internal sealed class WorkflowReader(RuleFiles files)
     }
 
     private void ReadWorkflow(
-        string file, JObject item, Dictionary<string, WorkflowRole> roles,
+        string file, JObject item, Dictionary<string, WorkflowRole> roles, bool manifestRead,
         Catalogues catalogues, WorkflowSet set)
     {
         files.Keys(file, item, null, WorkflowKeys);
@@ -107,7 +107,11 @@ internal sealed class WorkflowReader(RuleFiles files)
         }
         if (!roles.TryGetValue(name, out var role))
         {
-            files.Add(file, item["WorkflowName"], name, $"the workflow '{name}' is not used: name it under \"diagnosis\", \"policies\" or \"escalation\" in {RuleSources.ManifestFile}.");
+            // A manifest that was refused names nothing: its own problems are the ones to fix, not every workflow.
+            if (manifestRead)
+            {
+                files.Add(file, item["WorkflowName"], name, $"the workflow '{name}' is not used: name it under \"diagnosis\", \"policies\" or \"escalation\" in {RuleSources.ManifestFile}.");
+            }
             // Its rules are still checked, as what they look like (a typo'd name in the manifest should be one finding,
             // not one per rule key that a policy would not take).
             role = RoleByProperties(item);
