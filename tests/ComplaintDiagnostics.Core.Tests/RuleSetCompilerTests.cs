@@ -305,6 +305,18 @@ public sealed class RuleSetCompilerTests
     }
 
     [Fact]
+    public async Task ABrokenCauseCatalogueIsTheOneFindingNotEveryCauseATableNames()
+    {
+        // The shipped policies test "diagnosis.cause" in their tables; each such cell once read as an unknown cause too.
+        var sources = ShippedRules.With(RuleSources.CausesFile, "\"causes\": {", "\"causes\": {\"");
+
+        var problem = await SingleProblem(sources);
+
+        Assert.Equal(RuleSources.CausesFile, problem.File);
+        Assert.StartsWith("JSON syntax", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SchemaFlagsAMisspeltKeyOnItsLine()
     {
         var sources = FixtureRules.With(FixtureRules.Main, "\"Expression\": \"ticket.InArrears == true\",", "\"Expresion\": \"ticket.InArrears == true\",");

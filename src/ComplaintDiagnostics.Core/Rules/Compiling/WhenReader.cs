@@ -17,7 +17,7 @@ internal sealed record RuleCondition(string Expression, string? Missing, RuleTab
 /// <c>missing</c>, refusing an unknown column or a value outside the contract at its own line, with the allowed
 /// columns or values. The expression then goes through the same checks as one written by hand.
 /// </summary>
-internal sealed class WhenReader(RuleFiles files, string file, string rule, WorkflowRole role, IReadOnlyCollection<string> causes)
+internal sealed class WhenReader(RuleFiles files, string file, string rule, WorkflowRole role, IReadOnlyCollection<string>? causes)
 {
     private static readonly string[] Operators = ["not", "known", ">", ">=", "<", "<="];
 
@@ -265,7 +265,8 @@ internal sealed class WhenReader(RuleFiles files, string file, string rule, Work
                 return (match.Wire, Quote(match.Member));
             case ColumnKind.Text when item.Type == JTokenType.String:
                 var text = (string)item!;
-                if (column.Path == "diagnosis.cause" && !causes.Contains(text))
+                // No catalogue (causes.json refused, and said so): nothing to check against, rather than every cause "unknown".
+                if (column.Path == "diagnosis.cause" && causes is not null && !causes.Contains(text))
                 {
                     files.Add(file, item, rule, $"'{text}' is not a cause in {RuleSources.CausesFile}.{DidYouMean.Phrase(text, causes)}");
                     return null;

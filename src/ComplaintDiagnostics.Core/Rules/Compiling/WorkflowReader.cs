@@ -199,7 +199,7 @@ internal sealed class WorkflowReader(RuleFiles files)
         var outcome = new OutcomeReader(files).Read(file, name, role, json["Properties"], catalogues);
         // Also when the outcome has other problems: the row's own checks still know it asks for something.
         var needsInfo = outcome?.Status == DiagnosisStatus.NeedsInfo || (string?)(json["Properties"] as JObject)?["status"] == "needsInfo";
-        var condition = new WhenReader(files, file, name, role, (IReadOnlyCollection<string>?)catalogues.Causes?.Keys ?? [])
+        var condition = new WhenReader(files, file, name, role, catalogues.Causes?.Keys)
             .Read(json, expression, needsInfo);
         if (condition is null)
         {
