@@ -316,6 +316,23 @@ public sealed class RuleSetCompilerTests
         Assert.StartsWith("JSON syntax", problem.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("actions.json", "\"actions\": {", "\"action\": {", "\"actions\" is required.")]
+    [InlineData("causes.json", "\"FIRST\":    { \"group\": \"g\", \"label\": {", "\"FIRST\":    { \"group\": \"g\", \"lable\": {", "\"label\" is missing: the cause's name, per language.")]
+    [InlineData("replies.json", "\"customer\": {", "\"custome\": {", "\"customer\" is missing: the text read to the customer, per language.")]
+    public async Task AMisspeltCatalogueKeyIsFoundWhereItIsNotAgainInEveryRule(string file, string from, string to, string message)
+    {
+        // Without its list, the catalogue read as empty: every action code a rule names was reported unknown as well.
+        var sources = FixtureRules.With(file, from, to);
+
+        var build = await RuleSetCompiler.CompileAsync(sources, DateTimeOffset.UnixEpoch);
+
+        Assert.False(build.Accepted);
+        Assert.All(build.Problems, p => Assert.Equal(file, p.File));
+        Assert.Contains(build.Problems, p => p.Message == message);
+        Assert.Contains(build.Problems, p => p.Message.StartsWith("unknown key", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void SchemaFlagsAMisspeltKeyOnItsLine()
     {

@@ -77,12 +77,12 @@ public static class RuleSchemas
         ValidationErrorKind.NoAdditionalPropertiesAllowed => $"\"{error.Property}\" is not an allowed key here",
         ValidationErrorKind.PropertyRequired => $"\"{error.Property}\" is required",
         ValidationErrorKind.NotInEnumeration => NotAllowed(error),
-        ValidationErrorKind.StringExpected => $"\"{error.Property}\" must be text (a JSON string)",
-        ValidationErrorKind.BooleanExpected => $"\"{error.Property}\" must be true or false",
-        ValidationErrorKind.IntegerExpected => $"\"{error.Property}\" must be a whole number",
-        ValidationErrorKind.NumberExpected => $"\"{error.Property}\" must be a number",
-        ValidationErrorKind.ObjectExpected => $"\"{error.Property}\" must be an object {{ ... }}",
-        ValidationErrorKind.ArrayExpected => $"\"{error.Property}\" must be a list [ ... ]",
+        ValidationErrorKind.StringExpected => $"\"{Name(error)}\" must be text (a JSON string)",
+        ValidationErrorKind.BooleanExpected => $"\"{Name(error)}\" must be true or false",
+        ValidationErrorKind.IntegerExpected => $"\"{Name(error)}\" must be a whole number",
+        ValidationErrorKind.NumberExpected => $"\"{Name(error)}\" must be a number",
+        ValidationErrorKind.ObjectExpected => $"\"{Name(error)}\" must be an object {{ ... }}",
+        ValidationErrorKind.ArrayExpected => $"\"{Name(error)}\" must be a list [ ... ]",
         _ => $"{error.Kind} at {error.Path}",
     };
 
@@ -92,8 +92,14 @@ public static class RuleSchemas
     {
         var allowed = error.Schema?.Enumeration.Where(v => v is not null).Select(v => v!.ToString()!).ToList() ?? [];
         var value = error.Token is Newtonsoft.Json.Linq.JValue { Value: { } raw } ? raw.ToString() : error.Token?.ToString(Newtonsoft.Json.Formatting.None);
-        return $"'{value}' is not an allowed value of \"{error.Property}\" ({string.Join(", ", allowed)}).{(value is null ? "" : DidYouMean.Phrase(value, allowed))}";
+        return $"'{value}' is not an allowed value of \"{Name(error)}\" ({string.Join(", ", allowed)}).{(value is null ? "" : DidYouMean.Phrase(value, allowed))}";
     }
+
+    /// <summary>The key a finding is about: its property, or for a value under a map of free keys (a template's
+    /// texts) the last step of its path.</summary>
+    private static string Name(ValidationError error) =>
+        !string.IsNullOrEmpty(error.Property) ? error.Property
+            : error.Path?.Split('.', '/', '#').LastOrDefault(step => step.Length > 0) ?? "the value";
 
     /// <summary>The name of the rule a token is in, when it is inside one (an object with a "RuleName").</summary>
     private static string? RuleNameAt(Newtonsoft.Json.Linq.JToken? token) =>

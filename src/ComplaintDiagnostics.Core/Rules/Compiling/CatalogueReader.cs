@@ -52,9 +52,18 @@ internal sealed class CatalogueReader(RuleFiles files)
             {
                 files.Add(file, group, property.Name, "\"group\" must be a group name or null.");
             }
-            causes[property.Name] = new CauseInfo(property.Name, groupName, files.Texts(file, cause["label"] ?? cause, property.Name, languages));
+            causes[property.Name] = new CauseInfo(property.Name, groupName, cause["label"] is { } label
+                ? files.Texts(file, label, property.Name, languages)
+                : Missing(file, cause, property.Name, "\"label\" is missing: the cause's name, per language."));
         }
         return causes;
+    }
+
+    /// <summary>Reports a missing text object once (a misspelt key is reported as unknown beside it) and gives no texts.</summary>
+    private Dictionary<string, string> Missing(string file, JObject owner, string id, string message)
+    {
+        files.Add(file, owner, id, message);
+        return [];
     }
 
     /// <summary>The action catalogue: every action code a rule may name, with its label per language.</summary>
@@ -73,7 +82,13 @@ internal sealed class CatalogueReader(RuleFiles files)
             return null;
         }
         files.Keys(file, root, null, ["$schema", key]);
-        foreach (var entry in files.Require<JObject>(file, root, key, null)?.Properties() ?? [])
+        // Without its list (a misspelt key, reported above) the catalogue is unknown, not empty: no rule's code is
+        // then reported as missing from it.
+        if (files.Require<JObject>(file, root, key, null) is not { } entries)
+        {
+            return null;
+        }
+        foreach (var entry in entries.Properties())
         {
             labels[entry.Name] = files.Texts(file, entry.Value, entry.Name, languages);
         }

@@ -156,7 +156,7 @@ internal sealed class OutcomeReader(RuleFiles files)
         if (catalogue is not null && !catalogue.ContainsKey(code))
         {
             files.Add(file, at, rule, $"'{code}' is not in {catalogueFile}.{DidYouMean.Phrase(code, catalogue.Keys)}"
-                + $" Known: {string.Join(", ", catalogue.Keys.Order(StringComparer.Ordinal))}.");
+                + (catalogue.Count == 0 ? $" {catalogueFile} names none: add it there first." : $" Known: {string.Join(", ", catalogue.Keys.Order(StringComparer.Ordinal))}."));
         }
     }
 }
