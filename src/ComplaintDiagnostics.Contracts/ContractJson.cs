@@ -32,16 +32,22 @@ public static class ContractJson
         return options;
     }
 
-    /// <summary>The property a <see cref="JsonException"/> reports as given twice in one object (read with duplicates
-    /// refused, as <see cref="Options"/> and <see cref="NoDuplicates"/> do), or null when it reports something else.</summary>
+    /// <summary>The request path of the property a <see cref="JsonException"/> reports as given twice in one object (read
+    /// with duplicates refused, as <see cref="Options"/> and <see cref="NoDuplicates"/> do), spelled as the contract
+    /// spells it (<c>location.area</c> for a body's <c>location.Area</c>), or null when it reports something else.</summary>
     public static string? DuplicateProperty(JsonException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        // "Duplicate property 'area' encountered during deserialization of type '...'": the name as the contract has it.
         const string Prefix = "Duplicate property '";
         var message = exception.Message;
-        return message.StartsWith(Prefix, StringComparison.Ordinal) && message.IndexOf('\'', Prefix.Length) is var end and > 0
-            ? message[Prefix.Length..end]
-            : null;
+        if (!message.StartsWith(Prefix, StringComparison.Ordinal) || message.IndexOf('\'', Prefix.Length) is not (var end and > 0))
+        {
+            return null;
+        }
+        var path = (exception.Path ?? "$").TrimStart('$').TrimStart('.');
+        var dot = path.LastIndexOf('.');
+        return (dot >= 0 ? path[..(dot + 1)] : "") + message[Prefix.Length..end];
     }
 
     /// <summary>What to say of a property given twice, under its path.</summary>

@@ -100,10 +100,9 @@ internal static class RulesEndpoints
         }
         catch (JsonException ex)
         {
-            var converting = ex.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal);
-            return NotAProposal(ContractBody.Describe(ex).ToDictionary(e => e.Key, e => converting
-                ? [e.Key == "files" ? $"expected an object: {FilesShape}." : "expected the file's text as a JSON string, or null to remove the file."]
-                : e.Value));
+            return NotAProposal(ContractBody.Describe(ex, path => path == "files" ? $"an object: {FilesShape}"
+                : path.StartsWith("files.", StringComparison.Ordinal) ? "the file's text as a JSON string, or null to remove the file"
+                : null));
         }
         if (proposal?.Files is not { Count: > 0 } files)
         {

@@ -116,7 +116,9 @@ internal static class ContractBody
     }
 
     /// <summary>Turns a serializer error into { path: [what is wrong and what is allowed] }.</summary>
-    public static Dictionary<string, string[]> Describe(JsonException exception)
+    /// <param name="expectedAt">What a body other than a complaint takes at a path, when it says it better than the
+    /// serializer's type would ("the file's text as a JSON string, or null to remove the file").</param>
+    public static Dictionary<string, string[]> Describe(JsonException exception, Func<string, string?>? expectedAt = null)
     {
         // A syntax error (a truncated body, a stray comma) is the body's, not the field the reader had reached:
         // reported under "$", never as if "complaintType" held a bad value.
@@ -134,14 +136,13 @@ internal static class ContractBody
         if (message.StartsWith(NotConverted, StringComparison.Ordinal))
         {
             // Never the serializer's .NET type names: what the field takes, in the contract's words.
-            message = (ExpectedAt(path) ?? ExpectedOfType(message[NotConverted.Length..].TrimEnd('.'))) is { } expected
+            message = (expectedAt?.Invoke(path) ?? ExpectedAt(path) ?? ExpectedOfType(message[NotConverted.Length..].TrimEnd('.'))) is { } expected
                 ? $"expected {expected}."
                 : "a value of the wrong JSON type for this field; see the contract (docs/api.md).";
         }
-        else if (ContractJson.DuplicateProperty(exception) is { } name)
+        else if (ContractJson.DuplicateProperty(exception) is { } twice)
         {
-            // The path as the body spelled it ("BILLING"), the contract's name in the message: reported under the latter.
-            path = path.LastIndexOf('.') is var dot and >= 0 ? path[..(dot + 1)] + name : name;
+            path = twice;
             message = ContractJson.GivenTwice;
         }
         else if (path == "$" && exception.LineNumber is { } line)

@@ -73,9 +73,9 @@ internal static class TicketReader
                 return Validated(number, request, cause, route is { Length: > 0 } ? route : null);
             }
         }
-        catch (JsonException ex) when (ContractJson.DuplicateProperty(ex) is { } name)
+        catch (JsonException ex) when (ContractJson.DuplicateProperty(ex) is { } twice)
         {
-            return new TicketLine(number, null, GivenTwice(ex.Path, name));
+            return new TicketLine(number, null, GivenTwice(twice));
         }
         catch (JsonException)
         {
@@ -87,9 +87,9 @@ internal static class TicketReader
                 ? ToTicket(number, obj, labels)
                 : new TicketLine(number, null, "not a JSON object");
         }
-        catch (JsonException ex) when (ContractJson.DuplicateProperty(ex) is { } name)
+        catch (JsonException ex) when (ContractJson.DuplicateProperty(ex) is { } twice)
         {
-            return new TicketLine(number, null, GivenTwice(ex.Path, name));
+            return new TicketLine(number, null, GivenTwice(twice));
         }
         catch (JsonException ex)
         {
@@ -205,21 +205,16 @@ internal static class TicketReader
         }
         catch (JsonException ex)
         {
-            return new TicketLine(number, null, ContractJson.DuplicateProperty(ex) is { } name
-                ? GivenTwice(ex.Path, name)
+            return new TicketLine(number, null, ContractJson.DuplicateProperty(ex) is { } twice
+                ? GivenTwice(twice)
                 : Privacy.Clean($"{(ex.Path ?? "$").TrimStart('$', '.')}: {ex.Message.Split(" Path:")[0]}"));
         }
         return Validated(number, request, cause, route);
     }
 
-    /// <summary>A property given twice (in any case) is ambiguous: the line is refused rather than one value guessed at.
-    /// Under its path with the contract's spelling of the name, as the service words it.</summary>
-    private static string GivenTwice(string? jsonPath, string name)
-    {
-        var path = (jsonPath ?? "$").TrimStart('$', '.');
-        var dot = path.LastIndexOf('.');
-        return $"{(dot >= 0 ? path[..(dot + 1)] : "")}{Privacy.Clean(name)}: {ContractJson.GivenTwice}";
-    }
+    /// <summary>A property given twice (in any case) is ambiguous: the line is refused rather than one value guessed at,
+    /// worded as the service words it.</summary>
+    private static string GivenTwice(string path) => $"{Privacy.Clean(path)}: {ContractJson.GivenTwice}";
 
     private static TicketLine Validated(long number, DiagnoseRequest request, string cause, string? route)
     {

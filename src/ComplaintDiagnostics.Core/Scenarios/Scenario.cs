@@ -106,7 +106,7 @@ public static class ScenarioFiles
             }
             catch (JsonException ex)
             {
-                var message = ContractJson.DuplicateProperty(ex) is { } twice ? $"'{twice}' is {ContractJson.GivenTwice}" : ex.Message.Split(" Path:")[0];
+                var message = ContractJson.DuplicateProperty(ex) is { } twice ? $"{twice}: {ContractJson.GivenTwice}" : ex.Message.Split(" Path:")[0];
                 errors.Add($"{name}:{ex.LineNumber + 1}: {message} (at {ex.Path})");
             }
         }
