@@ -29,7 +29,7 @@ public sealed class RuleSources
     public string Version { get; }
 
     public IEnumerable<string> WorkflowFiles =>
-        Files.Keys.Where(f => f.StartsWith(WorkflowsFolder, StringComparison.Ordinal) && f.EndsWith(".json", StringComparison.Ordinal))
+        Files.Keys.Where(f => IsJsonFileIn(WorkflowsFolder, f))
             .Order(StringComparer.Ordinal);
 
     /// <summary>Reads the rule files under <paramref name="folder"/>: the manifest, the catalogues and

@@ -54,7 +54,7 @@ public sealed class ProposalValidator(ScenarioRunner runner, TimeProvider time)
                 files[key] = text;
             }
         }
-        var scenarioFiles = files.Where(f => f.Key.StartsWith(ScenarioFiles.Folder, StringComparison.Ordinal))
+        var scenarioFiles = files.Where(f => ScenarioFiles.IsScenarioFile(f.Key))
             .ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
         var sources = new RuleSources(files.Where(f => !scenarioFiles.ContainsKey(f.Key)).ToDictionary(f => f.Key, f => f.Value));
 

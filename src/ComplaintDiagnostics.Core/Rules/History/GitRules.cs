@@ -84,7 +84,7 @@ public sealed class GitRules
         var names = Run(Root, ["ls-tree", "-r", "-z", "--name-only", commit, "--", Prefix.Length == 0 ? "." : Prefix], null)
             .Split('\0', StringSplitOptions.RemoveEmptyEntries)
             .Select(n => n[Prefix.Length..])
-            .Where(IsRuleFile)
+            .Where(RuleSources.IsRuleFile)
             .ToList();
         if (names.Count == 0)
         {
@@ -145,11 +145,6 @@ public sealed class GitRules
             return null;
         }
     }
-
-    private static bool IsRuleFile(string name) =>
-        name is RuleSources.ManifestFile or RuleSources.CausesFile or RuleSources.RepliesFile or RuleSources.ActionsFile or RuleSources.NotifyFile
-        || (name.StartsWith(RuleSources.WorkflowsFolder, StringComparison.Ordinal) && name.EndsWith(".json", StringComparison.Ordinal)
-            && !name[RuleSources.WorkflowsFolder.Length..].Contains('/', StringComparison.Ordinal));
 
     private static string Run(string folder, string[] args, string? input) => Encoding.UTF8.GetString(RunBytes(folder, args, input));
 
