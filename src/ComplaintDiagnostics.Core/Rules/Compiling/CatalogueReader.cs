@@ -54,16 +54,9 @@ internal sealed class CatalogueReader(RuleFiles files)
             }
             causes[property.Name] = new CauseInfo(property.Name, groupName, cause["label"] is { } label
                 ? files.Texts(file, label, property.Name, languages)
-                : Missing(file, cause, property.Name, "\"label\" is missing: the cause's name, per language."));
+                : files.NoTexts(file, cause, property.Name, "\"label\" is missing: the cause's name, per language."));
         }
         return causes;
-    }
-
-    /// <summary>Reports a missing text object once (a misspelt key is reported as unknown beside it) and gives no texts.</summary>
-    private Dictionary<string, string> Missing(string file, JObject owner, string id, string message)
-    {
-        files.Add(file, owner, id, message);
-        return [];
     }
 
     /// <summary>The action catalogue: every action code a rule may name, with its label per language.</summary>

@@ -48,15 +48,9 @@ internal sealed partial class ReplyReader(RuleFiles files)
         if (template.Value is JObject two && (two["customer"] is not null || two["workOrder"] is not null))
         {
             files.Keys(File, two, id, ["customer", "workOrder"]);
-            if (two["customer"] is { } customer)
-            {
-                catalogue.Customer[id] = Texts(customer, id, "customer", languages, catalogue);
-            }
-            else
-            {
-                files.Add(File, two, id, "\"customer\" is missing: the text read to the customer, per language.");
-                catalogue.Customer[id] = new Dictionary<string, string>();
-            }
+            catalogue.Customer[id] = two["customer"] is { } customer
+                ? Texts(customer, id, "customer", languages, catalogue)
+                : files.NoTexts(File, two, id, "\"customer\" is missing: the text read to the customer, per language.");
             catalogue.WorkOrder[id] = two["workOrder"] is { } workOrder
                 ? Texts(workOrder, id, "workOrder", languages, catalogue)
                 : Missing(two, id, catalogue.Customer[id]);

@@ -25,6 +25,14 @@ internal sealed class RuleFiles(RuleSources sources)
     public void Add(string file, JToken? at, string? rule, string message) =>
         Problems.Add(new RuleProblem(file, LineOf(at), ColumnOf(at), rule, message));
 
+    /// <summary>Reports a missing text object once (a misspelt key is reported as unknown beside it) and gives no texts,
+    /// rather than reading the object around it as the texts.</summary>
+    public Dictionary<string, string> NoTexts(string file, JToken owner, string id, string message)
+    {
+        Add(file, owner, id, message);
+        return new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+    }
+
     /// <summary>Flags keys a reader would silently ignore: a misspelt key is an edit that does nothing.</summary>
     public void Keys(string file, JObject obj, string? rule, string[] known)
     {
