@@ -190,14 +190,30 @@ public sealed class ContractErrorTests(ServiceFactory factory) : IClassFixture<S
         Assert.Equal("ACCOUNT_ARREARS", items[0].GetProperty("cause").GetProperty("code").GetString());
         Assert.Equal(400, items[1].GetProperty("status").GetInt32());
         Assert.True(items[1].GetProperty("errors").TryGetProperty("billing", out _));
+        Assert.Equal("The request is not a valid complaint.", items[1].GetProperty("title").GetString());
         Assert.Equal("GROUP_SERVICE_FAULT", items[2].GetProperty("cause").GetProperty("code").GetString());
         Assert.Equal(items[0].GetProperty("rulesVersion").GetString(), items[2].GetProperty("rulesVersion").GetString());
     }
 
-    [Fact]
-    public async Task BatchThatIsNotAnArrayIsA400()
+    /// <summary>A batch refused as a whole says so in its title, so that a client does not read it as one bad complaint;
+    /// a bad item keeps the complaint's title, in place.</summary>
+    [Theory]
+    [InlineData("not an array")]
+    [InlineData("not JSON")]
+    [InlineData("too many items")]
+    public async Task BatchRefusedAsAWholeIsA400TitledForTheBatch(string what)
     {
-        await ExpectProblem(await _client.PostJsonAsync("/api/v1/diagnose/batch", Complaint.Data()), HttpStatusCode.BadRequest);
+        var body = what switch
+        {
+            "not an array" => Complaint.Data(),
+            "not JSON" => "[" + Complaint.Data() + ",",
+            _ => "[" + string.Join(",", Enumerable.Repeat(Complaint.Data(), 1001)) + "]",
+        };
+
+        var problem = await ExpectProblem(await _client.PostJsonAsync("/api/v1/diagnose/batch", body), HttpStatusCode.BadRequest);
+
+        Assert.Equal("The request is not a valid batch of complaints.", problem.GetProperty("title").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("$", out _));
     }
 
     [Fact]

@@ -76,7 +76,7 @@ internal static class DiagnoseEndpoints
         HttpRequest request, RuleSetHolder holder, AuditedDiagnoser diagnoser,
         IOptions<DiagnoseOptions> limits, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
-        var read = await ContractBody.ReadDocumentAsync(request, limits.Value.MaxBatchBodyBytes, limits.Value.MaxDepth + 1, cancellationToken);
+        var read = await ContractBody.ReadDocumentAsync(request, limits.Value.MaxBatchBodyBytes, limits.Value.MaxDepth + 1, Problems.NotABatch, cancellationToken);
         if (read.TooLarge is { } tooLarge)
         {
             return tooLarge;
@@ -90,7 +90,7 @@ internal static class DiagnoseEndpoints
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Array)
             {
-                return Problems.Invalid(new Dictionary<string, string[]> { ["$"] = ["expected a JSON array of diagnose requests."] });
+                return Problems.Invalid(new Dictionary<string, string[]> { ["$"] = ["expected a JSON array of diagnose requests."] }, Problems.NotABatch);
             }
             var count = root.GetArrayLength();
             if (count > limits.Value.MaxBatchItems)
@@ -98,7 +98,7 @@ internal static class DiagnoseEndpoints
                 return Problems.Invalid(new Dictionary<string, string[]>
                 {
                     ["$"] = [$"the batch has {count} items; at most {limits.Value.MaxBatchItems} are accepted per call."],
-                });
+                }, Problems.NotABatch);
             }
             if (holder.Current is not { } rules)
             {

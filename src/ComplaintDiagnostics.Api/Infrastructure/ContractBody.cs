@@ -48,8 +48,10 @@ internal static class ContractBody
     /// <summary>A body read as JSON: the document, or the problem to answer with.</summary>
     public sealed record DocumentRead(JsonDocument? Document, ProblemHttpResult? TooLarge, ValidationProblem? Invalid);
 
-    /// <summary>Reads the body (at most <paramref name="maxBytes"/>) and parses it as JSON nested at most <paramref name="maxDepth"/> deep.</summary>
-    public static async Task<DocumentRead> ReadDocumentAsync(HttpRequest request, int maxBytes, int maxDepth, CancellationToken cancellationToken)
+    /// <summary>Reads the body (at most <paramref name="maxBytes"/>) and parses it as JSON nested at most <paramref name="maxDepth"/> deep;
+    /// a body that is not JSON is a 400 titled <paramref name="title"/>.</summary>
+    public static async Task<DocumentRead> ReadDocumentAsync(
+        HttpRequest request, int maxBytes, int maxDepth, string title, CancellationToken cancellationToken)
     {
         var body = await ReadAsync(request, maxBytes, cancellationToken).ConfigureAwait(false);
         if (body is null)
@@ -62,7 +64,7 @@ internal static class ContractBody
         }
         catch (JsonException ex)
         {
-            return new DocumentRead(null, null, Problems.Invalid(Describe(ex)));
+            return new DocumentRead(null, null, Problems.Invalid(Describe(ex), title));
         }
     }
 

@@ -6,7 +6,13 @@ namespace ComplaintDiagnostics.Api.Infrastructure;
 /// <summary>The service's RFC 9457 answers, written once.</summary>
 internal static class Problems
 {
-    public static ValidationProblem Invalid(IDictionary<string, string[]> errors, string title = "The request is not a valid complaint.") =>
+    /// <summary>The title of a complaint's 400, alone or as a batch item.</summary>
+    public const string NotAComplaint = "The request is not a valid complaint.";
+
+    /// <summary>The title of a batch's own 400 (not an array, too many items, not JSON): no item was diagnosed.</summary>
+    public const string NotABatch = "The request is not a valid batch of complaints.";
+
+    public static ValidationProblem Invalid(IDictionary<string, string[]> errors, string title = NotAComplaint) =>
         TypedResults.ValidationProblem(errors, title: title, detail: "See errors: each key is a request path.");
 
     public static ProblemHttpResult TooLarge(int limit) =>
@@ -32,7 +38,7 @@ internal static class Problems
     public static HttpValidationProblemDetails InvalidItem(int index, IDictionary<string, string[]> errors) => new(errors)
     {
         Status = StatusCodes.Status400BadRequest,
-        Title = "The request is not a valid complaint.",
+        Title = NotAComplaint,
         Detail = $"Batch item {index}; each key of errors is a request path.",
         Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
     };
