@@ -68,9 +68,22 @@ public static class RuleSchemas
     }
 
     private static IEnumerable<ValidationError> Flatten(IEnumerable<ValidationError> errors) =>
-        errors.SelectMany(e => e is ChildSchemaValidationError child && child.Errors.Count > 0
-            ? Flatten(child.Errors.SelectMany(c => c.Value))
-            : [e]);
+        errors.SelectMany(e => e switch
+        {
+            ChildSchemaValidationError { Kind: ValidationErrorKind.NotOneOf or ValidationErrorKind.NotAnyOf } alternatives
+                when alternatives.Errors.Count > 1 => Nearest(alternatives),
+            ChildSchemaValidationError child when child.Errors.Count > 0 => Flatten(child.Errors.SelectMany(c => c.Value)),
+            _ => [e],
+        });
+
+    /// <summary>For a value that is none of the forms the schema allows, the findings of the form it comes nearest
+    /// (the fewest findings; the first form on a tie), not every form's: a template with "customer" misspelt is a
+    /// two-reader template with a typo, not also an older one-text-per-language template whose "workOrder" should be
+    /// text. A value that fits more than one form of a oneOf has no nearer form: the finding is the oneOf's own.</summary>
+    private static List<ValidationError> Nearest(ChildSchemaValidationError alternatives) =>
+        alternatives.Errors.Values.Select(form => Flatten(form).ToList()).MinBy(findings => findings.Count) is { Count: > 0 } nearest
+            ? nearest
+            : [alternatives];
 
     private static string Describe(ValidationError error) => error.Kind switch
     {

@@ -30,7 +30,13 @@ internal sealed class CatalogueReader(RuleFiles files)
         {
             files.Texts(file, group.Value, group.Name, languages);
         }
-        foreach (var property in files.Require<JObject>(file, root, "causes", null)?.Properties() ?? [])
+        // Without its list (a misspelt key, reported above) the catalogue is unknown, not empty: no rule's cause is
+        // then reported as missing from it.
+        if (files.Require<JObject>(file, root, "causes", null) is not { } entries)
+        {
+            return null;
+        }
+        foreach (var property in entries.Properties())
         {
             if (property.Value is not JObject cause)
             {
@@ -43,7 +49,7 @@ internal sealed class CatalogueReader(RuleFiles files)
             if (group is JValue { Type: JTokenType.String } g)
             {
                 groupName = (string)g!;
-                if (groups?[groupName] is null)
+                if (groups is not null && groups[groupName] is null) // without "groups" (reported above), no group is checked
                 {
                     files.Add(file, group, property.Name, $"the group '{groupName}' is not one of \"groups\": {string.Join(", ", groups?.Properties().Select(p => p.Name) ?? [])}.");
                 }

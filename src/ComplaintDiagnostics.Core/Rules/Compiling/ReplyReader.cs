@@ -26,11 +26,15 @@ internal sealed partial class ReplyReader(RuleFiles files)
             return null;
         }
         files.Keys(File, root, null, ["$schema", "templates", "asSoonAsPossible"]);
-        var catalogue = new ReplyCatalogue(
-            new(StringComparer.Ordinal), new(StringComparer.Ordinal),
-            root["asSoonAsPossible"] is { } asap ? files.Texts(File, asap, "asSoonAsPossible", languages) : new Dictionary<string, string>(),
-            new(StringComparer.Ordinal));
-        foreach (var template in files.Require<JObject>(File, root, "templates", null)?.Properties() ?? [])
+        var asSoonAsPossible = root["asSoonAsPossible"] is { } asap ? files.Texts(File, asap, "asSoonAsPossible", languages) : new Dictionary<string, string>();
+        // Without its list (a misspelt key, reported above) the catalogue is unknown, not empty: no rule's reply is
+        // then reported as missing from it.
+        if (files.Require<JObject>(File, root, "templates", null) is not { } templates)
+        {
+            return null;
+        }
+        var catalogue = new ReplyCatalogue(new(StringComparer.Ordinal), new(StringComparer.Ordinal), asSoonAsPossible, new(StringComparer.Ordinal));
+        foreach (var template in templates.Properties())
         {
             ReadTemplate(template, languages, catalogue);
         }

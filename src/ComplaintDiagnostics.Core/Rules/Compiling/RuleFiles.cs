@@ -38,7 +38,7 @@ internal sealed class RuleFiles(RuleSources sources)
     {
         foreach (var property in obj.Properties().Where(p => !known.Contains(p.Name, StringComparer.Ordinal)))
         {
-            var close = known.FirstOrDefault(k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase));
+            var close = DidYouMean.Closest(property.Name, known.Where(k => k != "$schema"));
             Add(file, property, rule, close is null
                 ? $"unknown key \"{property.Name}\"; expected one of: {string.Join(", ", known.Where(k => k != "$schema"))}."
                 : $"unknown key \"{property.Name}\"; did you mean \"{close}\"?");
