@@ -316,6 +316,24 @@ public sealed class RuleSetCompilerTests
         Assert.StartsWith("JSON syntax", problem.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>A workflow whose name or rule list is misspelt was also reported as "named by the manifest but defined
+    /// nowhere" or as "having no enabled rule": the missing key is the one thing to fix.</summary>
+    [Theory]
+    [InlineData("\"WorkflowName\": \"Main\"", "\"WorkflowNmae\": \"Main\"", "\"WorkflowName\" is required.")]
+    [InlineData("\"Rules\": [", "\"Rule\": [", "\"Rules\" is required.")]
+    public async Task AMisspeltWorkflowKeyIsTheOneFindingNotAlsoAMissingOrEmptyWorkflow(string from, string to, string message)
+    {
+        var sources = FixtureRules.With("workflows/main.json", from, to);
+
+        var build = await RuleSetCompiler.CompileAsync(sources, DateTimeOffset.UnixEpoch);
+
+        Assert.False(build.Accepted);
+        Assert.Collection(
+            build.Problems.OrderBy(p => p.Line),
+            p => Assert.Equal(("workflows/main.json", message), (p.File, p.Message)),
+            p => Assert.StartsWith("unknown key", p.Message, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("actions.json", "\"actions\": {", "\"action\": {", "\"actions\" is required.")]
     [InlineData("causes.json", "\"FIRST\":    { \"group\": \"g\", \"label\": {", "\"FIRST\":    { \"group\": \"g\", \"lable\": {", "\"label\" is missing: the cause's name, per language.")]

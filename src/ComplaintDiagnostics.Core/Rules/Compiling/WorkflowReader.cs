@@ -50,6 +50,7 @@ internal sealed class WorkflowReader(RuleFiles files)
         }
 
         var unreadable = false;
+        var unnamed = false;
         foreach (var file in files.Sources.WorkflowFiles)
         {
             var root = files.Parse(file);
@@ -66,13 +67,15 @@ internal sealed class WorkflowReader(RuleFiles files)
             }
             foreach (var item in items)
             {
+                unnamed |= item["WorkflowName"] is not JValue { Value: string { Length: > 0 } };
                 ReadWorkflow(file, item, roles, manifest is not null, catalogues, set);
             }
         }
 
-        // A workflow in a file that does not parse is not "missing": the syntax error is the one thing to fix.
+        // A workflow in a file that does not parse, or one whose name is missing, is not "missing" from the manifest's
+        // point of view: the syntax error or the missing name is the one thing to fix.
         var defined = set.Loaded.Keys.Concat(set.Broken).ToList();
-        foreach (var (name, _) in roles.Where(r => !unreadable && !set.Loaded.ContainsKey(r.Key) && !set.Broken.Contains(r.Key)))
+        foreach (var (name, _) in roles.Where(r => !unreadable && !unnamed && !set.Loaded.ContainsKey(r.Key) && !set.Broken.Contains(r.Key)))
         {
             var at = files.Parsed(RuleSources.ManifestFile).Token?.SelectTokens("$..*").OfType<JValue>().FirstOrDefault(v => v.Value as string == name);
             files.Add(RuleSources.ManifestFile, at, name,
@@ -120,9 +123,11 @@ internal sealed class WorkflowReader(RuleFiles files)
         var loaded = new List<LoadedRule>();
         var engineRules = new List<Rule>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        // A rule already reported as broken explains an empty workflow; the workflow is defined all the same.
-        var broken = false;
-        foreach (var token in files.Require<JArray>(file, item, "Rules", name) ?? [])
+        // A rule already reported as broken (or "Rules" itself missing) explains an empty workflow; the workflow is
+        // defined all the same.
+        var rules = files.Require<JArray>(file, item, "Rules", name);
+        var broken = rules is null;
+        foreach (var token in rules ?? [])
         {
             if (token is not JObject ruleJson)
             {
