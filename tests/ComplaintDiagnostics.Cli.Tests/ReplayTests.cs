@@ -520,6 +520,26 @@ public sealed class ReplayTests : IDisposable
     }
 
     [Fact]
+    public async Task AValueOfTheWrongTypeIsMalformedInTheServicesWordsNotDotNets()
+    {
+        // Each once read "The JSON value could not be converted to System.Nullable`1[System.Boolean]" (or to
+        // ComplaintDiagnostics.Contracts.Location): a QA analyst's report named the service's .NET types.
+        File.WriteAllLines(FilePath("types.jsonl"),
+        [
+            $$"""{"ticketId":"a",{{Base}},"inArrears":"yes","confirmedCause":"ACCOUNT_ARREARS"}""",
+            $$"""{"ticketId":"b",{{Base}},"inArrears":true,"location":5,"confirmedCause":"ACCOUNT_ARREARS"}""",
+            $$"""{"ticketId":"c",{{Base}},"inArrears":true,"location":{"signalBars":"three"},"confirmedCause":"ACCOUNT_ARREARS"}""",
+        ]);
+
+        var (run, report) = await Replay("--tickets", FilePath("types.jsonl"), "--rules", _shippedRules);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(
+            ["inArrears: expected true or false.", "location: expected an object.", "location.signalBars: expected a whole number."],
+            report.GetProperty("malformedLines").EnumerateArray().Select(m => m.GetProperty("error").GetString()));
+    }
+
+    [Fact]
     public async Task ACsvHeaderNamingAColumnTwiceIsRefused()
     {
         File.WriteAllText(FilePath("twice.csv"), "complaintType,billing,billing,confirmedCause\ndata,ocs,postpaid,ACCOUNT_ARREARS\n");

@@ -205,9 +205,8 @@ internal static class TicketReader
         }
         catch (JsonException ex)
         {
-            return new TicketLine(number, null, ContractJson.DuplicateProperty(ex) is { } twice
-                ? GivenTwice(twice)
-                : Privacy.Clean($"{(ex.Path ?? "$").TrimStart('$', '.')}: {ex.Message.Split(" Path:")[0]}"));
+            var (path, message) = ContractErrors.Describe(ex);
+            return new TicketLine(number, null, Privacy.Clean($"{path}: {message}"));
         }
         return Validated(number, request, cause, route);
     }

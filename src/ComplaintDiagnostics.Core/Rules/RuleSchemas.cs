@@ -35,36 +35,44 @@ public static class RuleSchemas
 
     /// <summary>Schema violations of one file, located; a file that is not JSON yields nothing here
     /// (the compiler reports its syntax error).</summary>
-    public static IEnumerable<RuleProblem> Validate(string file, string text)
-    {
-        if (For(file) is null)
-        {
-            return [];
-        }
-        Newtonsoft.Json.Linq.JToken token;
-        try
-        {
-            // Parse as the compiler does (comments allowed, line info kept), not as NJsonSchema's string
-            // overload, which takes a leading comment for the document.
-            token = RuleSources.ParseJson(text);
-        }
-        catch (Newtonsoft.Json.JsonException)
-        {
-            return [];
-        }
-        return Validate(file, token);
-    }
+    public static IEnumerable<RuleProblem> Validate(string file, string text) =>
+        For(file) is not null && ParseOrNull(text) is { } token ? Validate(file, token) : [];
+
+    /// <summary>Only the keys the file's schema does not allow, located: for a reader that checks every value itself
+    /// but, as the contract's reader does, passes over a key it does not know (a scenario file, where such a key is a
+    /// typo that makes a scenario check less than it says).</summary>
+    public static IEnumerable<RuleProblem> UnknownKeys(string file, string text) =>
+        For(file) is not null && ParseOrNull(text) is { } token
+            ? Findings(file, token, e => e.Kind == ValidationErrorKind.NoAdditionalPropertiesAllowed)
+            : [];
 
     /// <summary>Schema violations of one file's parsed JSON, located.</summary>
-    public static IEnumerable<RuleProblem> Validate(string file, Newtonsoft.Json.Linq.JToken token)
+    public static IEnumerable<RuleProblem> Validate(string file, Newtonsoft.Json.Linq.JToken token) => Findings(file, token, _ => true);
+
+    private static IEnumerable<RuleProblem> Findings(string file, Newtonsoft.Json.Linq.JToken token, Func<ValidationError, bool> keep)
     {
         if (For(file) is not { } name)
         {
             return [];
         }
-        return Flatten(Parsed.Value[name].Validate(token)).Select(e => new RuleProblem(
+        return Flatten(Parsed.Value[name].Validate(token)).Where(keep).Select(e => new RuleProblem(
             file, e.HasLineInfo ? e.LineNumber : null, e.HasLineInfo ? e.LinePosition : null, RuleNameAt(e.Token),
             $"schema {name}: {Describe(e)}"));
+    }
+
+    /// <summary>The text parsed as the compiler parses it (comments allowed, line info kept; not NJsonSchema's string
+    /// overload, which takes a leading comment for the document), or null when it is not JSON: the reader of the
+    /// file reports that.</summary>
+    private static Newtonsoft.Json.Linq.JToken? ParseOrNull(string text)
+    {
+        try
+        {
+            return RuleSources.ParseJson(text);
+        }
+        catch (Newtonsoft.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private static IEnumerable<ValidationError> Flatten(IEnumerable<ValidationError> errors) =>
@@ -87,7 +95,8 @@ public static class RuleSchemas
 
     private static string Describe(ValidationError error) => error.Kind switch
     {
-        ValidationErrorKind.NoAdditionalPropertiesAllowed => $"\"{error.Property}\" is not an allowed key here",
+        ValidationErrorKind.NoAdditionalPropertiesAllowed => $"\"{error.Property}\" is not an allowed key here"
+            + (DidYouMean.Closest(error.Property ?? "", error.Schema?.ActualSchema.ActualProperties.Keys ?? []) is { } close ? $"; did you mean \"{close}\"?" : ""),
         ValidationErrorKind.PropertyRequired => $"\"{error.Property}\" is required",
         ValidationErrorKind.NotInEnumeration => NotAllowed(error),
         ValidationErrorKind.StringExpected => $"\"{Name(error)}\" must be text (a JSON string)",

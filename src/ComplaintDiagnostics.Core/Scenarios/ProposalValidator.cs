@@ -60,7 +60,6 @@ public sealed class ProposalValidator(ScenarioRunner runner, TimeProvider time)
 
         var (build, findings) = await RuleLinter.LintAsync(sources, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var (scenarios, fileErrors) = ScenarioFiles.Parse(scenarioFiles);
-        fileErrors.AddRange(scenarioFiles.SelectMany(f => RuleSchemas.Validate(f.Key, f.Value)).Select(p => p.ToString()));
         var results = build.RuleSet is { } rules
             ? await runner.RunAsync(rules, scenarios, cancellationToken).ConfigureAwait(false)
             : [];

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Core.Tickets;
 
 namespace ComplaintDiagnostics.Core.Scenarios;
 
@@ -81,7 +83,9 @@ public static class ScenarioFiles
             : [];
     }
 
-    /// <summary>Parses scenario files; a file that cannot be read is reported, not thrown.</summary>
+    /// <summary>Parses scenario files; a file that cannot be read is reported, not thrown. Each scenario is read on its
+    /// own, so that one wrong value (an unknown route, a scenario without its expectations) is reported by the scenario's
+    /// name and the others still run.</summary>
     public static (List<Scenario> Scenarios, List<string> Errors) Parse(IReadOnlyDictionary<string, string> files)
     {
         ArgumentNullException.ThrowIfNull(files);
@@ -89,29 +93,66 @@ public static class ScenarioFiles
         var errors = new List<string>();
         foreach (var (name, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
-            try
+            // A misspelt key, in an expectation or a request, was ignored, so the scenario passed while checking less
+            // than it says: the schema (rules/schema/scenarios.schema.json) names each with its line. Everything else
+            // about a scenario is checked below, per scenario, as the API checks a request.
+            errors.AddRange(Rules.RuleSchemas.UnknownKeys(name, text).Select(p => p.ToString()));
+            foreach (var (element, index) in Elements(name, text, errors).Select((e, i) => (e, i)))
             {
-                var file = JsonSerializer.Deserialize<ScenarioFile>(text, Options);
-                foreach (var (scenario, index) in (file?.Scenarios ?? []).Select((s, i) => (s, i)))
+                var label = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("name", out var n)
+                    && n.ValueKind == JsonValueKind.String && n.GetString() is { Length: > 0 } given ? $"'{given}'" : $"#{index + 1}";
+                Scenario? scenario;
+                try
                 {
-                    // A scenario the service could not run as a request would be (no complaintType, a timestamp out of
-                    // range, a follow-up without receivedAt) is the file's error, said like the API's 400, never a throw.
-                    if (Invalid(scenario) is { } why)
-                    {
-                        errors.Add($"{name}: scenario {(scenario?.Name is { Length: > 0 } n ? $"'{n}'" : $"#{index + 1}")}: {why}");
-                        continue;
-                    }
-                    scenarios.Add(scenario with { File = name });
+                    scenario = element.Deserialize<Scenario>(Options);
                 }
-            }
-            catch (JsonException ex)
-            {
-                var message = ContractJson.DuplicateProperty(ex) is { } twice ? $"{twice}: {ContractJson.GivenTwice}" : ex.Message.Split(" Path:")[0];
-                errors.Add($"{name}:{ex.LineNumber + 1}: {message} (at {ex.Path})");
+                catch (JsonException ex)
+                {
+                    errors.Add($"{name}: scenario {label}: {Describe(ex)}");
+                    continue;
+                }
+                // A scenario the service could not run as a request would be (no complaintType, a timestamp out of
+                // range, a follow-up without receivedAt) is the file's error, said like the API's 400, never a throw.
+                if (Invalid(scenario) is { } why)
+                {
+                    errors.Add($"{name}: scenario {label}: {why}");
+                    continue;
+                }
+                scenarios.Add(scenario! with { File = name });
             }
         }
         return (scenarios, errors);
     }
+
+    /// <summary>The entries of the file's "scenarios" list, or none when the file is not such a list (reported).</summary>
+    private static List<JsonElement> Elements(string name, string text, List<string> errors)
+    {
+        try
+        {
+            // A property given twice inside a scenario is that scenario's error (the serializer refuses it, with its
+            // path); at the top, "scenarios" twice would leave one list unread.
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.EnumerateObject().Count(p => p.NameEquals("scenarios")) > 1)
+            {
+                errors.Add($"{name}: scenarios: {ContractJson.GivenTwice}");
+                return [];
+            }
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("scenarios", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                return [.. list.EnumerateArray().Select(e => e.Clone())];
+            }
+            errors.Add($"{name}: a scenario file is {{ \"scenarios\": [ ... ] }}, a list of scenarios each with \"name\", \"request\" and \"expect\".");
+        }
+        catch (JsonException ex)
+        {
+            errors.Add($"{name}{(ex.LineNumber is { } line ? $":{line + 1}" : "")}: {Describe(ex)}");
+        }
+        return [];
+    }
+
+    /// <summary>A read error in words, after the path it is at (<c>expect.route: ...</c>), as the API's 400s say it.</summary>
+    private static string Describe(JsonException ex) => ContractErrors.Describe(ex) is var (path, message) && path != "$" ? $"{path}: {message}" : message;
 
     private static string? Invalid(Scenario? scenario)
     {
@@ -153,14 +194,18 @@ public static class ScenarioFiles
         options.ReadCommentHandling = JsonCommentHandling.Skip;
         options.AllowTrailingCommas = true;
         options.RespectRequiredConstructorParameters = true;
+        // A scenario without its name, request or expectations is reported by Invalid, per scenario and in words; the
+        // serializer's own check for C# 'required' members refused the whole file, naming a .NET type.
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(info =>
+        {
+            if (info.Type == typeof(Scenario))
+            {
+                foreach (var property in info.Properties)
+                {
+                    property.IsRequired = false;
+                }
+            }
+        });
         return options;
-    }
-
-    private sealed record ScenarioFile
-    {
-        [JsonPropertyName("$schema")]
-        public string? Schema { get; init; }
-
-        public List<Scenario> Scenarios { get; init; } = [];
     }
 }

@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+using ComplaintDiagnostics.Core.Rules;
+using ComplaintDiagnostics.Core.Scenarios;
+using ComplaintDiagnostics.Core.Tickets;
+
+namespace ComplaintDiagnostics.Core.Tests;
+
+/// <summary>A scenario file says what the rules must answer; a typo in it must never make a scenario pass while it
+/// checks less than it says, and one wrong value must not hide the file's other scenarios.</summary>
+public sealed class ScenarioFileTests
+{
+    private const string File = "tests/authored.json";
+
+    private static (List<Scenario> Scenarios, List<string> Errors) Parse(string text) =>
+        ScenarioFiles.Parse(new Dictionary<string, string> { [File] = text });
+
+    [Theory]
+    [InlineData("\"expect\": { \"statu\": \"needsInfo\" }", "\"statu\" is not an allowed key here; did you mean \"status\"?")]
+    [InlineData("\"expect\": { \"cause\": \"X\", \"matchedRul\": \"R1\" }", "\"matchedRul\" is not an allowed key here; did you mean \"matchedRule\"?")]
+    [InlineData("\"expect\": { \"deadlines\": { \"contactB\": null } }", "\"contactB\" is not an allowed key here; did you mean \"contactBy\"?")]
+    [InlineData("\"expect\": {}, \"progres\": { \"postponements\": 2 }", "\"progres\" is not an allowed key here; did you mean \"progress\"?")]
+    public void AMisspeltExpectationOrScenarioKeyIsAnErrorWithItsLine(string part, string message)
+    {
+        // Each was ignored: the scenario ran without that expectation (or as a diagnosis, not a follow-up) and passed.
+        var (_, errors) = Parse($$"""
+            { "scenarios": [
+              { "name": "typo", "request": { "complaintType": "data" },
+                {{part}} }
+            ] }
+            """);
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith($"{File}:3:", error, StringComparison.Ordinal);
+        Assert.EndsWith(message, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"inArrear\": true", "\"inArrear\" is not an allowed key here; did you mean \"inArrears\"?")]
+    [InlineData("\"Billing\": \"ocs\"", "\"Billing\" is not an allowed key here; did you mean \"billing\"?")]
+    [InlineData("\"network\": { \"activeAlarm\": true }", "\"activeAlarm\" is not an allowed key here; did you mean \"activeAlarms\"?")]
+    [InlineData("\"customer\": { \"teir\": \"groupLocal\" }", "\"teir\" is not an allowed key here; did you mean \"tier\"?")]
+    public void AMisspeltRequestKeyIsAnErrorNotAFieldLeftUnknown(string field, string message)
+    {
+        // The service ignores a key the contract does not name (newer clients must not fail); a scenario that did would
+        // test a complaint other than the one its author wrote.
+        var (_, errors) = Parse($$"""
+            { "scenarios": [
+              { "name": "typo", "request": { "complaintType": "data", {{field}} }, "expect": {} }
+            ] }
+            """);
+
+        Assert.EndsWith(message, Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EachScenarioIsReadOnItsOwnAndSaysWhatIsWrongInWords()
+    {
+        var (scenarios, errors) = Parse("""
+            // A wrong value in one scenario once refused the whole file; a missing "expect" named a .NET type.
+            { "scenarios": [
+              { "name": "bad route", "request": { "complaintType": "data" }, "expect": { "route": "nco" } },
+              { "name": "no expect", "request": { "complaintType": "data" } },
+              { "name": "wrong type", "request": { "complaintType": "data", "inArrears": "yes" }, "expect": {} },
+              { "name": "twice", "request": { "complaintType": "data", "billing": "ocs", "billing": "postpaid" }, "expect": {} },
+              { "name": "runs", "request": { "complaintType": "data" }, "expect": { "status": "needsInfo" } }
+            ] }
+            """);
+
+        Assert.Equal(["runs"], scenarios.Select(s => s.Name));
+        Assert.Equal(
+            [
+                $"{File}: scenario 'bad route': expect.route: 'nco' is not allowed; use one of: frontDesk, noc, networkOptimization, customerService, groupCustomerMaintenance.",
+                $"{File}: scenario 'no expect': needs \"expect\".",
+                $"{File}: scenario 'wrong type': request.inArrears: expected true or false.",
+                $"{File}: scenario 'twice': request.billing: given more than once; send each property once.",
+            ],
+            errors);
+    }
+
+    [Theory]
+    [InlineData("{ \"scenario\": [] }")]
+    [InlineData("[]")]
+    [InlineData("{ \"scenarios\": [], \"scenarios\": [] }")]
+    public void AFileThatIsNotAListOfScenariosSaysSo(string text)
+    {
+        // The first once read as a file of no scenarios, and `test` passed with nothing checked from it.
+        var (scenarios, errors) = Parse(text);
+
+        Assert.Empty(scenarios);
+        Assert.NotEmpty(errors);
+        Assert.All(errors, e => Assert.StartsWith(File, e, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheScenarioSchemaNamesEveryRequestKeyTheContractHas()
+    {
+        // The schema lists the request's keys (a typo is found by it); the contract's type is the source of truth.
+        var schema = JsonNode.Parse(RuleSchemas.Text("scenarios.schema.json")!)!["definitions"]!["request"]!;
+        var keys = new List<string>();
+        void Walk(JsonNode node, string prefix)
+        {
+            foreach (var (key, value) in node["properties"]!.AsObject())
+            {
+                if (value!["properties"] is not null)
+                {
+                    Walk(value, prefix + key + ".");
+                }
+                else
+                {
+                    keys.Add(prefix + key);
+                }
+            }
+        }
+        Walk(schema, "");
+
+        Assert.Equal(RequestFields.Paths.Order(StringComparer.Ordinal), keys.Order(StringComparer.Ordinal));
+    }
+}
