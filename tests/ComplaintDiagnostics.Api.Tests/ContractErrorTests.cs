@@ -31,6 +31,19 @@ public sealed class ContractErrorTests(ServiceFactory factory) : IClassFixture<S
     }
 
     [Fact]
+    public async Task TextThatIsNotUtf8IsRefusedUnderItsPathAsNotUtf8()
+    {
+        // 金桥 as GBK (BD F0 C7 C5), as a front desk's older system may send it: once "expected a string", though it is one.
+        byte[] body = [.. "{\"complaintType\":\"coverage\",\"location\":{\"description\":\""u8, 0xBD, 0xF0, 0xC7, 0xC5, .. "\"}}"u8];
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json") { CharSet = "GBK" };
+
+        var problem = await ExpectProblem(await _client.PostAsync("/api/v1/diagnose", content), HttpStatusCode.BadRequest);
+
+        Assert.StartsWith("the text is not UTF-8", problem.GetProperty("errors").GetProperty("location.description")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownEnumValueNamesTheFieldAndTheAllowedValues()
     {
         var problem = await ExpectProblem(

@@ -27,7 +27,13 @@ public static class ContractErrors
                 message = message[..cut];
             }
         }
-        if (message.StartsWith(NotConverted, StringComparison.Ordinal))
+        if (exception.InnerException?.Message.Contains("invalid UTF-8", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            // A string whose bytes are not UTF-8, most often a body encoded as GBK by a front desk's system: the value
+            // is text all the same, so "expected a string" would send the integrator looking in the wrong place.
+            message = "the text is not UTF-8 (was the body encoded as GBK?); send the request as UTF-8 JSON.";
+        }
+        else if (message.StartsWith(NotConverted, StringComparison.Ordinal))
         {
             // Never the serializer's .NET type names: what the field takes, in the contract's words.
             message = (expectedAt?.Invoke(path) ?? ExpectedAt(path) ?? ExpectedOfType(message[NotConverted.Length..].TrimEnd('.'))) is { } expected
