@@ -25,14 +25,12 @@ internal sealed class CatalogueReader(RuleFiles files)
             return null;
         }
         files.Keys(file, root, null, ["$schema", "groups", "causes"]);
-        var groups = files.Require<JObject>(file, root, "groups", null);
+        var groups = files.Entries(file, root, "groups");
         foreach (var group in groups?.Properties() ?? [])
         {
             files.Texts(file, group.Value, group.Name, languages);
         }
-        // Without its list (a misspelt key, reported above) the catalogue is unknown, not empty: no rule's cause is
-        // then reported as missing from it.
-        if (files.Require<JObject>(file, root, "causes", null) is not { } entries)
+        if (files.Entries(file, root, "causes") is not { } entries)
         {
             return null;
         }
@@ -51,7 +49,7 @@ internal sealed class CatalogueReader(RuleFiles files)
                 groupName = (string)g!;
                 if (groups is not null && groups[groupName] is null) // without "groups" (reported above), no group is checked
                 {
-                    files.Add(file, group, property.Name, $"the group '{groupName}' is not one of \"groups\": {string.Join(", ", groups?.Properties().Select(p => p.Name) ?? [])}.");
+                    files.Add(file, group, property.Name, $"the group '{groupName}' is not one of \"groups\": {string.Join(", ", groups.Properties().Select(p => p.Name))}.");
                 }
             }
             else if (group is not null && group.Type != JTokenType.Null)
@@ -81,9 +79,7 @@ internal sealed class CatalogueReader(RuleFiles files)
             return null;
         }
         files.Keys(file, root, null, ["$schema", key]);
-        // Without its list (a misspelt key, reported above) the catalogue is unknown, not empty: no rule's code is
-        // then reported as missing from it.
-        if (files.Require<JObject>(file, root, key, null) is not { } entries)
+        if (files.Entries(file, root, key) is not { } entries)
         {
             return null;
         }

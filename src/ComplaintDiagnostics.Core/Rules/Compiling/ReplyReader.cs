@@ -27,9 +27,7 @@ internal sealed partial class ReplyReader(RuleFiles files)
         }
         files.Keys(File, root, null, ["$schema", "templates", "asSoonAsPossible"]);
         var asSoonAsPossible = root["asSoonAsPossible"] is { } asap ? files.Texts(File, asap, "asSoonAsPossible", languages) : new Dictionary<string, string>();
-        // Without its list (a misspelt key, reported above) the catalogue is unknown, not empty: no rule's reply is
-        // then reported as missing from it.
-        if (files.Require<JObject>(File, root, "templates", null) is not { } templates)
+        if (files.Entries(File, root, "templates") is not { } templates)
         {
             return null;
         }

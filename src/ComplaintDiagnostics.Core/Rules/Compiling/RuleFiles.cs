@@ -45,6 +45,11 @@ internal sealed class RuleFiles(RuleSources sources)
         }
     }
 
+    /// <summary>A catalogue's entries under <paramref name="key"/>, or null when they are missing (reported). The caller
+    /// then has no catalogue rather than an empty one, so that a misspelt key is the one finding, not also every
+    /// code, cause or reply a rule names "missing from it".</summary>
+    public JObject? Entries(string file, JObject root, string key) => Require<JObject>(file, root, key, null);
+
     public T? Require<T>(string file, JObject owner, string key, string? rule) where T : JToken
     {
         var token = owner[key];
