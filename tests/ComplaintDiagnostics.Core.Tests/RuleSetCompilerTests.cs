@@ -316,6 +316,31 @@ public sealed class RuleSetCompilerTests
         Assert.StartsWith("JSON syntax", problem.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ALanguageGivenTwiceInAnyCaseIsRefusedNotResolvedByOrder()
+    {
+        // Languages match case-insensitively, so "EN" beside "en" once served whichever came last, silently.
+        var sources = FixtureRules.With(RuleSources.CausesFile, "\"en\": \"First\"", "\"EN\": \"FIRST!\", \"en\": \"First\"");
+
+        var problem = await SingleProblem(sources);
+
+        Assert.Equal((RuleSources.CausesFile, "FIRST", "the 'en' text is given twice (also as 'EN'): give each language once."),
+            (problem.File, problem.Rule, problem.Message));
+    }
+
+    [Fact]
+    public async Task ATextInALanguageTheRuleSetDoesNotServeIsAWarning()
+    {
+        var sources = FixtureRules.With(RuleSources.CausesFile, "\"en\": \"First\"", "\"en\": \"First\", \"en-GB\": \"First\"");
+
+        var build = await RuleSetCompiler.CompileAsync(sources, DateTimeOffset.UnixEpoch);
+
+        Assert.True(build.Accepted);
+        var warning = Assert.Single(build.Problems);
+        Assert.Equal(ProblemSeverity.Warning, warning.Severity);
+        Assert.StartsWith("the 'en-GB' text is in a language this rule set does not serve (ruleset.json \"languages\": zh-CN, en)", warning.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A workflow whose name or rule list is misspelt was also reported as "named by the manifest but defined
     /// nowhere" or as "having no enabled rule": the missing key is the one thing to fix.</summary>
     [Theory]

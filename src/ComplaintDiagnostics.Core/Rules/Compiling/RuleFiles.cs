@@ -160,6 +160,22 @@ internal sealed class RuleFiles(RuleSources sources)
         }
         foreach (var property in obj.Properties())
         {
+            // Languages match case-insensitively ("zh-cn" is "zh-CN"), so "en" beside "EN" would serve whichever came last.
+            if (obj.Properties().FirstOrDefault(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase)) is { } first
+                && first != property)
+            {
+                Add(file, property, owner, $"the '{property.Name}' text is given twice (also as '{first.Name}'): give each language once.");
+                continue;
+            }
+            // Without a manifest (refused, and reported) there are no languages to hold a text against.
+            if (languages.Count > 0 && !languages.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
+            {
+                // Harmless to customers (no answer is in that language), but most likely a language not yet added to the
+                // manifest, or a misspelt one whose text then is reported missing too.
+                Problems.Add(new RuleProblem(file, LineOf(property), ColumnOf(property), owner,
+                    $"the '{property.Name}' text is in a language this rule set does not serve ({RuleSources.ManifestFile} \"languages\": "
+                    + $"{string.Join(", ", languages)}): it is never shown.{DidYouMean.Phrase(property.Name, languages)}", ProblemSeverity.Warning));
+            }
             if (property.Value.Type == JTokenType.String && !string.IsNullOrWhiteSpace((string?)property.Value))
             {
                 texts[property.Name] = (string)property.Value!;
