@@ -17,6 +17,7 @@ public sealed class DidYouMeanTests
         { "workflows/main.json", "\"reply\": \"second\"", "\"reply\": \"secnd\"", "Did you mean 'second'?" },
         { "workflows/main.json", "\"route\": \"noc\", \"reply\": \"fallback\"", "\"route\": \"nco\", \"reply\": \"fallback\"", "Did you mean 'noc'?" },
         { "workflows/urgent.json", "\"code\": \"callCustomer\"", "\"code\": \"callCustomr\"", "Did you mean 'callCustomer'?" },
+        { "ruleset.json", "\"coverage\": \"Main\"", "\"coverge\": \"Main\"", "Did you mean 'coverage'?" },
     };
 
     [Theory]

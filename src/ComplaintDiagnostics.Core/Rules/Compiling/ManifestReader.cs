@@ -29,7 +29,8 @@ internal sealed class ManifestReader(RuleFiles files)
             {
                 if (!ContractJson.TryParseWire(property.Name, out ComplaintType type))
                 {
-                    files.Add(file, property, null, $"'{property.Name}' is not a complaint type; use one of: {string.Join(", ", ContractJson.WireNames<ComplaintType>())}.");
+                    files.Add(file, property, null, $"'{property.Name}' is not a complaint type; use one of: {string.Join(", ", ContractJson.WireNames<ComplaintType>())}."
+                        + DidYouMean.Phrase(property.Name, ContractJson.WireNames<ComplaintType>()));
                 }
                 else if (property.Value is JValue { Type: JTokenType.String } name && !string.IsNullOrWhiteSpace((string?)name))
                 {
