@@ -18,6 +18,7 @@ public sealed class DidYouMeanTests
         { "workflows/main.json", "\"route\": \"noc\", \"reply\": \"fallback\"", "\"route\": \"nco\", \"reply\": \"fallback\"", "Did you mean 'noc'?" },
         { "workflows/urgent.json", "\"code\": \"callCustomer\"", "\"code\": \"callCustomr\"", "Did you mean 'callCustomer'?" },
         { "ruleset.json", "\"coverage\": \"Main\"", "\"coverge\": \"Main\"", "Did you mean 'coverage'?" },
+        { "causes.json", "\"FIRST\":    { \"group\": \"g\"", "\"FIRST\":    { \"group\": \"G\"", "Did you mean 'g'?" },
     };
 
     [Theory]

@@ -49,7 +49,8 @@ internal sealed class CatalogueReader(RuleFiles files)
                 groupName = (string)g!;
                 if (groups is not null && groups[groupName] is null) // without "groups" (reported above), no group is checked
                 {
-                    files.Add(file, group, property.Name, $"the group '{groupName}' is not one of \"groups\": {string.Join(", ", groups.Properties().Select(p => p.Name))}.");
+                    files.Add(file, group, property.Name, $"the group '{groupName}' is not one of \"groups\": {string.Join(", ", groups.Properties().Select(p => p.Name))}."
+                        + DidYouMean.Phrase(groupName, groups.Properties().Select(p => p.Name)));
                 }
             }
             else if (group is not null && group.Type != JTokenType.Null)
