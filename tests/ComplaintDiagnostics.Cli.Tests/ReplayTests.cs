@@ -540,6 +540,49 @@ public sealed class ReplayTests : IDisposable
     }
 
     [Fact]
+    public async Task AKeyOneEditFromAContractNameIsMalformedWithTheNameMeant()
+    {
+        // Each was replayed with the field unknown: a whole export with "inArrear" would have dropped the agreement for
+        // no reason the report showed. An export's own fields (customerName) and the contract's names in another case
+        // are read as the service reads them.
+        File.WriteAllLines(FilePath("keys.jsonl"),
+        [
+            $$"""{"ticketId":"a",{{Base}},"inArrear":true,"confirmedCause":"ACCOUNT_ARREARS"}""",
+            $$"""{"ticketId":"b",{{Base}},"inArrears":true,"location":{"are":"urban"},"confirmedCause":"ACCOUNT_ARREARS"}""",
+            $$"""{"ticketId":"c",{{Base}},"in_arrears":true,"confirmedCause":"ACCOUNT_ARREARS"}""",
+            $$"""{"ticketId":"d",{{Base}},"inArrears":true,"confirmedCaus":"ACCOUNT_ARREARS"}""",
+            $$"""{"ticketId":"e",{{Base}},"InArrears":true,"customerName":"x","confirmedCause":"ACCOUNT_ARREARS"}""",
+        ]);
+
+        var (run, report) = await Replay("--tickets", FilePath("keys.jsonl"), "--rules", _shippedRules);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(1, report.GetProperty("evaluated").GetInt32());
+        Assert.Equal(
+            [(1, "inArrear", "inArrears"), (2, "location.are", "location.area"), (3, "in_arrears", "inArrears"), (4, "confirmedCaus", "confirmedCause")],
+            report.GetProperty("malformedLines").EnumerateArray().Select(m => m.GetProperty("error").GetString()!).Select((e, i) =>
+                (i + 1, e.Split(':')[0], e.Split("did you mean '")[1].Split('\'')[0])));
+    }
+
+    [Fact]
+    public async Task ALabelThatIsNotUtf8IsReadAsATextReaderReadsItAndTheReplayGoesOn()
+    {
+        // A label saved as GBK ended the whole replay with an unhandled exception; its bytes now read as U+FFFD, as a
+        // description's do (AHistorySavedOnWindowsReplaysAsTheSameTickets), on one core and on two.
+        byte[] gbk = [.. "{\"complaintType\":\"data\",\"confirmedCause\":\"AB"u8, 0xBD, 0xF0, .. "\"}\n"u8];
+        File.WriteAllBytes(FilePath("gbk.jsonl"), [.. gbk, .. System.Text.Encoding.UTF8.GetBytes($$"""{"ticketId":"b",{{Base}},"inArrears":true,"confirmedCause":"ACCOUNT_ARREARS"}""" + "\n")]);
+
+        foreach (var workers in new[] { "1", "2" })
+        {
+            var (run, report) = await Replay("--tickets", FilePath("gbk.jsonl"), "--rules", _shippedRules, "--workers", workers);
+
+            Assert.Equal(0, run.ExitCode);
+            Assert.Equal(2, report.GetProperty("evaluated").GetInt32());
+            Assert.Equal(0, report.GetProperty("malformed").GetInt32());
+        }
+    }
+
+    [Fact]
     public async Task ACsvHeaderNamingAColumnTwiceIsRefused()
     {
         File.WriteAllText(FilePath("twice.csv"), "complaintType,billing,billing,confirmedCause\ndata,ocs,postpaid,ACCOUNT_ARREARS\n");

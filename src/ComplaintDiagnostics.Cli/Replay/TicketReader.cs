@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Core.Rules;
 using ComplaintDiagnostics.Core.Tickets;
 using CsvHelper;
 using CsvHelper.Configuration;
@@ -39,6 +40,7 @@ internal static class TicketReader
     {
         using var lines = new Utf8LineReader(stream);
         var labels = new LabelCache();
+        var order = new KeyOrder();
         var number = firstLine - 1;
         long position = -1;
         while (await lines.ReadAsync(cancellationToken))
@@ -56,11 +58,11 @@ internal static class TicketReader
             {
                 continue;
             }
-            yield return ParseLine(number, lines.Current.Span, labels);
+            yield return ParseLine(number, lines.Current.Span, labels, order);
         }
     }
 
-    private static TicketLine ParseLine(long number, ReadOnlySpan<byte> utf8, LabelCache labels)
+    private static TicketLine ParseLine(long number, ReadOnlySpan<byte> utf8, LabelCache labels, KeyOrder order)
     {
         // The common case in one pass over the bytes as read, no string and no document built: the request straight
         // into the contract type, the two label columns read by a scan of the top level. Anything unusual (not JSON,
@@ -68,23 +70,32 @@ internal static class TicketReader
         try
         {
             if (JsonSerializer.Deserialize<DiagnoseRequest>(utf8, ContractJson.Options) is { } request
-                && Labels(utf8, labels) is (var cause, var route) && cause is { Length: > 0 })
+                && Labels(utf8, labels, order) is (var cause, var route, var misspelt))
             {
-                return Validated(number, request, cause, route is { Length: > 0 } ? route : null);
+                if (misspelt is not null)
+                {
+                    return new TicketLine(number, null, misspelt);
+                }
+                if (cause is { Length: > 0 })
+                {
+                    return Validated(number, request, cause, route is { Length: > 0 } ? route : null);
+                }
             }
         }
         catch (JsonException ex) when (ContractJson.DuplicateProperty(ex) is { } twice)
         {
             return new TicketLine(number, null, GivenTwice(twice));
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a label's bytes are not UTF-8 (the serializer skipped them unread); it once
+            // ended the whole replay. The slow way reads such bytes as a text reader does, as U+FFFD.
         }
         var text = System.Text.Encoding.UTF8.GetString(utf8);
         try
         {
             return JsonNode.Parse(text, documentOptions: ContractJson.NoDuplicates) is JsonObject obj
-                ? ToTicket(number, obj, labels)
+                ? (Labels(System.Text.Encoding.UTF8.GetBytes(text), labels, order).Misspelt is { } misspelt ? new TicketLine(number, null, misspelt) : ToTicket(number, obj, labels))
                 : new TicketLine(number, null, "not a JSON object");
         }
         catch (JsonException ex) when (ContractJson.DuplicateProperty(ex) is { } twice)
@@ -224,34 +235,124 @@ internal static class TicketReader
     }
 
     /// <summary>The top-level <c>confirmedCause</c> and <c>confirmedRoute</c> strings of a JSON object, as
-    /// <see cref="Privacy.ForLog"/> cleans them (null where absent or not a string), skipping everything else unread.</summary>
-    private static (string? Cause, string? Route) Labels(ReadOnlySpan<byte> utf8, LabelCache labels)
+    /// <see cref="Privacy.ForLog"/> cleans them (null where absent or not a string), and the first key that looks like a
+    /// misspelt contract name (see <see cref="Misspelt"/>); values other than the labels are skipped unread.</summary>
+    private static (string? Cause, string? Route, string? Misspelt) Labels(ReadOnlySpan<byte> utf8, LabelCache labels, KeyOrder order)
     {
         var reader = new Utf8JsonReader(utf8);
         string? cause = null, route = null;
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            return (null, null);
+            return (null, null, null);
         }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        for (var position = 0; reader.Read() && reader.TokenType == JsonTokenType.PropertyName; position++)
         {
-            var isCause = reader.ValueTextEquals(CauseColumn);
-            var isRoute = !isCause && reader.ValueTextEquals(RouteColumn);
+            var known = KeyNames.Top.IndexOf(ref reader, order.Top, position);
+            if (known < 0 && Misspelt(ref reader, KeyNames.Top, "") is { } misspelt)
+            {
+                return (null, null, misspelt);
+            }
+            var isCause = known == KeyNames.CauseIndex;
+            var isRoute = known == KeyNames.RouteIndex;
             reader.Read();
             if ((isCause && cause is not null) || (isRoute && route is not null))
             {
-                return (null, null); // A label given twice: the slow way says so.
+                return (null, null, null); // A label given twice: the slow way says so.
             }
             if (reader.TokenType == JsonTokenType.String && (isCause || isRoute))
             {
                 (isCause ? ref cause : ref route) = labels.Clean(reader.GetString()!);
+            }
+            else if (known >= 0 && reader.TokenType == JsonTokenType.StartObject && KeyNames.Inside[known] is { } inside)
+            {
+                for (var inner = 0; reader.Read() && reader.TokenType == JsonTokenType.PropertyName; inner++)
+                {
+                    if (inside.IndexOf(ref reader, order.Inside[known], inner) < 0
+                        && Misspelt(ref reader, inside, KeyNames.Top.Names[known] + ".") is { } nested)
+                    {
+                        return (null, null, nested);
+                    }
+                    reader.Read();
+                    reader.Skip();
+                }
             }
             else
             {
                 reader.Skip();
             }
         }
-        return (cause, route);
+        return (cause, route, null);
+    }
+
+    /// <summary>
+    /// A key that is not one of <paramref name="names"/> (in any case: the contract reads names case-insensitively) but
+    /// one edit from one (<c>inArrear</c>, <c>loction</c>, <c>in_arrears</c>) is most likely a mistake in the export: the
+    /// ticket would be replayed with that field unknown, and the agreement would drop for a reason nobody sees. The line
+    /// is refused instead, with the name meant. A key further from every name (an export's own <c>customerName</c>) is
+    /// ignored, as the service ignores it; CSV headers are held to the contract's names before the replay starts.
+    /// </summary>
+    private static string? Misspelt(ref Utf8JsonReader reader, KeyNames names, string prefix)
+    {
+        var key = reader.GetString()!;
+        return names.Names.Contains(key, StringComparer.OrdinalIgnoreCase) || DidYouMean.Closest(key, names.Names, maxEdits: 1) is not { } meant ? null
+            : $"{Privacy.Clean(prefix + key)}: not a field of the contract; did you mean '{prefix}{meant}'? "
+                + "The line is skipped rather than replayed with that field unknown.";
+    }
+
+    /// <summary>The names a line's keys are held against: the contract's top-level names and the label columns, and
+    /// for each of the contract's objects the names inside it (from <see cref="RequestFields"/>).</summary>
+    private sealed class KeyNames
+    {
+        public static readonly KeyNames Top = new([.. RequestFields.Paths.Select(p => p.Split('.')[0]).Distinct(), CauseColumn, RouteColumn]);
+
+        public static readonly int CauseIndex = Array.IndexOf(Top.Names, CauseColumn);
+        public static readonly int RouteIndex = Array.IndexOf(Top.Names, RouteColumn);
+
+        /// <summary>By the index of a top-level name: the names inside it, or null for a name that holds a value.</summary>
+        public static readonly KeyNames?[] Inside = [.. Top.Names.Select(name => RequestFields.Paths
+            .Where(p => p.StartsWith(name + ".", StringComparison.Ordinal)).Select(p => p[(name.Length + 1)..]).ToArray() is { Length: > 0 } inner
+                ? new KeyNames(inner) : null)];
+
+        private readonly byte[][] _utf8;
+
+        private KeyNames(string[] names)
+        {
+            Names = names;
+            _utf8 = [.. names.Select(System.Text.Encoding.UTF8.GetBytes)];
+        }
+
+        public string[] Names { get; }
+
+        /// <summary>The index of the reader's property name among the names (exact case), or -1. The lines of one export
+        /// give their keys in one order, so the name found at this <paramref name="position"/> of the last line is tried
+        /// first (<paramref name="memo"/>), and a line costs about one comparison per key.</summary>
+        public int IndexOf(ref Utf8JsonReader reader, int[] memo, int position)
+        {
+            if (position < memo.Length && reader.ValueTextEquals(_utf8[memo[position]]))
+            {
+                return memo[position];
+            }
+            for (var i = 0; i < _utf8.Length; i++)
+            {
+                if (reader.ValueTextEquals(_utf8[i]))
+                {
+                    if (position < memo.Length)
+                    {
+                        memo[position] = i;
+                    }
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /// <summary>Where each key stood in the last line of one reader (see <see cref="KeyNames.IndexOf"/>).</summary>
+    private sealed class KeyOrder
+    {
+        public int[] Top { get; } = new int[32];
+
+        public int[][] Inside { get; } = [.. KeyNames.Inside.Select(_ => new int[16])];
     }
 
     /// <summary>A history names a few dozen causes and routes a million times: each is cleaned for the console and

@@ -4,8 +4,8 @@ namespace ComplaintDiagnostics.Core.Rules;
 public static class DidYouMean
 {
     /// <summary>The candidate closest to <paramref name="name"/> (same letters ignoring case, or at most a third of
-    /// its letters edited), or null when none is close enough to be a typo.</summary>
-    public static string? Closest(string name, IEnumerable<string> candidates)
+    /// its letters edited, or <paramref name="maxEdits"/> when given), or null when none is close enough to be a typo.</summary>
+    public static string? Closest(string name, IEnumerable<string> candidates, int? maxEdits = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(candidates);
@@ -20,7 +20,7 @@ public static class DidYouMean
                 (best, bestDistance) = (candidate, distance);
             }
         }
-        return best is not null && bestDistance <= Math.Max(1, name.Length / 3) ? best : null;
+        return best is not null && bestDistance <= (maxEdits ?? Math.Max(1, name.Length / 3)) ? best : null;
     }
 
     /// <summary>" Did you mean 'X'?" or an empty string.</summary>
