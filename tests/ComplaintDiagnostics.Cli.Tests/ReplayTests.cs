@@ -583,6 +583,18 @@ public sealed class ReplayTests : IDisposable
     }
 
     [Fact]
+    public async Task ACsvHeaderNamingAnUnknownColumnIsRefusedWithTheColumnMeant()
+    {
+        File.WriteAllText(FilePath("typo.csv"), "complaintType,inArrear,region,confirmedCause\ndata,true,north,ACCOUNT_ARREARS\n");
+
+        var (run, _) = await Replay("--tickets", FilePath("typo.csv"), "--rules", _shippedRules);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("CSV header names columns that are not request fields: inArrear (did you mean 'inArrears'?), region.",
+            run.Output + run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ACsvHeaderNamingAColumnTwiceIsRefused()
     {
         File.WriteAllText(FilePath("twice.csv"), "complaintType,billing,billing,confirmedCause\ndata,ocs,postpaid,ACCOUNT_ARREARS\n");

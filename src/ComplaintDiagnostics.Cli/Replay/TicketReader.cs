@@ -128,7 +128,9 @@ internal static class TicketReader
         var unknown = header.Where(h => h != CauseColumn && h != RouteColumn && !RequestFields.Exists(h)).ToList();
         if (unknown.Count > 0)
         {
-            throw new InvalidDataException($"CSV header names columns that are not request fields: {string.Join(", ", unknown)}.");
+            var columns = RequestFields.Paths.Append(CauseColumn).Append(RouteColumn).ToList();
+            throw new InvalidDataException("CSV header names columns that are not request fields: "
+                + string.Join(", ", unknown.Select(u => DidYouMean.Closest(u, columns) is { } meant ? $"{u} (did you mean '{meant}'?)" : u)) + ".");
         }
         var twice = header.GroupBy(h => h, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (twice.Count > 0)
