@@ -43,6 +43,51 @@ public sealed class ContractErrorTests(ServiceFactory factory) : IClassFixture<S
         Assert.StartsWith("the text is not UTF-8", problem.GetProperty("errors").GetProperty("location.description")[0].GetString(), StringComparison.Ordinal);
     }
 
+    /// <summary>A key a typo away from a contract name left that field unknown: "inArrear" was answered as if arrears
+    /// were not stated, "progress.contactAt" escalated a ticket whose customer had been called. Now each is a 400 with the
+    /// name meant, on every endpoint that reads a complaint; a client's own fields are still ignored.</summary>
+    [Theory]
+    [InlineData("/api/v1/diagnose", "{\"complaintType\":\"data\",\"inArrear\":true}", "inArrear", "inArrears")]
+    [InlineData("/api/v1/diagnose", "{\"complaintType\":\"data\",\"in_arrears\":true}", "in_arrears", "inArrears")]
+    [InlineData("/api/v1/diagnose", "{\"complaintType\":\"coverage\",\"location\":{\"are\":\"urban\"}}", "location.are", "location.area")]
+    [InlineData("/api/v1/follow-up", "{\"complaint\":{\"complaintType\":\"voice\",\"receivedAt\":\"2026-11-28T09:00:00+08:00\"},\"progress\":{\"contactAt\":\"2026-11-28T09:10:00+08:00\"}}", "progress.contactAt", "progress.contactedAt")]
+    [InlineData("/api/v1/follow-up", "{\"complaint\":{\"complaintType\":\"voice\",\"receivedAt\":\"2026-11-28T09:00:00+08:00\",\"netwrok\":{}}}", "complaint.netwrok", "complaint.network")]
+    public async Task AKeyATypoAwayFromAContractNameIsA400WithTheNameMeant(string path, string body, string key, string meant)
+    {
+        var problem = await ExpectProblem(await _client.PostJsonAsync(path, body), HttpStatusCode.BadRequest);
+
+        Assert.Equal($"not a field of the contract; did you mean '{meant}'?", problem.GetProperty("errors").GetProperty(key)[0].GetString());
+    }
+
+    [Fact]
+    public async Task AKeyATypoAwayIsRefusedInPlaceInABatchAndAClientsOwnFieldsAreIgnored()
+    {
+        var batch = """
+            [ { "complaintType": "data", "biling": "ocs" },
+              { "complaintType": "data", "customerName": "x", "serviceId": "s-1", "ticketNo": "7", "services": [], "Billing": "ocs" } ]
+            """;
+
+        using var response = await _client.PostJsonAsync("/api/v1/diagnose/batch", batch);
+        var items = JsonSerializer.Deserialize<JsonElement[]>(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("not a field of the contract; did you mean 'billing'?", items[0].GetProperty("errors").GetProperty("biling")[0].GetString());
+        Assert.Equal("needsInfo", items[1].GetProperty("status").GetString());
+        Assert.DoesNotContain("billing", items[1].GetProperty("missingFields").EnumerateArray().Select(f => f.GetString()));
+    }
+
+    [Fact]
+    public async Task AKeyThatIsNotUtf8IsPassedOverNotA500()
+    {
+        byte[] body = [.. "{\"complaintType\":\"data\",\"roam"u8, 0xF2, .. "ng\":\"local\"}"u8];
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json");
+
+        using var response = await _client.PostAsync("/api/v1/diagnose", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task UnknownEnumValueNamesTheFieldAndTheAllowedValues()
     {

@@ -60,8 +60,9 @@ public sealed class FuzzTests(ServiceFactory factory) : IClassFixture<ServiceFac
         }
 
         Assert.Empty(failures);
-        // The mutations must reach both sides: accepted oddities and refused ones.
-        Assert.True(byStatus.GetValueOrDefault(200) > 300, $"answers by status: {string.Join(", ", byStatus)}");
+        // The mutations must reach both sides: accepted oddities and refused ones (a key a typo away from a contract name
+        // is refused since session 14, so fewer mutated bodies are accepted than before).
+        Assert.True(byStatus.GetValueOrDefault(200) > 200, $"answers by status: {string.Join(", ", byStatus)}");
         Assert.True(byStatus.GetValueOrDefault(400) > 1000, $"answers by status: {string.Join(", ", byStatus)}");
     }
 

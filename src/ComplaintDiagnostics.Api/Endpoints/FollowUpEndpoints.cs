@@ -1,3 +1,4 @@
+using ComplaintDiagnostics.Core.Tickets;
 using System.Text.Json;
 using ComplaintDiagnostics.Api.Infrastructure;
 using ComplaintDiagnostics.Contracts;
@@ -50,6 +51,10 @@ internal static class FollowUpEndpoints
         if (followUpRequest is null)
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["$"] = ["expected a JSON object with \"complaint\"."] }, NotAFollowUp);
+        }
+        if (ContractKeys.FollowUp.Errors(body) is { } misspelt)
+        {
+            return Problems.Invalid(misspelt, NotAFollowUp);
         }
         var errors = FollowUpRequestValidation.Validate(followUpRequest, limits.Value.MaxTextLength);
         if (errors.Count > 0)

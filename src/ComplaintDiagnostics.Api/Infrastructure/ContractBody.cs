@@ -87,8 +87,21 @@ internal static class ContractBody
         }
         try
         {
-            // A usual body is read by hand; anything else by the serializer, which also words what is wrong.
-            var request = DiagnoseRequestReader.TryRead(body, options, out var read) ? read : JsonSerializer.Deserialize<DiagnoseRequest>(body, options)!;
+            // A usual body is read by hand; anything else by the serializer, which also words what is wrong. Only a
+            // body with a key the contract does not name goes that way, so only such a body is searched for a misspelt one.
+            DiagnoseRequest request;
+            if (DiagnoseRequestReader.TryRead(body, options, out var read))
+            {
+                request = read;
+            }
+            else
+            {
+                request = JsonSerializer.Deserialize<DiagnoseRequest>(body, options)!;
+                if (ContractKeys.Request.Errors(body) is { } misspelt)
+                {
+                    return (null, misspelt);
+                }
+            }
             var errors = DiagnoseRequestValidation.Validate(request, maxTextLength);
             return (errors.Count == 0 ? request : null, errors);
         }
@@ -108,6 +121,10 @@ internal static class ContractBody
         try
         {
             var request = element.Deserialize<DiagnoseRequest>(options)!;
+            if (ContractKeys.Request.FirstMisspelt(element) is var (path, meant))
+            {
+                return (null, new() { [path] = [ContractKeys.Message(meant)] });
+            }
             var errors = DiagnoseRequestValidation.Validate(request, maxTextLength);
             return (errors.Count == 0 ? request : null, errors);
         }

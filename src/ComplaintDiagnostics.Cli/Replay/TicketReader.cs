@@ -287,33 +287,30 @@ internal static class TicketReader
     }
 
     /// <summary>
-    /// A key that is not one of <paramref name="names"/> (in any case: the contract reads names case-insensitively) but
-    /// one edit from one (<c>inArrear</c>, <c>loction</c>, <c>in_arrears</c>) is most likely a mistake in the export: the
-    /// ticket would be replayed with that field unknown, and the agreement would drop for a reason nobody sees. The line
-    /// is refused instead, with the name meant. A key further from every name (an export's own <c>customerName</c>) is
-    /// ignored, as the service ignores it; CSV headers are held to the contract's names before the replay starts.
+    /// A key a typo away from one of <paramref name="names"/> (<see cref="ContractKeys"/>: <c>inArrear</c>,
+    /// <c>in_arrears</c>) is most likely a mistake in the export: the ticket would be replayed with that field unknown,
+    /// and the agreement would drop for a reason nobody sees. The line is refused instead, with the name meant; an
+    /// export's own fields (<c>customerName</c>) are ignored, as the service ignores them. CSV headers are held to the
+    /// contract's names before the replay starts.
     /// </summary>
     private static string? Misspelt(ref Utf8JsonReader reader, KeyNames names, string prefix)
     {
         var key = reader.GetString()!;
-        return names.Names.Contains(key, StringComparer.OrdinalIgnoreCase) || DidYouMean.Closest(key, names.Names, maxEdits: 1) is not { } meant ? null
-            : $"{Privacy.Clean(prefix + key)}: not a field of the contract; did you mean '{prefix}{meant}'? "
-                + "The line is skipped rather than replayed with that field unknown.";
+        return ContractKeys.Meant(key, names.Names) is not { } meant ? null
+            : $"{Privacy.Clean(prefix + key)}: {ContractKeys.Message(prefix + meant)} The line is skipped rather than replayed with that field unknown.";
     }
 
-    /// <summary>The names a line's keys are held against: the contract's top-level names and the label columns, and
-    /// for each of the contract's objects the names inside it (from <see cref="RequestFields"/>).</summary>
+    /// <summary>The names a line's keys are held against (<see cref="ContractKeys.Request"/>, with the label columns at
+    /// the top), as UTF-8 for the line's own bytes.</summary>
     private sealed class KeyNames
     {
-        public static readonly KeyNames Top = new([.. RequestFields.Paths.Select(p => p.Split('.')[0]).Distinct(), CauseColumn, RouteColumn]);
+        public static readonly KeyNames Top = new([.. ContractKeys.Request.Names, CauseColumn, RouteColumn]);
 
         public static readonly int CauseIndex = Array.IndexOf(Top.Names, CauseColumn);
         public static readonly int RouteIndex = Array.IndexOf(Top.Names, RouteColumn);
 
         /// <summary>By the index of a top-level name: the names inside it, or null for a name that holds a value.</summary>
-        public static readonly KeyNames?[] Inside = [.. Top.Names.Select(name => RequestFields.Paths
-            .Where(p => p.StartsWith(name + ".", StringComparison.Ordinal)).Select(p => p[(name.Length + 1)..]).ToArray() is { Length: > 0 } inner
-                ? new KeyNames(inner) : null)];
+        public static readonly KeyNames?[] Inside = [.. Top.Names.Select(name => ContractKeys.Request.Inside(name) is { } inner ? new KeyNames([.. inner.Names]) : null)];
 
         private readonly byte[][] _utf8;
 
