@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using ComplaintDiagnostics.Core.Diagnosis;
 using ComplaintDiagnostics.Core.Rules;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,12 +8,21 @@ namespace ComplaintDiagnostics.Core;
 
 public static class ServiceCollectionExtensions
 {
+    /// <summary>How the service binds each section of its settings: a key its options do not have (<c>Rules:Pth</c> for
+    /// <c>Rules:Path</c>, a Deployment's <c>Rules__Pth</c>) stops the start with the key's name, as a value out of range
+    /// does, instead of leaving the setting at its default unnoticed (a service serving the image's rules, say).</summary>
+    public static void Strictly(BinderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ErrorOnUnknownConfiguration = true;
+    }
+
     /// <summary>Registers the diagnosis core: the live rule set, its reloader (options from the
     /// <c>Rules</c> configuration section, validated at start) and the diagnoser.</summary>
     public static IServiceCollection AddComplaintDiagnosis(this IServiceCollection services)
     {
         services.AddOptions<RulesOptions>()
-            .BindConfiguration(RulesOptions.Section)
+            .BindConfiguration(RulesOptions.Section, Strictly)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);

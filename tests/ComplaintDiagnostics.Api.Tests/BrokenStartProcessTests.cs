@@ -38,6 +38,23 @@ public sealed class BrokenStartProcessTests
         Assert.Equal(0, service.ExitCode);
         Assert.DoesNotContain("Unhandled exception", await service.Output + await service.Errors, StringComparison.Ordinal);
     }
+
+    /// <summary>A misspelt setting (<c>Rules__Pth</c> in a Deployment) left the rules folder at its default, and the
+    /// service served whatever rules sat there, ready and unremarked. A setting is the operator's, not a NOC edit made
+    /// live: the start stops and names the key, as a value out of range already did (a rollout then waits on it).</summary>
+    [Fact]
+    public async Task AMisspeltSettingStopsTheStartAndNamesTheKey()
+    {
+        using var service = ServiceProcess.Start(new Dictionary<string, string>
+        {
+            ["Rules__Pth"] = RepoPaths.Rules,
+        });
+
+        await service.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.NotEqual(0, service.ExitCode);
+        Assert.Contains("RulesOptions: 'Pth'", await service.Output + await service.Errors, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>With <c>Rules:LastGoodPath</c>, a start on a refused folder serves the saved copy of the last

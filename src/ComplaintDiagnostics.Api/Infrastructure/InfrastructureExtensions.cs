@@ -25,18 +25,18 @@ internal static class InfrastructureExtensions
         services.AddSingleton<AuditLog>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditLog>());
         services.AddSingleton<HttpWarmup>();
-        services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.Section, Core.ServiceCollectionExtensions.Strictly).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ShutdownDrain>();
         services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
         services.AddHostedService(sp => sp.GetRequiredService<HttpWarmup>());
         services.AddOptions<SecurityOptions>()
-            .BindConfiguration(SecurityOptions.Section)
+            .BindConfiguration(SecurityOptions.Section, Core.ServiceCollectionExtensions.Strictly)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddClientRateLimiting();
         services.AddSingleton(sp => new ValidateGate(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecurityOptions>>().Value.ValidateConcurrency));
         services.AddOptions<DiagnoseOptions>()
-            .BindConfiguration(DiagnoseOptions.Section)
+            .BindConfiguration(DiagnoseOptions.Section, Core.ServiceCollectionExtensions.Strictly)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         return services;
