@@ -40,8 +40,8 @@ public sealed class ContractKeys
     /// <summary>The names inside the object <paramref name="name"/> holds (exact case), or null for a name that holds a value.</summary>
     public ContractKeys? Inside(string name) => _inside.GetValueOrDefault(name);
 
-    /// <summary>The name <paramref name="key"/> most likely meant: null when it is one of the names (in any case) or more
-    /// than one edit from all of them.</summary>
+    /// <summary>The name <paramref name="key"/> most likely meant: null when it is one of the names (in any case) or no
+    /// typo of any of them (see <see cref="Meant(string, IReadOnlyList{string})"/>).</summary>
     public string? Meant(string key) => Meant(key, Names);
 
     /// <summary>The rule of <see cref="Meant(string)"/> over any list of names (a replay's, which adds its label columns):
