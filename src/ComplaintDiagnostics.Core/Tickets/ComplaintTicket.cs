@@ -22,8 +22,19 @@ public sealed class ComplaintTicket
     public ComplaintTicket(DiagnoseRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        _request = request;
+        // A text left blank ("" or spaces) states nothing: a work order whose location reads "" has no location, so
+        // V0 asks for it, as it does when the field is left out. Rare, so the request is copied only then.
+        _request = Blank(request.Location?.Description) || Blank(request.Terminal?.Brand) || Blank(request.Customer?.Msisdn)
+            ? request with
+            {
+                Location = Blank(request.Location?.Description) ? request.Location! with { Description = null } : request.Location,
+                Terminal = Blank(request.Terminal?.Brand) ? request.Terminal! with { Brand = null } : request.Terminal,
+                Customer = Blank(request.Customer?.Msisdn) ? request.Customer! with { Msisdn = null } : request.Customer,
+            }
+            : request;
     }
+
+    private static bool Blank(string? text) => text is not null && string.IsNullOrWhiteSpace(text);
 
     /// <summary>When the complaint was received, as the request states it: rules see this, never the clock.</summary>
     public DateTimeOffset? ReceivedAt => _request.ReceivedAt;
