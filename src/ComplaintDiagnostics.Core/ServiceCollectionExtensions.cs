@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using ComplaintDiagnostics.Core.Diagnosis;
 using ComplaintDiagnostics.Core.Rules;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

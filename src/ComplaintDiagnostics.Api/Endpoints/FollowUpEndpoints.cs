@@ -1,9 +1,9 @@
-using ComplaintDiagnostics.Core.Tickets;
 using System.Text.Json;
 using ComplaintDiagnostics.Api.Infrastructure;
 using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Diagnosis;
 using ComplaintDiagnostics.Core.Rules;
+using ComplaintDiagnostics.Core.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;

@@ -24,14 +24,12 @@ public sealed class ComplaintTicket
         ArgumentNullException.ThrowIfNull(request);
         // A text left blank ("" or spaces) states nothing: a work order whose location reads "" has no location, so
         // V0 asks for it, as it does when the field is left out. Rare, so the request is copied only then.
-        _request = Blank(request.Location?.Description) || Blank(request.Terminal?.Brand) || Blank(request.Customer?.Msisdn)
-            ? request with
-            {
-                Location = Blank(request.Location?.Description) ? request.Location! with { Description = null } : request.Location,
-                Terminal = Blank(request.Terminal?.Brand) ? request.Terminal! with { Brand = null } : request.Terminal,
-                Customer = Blank(request.Customer?.Msisdn) ? request.Customer! with { Msisdn = null } : request.Customer,
-            }
-            : request;
+        var location = Blank(request.Location?.Description) ? request.Location! with { Description = null } : request.Location;
+        var terminal = Blank(request.Terminal?.Brand) ? request.Terminal! with { Brand = null } : request.Terminal;
+        var customer = Blank(request.Customer?.Msisdn) ? request.Customer! with { Msisdn = null } : request.Customer;
+        _request = ReferenceEquals(location, request.Location) && ReferenceEquals(terminal, request.Terminal) && ReferenceEquals(customer, request.Customer)
+            ? request
+            : request with { Location = location, Terminal = terminal, Customer = customer };
     }
 
     private static bool Blank(string? text) => text is not null && string.IsNullOrWhiteSpace(text);

@@ -67,8 +67,15 @@ internal sealed class WorkflowReader(RuleFiles files)
             }
             foreach (var item in items)
             {
-                unnamed |= item["WorkflowName"] is not JValue { Value: string { Length: > 0 } };
-                ReadWorkflow(file, item, roles, manifest is not null, catalogues, set);
+                files.Keys(file, item, null, WorkflowKeys);
+                if ((string?)files.Require<JValue>(file, item, "WorkflowName", null) is { Length: > 0 } name)
+                {
+                    ReadWorkflow(file, item, name, roles, manifest is not null, catalogues, set);
+                }
+                else
+                {
+                    unnamed = true; // Reported by Require.
+                }
             }
         }
 
@@ -95,14 +102,9 @@ internal sealed class WorkflowReader(RuleFiles files)
     }
 
     private void ReadWorkflow(
-        string file, JObject item, Dictionary<string, WorkflowRole> roles, bool manifestRead,
+        string file, JObject item, string name, Dictionary<string, WorkflowRole> roles, bool manifestRead,
         Catalogues catalogues, WorkflowSet set)
     {
-        files.Keys(file, item, null, WorkflowKeys);
-        if ((string?)files.Require<JValue>(file, item, "WorkflowName", null) is not { Length: > 0 } name)
-        {
-            return;
-        }
         if (set.Loaded.TryGetValue(name, out var existing))
         {
             files.Add(file, item["WorkflowName"], name, $"the workflow '{name}' is already defined in {existing.File}.");
