@@ -544,7 +544,7 @@ public sealed class ReplayTests : IDisposable
     {
         // Each was replayed with the field unknown: a whole export with "inArrear" would have dropped the agreement for
         // no reason the report showed. An export's own fields (customerName) and the contract's names in another case
-        // are read as the service reads them.
+        // are read as the service reads them, the keys inside such an object ("Location") included.
         File.WriteAllLines(FilePath("keys.jsonl"),
         [
             $$"""{"ticketId":"a",{{Base}},"inArrear":true,"confirmedCause":"ACCOUNT_ARREARS"}""",
@@ -552,6 +552,7 @@ public sealed class ReplayTests : IDisposable
             $$"""{"ticketId":"c",{{Base}},"in_arrears":true,"confirmedCause":"ACCOUNT_ARREARS"}""",
             $$"""{"ticketId":"d",{{Base}},"inArrears":true,"confirmedCaus":"ACCOUNT_ARREARS"}""",
             $$"""{"ticketId":"e",{{Base}},"InArrears":true,"customerName":"x","confirmedCause":"ACCOUNT_ARREARS"}""",
+            $$"""{"ticketId":"f",{{Base}},"inArrears":true,"Location":{"are":"urban"},"confirmedCause":"ACCOUNT_ARREARS"}""",
         ]);
 
         var (run, report) = await Replay("--tickets", FilePath("keys.jsonl"), "--rules", _shippedRules);
@@ -559,7 +560,8 @@ public sealed class ReplayTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(1, report.GetProperty("evaluated").GetInt32());
         Assert.Equal(
-            [(1, "inArrear", "inArrears"), (2, "location.are", "location.area"), (3, "in_arrears", "inArrears"), (4, "confirmedCaus", "confirmedCause")],
+            [(1, "inArrear", "inArrears"), (2, "location.are", "location.area"), (3, "in_arrears", "inArrears"), (4, "confirmedCaus", "confirmedCause"),
+                (5, "location.are", "location.area")],
             report.GetProperty("malformedLines").EnumerateArray().Select(m => m.GetProperty("error").GetString()!).Select((e, i) =>
                 (i + 1, e.Split(':')[0], e.Split("did you mean '")[1].Split('\'')[0])));
     }

@@ -250,9 +250,17 @@ internal static class TicketReader
         for (var position = 0; reader.Read() && reader.TokenType == JsonTokenType.PropertyName; position++)
         {
             var known = KeyNames.Top.IndexOf(ref reader, order.Top, position);
-            if (known < 0 && Misspelt(ref reader, KeyNames.Top, "") is { } misspelt)
+            var holder = known;
+            if (known < 0)
             {
-                return (null, null, misspelt);
+                var key = reader.GetString()!;
+                if (Misspelt(key, KeyNames.Top, "") is { } misspelt)
+                {
+                    return (null, null, misspelt);
+                }
+                // "Location": the serializer reads a name in any case, so the keys inside it are held to the contract
+                // as the service holds them (ContractKeys); the labels stay exact.
+                holder = KeyNames.Top.IndexOfIgnoringCase(key);
             }
             var isCause = known == KeyNames.CauseIndex;
             var isRoute = known == KeyNames.RouteIndex;
@@ -265,12 +273,12 @@ internal static class TicketReader
             {
                 (isCause ? ref cause : ref route) = labels.Clean(reader.GetString()!);
             }
-            else if (known >= 0 && reader.TokenType == JsonTokenType.StartObject && KeyNames.Inside[known] is { } inside)
+            else if (holder >= 0 && reader.TokenType == JsonTokenType.StartObject && KeyNames.Inside[holder] is { } inside)
             {
                 for (var inner = 0; reader.Read() && reader.TokenType == JsonTokenType.PropertyName; inner++)
                 {
-                    if (inside.IndexOf(ref reader, order.Inside[known], inner) < 0
-                        && Misspelt(ref reader, inside, KeyNames.Top.Names[known] + ".") is { } nested)
+                    if (inside.IndexOf(ref reader, order.Inside[holder], inner) < 0
+                        && Misspelt(reader.GetString()!, inside, KeyNames.Top.Names[holder] + ".") is { } nested)
                     {
                         return (null, null, nested);
                     }
@@ -293,12 +301,9 @@ internal static class TicketReader
     /// export's own fields (<c>customerName</c>) are ignored, as the service ignores them. CSV headers are held to the
     /// contract's names before the replay starts.
     /// </summary>
-    private static string? Misspelt(ref Utf8JsonReader reader, KeyNames names, string prefix)
-    {
-        var key = reader.GetString()!;
-        return ContractKeys.Meant(key, names.Names) is not { } meant ? null
+    private static string? Misspelt(string key, KeyNames names, string prefix) =>
+        ContractKeys.Meant(key, names.Names) is not { } meant ? null
             : $"{Privacy.Clean(prefix + key)}: {ContractKeys.Message(prefix + meant)} The line is skipped rather than replayed with that field unknown.";
-    }
 
     /// <summary>The names a line's keys are held against (<see cref="ContractKeys.Request"/>, with the label columns at
     /// the top), as UTF-8 for the line's own bytes.</summary>
@@ -321,6 +326,10 @@ internal static class TicketReader
         }
 
         public string[] Names { get; }
+
+        /// <summary>The index of <paramref name="key"/> among the names in any case, or -1 (for a key that was not found
+        /// as it is spelt, so off the common path).</summary>
+        public int IndexOfIgnoringCase(string key) => Array.FindIndex(Names, n => string.Equals(n, key, StringComparison.OrdinalIgnoreCase));
 
         /// <summary>The index of the reader's property name among the names (exact case), or -1. The lines of one export
         /// give their keys in one order, so the name found at this <paramref name="position"/> of the last line is tried
