@@ -130,9 +130,20 @@ public static class ContractJson
     private sealed class OffsetTimestampConverter : JsonConverter<DateTimeOffset>
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            TryReadTimestamp(ref reader, out var value)
-                ? value
-                : throw new JsonException("expected an ISO-8601 timestamp with an offset, e.g. 2026-11-28T09:30:00+08:00.");
+            TryReadTimestamp(ref reader, out var value) ? value
+            : reader.TokenType == JsonTokenType.String && BeyondRepresentable(reader.GetString()!) ? throw new JsonException(DiagnoseRequestValidation.OutOfRange)
+            : throw new JsonException("expected an ISO-8601 timestamp with an offset, e.g. 2026-11-28T09:30:00+08:00.");
+
+        /// <summary>A well-formed time whose offset takes it past what a timestamp can hold (9999-12-31T23:59:59-14:00,
+        /// 0001-01-01T00:00:00+08:00): out of range, not malformed. Only on the error path.</summary>
+        private static bool BeyondRepresentable(string text)
+        {
+            var t = text.IndexOf('T', StringComparison.OrdinalIgnoreCase);
+            var offset = t < 0 ? -1 : text.AsSpan(t + 1).IndexOfAny('+', '-');
+            return offset >= 0
+                && DateTimeOffset.TryParse(text[..(t + 1 + offset)] + "Z", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+                && DateTimeOffset.TryParse("2000-01-01T00:00:00" + text[(t + 1 + offset)..], CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+        }
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
             // Utf8JsonWriter writes seconds always, fractions only when the timestamp has them, and the offset:

@@ -13,6 +13,10 @@ public static class DiagnoseRequestValidation
     /// <summary>The latest <c>receivedAt</c> accepted: deadlines (up to a year after receipt) must stay representable.</summary>
     public static readonly DateTimeOffset LatestReceivedAt = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>What is said of a timestamp outside <see cref="EarliestReceivedAt"/> and <see cref="LatestReceivedAt"/>.</summary>
+    public static readonly string OutOfRange =
+        FormattableString.Invariant($"must be a time from {EarliestReceivedAt:yyyy-MM-dd} up to (not including) {LatestReceivedAt:yyyy-MM-dd}, with its offset.");
+
     /// <summary>Errors by request path; empty when the request is acceptable.</summary>
     public static Dictionary<string, string[]> Validate(DiagnoseRequest request, int maxTextLength = DefaultMaxTextLength)
     {
@@ -24,7 +28,7 @@ public static class DiagnoseRequestValidation
         }
         if (request.ReceivedAt is { } received && (received < EarliestReceivedAt || received >= LatestReceivedAt))
         {
-            errors["receivedAt"] = [$"must be a time from {EarliestReceivedAt:yyyy-MM-dd} up to (not including) {LatestReceivedAt:yyyy-MM-dd}, with its offset."];
+            errors["receivedAt"] = [OutOfRange];
         }
         Range(errors, "location.signalBars", request.Location?.SignalBars, 0, 5);
         Range(errors, "location.latitude", request.Location?.Latitude, -90, 90);

@@ -83,7 +83,7 @@ public static class FollowUpRequestValidation
     {
         if (value is { } v && (v < DiagnoseRequestValidation.EarliestReceivedAt || v >= DiagnoseRequestValidation.LatestReceivedAt))
         {
-            errors[path] = [$"must be a time from {DiagnoseRequestValidation.EarliestReceivedAt:yyyy-MM-dd} up to (not including) {DiagnoseRequestValidation.LatestReceivedAt:yyyy-MM-dd}, with its offset."];
+            errors[path] = [DiagnoseRequestValidation.OutOfRange];
         }
     }
 }

@@ -144,6 +144,7 @@ public sealed class ContractErrorTests(ServiceFactory factory) : IClassFixture<S
     [InlineData("9999-12-31T23:59:59+14:00")]
     [InlineData("9999-12-31T23:59:59-14:00")]
     [InlineData("0001-01-01T00:00:00+00:00")]
+    [InlineData("0001-01-01T00:00:00+08:00")]
     [InlineData("2100-01-01T00:00:00Z")]
     [InlineData("1999-12-31T23:59:59Z")]
     public async Task AReceivedAtWhoseDeadlinesCannotBeRepresentedIsA400NamingIt(string receivedAt)
@@ -154,7 +155,8 @@ public sealed class ContractErrorTests(ServiceFactory factory) : IClassFixture<S
         using var batch = await _client.PostJsonAsync("/api/v1/diagnose/batch", $"[{body},{Complaint.Data()}]");
         var items = JsonSerializer.Deserialize<JsonElement>(await batch.Content.ReadAsStringAsync());
 
-        Assert.True(single.GetProperty("errors").TryGetProperty("receivedAt", out _));
+        // Well-formed each, so out of range, not malformed: 9999-12-31T23:59:59-14:00 read "expected an ISO-8601 timestamp".
+        Assert.Equal(DiagnoseRequestValidation.OutOfRange, single.GetProperty("errors").GetProperty("receivedAt")[0].GetString());
         Assert.Equal(HttpStatusCode.OK, batch.StatusCode);
         Assert.True(items[0].GetProperty("errors").TryGetProperty("receivedAt", out _));
         Assert.Equal("diagnosed", items[1].GetProperty("status").GetString());

@@ -79,6 +79,10 @@ public sealed class FollowUpTests(ServiceFactory factory) : IClassFixture<Servic
     [InlineData("""{"complaint":{"complaintType":"data","location":[]}}""", "complaint.location", "expected an object.")]
     [InlineData("""{"complaint":{"complaintType":"data"},"progress":{"postponements":"two"}}""", "progress.postponements", "expected a whole number.")]
     [InlineData("""{"complaint":{"complaintType":"data"},"progress":true}""", "progress", "expected an object.")]
+    [InlineData("""{"complaint":{"complaintType":"data"},"now":"9999-12-31T23:59:59-14:00"}""", "now", "must be a time from 2000-01-01 up to (not including) 2100-01-01, with its offset.")]
+    [InlineData("""{"complaint":{"complaintType":"data"},"progress":{"contactedAt":"0001-01-01T00:00:00+08:00"}}""", "progress.contactedAt", "must be a time from 2000-01-01 up to (not including) 2100-01-01, with its offset.")]
+    [InlineData("""{"complaint":{"complaintType":"data"},"now":"2026-11-28T25:00:00+08:00"}""", "now", "expected an ISO-8601 timestamp with an offset, e.g. 2026-11-28T09:30:00+08:00.")]
+    [InlineData("""{"complaint":{"complaintType":"data"},"now":"2026-11-28T09:00:00+15:00"}""", "now", "expected an ISO-8601 timestamp with an offset, e.g. 2026-11-28T09:30:00+08:00.")]
     public async Task AWrongTypeIsWordedInTheContractsTermsNotDotNets(string body, string field, string message)
     {
         using var client = factory.CreateClient();
