@@ -40,6 +40,23 @@ public sealed class ReloadTests() : TempRulesService(RepoPaths.EngineFixture)
             async () => (await Client.DiagnoseAsync(First)).Cause.Code == "SECOND", Within, "the edited rule decides");
     }
 
+    [Fact]
+    public async Task AnEditThatLeavesRulesUnableToWinIsServedAndTheLogNamesEachOfThem()
+    {
+        // A condition deleted by mistake makes every rule below it dead. Such an edit is accepted (an always-true rule
+        // is also how an outage is put to every complaint on purpose), so whoever watches the log must see which rules
+        // can no longer win, not only whoever reads /rules/status: the line used to read "accepted and in service".
+        Rules.Edit(Main, R1Condition, "\"Expression\": \"true\",");
+
+        await HttpClientExtensions.Eventually(
+            async () => (await Client.DiagnoseAsync(Complaint.Data("inArrears=false"))).Cause.Code == "FIRST", Within, "the edit is served");
+        var line = await Factory.Logs.WaitForAsync(l => l.Contains("accepted and in service with 3 warning(s):", StringComparison.Ordinal), "the warnings");
+        foreach (var rule in new[] { "R2_Second", "R3_ExplicitFalse", "R4_Fallback" })
+        {
+            Assert.Contains($"{rule}: warning: this rule can never win: the earlier rule 'R1_First' always matches.", line, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>Waits until the last attempt is refused; its one problem must name R1 in main.json at the line of <paramref name="typo"/>.</summary>
     private async Task<(JsonElement Status, JsonElement Problem)> RefusedAsync(string what, string typo)
     {

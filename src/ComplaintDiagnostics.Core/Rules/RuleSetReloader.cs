@@ -97,7 +97,16 @@ public sealed partial class RuleSetReloader(
         {
             holder.Accept(ruleSet, time.GetUtcNow());
             metrics.Reloaded(accepted: true);
-            LogAccepted(ruleSet.Version);
+            if (ruleSet.Warnings.Count == 0)
+            {
+                LogAccepted(ruleSet.Version);
+            }
+            else
+            {
+                // Accepted, and serving: but a rule that can never win is almost always a slip (a condition deleted at
+                // 2 a.m.), so whoever watches the log sees each finding, not only /rules/status.
+                LogAcceptedWithWarnings(ruleSet.Version, ruleSet.Warnings.Count, new ProblemList(ruleSet.Warnings));
+            }
             SaveLastGoodCopy(sources);
         }
         else
@@ -283,6 +292,9 @@ public sealed partial class RuleSetReloader(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rules {Version} accepted and in service")]
     private partial void LogAccepted(string version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rules {Version} accepted and in service with {WarningCount} warning(s):\n{Warnings}")]
+    private partial void LogAcceptedWithWarnings(string version, int warningCount, ProblemList warnings);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Rules {Version} refused with {ProblemCount} problem(s); still serving {ServingVersion}:\n{Problems}")]
     private partial void LogRefused(string version, int problemCount, string? servingVersion, ProblemList problems);
