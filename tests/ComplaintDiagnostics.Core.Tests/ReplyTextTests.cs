@@ -79,6 +79,23 @@ public sealed class ReplyTextTests
         Assert.Contains("Did you mean 'resolveBy'?", problem.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("解决时限：{resolveBy", '{', "opens", "{resolveBy。")]
+    [InlineData("解决时限：resolveBy}", '}', "closes", "}。")]
+    [InlineData("解决时限：{{resolveBy}}", '{', "opens", "{{resolveBy}")]
+    public async Task ABraceThatIsNoPlaceholderIsRefusedAndNamed(string text, char brace, string verb, string near)
+    {
+        // Each was accepted, and the customer would have heard the brace and the name as written.
+        var sources = FixtureRules.With("replies.json", "解决时限：{resolveBy}", text);
+
+        var build = await RuleSetCompiler.CompileAsync(sources, DateTimeOffset.UnixEpoch);
+
+        var problem = Assert.Single(build.Errors);
+        Assert.Equal(("replies.json", "first"), (problem.File, problem.Rule));
+        Assert.Equal(FixtureRules.LineOf(sources, "replies.json", text), problem.Line);
+        Assert.Contains($"has a '{brace}' that {verb} no placeholder (near '{near}')", problem.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task APlaceholderNoAnswerOfItsRuleCanFillIsAWarning()
     {

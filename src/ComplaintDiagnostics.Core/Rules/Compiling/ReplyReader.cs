@@ -91,8 +91,31 @@ internal sealed partial class ReplyReader(RuleFiles files)
                         + $"a text may use {{contactBy}}, {{onSiteBy}} or {{resolveBy}}.{DidYouMean.Phrase(name, ["contactBy", "onSiteBy", "resolveBy"])}");
                 }
             }
+            // A brace outside any {...} ("{contactBy 前联系") is a placeholder left open or closed twice: the customer
+            // would hear it as written.
+            if (StrayBrace(text) is var stray and >= 0)
+            {
+                files.Add(File, (token as JObject)?[language] ?? token, id, $"the {reader} text ({language}) has a '{text[stray]}' that "
+                    + $"{(text[stray] == '{' ? "opens" : "closes")} no placeholder (near '{text[stray..Math.Min(text.Length, stray + 12)]}'); "
+                    + "a placeholder is written whole, {contactBy}, {onSiteBy} or {resolveBy}, and a text has no other braces.");
+            }
         }
         return texts;
+    }
+
+    /// <summary>Where the first brace outside every <c>{...}</c> of <paramref name="text"/> stands, or -1.</summary>
+    private static int StrayBrace(string text)
+    {
+        var from = 0;
+        foreach (Match match in Placeholder().Matches(text))
+        {
+            if (text.AsSpan(from, match.Index - from).IndexOfAny('{', '}') is var before and >= 0)
+            {
+                return from + before;
+            }
+            from = match.Index + match.Length;
+        }
+        return text.AsSpan(from).IndexOfAny('{', '}') is var after and >= 0 ? from + after : -1;
     }
 
     [GeneratedRegex(@"\{([^{}]*)\}")]
