@@ -40,11 +40,15 @@ public sealed record FollowUpResponse
     public required string RulesVersion { get; init; }
 }
 
-/// <param name="Level">0 (nothing to do) up; the shipped rules use 0 to 3.</param>
+/// <param name="Level">0 (nothing to do) to <see cref="HighestLevel"/>, as the contract states.</param>
 /// <param name="Notify">Whom to tell now: codes from the rule set's notify catalogue.</param>
 /// <param name="MatchedRule">The escalation rule that decided.</param>
 /// <param name="NotifyLabels">The same, in the reply language.</param>
-public sealed record Escalation(int Level, IReadOnlyList<string> Notify, string? MatchedRule, IReadOnlyList<string> NotifyLabels);
+public sealed record Escalation(int Level, IReadOnlyList<string> Notify, string? MatchedRule, IReadOnlyList<string> NotifyLabels)
+{
+    /// <summary>The highest level the contract answers (<c>level: 0–3</c>); a rule file may not set more.</summary>
+    public const int HighestLevel = 3;
+}
 
 /// <summary>Checks on a follow-up request that JSON types alone cannot express; errors by request path.</summary>
 public static class FollowUpRequestValidation

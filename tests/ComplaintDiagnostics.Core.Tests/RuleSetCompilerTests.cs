@@ -316,6 +316,21 @@ public sealed class RuleSetCompilerTests
         Assert.StartsWith("JSON syntax", problem.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("4")]
+    [InlineData("-1")]
+    [InlineData("\"3\"")]
+    public async Task AnEscalationLevelOutsideTheContractsIsRefusedAtItsRule(string level)
+    {
+        // The contract answers level 0-3; a level 4 was accepted (up to 9) and would have reached front-desk systems.
+        var sources = ShippedRules.With("workflows/escalation.json", "\"level\": 3,", $"\"level\": {level},");
+
+        var problem = await SingleProblem(sources);
+
+        Assert.Equal(("workflows/escalation.json", "E1_ResolveLongOverdue"), (problem.File, problem.Rule));
+        Assert.Equal("\"level\" is required: a whole number from 0 (nothing to do) to 3, the contract's levels.", problem.Message);
+    }
+
     [Fact]
     public async Task ALanguageGivenTwiceInAnyCaseIsRefusedNotResolvedByOrder()
     {

@@ -121,13 +121,14 @@ internal sealed class OutcomeReader(RuleFiles files)
     {
         var before = files.Problems.Count;
         int? level = null;
-        if (properties["level"] is { Type: JTokenType.Integer } l && (long)l is >= 0 and <= 9)
+        // The contract answers level 0-3: a rule may not answer a level front-desk systems do not know.
+        if (properties["level"] is { Type: JTokenType.Integer } l && (long)l is >= 0 and <= Contracts.Escalation.HighestLevel)
         {
             level = (int)l;
         }
         else
         {
-            files.Add(file, properties["level"] ?? properties, rule, "\"level\" is required: a whole number from 0 (nothing to do) to 9.");
+            files.Add(file, properties["level"] ?? properties, rule, $"\"level\" is required: a whole number from 0 (nothing to do) to {Contracts.Escalation.HighestLevel}, the contract's levels.");
         }
         var notify = new List<string>();
         if (properties["notify"] is { } token)
