@@ -264,14 +264,20 @@ public sealed class RuleSetCompilerTests
             + "groupCustomerMaintenance). Did you mean 'noc'?", problem.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void SchemaSaysWhichTypeAKeyTakes()
+    [Theory]
+    [InlineData("\"RuleName\": \"R1_First\"", "\"RuleName\": 5", "\"RuleName\" must be text (a JSON string)")]
+    [InlineData("\"RuleName\": \"R1_First\"", "\"RuleName\": \"\"", "\"RuleName\" must not be empty")]
+    [InlineData("\"Name\": \"missing\"", "\"Name\": \"1missing\"", "'1missing' is not the form \"Name\" takes (the pattern ^[A-Za-z_][A-Za-z0-9_]*$)")]
+    [InlineData("\"RuleName\": \"R3_ExplicitFalse\",", "\"RuleName\": \"R3_ExplicitFalse\", \"AskFor\": [ \"billing\", \"billing\" ],", "\"AskFor\" names an item more than once; name each once")]
+    public void SchemaSaysWhatAKeyTakesInWords(string from, string to, string message)
     {
-        var sources = FixtureRules.With(FixtureRules.Main, "\"RuleName\": \"R1_First\"", "\"RuleName\": 5");
+        // ItemsNotUnique, StringTooShort and PatternMismatch read as NJsonSchema's names with a JSON path.
+        var sources = FixtureRules.With(FixtureRules.Main, from, to);
 
         var problem = Assert.Single(RuleSchemas.Validate(FixtureRules.Main, sources.Files[FixtureRules.Main]));
 
-        Assert.EndsWith("\"RuleName\" must be text (a JSON string)", problem.Message, StringComparison.Ordinal);
+        Assert.EndsWith(message, problem.Message, StringComparison.Ordinal);
+        Assert.NotEqual("", problem.Rule);
     }
 
     [Theory]

@@ -105,15 +105,33 @@ public static class RuleSchemas
         ValidationErrorKind.NumberExpected => $"\"{Name(error)}\" must be a number",
         ValidationErrorKind.ObjectExpected => $"\"{Name(error)}\" must be an object {{ ... }}",
         ValidationErrorKind.ArrayExpected => $"\"{Name(error)}\" must be a list [ ... ]",
+        ValidationErrorKind.NullExpected => $"\"{Name(error)}\" must be null",
+        ValidationErrorKind.StringTooShort => $"\"{Name(error)}\" must not be empty",
+        ValidationErrorKind.StringTooLong => $"\"{Name(error)}\" is too long (at most {error.Schema?.MaxLength} characters)",
+        ValidationErrorKind.PatternMismatch => $"'{Value(error)}' is not the form \"{Name(error)}\" takes (the pattern {error.Schema?.Pattern})",
+        ValidationErrorKind.TooFewItems => $"\"{Name(error)}\" must list at least {error.Schema?.MinItems} item(s)",
+        ValidationErrorKind.TooManyItems => $"\"{Name(error)}\" may list at most {error.Schema?.MaxItems} item(s)",
+        ValidationErrorKind.ItemsNotUnique => $"\"{Name(error)}\" names an item more than once; name each once",
+        ValidationErrorKind.TooFewProperties => $"\"{Name(error)}\" must not be empty {{ }}",
+        ValidationErrorKind.TooManyProperties => $"\"{Name(error)}\" has too many keys",
+        ValidationErrorKind.NumberTooSmall or ValidationErrorKind.NumberTooBig or ValidationErrorKind.IntegerTooBig =>
+            $"{Value(error)} is out of range for \"{Name(error)}\" ({error.Schema?.Minimum?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any"} to {error.Schema?.Maximum?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any"})",
+        ValidationErrorKind.NotOneOf or ValidationErrorKind.NotAnyOf or ValidationErrorKind.NotAllOf =>
+            $"\"{Name(error)}\" is none of the forms it may take here",
+        ValidationErrorKind.ExcludedSchemaValidates => $"\"{Name(error)}\" has a form that is not allowed here",
         _ => $"{error.Kind} at {error.Path}",
     };
+
+    private static string? Value(ValidationError error) =>
+        error.Token is Newtonsoft.Json.Linq.JValue { Value: { } raw } ? Convert.ToString(raw, System.Globalization.CultureInfo.InvariantCulture)
+            : error.Token?.ToString(Newtonsoft.Json.Formatting.None);
 
     /// <summary>The value, the values allowed, and the closest of them: "'frontdesk' is not an allowed value of "route"
     /// (frontDesk, noc, ...). Did you mean 'frontDesk'?".</summary>
     private static string NotAllowed(ValidationError error)
     {
         var allowed = error.Schema?.Enumeration.Where(v => v is not null).Select(v => v!.ToString()!).ToList() ?? [];
-        var value = error.Token is Newtonsoft.Json.Linq.JValue { Value: { } raw } ? raw.ToString() : error.Token?.ToString(Newtonsoft.Json.Formatting.None);
+        var value = Value(error);
         return $"'{value}' is not an allowed value of \"{Name(error)}\" ({string.Join(", ", allowed)}).{(value is null ? "" : DidYouMean.Phrase(value, allowed))}";
     }
 
@@ -126,7 +144,7 @@ public static class RuleSchemas
     /// <summary>The name of the rule a token is in, when it is inside one (an object with a "RuleName").</summary>
     private static string? RuleNameAt(Newtonsoft.Json.Linq.JToken? token) =>
         token?.AncestorsAndSelf().OfType<Newtonsoft.Json.Linq.JObject>()
-            .Select(o => o["RuleName"]).OfType<Newtonsoft.Json.Linq.JValue>().Select(v => v.Value as string).FirstOrDefault(n => n is not null);
+            .Select(o => o["RuleName"]).OfType<Newtonsoft.Json.Linq.JValue>().Select(v => v.Value as string).FirstOrDefault(n => !string.IsNullOrEmpty(n));
 
     private static string Read(string resource)
     {
