@@ -19,6 +19,8 @@ public sealed class DidYouMeanTests
         { "workflows/urgent.json", "\"code\": \"callCustomer\"", "\"code\": \"callCustomr\"", "Did you mean 'callCustomer'?" },
         { "ruleset.json", "\"coverage\": \"Main\"", "\"coverge\": \"Main\"", "Did you mean 'coverage'?" },
         { "causes.json", "\"FIRST\":    { \"group\": \"g\"", "\"FIRST\":    { \"group\": \"G\"", "Did you mean 'g'?" },
+        // Two signs swapped: as near ">" (one dropped) as ">=", and the one of its length is meant.
+        { "workflows/main.json", "\"Expression\": \"ticket.InArrears == true\"", "\"When\": { \"location.signalBars\": { \"=>\": 1 } }", "Did you mean '>='?" },
     };
 
     [Theory]

@@ -4,7 +4,8 @@ namespace ComplaintDiagnostics.Core.Rules;
 public static class DidYouMean
 {
     /// <summary>The candidate closest to <paramref name="name"/> (same letters ignoring case, or at most a third of
-    /// its letters edited, or <paramref name="maxEdits"/> when given), or null when none is close enough to be a typo.</summary>
+    /// its letters edited, or <paramref name="maxEdits"/> when given; of equally close ones, the nearest in length, then
+    /// the first), or null when none is close enough to be a typo.</summary>
     public static string? Closest(string name, IEnumerable<string> candidates, int? maxEdits = null)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -15,7 +16,8 @@ public static class DidYouMean
         {
             var distance = string.Equals(candidate, name, StringComparison.OrdinalIgnoreCase) ? 0
                 : Distance(name.ToUpperInvariant(), candidate.ToUpperInvariant());
-            if (distance < bestDistance)
+            // On a tie, the candidate nearer in length: "=>" is ">=" with two signs swapped, not ">" with one added.
+            if (distance < bestDistance || (distance == bestDistance && Math.Abs(candidate.Length - name.Length) < Math.Abs(best!.Length - name.Length)))
             {
                 (best, bestDistance) = (candidate, distance);
             }
