@@ -310,6 +310,22 @@ public sealed class RuleSetCompilerTests
         Assert.Equal((RuleSources.ManifestFile, "the default language 'zh' is not in \"languages\"."), (problem.File, problem.Message));
     }
 
+    [Theory]
+    [InlineData("[ \"Contact\", \"Urgent\" ]", "[ \"Contact\", \"Urgent\", \"Contact\" ]", "'Contact' is listed twice under \"policies\" (each policy runs once, in the order listed).")]
+    [InlineData("[ \"zh-CN\", \"en\" ]", "[ \"zh-CN\", \"en\", \"EN\" ]", "'EN' is listed twice under \"languages\" (languages match ignoring case).")]
+    [InlineData("[ \"zh-CN\", \"en\" ]", "[ \"zh-CN\", \"english\" ]", "'english' is not a language tag; name a language as a request's Accept-Language does, e.g. \"zh-CN\" or \"en\".")]
+    public async Task AManifestListingANameTwiceOrALanguageThatIsNoTagIsOneFindingAtItsLine(string from, string to, string message)
+    {
+        // "english" was 74 findings, one per label and reply text, none at the manifest; a policy listed twice was said to
+        // be "named both as a diagnosis and as a policy", without a line; "EN" beside "en" was accepted.
+        var sources = FixtureRules.With(RuleSources.ManifestFile, from, to);
+
+        var problem = await SingleProblem(sources);
+
+        Assert.Equal((RuleSources.ManifestFile, message), (problem.File, problem.Message));
+        Assert.Equal(FixtureRules.LineOf(sources, RuleSources.ManifestFile, to), problem.Line);
+    }
+
     [Fact]
     public async Task ABrokenCauseCatalogueIsTheOneFindingNotEveryCauseATableNames()
     {

@@ -11,7 +11,7 @@ internal sealed record Manifest(
     string? Escalation = null);
 
 /// <summary>Stage: reads the manifest.</summary>
-internal sealed class ManifestReader(RuleFiles files)
+internal sealed partial class ManifestReader(RuleFiles files)
 {
     public Manifest? Read()
     {
@@ -47,7 +47,14 @@ internal sealed class ManifestReader(RuleFiles files)
             }
         }
         var policies = files.Strings(file, root, "policies", required: false) ?? [];
+        NamedOnce(root, "policies", StringComparer.Ordinal, "each policy runs once, in the order listed");
         var languages = files.Strings(file, root, "languages", required: true) ?? [];
+        NamedOnce(root, "languages", StringComparer.OrdinalIgnoreCase, "languages match ignoring case");
+        foreach (var tag in (root["languages"] as JArray ?? []).Where(t => t.Type == JTokenType.String && !LanguageTag().IsMatch((string)t!)))
+        {
+            // "english" was taken for a language every label and reply lacked: 74 findings, none at this line.
+            files.Add(file, tag, null, $"'{(string)tag!}' is not a language tag; name a language as a request's Accept-Language does, e.g. \"zh-CN\" or \"en\".");
+        }
         if (languages.Count == 0 && !files.HasProblem(file))
         {
             files.Add(file, root, null, "\"languages\" must name at least one language, e.g. [\"zh-CN\", \"en\"].");
@@ -65,4 +72,18 @@ internal sealed class ManifestReader(RuleFiles files)
         }
         return files.HasProblem(file) ? null : new Manifest(diagnosis, policies, ordered, escalation);
     }
+
+    /// <summary>A name listed twice under <paramref name="key"/> is refused at its second place.</summary>
+    private void NamedOnce(JObject root, string key, StringComparer comparer, string why)
+    {
+        var seen = new HashSet<string>(comparer);
+        foreach (var name in (root[key] as JArray ?? []).Where(t => t.Type == JTokenType.String).Where(t => !seen.Add((string)t!)))
+        {
+            files.Add(RuleSources.ManifestFile, name, null, $"'{(string)name!}' is listed twice under \"{key}\" ({why}).");
+        }
+    }
+
+    /// <summary>A BCP 47 tag as the rule files use them: a language of two or three letters, then subtags (zh-CN, zh-Hans-CN, en).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
+    private static partial System.Text.RegularExpressions.Regex LanguageTag();
 }
