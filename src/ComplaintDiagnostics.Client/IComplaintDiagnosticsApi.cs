@@ -17,6 +17,10 @@ public interface IComplaintDiagnosticsApi
     [Post("/api/v1/diagnose/batch")]
     Task<JsonElement[]> DiagnoseBatchAsync([Body] IReadOnlyList<DiagnoseRequest> requests, CancellationToken cancellationToken = default);
 
+    /// <summary>The rule set in service: its version, workflows, replies and cause catalogue, as JSON.</summary>
+    [Get("/api/v1/rules")]
+    Task<JsonElement> GetRulesAsync(CancellationToken cancellationToken = default);
+
     /// <summary>What is overdue on a ticket in progress, and whom to tell.</summary>
     [Post("/api/v1/follow-up")]
     Task<FollowUpResponse> FollowUpAsync([Body] FollowUpRequest request, CancellationToken cancellationToken = default);

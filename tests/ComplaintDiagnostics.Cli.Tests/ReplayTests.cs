@@ -129,6 +129,37 @@ public sealed class ReplayTests : IDisposable
     }
 
     [Fact]
+    public async Task AConfirmedCauseWrittenAsItsLabelOrInAnotherCaseIsThatCauseInProcessAndAgainstAService()
+    {
+        // A ticketing system's export writes the cause as its staff chose it; each of these counted as a disagreement the
+        // rules could never avoid. What names no cause is listed with the code it may have meant.
+        File.WriteAllLines(FilePath("labels.jsonl"),
+        [
+            $$"""{"ticketId":"a",{{Base}},"inArrears":true,"confirmedCause":"ACCOUNT_ARREARS"}""",
+            $$"""{"ticketId":"b",{{Base}},"inArrears":true,"confirmedCause":"account_arrears"}""",
+            $$"""{"ticketId":"c",{{Base}},"inArrears":true,"confirmedCause":"欠费"}""",
+            $$"""{"ticketId":"d",{{Base}},"inArrears":true,"confirmedCause":" Account in arrears "}""",
+            $$"""{"ticketId":"e",{{Base}},"inArrears":true,"confirmedCause":"ACOUNT_ARREARS"}""",
+            $$"""{"ticketId":"f",{{Base}},"inArrears":true,"confirmedCause":"FIBRE_CUT"}""",
+        ]);
+        var port = Loopback.FreePort();
+        using var service = ServiceFactory.Serving(_shippedRules);
+        service.UseKestrel(port);
+        service.StartServer();
+
+        var (run, local) = await Replay("--tickets", FilePath("labels.jsonl"), "--rules", _shippedRules);
+        var (_, remote) = await Replay("--tickets", FilePath("labels.jsonl"), "--server", $"http://127.0.0.1:{port}");
+
+        Assert.Equal(4, local.GetProperty("agreed").GetInt32());
+        Assert.Equal(
+            [("ACOUNT_ARREARS", 1, "ACCOUNT_ARREARS"), ("FIBRE_CUT", 1, null)],
+            local.GetProperty("unknownConfirmedCauses").EnumerateArray().Select(u => (
+                u.GetProperty("cause").GetString(), u.GetProperty("support").GetInt32(), u.TryGetProperty("meant", out var m) ? m.GetString() : null)));
+        Assert.Contains("  ACOUNT_ARREARS: 1 ticket(s); did you mean ACCOUNT_ARREARS?\n  FIBRE_CUT: 1 ticket(s)\n", run.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal(local.GetRawText(), remote.GetRawText());
+    }
+
+    [Fact]
     public async Task CompareNamesExactlyTheTicketsWhoseAnswerChanged()
     {
         var history = SyntheticHistory.Generate(500, seed: 11, wrongRate: 0.05).ToList();

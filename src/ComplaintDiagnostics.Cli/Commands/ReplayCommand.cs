@@ -79,6 +79,7 @@ internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnos
 
         using (run)
         {
+            run.Causes = predictor.Causes;
             await ReportAsync(run, options);
             var summary = $"{run.Tally.Evaluated:N0} tickets, agreement {run.Tally.Agreement:0.0}%" + (run.Comparison is { } cmp
                 ? $"; {cmp.ChangedCount:N0} change their answer against {options.Baseline}"

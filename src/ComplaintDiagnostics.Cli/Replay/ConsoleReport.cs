@@ -27,6 +27,15 @@ internal static class ConsoleReport
         o.Write(Table(["cause", "precision", "recall", "support", "predicted"],
             t.Causes.Select(c => new[] { c.Cause, Pct(c.Precision), Pct(c.Recall), N(c.Support), N(c.Predicted) })));
 
+        if (run.UnknownConfirmed is { Count: > 0 } unknown)
+        {
+            Line(o, $"Confirmed causes that are no cause in the rules: {unknown.Count:N0} (each ticket counted as a disagreement)");
+            foreach (var u in unknown.Take(Listed))
+            {
+                Line(o, $"  {u.Cause}: {N(u.Support)} ticket(s){(u.Meant is { } m ? $"; did you mean {m}?" : "")}");
+            }
+            More(o, unknown.Count);
+        }
         Line(o, $"Disagreements: {t.DisagreementCount:N0}");
         if (t.DisagreementCount > 0)
         {

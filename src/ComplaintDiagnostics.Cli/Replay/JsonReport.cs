@@ -40,6 +40,11 @@ internal static class JsonReport
         w.WritePropertyName("causes");
         JsonSerializer.Serialize(w, t.Causes, ContractJson.Options);
         WriteConfusion(w, t);
+        if (run.UnknownConfirmed is { } unknown)
+        {
+            w.WritePropertyName("unknownConfirmedCauses");
+            JsonSerializer.Serialize(w, unknown, ContractJson.Options);
+        }
         w.WritePropertyName("malformedLines");
         JsonSerializer.Serialize(w, run.Malformed, ContractJson.Options);
         w.WriteNumber("disagreementCount", t.DisagreementCount);

@@ -66,12 +66,17 @@ internal interface IPredictor
     /// <summary>How many tickets to answer per call.</summary>
     int BatchSize { get; }
 
+    /// <summary>The cause catalogue of the rules that answer, to read confirmed causes by (null until known).</summary>
+    ConfirmedCauses? Causes { get; }
+
     Task<IReadOnlyList<Prediction>> PredictAsync(IReadOnlyList<DiagnoseRequest> requests, CancellationToken cancellationToken);
 }
 
 internal sealed class InProcessPredictor(RuleSet rules, Diagnoser diagnoser) : IPredictor
 {
     public string Version => rules.Version;
+
+    public ConfirmedCauses? Causes { get; } = ConfirmedCauses.Of(rules);
 
     // Small: the tickets of a batch are alive until it is tallied, and every garbage collection in between copies
     // them; with 256 a million-ticket replay spent a fifth more time (docs/performance.md).
@@ -96,8 +101,13 @@ internal sealed class RemotePredictor(IComplaintDiagnosticsApi api) : IPredictor
     // One HTTP call per batch: large, within the service's batch limit.
     public int BatchSize => 256;
 
+    public ConfirmedCauses? Causes { get; private set; }
+
     public async Task<IReadOnlyList<Prediction>> PredictAsync(IReadOnlyList<DiagnoseRequest> requests, CancellationToken cancellationToken)
     {
+        // The service's catalogue (GET /api/v1/rules), read once: confirmed causes are read by it as in process.
+        Causes ??= new ConfirmedCauses((await api.GetRulesAsync(cancellationToken)).GetProperty("causes").EnumerateObject()
+            .Select(c => (c.Name, c.Value.TryGetProperty("labels", out var labels) ? labels.EnumerateObject().Select(l => l.Value.GetString() ?? "") : [])));
         var items = await api.DiagnoseBatchAsync(requests, cancellationToken);
         var predictions = new Prediction[items.Length];
         for (var i = 0; i < items.Length; i++)

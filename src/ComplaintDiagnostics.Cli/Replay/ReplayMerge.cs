@@ -29,7 +29,8 @@ internal sealed record TallyCounts(
 /// replay): everything a merge needs, the lists in line order.</summary>
 internal sealed record ShardResult(
     Shard? Shard, string Version, string? BaselineVersion, long Lines, long Malformed, IEnumerable<JsonElement> MalformedLines,
-    TallyCounts Tally, TallyCounts? Baseline, IEnumerable<JsonElement> Disagreements, IEnumerable<JsonElement> Changes)
+    TallyCounts Tally, TallyCounts? Baseline, IEnumerable<JsonElement> Disagreements, IEnumerable<JsonElement> Changes,
+    IReadOnlyList<UnknownCause>? Unknown = null)
 {
     public static ShardResult Of(JsonElement report)
     {
@@ -44,7 +45,8 @@ internal sealed record ShardResult(
             TallyCounts.Of(report),
             comparison is { } cmp ? TallyCounts.Of(cmp.GetProperty("baseline")) : null,
             report.GetProperty("disagreements").EnumerateArray(),
-            comparison is { } changes ? changes.GetProperty("changes").EnumerateArray() : []);
+            comparison is { } changes ? changes.GetProperty("changes").EnumerateArray() : [],
+            report.TryGetProperty("unknownConfirmedCauses", out var unknown) ? unknown.Deserialize<List<UnknownCause>>(Contracts.ContractJson.Options) : null);
     }
 
     public static ShardResult Of(ReplayRun run) => new(
@@ -53,7 +55,8 @@ internal sealed record ShardResult(
         TallyCounts.Of(run.Tally),
         run.Comparison is { } cmp ? TallyCounts.Of(cmp.Baseline) : null,
         run.Tally.DisagreementLines().Select(Element),
-        run.Comparison?.ChangeLines().Select(Element) ?? []);
+        run.Comparison?.ChangeLines().Select(Element) ?? [],
+        run.UnknownConfirmed);
 
     private static JsonElement Element(string json)
     {
@@ -107,6 +110,12 @@ internal static class ReplayMerge
             {
                 shard.Baseline!.AddTo(comparison.Baseline);
             }
+        }
+        // Each shard lists the confirmed causes its tickets named that the rules do not have: added up, in code order.
+        if (shards.All(s => s.Unknown is not null))
+        {
+            run.MergedUnknown = [.. shards.SelectMany(s => s.Unknown!).GroupBy(u => u.Cause, StringComparer.Ordinal)
+                .Select(g => new UnknownCause(g.Key, g.Sum(u => u.Support), g.First().Meant)).OrderBy(u => u.Cause, StringComparer.Ordinal)];
         }
         foreach (var line in InLineOrder(shards.Select(s => s.MalformedLines)).Take(ReplayTally.MalformedKept))
         {

@@ -54,6 +54,16 @@ internal sealed class ReplayRun : IDisposable
     public ReplayTally Tally { get; }
     public ComparisonTally? Comparison { get; }
 
+    /// <summary>The cause catalogue the confirmed causes were read by, for the report's list of those that are no
+    /// cause of the rules; null where it is not known (a merge of shard reports, which carry that list instead).</summary>
+    public ConfirmedCauses? Causes { get; set; }
+
+    /// <summary>The confirmed causes that are no cause of the rules (see <see cref="ConfirmedCauses.Unknown"/>), or null
+    /// where neither the catalogue nor the shards' lists are known.</summary>
+    public IReadOnlyList<UnknownCause>? UnknownConfirmed => Causes?.Unknown(Tally) ?? MergedUnknown;
+
+    internal IReadOnlyList<UnknownCause>? MergedUnknown { get; set; }
+
     public IReadOnlyList<CauseChange> CauseChanges => Comparison is null ? [] :
         [.. Tally.Causes.Select(c => (c.Cause, c.Support, After: c.Recall))
             .Join(Comparison.Baseline.Causes, a => a.Cause, b => b.Cause, (a, b) => new CauseChange(a.Cause, a.Support, b.Recall, a.After))
@@ -163,8 +173,13 @@ internal sealed class ReplayRun : IDisposable
                 AddMalformed(chunk[i].Line, "the service refused it: " + error);
                 continue;
             }
-            Tally.Add(chunk[i], after[i]);
-            Comparison?.Add(chunk[i], before![i], after[i]);
+            var ticket = chunk[i];
+            if (rules.Causes?.Resolve(ticket.ConfirmedCause) is { } code && !ReferenceEquals(code, ticket.ConfirmedCause))
+            {
+                ticket = ticket with { ConfirmedCause = code }; // "欠费", "account_arrears": ACCOUNT_ARREARS
+            }
+            Tally.Add(ticket, after[i]);
+            Comparison?.Add(ticket, before![i], after[i]);
         }
         chunk.Clear();
     }
