@@ -492,6 +492,19 @@ public sealed class ReplayTests : IDisposable
         Assert.Equal(report.GetProperty("causes").GetArrayLength() * 2, System.Text.RegularExpressions.Regex.Count(chart, "<rect "));
     }
 
+    [SkippableFact]
+    public async Task HtmlReportListsTheConfirmedCausesTheRulesDoNotHave()
+    {
+        HeadlessChromium.SkipUnlessInstalled();
+        File.WriteAllLines(FilePath("unknown.jsonl"), [$$"""{"ticketId":"e",{{Base}},"inArrears":true,"confirmedCause":"ACOUNT_ARREARS"}"""]);
+        var html = FilePath("unknown.html");
+        await Replay("--tickets", FilePath("unknown.jsonl"), "--rules", _shippedRules, "--html", html);
+
+        var dom = await HeadlessChromium.DumpDomAsync(new Uri(html).AbsoluteUri);
+
+        Assert.Contains("<li>ACOUNT_ARREARS: 1 ticket(s); did you mean ACCOUNT_ARREARS?</li>", dom, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task HtmlReportIsSelfContained()
     {
