@@ -57,6 +57,10 @@ internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnos
         ReplayRun run;
         try
         {
+            if (predictor is RemotePredictor remote)
+            {
+                await remote.ReadCausesAsync(cancellationToken);
+            }
             var workers = options.Workers ?? Environment.ProcessorCount;
             if (options.Shard is null && options.Server is null && !TicketReader.IsCsv(options.Tickets.Name) && workers > 1)
             {

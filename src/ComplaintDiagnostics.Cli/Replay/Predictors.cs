@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ComplaintDiagnostics.Client;
 using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Diagnosis;
@@ -103,11 +104,21 @@ internal sealed class RemotePredictor(IComplaintDiagnosticsApi api) : IPredictor
 
     public ConfirmedCauses? Causes { get; private set; }
 
+    /// <summary>Reads the service's cause catalogue (GET /api/v1/rules), so that confirmed causes are read by it as in
+    /// process; a service that lists none leaves them as written.</summary>
+    public async Task ReadCausesAsync(CancellationToken cancellationToken)
+    {
+        var rules = await api.GetRulesAsync(cancellationToken);
+        Causes = rules.ValueKind == JsonValueKind.Object && rules.TryGetProperty("causes", out var causes) && causes.ValueKind == JsonValueKind.Object
+            ? new ConfirmedCauses(causes.EnumerateObject().Select(c => (c.Name,
+                c.Value.ValueKind == JsonValueKind.Object && c.Value.TryGetProperty("labels", out var labels) && labels.ValueKind == JsonValueKind.Object
+                    ? labels.EnumerateObject().Select(l => l.Value.ValueKind == JsonValueKind.String ? l.Value.GetString()! : "")
+                    : [])))
+            : null;
+    }
+
     public async Task<IReadOnlyList<Prediction>> PredictAsync(IReadOnlyList<DiagnoseRequest> requests, CancellationToken cancellationToken)
     {
-        // The service's catalogue (GET /api/v1/rules), read once: confirmed causes are read by it as in process.
-        Causes ??= new ConfirmedCauses((await api.GetRulesAsync(cancellationToken)).GetProperty("causes").EnumerateObject()
-            .Select(c => (c.Name, c.Value.TryGetProperty("labels", out var labels) ? labels.EnumerateObject().Select(l => l.Value.GetString() ?? "") : [])));
         var items = await api.DiagnoseBatchAsync(requests, cancellationToken);
         var predictions = new Prediction[items.Length];
         for (var i = 0; i < items.Length; i++)
