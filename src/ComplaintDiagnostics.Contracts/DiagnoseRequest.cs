@@ -1,7 +1,7 @@
 namespace ComplaintDiagnostics.Contracts;
 
 /// <summary>A complaint's attributes as the front desk knows them. Every field but
-/// <see cref="ComplaintType"/> is optional: a field that is not sent is unknown, never a guess.</summary>
+/// <c>complaintType</c> is optional: a field that is not sent is unknown, never a guess.</summary>
 public sealed record DiagnoseRequest
 {
     /// <summary>The front desk's ticket id, echoed back.</summary>

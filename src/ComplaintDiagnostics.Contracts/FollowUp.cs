@@ -40,7 +40,7 @@ public sealed record FollowUpResponse
     public required string RulesVersion { get; init; }
 }
 
-/// <param name="Level">0 (nothing to do) to <see cref="HighestLevel"/>, as the contract states.</param>
+/// <param name="Level">0 (nothing to do) to 3, as the contract states.</param>
 /// <param name="Notify">Whom to tell now: codes from the rule set's notify catalogue.</param>
 /// <param name="MatchedRule">The escalation rule that decided.</param>
 /// <param name="NotifyLabels">The same, in the reply language.</param>

@@ -16,6 +16,35 @@ public sealed class SwaggerDocumentTests(ServiceFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task NoDescriptionNamesADotNetType()
+    {
+        // A <see cref> in a doc comment reached integrators as "Every field but ComplaintDiagnostics.Contracts.DiagnoseRequest.ComplaintType
+        // is optional" and "level: 0 to ComplaintDiagnostics.Contracts.Escalation.HighestLevel".
+        using var client = factory.CreateClient();
+        var text = await client.GetStringAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative));
+        var descriptions = new List<string>();
+        void Collect(JsonElement element)
+        {
+            foreach (var property in element.ValueKind == JsonValueKind.Object ? element.EnumerateObject() : Enumerable.Empty<JsonProperty>())
+            {
+                if (property.Name is "description" or "summary" && property.Value.ValueKind == JsonValueKind.String)
+                {
+                    descriptions.Add(property.Value.GetString()!);
+                }
+                Collect(property.Value);
+            }
+            foreach (var item in element.ValueKind == JsonValueKind.Array ? element.EnumerateArray() : Enumerable.Empty<JsonElement>())
+            {
+                Collect(item);
+            }
+        }
+        Collect(JsonSerializer.Deserialize<JsonElement>(text));
+
+        Assert.NotEmpty(descriptions);
+        Assert.DoesNotContain(descriptions, d => d.Contains("ComplaintDiagnostics.", StringComparison.Ordinal) || d.Contains("System.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AcceptLanguageIsADocumentedHeader()
     {
         var operation = await DiagnoseOperation();

@@ -149,7 +149,7 @@ internal sealed record ValidateRequest(IReadOnlyDictionary<string, string?>? Fil
 /// <param name="LastRefused">The most recent refused attempt, kept after later successes.</param>
 /// <param name="RefusedCount">Refused attempts since start.</param>
 /// <param name="ServingLastGoodCopy">True when the folder was refused at start and the service answers from its
-/// saved copy of the last accepted rules (<c>Rules:LastGoodPath</c>); <see cref="LastAttempt"/> says why.</param>
+/// saved copy of the last accepted rules (<c>Rules:LastGoodPath</c>); <c>lastAttempt</c> says why.</param>
 internal sealed record RulesStatusView(
     string? ServingVersion, DateTimeOffset? ServingSince, LoadAttempt? LastAttempt, LoadAttempt? LastRefused, long RefusedCount,
     bool ServingLastGoodCopy);
