@@ -57,10 +57,15 @@ public sealed record Location
     public string? Description { get; init; }
     public Area? Area { get; init; }
     public bool? Indoor { get; init; }
+    // The ranges are what DiagnoseRequestValidation refuses outside of; as attributes they reach the OpenAPI document.
+    [System.ComponentModel.DataAnnotations.Range(-90.0, 90.0)]
     public double? Latitude { get; init; }
+
+    [System.ComponentModel.DataAnnotations.Range(-180.0, 180.0)]
     public double? Longitude { get; init; }
 
     /// <summary>Signal bars on the customer's phone, 0 to 5.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 5)]
     public int? SignalBars { get; init; }
 }
 

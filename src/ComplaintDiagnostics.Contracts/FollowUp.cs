@@ -22,6 +22,7 @@ public sealed record FollowUpProgress
     public DateTimeOffset? ResolvedAt { get; init; }
 
     /// <summary>How many times the visit was put off (0 or more).</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
     public int? Postponements { get; init; }
 }
 
@@ -44,7 +45,7 @@ public sealed record FollowUpResponse
 /// <param name="Notify">Whom to tell now: codes from the rule set's notify catalogue.</param>
 /// <param name="MatchedRule">The escalation rule that decided.</param>
 /// <param name="NotifyLabels">The same, in the reply language.</param>
-public sealed record Escalation(int Level, IReadOnlyList<string> Notify, string? MatchedRule, IReadOnlyList<string> NotifyLabels)
+public sealed record Escalation([property: System.ComponentModel.DataAnnotations.Range(0, Escalation.HighestLevel)] int Level, IReadOnlyList<string> Notify, string? MatchedRule, IReadOnlyList<string> NotifyLabels)
 {
     /// <summary>The highest level the contract answers (<c>level: 0–3</c>); a rule file may not set more.</summary>
     public const int HighestLevel = 3;

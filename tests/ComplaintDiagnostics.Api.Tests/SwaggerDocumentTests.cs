@@ -44,6 +44,22 @@ public sealed class SwaggerDocumentTests(ServiceFactory factory) : IClassFixture
         Assert.DoesNotContain(descriptions, d => d.Contains("ComplaintDiagnostics.", StringComparison.Ordinal) || d.Contains("System.", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Location", "signalBars", 0, 5)]
+    [InlineData("Location", "latitude", -90, 90)]
+    [InlineData("Location", "longitude", -180, 180)]
+    [InlineData("FollowUpProgress", "postponements", 0, int.MaxValue)]
+    [InlineData("Escalation", "level", 0, 3)]
+    public async Task ANumbersRangeIsInTheDocument(string schema, string property, double minimum, double maximum)
+    {
+        // The ranges the service refuses outside of (and the contract's escalation levels), where a client generator sees them.
+        using var client = factory.CreateClient();
+        var document = await client.GetJsonAsync("/swagger/v1/swagger.json");
+
+        var field = document.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties").GetProperty(property);
+        Assert.Equal((minimum, maximum), (field.GetProperty("minimum").GetDouble(), field.GetProperty("maximum").GetDouble()));
+    }
+
     [Fact]
     public async Task AcceptLanguageIsADocumentedHeader()
     {
