@@ -8,11 +8,13 @@ public sealed record DiagnoseResponse
     public required DiagnosisStatus Status { get; init; }
     public required Cause Cause { get; init; }
 
-    /// <summary>For needsInfo: the request paths the work order must state.</summary>
+    /// <summary>For needsInfo: the request paths the work order must state (empty, never absent, otherwise).</summary>
+    [System.ComponentModel.DataAnnotations.Required]
     public IReadOnlyList<string> MissingFields { get; init; } = [];
 
     public required Reply Reply { get; init; }
     public required Route Route { get; init; }
+    [System.ComponentModel.DataAnnotations.Required]
     public IReadOnlyList<ActionItem> Actions { get; init; } = [];
     public required Deadlines Deadlines { get; init; }
     public required Priority Priority { get; init; }
@@ -27,7 +29,7 @@ public sealed record DiagnoseResponse
 /// <param name="Label">The cause's label in the reply language.</param>
 public sealed record Cause(
     string Code,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? Group,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never), System.ComponentModel.DataAnnotations.Required] string? Group,
     string Label);
 
 /// <param name="TemplateId">The template in the rule set's replies.json.</param>

@@ -60,6 +60,23 @@ public sealed class SwaggerDocumentTests(ServiceFactory factory) : IClassFixture
         Assert.Equal((minimum, maximum), (field.GetProperty("minimum").GetDouble(), field.GetProperty("maximum").GetDouble()));
     }
 
+    [Theory]
+    [InlineData("DiagnoseResponse", "actions,cause,deadlines,missingFields,priority,reply,route,rulesVersion,status,trace")]
+    [InlineData("Cause", "code,group,label")]
+    [InlineData("Reply", "language,templateId,text")]
+    [InlineData("FollowUpResponse", "cause,deadlines,escalation,overdue,rulesVersion,status")]
+    [InlineData("Escalation", "level,notify,notifyLabels")]
+    public async Task WhatEveryAnswerCarriesIsRequiredInTheDocument(string schema, string required)
+    {
+        // missingFields and actions are written on every answer (empty, not absent), a cause's group even when null: a
+        // client generator had them as optional and nullable.
+        using var client = factory.CreateClient();
+        var document = await client.GetJsonAsync("/swagger/v1/swagger.json");
+
+        var found = document.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("required");
+        Assert.Equal(required.Split(','), found.EnumerateArray().Select(r => r.GetString()!).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task AcceptLanguageIsADocumentedHeader()
     {

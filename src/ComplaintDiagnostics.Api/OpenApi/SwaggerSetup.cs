@@ -29,6 +29,9 @@ internal static class SwaggerSetup
                     options.IncludeXmlComments(xml);
                 }
             }
+            // A reference the contract types declare non-null (rulesVersion, a reply's text) is always written, never null.
+            options.SupportNonNullableReferenceTypes();
+            options.NonNullableReferenceTypesAsRequired();
             options.SchemaFilter<WireEnumSchemaFilter>();
             options.OperationFilter<DiagnoseExamplesFilter>();
             options.OperationFilter<FollowUpExampleFilter>();
