@@ -492,6 +492,24 @@ public sealed class ReplayTests : IDisposable
         Assert.Equal(report.GetProperty("causes").GetArrayLength() * 2, System.Text.RegularExpressions.Regex.Count(chart, "<rect "));
     }
 
+    [Fact]
+    public async Task ALabelSavedAsGbkIsListedWithHowToReadIt()
+    {
+        // Excel on a Chinese Windows saves CSV as GBK: "欠费" then reads as replacement characters, no cause at all.
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var gbk = System.Text.Encoding.GetEncoding("GBK");
+        File.WriteAllBytes(FilePath("gbk.csv"), [
+            .. "complaintType,billing,inArrears,dataFeatureEnabled,roaming,scope,confirmedCause\ndata,ocs,true,true,local,allTimesAllPlaces,"u8,
+            .. gbk.GetBytes("欠费"), .. "\n"u8]);
+
+        var (run, report) = await Replay("--tickets", FilePath("gbk.csv"), "--rules", _shippedRules);
+
+        var unknown = Assert.Single(report.GetProperty("unknownConfirmedCauses").EnumerateArray());
+        Assert.True(unknown.GetProperty("notUtf8").GetBoolean());
+        Assert.False(unknown.TryGetProperty("meant", out _));
+        Assert.Contains("ticket(s); the text is not UTF-8: was the history saved as GBK (ANSI)? Save it as UTF-8.", run.Output, StringComparison.Ordinal);
+    }
+
     [SkippableFact]
     public async Task HtmlReportListsTheConfirmedCausesTheRulesDoNotHave()
     {

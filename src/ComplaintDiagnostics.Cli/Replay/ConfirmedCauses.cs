@@ -58,9 +58,22 @@ internal sealed class ConfirmedCauses
     {
         ArgumentNullException.ThrowIfNull(tally);
         return [.. tally.Causes.Where(c => c.Support > 0 && !_codes.ContainsKey(c.Cause))
-            .Select(c => new UnknownCause(c.Cause, c.Support, DidYouMean.Closest(c.Cause, Codes)))];
+            .Select(c => c.Cause.Contains('\uFFFD', StringComparison.Ordinal)
+                ? new UnknownCause(c.Cause, c.Support, null) { NotUtf8 = true }
+                : new UnknownCause(c.Cause, c.Support, DidYouMean.Closest(c.Cause, Codes)))];
     }
 }
 
 /// <summary>A confirmed cause that is no cause of the rules: how many tickets confirm it, and the code it may have meant.</summary>
-internal sealed record UnknownCause(string Cause, long Support, string? Meant);
+internal sealed record UnknownCause(string Cause, long Support, string? Meant)
+{
+    /// <summary>Its bytes were not UTF-8 (read as U+FFFD): most likely a label in a history saved as GBK ("ANSI" on a
+    /// Chinese Windows), which reads as no cause at all.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool NotUtf8 { get; init; }
+
+    /// <summary>What the console says after the count: the code meant, or how to read the text.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Advice => NotUtf8 ? "; the text is not UTF-8: was the history saved as GBK (ANSI)? Save it as UTF-8."
+        : Meant is { } meant ? $"; did you mean {meant}?" : "";
+}
