@@ -7,6 +7,14 @@ namespace ComplaintDiagnostics.Api.Tests;
 /// language, and a real answer of the rules in service for each example request.</summary>
 public sealed class SwaggerDocumentTests(ServiceFactory factory) : IClassFixture<ServiceFactory>
 {
+    private async Task<JsonElement> Document()
+    {
+        using var client = factory.CreateClient();
+        return await client.GetJsonAsync("/swagger/v1/swagger.json");
+    }
+
+    private async Task<JsonElement> Schema(string name) => (await Document()).GetProperty("components").GetProperty("schemas").GetProperty(name);
+
     private async Task<JsonElement> DiagnoseOperation()
     {
         using var client = factory.CreateClient();
@@ -20,8 +28,6 @@ public sealed class SwaggerDocumentTests(ServiceFactory factory) : IClassFixture
     {
         // A <see cref> in a doc comment reached integrators as "Every field but ComplaintDiagnostics.Contracts.DiagnoseRequest.ComplaintType
         // is optional" and "level: 0 to ComplaintDiagnostics.Contracts.Escalation.HighestLevel".
-        using var client = factory.CreateClient();
-        var text = await client.GetStringAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative));
         var descriptions = new List<string>();
         void Collect(JsonElement element)
         {
@@ -38,7 +44,7 @@ public sealed class SwaggerDocumentTests(ServiceFactory factory) : IClassFixture
                 Collect(item);
             }
         }
-        Collect(JsonSerializer.Deserialize<JsonElement>(text));
+        Collect(await Document());
 
         Assert.NotEmpty(descriptions);
         Assert.DoesNotContain(descriptions, d => d.Contains("ComplaintDiagnostics.", StringComparison.Ordinal) || d.Contains("System.", StringComparison.Ordinal));
@@ -53,10 +59,7 @@ public sealed class SwaggerDocumentTests(ServiceFactory factory) : IClassFixture
     public async Task ANumbersRangeIsInTheDocument(string schema, string property, double minimum, double maximum)
     {
         // The ranges the service refuses outside of (and the contract's escalation levels), where a client generator sees them.
-        using var client = factory.CreateClient();
-        var document = await client.GetJsonAsync("/swagger/v1/swagger.json");
-
-        var field = document.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties").GetProperty(property);
+        var field = (await Schema(schema)).GetProperty("properties").GetProperty(property);
         Assert.Equal((minimum, maximum), (field.GetProperty("minimum").GetDouble(), field.GetProperty("maximum").GetDouble()));
     }
 
@@ -70,10 +73,7 @@ public sealed class SwaggerDocumentTests(ServiceFactory factory) : IClassFixture
     {
         // missingFields and actions are written on every answer (empty, not absent), a cause's group even when null: a
         // client generator had them as optional and nullable.
-        using var client = factory.CreateClient();
-        var document = await client.GetJsonAsync("/swagger/v1/swagger.json");
-
-        var found = document.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("required");
+        var found = (await Schema(schema)).GetProperty("required");
         Assert.Equal(required.Split(','), found.EnumerateArray().Select(r => r.GetString()!).Order(StringComparer.Ordinal));
     }
 
