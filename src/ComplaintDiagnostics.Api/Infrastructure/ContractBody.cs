@@ -121,9 +121,9 @@ internal static class ContractBody
         try
         {
             var request = element.Deserialize<DiagnoseRequest>(options)!;
-            if (ContractKeys.Request.FirstMisspelt(element) is var (path, meant))
+            if (ContractKeys.Request.Errors(element) is { } misspelt)
             {
-                return (null, new() { [path] = [ContractKeys.Message(meant)] });
+                return (null, misspelt);
             }
             var errors = DiagnoseRequestValidation.Validate(request, maxTextLength);
             return (errors.Count == 0 ? request : null, errors);

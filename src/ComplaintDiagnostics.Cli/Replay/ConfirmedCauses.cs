@@ -72,8 +72,8 @@ internal sealed record UnknownCause(string Cause, long Support, string? Meant)
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool NotUtf8 { get; init; }
 
-    /// <summary>What the console says after the count: the code meant, or how to read the text.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public string Advice => NotUtf8 ? "; the text is not UTF-8: was the history saved as GBK (ANSI)? Save it as UTF-8."
-        : Meant is { } meant ? $"; did you mean {meant}?" : "";
+    /// <summary>What the reports say after the count (the console, and the HTML page from the JSON): how to read the
+    /// text, or the code meant; null when there is nothing to say.</summary>
+    public string? Advice => NotUtf8 ? "the text is not UTF-8: was the history saved as GBK (ANSI)? Save it as UTF-8."
+        : Meant is { } meant ? $"did you mean {meant}?" : null;
 }

@@ -32,7 +32,7 @@ internal static class ConsoleReport
             Line(o, $"Confirmed causes that are no cause in the rules: {unknown.Count:N0} (each ticket counted as a disagreement)");
             foreach (var u in unknown.Take(Listed))
             {
-                Line(o, $"  {u.Cause}: {N(u.Support)} ticket(s){u.Advice}");
+                Line(o, $"  {u.Cause}: {N(u.Support)} ticket(s){(u.Advice is { } advice ? "; " + advice : "")}");
             }
             More(o, unknown.Count);
         }

@@ -112,8 +112,13 @@ public sealed class ContractKeys
     }
 
     /// <summary>The misspelt key of <paramref name="body"/> as a 400's errors (<c>{ path: [message] }</c>), or null.</summary>
-    public Dictionary<string, string[]>? Errors(ReadOnlyMemory<byte> body) =>
-        FirstMisspelt(body) is var (path, meant) ? new() { [path] = [Message(meant)] } : null;
+    public Dictionary<string, string[]>? Errors(ReadOnlyMemory<byte> body) => Errors(FirstMisspelt(body));
+
+    /// <summary>The same for a body already parsed (a batch's item).</summary>
+    public Dictionary<string, string[]>? Errors(JsonElement element) => Errors(FirstMisspelt(element));
+
+    private static Dictionary<string, string[]>? Errors((string Path, string Meant)? misspelt) =>
+        misspelt is var (path, meant) ? new() { [path] = [Message(meant)] } : null;
 
     private static ContractKeys Leaves(IEnumerable<string> names) =>
         new(names.Distinct(StringComparer.Ordinal).ToDictionary(n => n, _ => (ContractKeys?)null, StringComparer.Ordinal));

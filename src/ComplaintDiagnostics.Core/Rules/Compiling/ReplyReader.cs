@@ -77,7 +77,8 @@ internal sealed partial class ReplyReader(RuleFiles files)
         var used = catalogue.Placeholders.TryGetValue(id, out var set) ? set : catalogue.Placeholders[id] = [];
         foreach (var (language, text) in texts)
         {
-            foreach (Match match in Placeholder().Matches(text))
+            var placeholders = Placeholder().Matches(text);
+            foreach (Match match in placeholders)
             {
                 var name = match.Groups[1].Value;
                 if (name is "contactBy" or "onSiteBy" or "resolveBy")
@@ -93,7 +94,7 @@ internal sealed partial class ReplyReader(RuleFiles files)
             }
             // A brace outside any {...} ("{contactBy 前联系") is a placeholder left open or closed twice: the customer
             // would hear it as written.
-            if (StrayBrace(text) is var stray and >= 0)
+            if (StrayBrace(text, placeholders) is var stray and >= 0)
             {
                 files.Add(File, (token as JObject)?[language] ?? token, id, $"the {reader} text ({language}) has a '{text[stray]}' that "
                     + $"{(text[stray] == '{' ? "opens" : "closes")} no placeholder (near '{text[stray..Math.Min(text.Length, stray + 12)]}'); "
@@ -103,11 +104,11 @@ internal sealed partial class ReplyReader(RuleFiles files)
         return texts;
     }
 
-    /// <summary>Where the first brace outside every <c>{...}</c> of <paramref name="text"/> stands, or -1.</summary>
-    private static int StrayBrace(string text)
+    /// <summary>Where the first brace of <paramref name="text"/> outside its <paramref name="placeholders"/> stands, or -1.</summary>
+    private static int StrayBrace(string text, MatchCollection placeholders)
     {
         var from = 0;
-        foreach (Match match in Placeholder().Matches(text))
+        foreach (Match match in placeholders)
         {
             if (text.AsSpan(from, match.Index - from).IndexOfAny('{', '}') is var before and >= 0)
             {
