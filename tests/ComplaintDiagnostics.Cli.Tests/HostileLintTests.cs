@@ -24,3 +24,39 @@ public sealed class HostileLintTests
         Assert.DoesNotContain("Exception:", run.Output + run.Error, StringComparison.Ordinal);
     }
 }
+
+/// <summary>A rules folder that is not a folder of small regular files: <c>lint</c> and <c>test</c> (the pre-commit
+/// gate) used to wait forever on a FIFO; each now names the entry and exits 2.</summary>
+public sealed partial class HostileRuleFolderCliTests
+{
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "mkfifo", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+    private static partial int MkFifo(string path, uint mode);
+
+    [Theory]
+    [InlineData("lint", "workflows/zz-pipe.json")]
+    [InlineData("test", "workflows/zz-pipe.json")]
+    [InlineData("test", "tests/zz-pipe.json")]
+    public async Task AFifoIsNamedNotWaitedOn(string command, string file)
+    {
+        using var rules = new TempRulesFolder(RepoPaths.EngineFixture);
+        Assert.Equal(0, MkFifo(rules.File(file), 0b110_100_100));
+
+        var run = await CliRun.Of(command, "--rules", rules.Path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{file} is not a regular file", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Output + run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALinkOutOfTheFolderIsNamed()
+    {
+        using var rules = new TempRulesFolder(RepoPaths.EngineFixture);
+        File.CreateSymbolicLink(rules.File("workflows/zz-link.json"), "/dev/zero");
+
+        var run = await CliRun.Of("lint", "--rules", rules.Path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("workflows/zz-link.json is a link to a file outside the folder", run.Error, StringComparison.Ordinal);
+    }
+}

@@ -46,6 +46,8 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
         builder.UseSetting("Rules:Path", _rulesPath);
         builder.UseSetting("Rules:DebounceMilliseconds", "100");
         builder.UseSetting("Rules:PollSeconds", "0.5");
+        // No last-good copy under the test host's folder, which every test shares (BrokenStartProcessTests restart on one).
+        builder.UseSetting("Rules:LastGoodPath", "");
         // One warm-up pass: the JIT-quiet loop is covered by its own test, not paid by every loopback service.
         builder.UseSetting("Diagnose:WarmupLimitMilliseconds", "0");
         // A service under test stops at once; the drain after SIGTERM has a test of its own (a real process).
@@ -78,6 +80,14 @@ internal static class HttpClientExtensions
         {
             request.Headers.Add("X-Api-Key", key);
         }
+        return client.SendAsync(request);
+    }
+
+    /// <summary>GETs with an <c>X-Api-Key</c> header.</summary>
+    public static Task<HttpResponseMessage> GetWithKeyAsync(this HttpClient client, string url, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.Relative));
+        request.Headers.Add("X-Api-Key", key);
         return client.SendAsync(request);
     }
 

@@ -1,5 +1,6 @@
 using ComplaintDiagnostics.Api.Infrastructure;
 using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Core.Files;
 using ComplaintDiagnostics.Core.Rules;
 using ComplaintDiagnostics.Core.Rules.History;
 using ComplaintDiagnostics.Core.Rules.Tables;
@@ -26,7 +27,10 @@ internal static class RulesEndpoints
         group.MapGet("/status", GetStatus)
             .WithName("GetRulesStatus")
             .WithSummary("The last attempt to load the rules")
-            .WithDescription("Accepted or refused; for a refusal, each problem with file, line and rule. A refused edit never replaces the rules in service.");
+            .WithDescription("Accepted or refused; for a refusal, each problem with file, line and rule. A refused edit never replaces the rules in service. "
+                + "Its findings quote the rule files, so once any API key is configured it needs an operations key, as history and validate do.")
+            .RequireApiKey(app, KeyScope.Operations)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         group.MapGet("/schema", GetSchemaIndex)
             .WithName("GetRuleSchemas")
@@ -114,7 +118,18 @@ internal static class RulesEndpoints
             return NotAProposal(unread.ToDictionary(f => $"files.{f.name}", f => new[] { f.why! }));
         }
         var baseFiles = new Dictionary<string, string>(holder.Current?.Sources.Files ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        foreach (var (name, text) in ScenarioFiles.ReadFolder(rules.Value.FullPath))
+        Dictionary<string, string> scenarios;
+        try
+        {
+            scenarios = await ScenarioFiles.ReadFolderAsync(rules.Value.FullPath, rules.Value.ReadLimits, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The scenarios in service cannot be read (a FIFO in tests/, a hung mount): say so, never wait on it.
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The scenarios in the rules folder cannot be read.",
+                detail: ex is FolderReadException ? ex.Message : "The tests folder under the rules folder is unreadable.");
+        }
+        foreach (var (name, text) in scenarios)
         {
             baseFiles[name] = text;
         }

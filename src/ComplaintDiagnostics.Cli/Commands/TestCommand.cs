@@ -12,7 +12,17 @@ internal sealed class TestCommand(Terminal console, TimeProvider time, ScenarioR
         {
             return ExitCodes.Usage;
         }
-        var (scenarios, fileErrors) = ScenarioFiles.Parse(ScenarioFiles.ReadFolder(folder.FullName));
+        Dictionary<string, string> files;
+        try
+        {
+            files = await ScenarioFiles.ReadFolderAsync(folder.FullName, cancellationToken: cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await console.Error.WriteLineAsync($"Cannot read the scenarios under '{folder.FullName}': {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        var (scenarios, fileErrors) = ScenarioFiles.Parse(files);
         if (fileErrors.Count > 0)
         {
             foreach (var fileError in fileErrors)

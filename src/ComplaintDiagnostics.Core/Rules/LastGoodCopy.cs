@@ -3,7 +3,7 @@ using Newtonsoft.Json;
 namespace ComplaintDiagnostics.Core.Rules;
 
 /// <summary>
-/// An optional copy, on disk, of the last rule set the service accepted (<c>Rules:LastGoodPath</c>): when a
+/// A copy, on disk, of the last rule set the service accepted (<c>Rules:LastGoodPath</c>): when a
 /// restart finds the rules folder refused (a typo saved while the service was down, a half-synced ConfigMap),
 /// the service serves this copy instead of nothing, and says so in <c>/api/v1/rules/status</c> and the metrics.
 /// One JSON file, written to a temporary file and moved into place, so a crash mid-write leaves the old copy.
@@ -38,7 +38,11 @@ public sealed class LastGoodCopy(string? path)
         }
         try
         {
-            return JsonConvert.DeserializeObject<Copy>(File.ReadAllText(source))?.Files is { } files ? new RuleSources(files) : null;
+            // Read as the rules folder is: a regular file, bounded (the copy of an 8 MiB set is at most a few times that).
+            var folder = System.IO.Path.GetDirectoryName(source)!;
+            var name = System.IO.Path.GetFileName(source);
+            var text = Files.BoundedFolder.Read(folder, [name], [], Files.ReadLimits.RuleFiles with { MaxFileBytes = 64L * 1024 * 1024, MaxTotalBytes = 64L * 1024 * 1024 });
+            return text.TryGetValue(name, out var json) && JsonConvert.DeserializeObject<Copy>(json)?.Files is { } files ? new RuleSources(files) : null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
         {

@@ -73,7 +73,7 @@ public sealed partial class RuleSetReloader(
         RuleSources sources;
         try
         {
-            sources = RuleSources.ReadFolder(Options.FullPath);
+            sources = await RuleSources.ReadFolderAsync(Options.FullPath, Options.ReadLimits, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -81,8 +81,11 @@ public sealed partial class RuleSetReloader(
             if (key != _lastTriedVersion)
             {
                 _lastTriedVersion = key;
-                await RefuseAsync(null, [new RuleProblem(Options.Path, null, null, null, $"the rules folder cannot be read: {ex.Message}")]).ConfigureAwait(false);
-                LogUnreadable(ex.Message, holder.Current?.Version);
+                var problem = ex is Files.FolderReadException { File: { } file } refused
+                    ? new RuleProblem(file, null, null, null, refused.Reason)
+                    : new RuleProblem(Options.Path, null, null, null, $"the rules folder cannot be read: {ex.Message}");
+                await RefuseAsync(null, [problem]).ConfigureAwait(false);
+                LogUnreadable(ex.Message, holder.Current?.Version ?? "nothing");
             }
             return;
         }
@@ -112,7 +115,7 @@ public sealed partial class RuleSetReloader(
         else
         {
             await RefuseAsync(sources.Version, build.Problems).ConfigureAwait(false);
-            LogRefused(sources.Version, build.Problems.Count, holder.Current?.Version, new ProblemList(build.Problems));
+            LogRefused(sources.Version, build.Problems.Count, holder.Current?.Version ?? "nothing", new ProblemList(build.Problems));
         }
     }
 
@@ -196,7 +199,7 @@ public sealed partial class RuleSetReloader(
             RuleSources again;
             try
             {
-                again = RuleSources.ReadFolder(Options.FullPath);
+                again = await RuleSources.ReadFolderAsync(Options.FullPath, Options.ReadLimits, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -297,7 +300,7 @@ public sealed partial class RuleSetReloader(
     private partial void LogAcceptedWithWarnings(string version, int warningCount, ProblemList warnings);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Rules {Version} refused with {ProblemCount} problem(s); still serving {ServingVersion}:\n{Problems}")]
-    private partial void LogRefused(string version, int problemCount, string? servingVersion, ProblemList problems);
+    private partial void LogRefused(string version, int problemCount, string servingVersion, ProblemList problems);
 
     /// <summary>Formats the problems one per line, only when the log line is written.</summary>
     private sealed class ProblemList(IReadOnlyList<RuleProblem> problems)
@@ -306,7 +309,7 @@ public sealed partial class RuleSetReloader(
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Rules folder unreadable ({Reason}); still serving {ServingVersion}")]
-    private partial void LogUnreadable(string reason, string? servingVersion);
+    private partial void LogUnreadable(string reason, string servingVersion);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reloading the rules failed unexpectedly; the rule set in service is unchanged")]
     private partial void LogReloadFailed(Exception exception);

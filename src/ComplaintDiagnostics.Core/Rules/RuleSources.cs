@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ComplaintDiagnostics.Core.Files;
 
 namespace ComplaintDiagnostics.Core.Rules;
 
@@ -33,37 +34,24 @@ public sealed class RuleSources
             .Order(StringComparer.Ordinal);
 
     /// <summary>Reads the rule files under <paramref name="folder"/>: the manifest, the catalogues and
-    /// <c>workflows/*.json</c>. Hidden entries (a ConfigMap's <c>..data</c> machinery) are skipped;
-    /// symbolic links are followed.</summary>
-    /// <exception cref="IOException">The folder is missing or unreadable.</exception>
-    public static RuleSources ReadFolder(string folder)
+    /// <c>workflows/*.json</c>, as <see cref="BoundedFolder"/> reads a folder that is not ours: regular files only,
+    /// under <paramref name="limits"/>, no link out of the folder. Hidden entries (a ConfigMap's <c>..data</c> machinery)
+    /// are skipped; links inside the folder are followed.</summary>
+    /// <exception cref="IOException">The folder is missing or unreadable, or an entry is refused
+    /// (<see cref="FolderReadException"/>, naming it).</exception>
+    public static async Task<RuleSources> ReadFolderAsync(string folder, ReadLimits? limits = null, CancellationToken cancellationToken = default)
     {
         if (!Directory.Exists(folder))
         {
             throw new DirectoryNotFoundException($"The rules folder '{folder}' does not exist.");
         }
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in TopLevelFiles)
-        {
-            var path = Path.Combine(folder, name);
-            if (File.Exists(path))
-            {
-                files[name] = File.ReadAllText(path);
-            }
-        }
-        var workflows = Path.Combine(folder, WorkflowsFolder);
-        if (Directory.Exists(workflows))
-        {
-            foreach (var path in Directory.EnumerateFiles(workflows, "*.json", SearchOption.TopDirectoryOnly))
-            {
-                if (!Path.GetFileName(path).StartsWith('.'))
-                {
-                    files[WorkflowsFolder + Path.GetFileName(path)] = File.ReadAllText(path);
-                }
-            }
-        }
-        return new RuleSources(files);
+        return new RuleSources(await BoundedFolder.ReadAsync(folder, TopLevelFiles, [WorkflowsFolder], limits ?? ReadLimits.RuleFiles,
+            cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary>The same, for a command-line run.</summary>
+    public static RuleSources ReadFolder(string folder, ReadLimits? limits = null) =>
+        ReadFolderAsync(folder, limits).GetAwaiter().GetResult();
 
     /// <summary>Whether a reload reads the file at <paramref name="path"/> (relative to the rules folder, with '/'):
     /// the manifest, a catalogue, or a workflow file.</summary>

@@ -25,9 +25,32 @@ public sealed class RulesOptions
     [Range(1, 1000)]
     public int HistorySize { get; set; } = 20;
 
-    /// <summary>Where to keep a copy of the last accepted rule set, served at start when the folder is refused
-    /// (empty: no copy). Put it on a volume that outlives the process.</summary>
-    public string LastGoodPath { get; set; } = "";
+    /// <summary>Where to keep a copy of the last accepted rule set, served at start when the folder is refused; a
+    /// relative path is taken from the working directory. By default a file in the service's data folder; empty: no
+    /// copy. Where it cannot be written (a read-only file system), each accepted version logs a warning and a restart
+    /// on a refused folder serves nothing. Put it on a volume that outlives the process.</summary>
+    public string LastGoodPath { get; set; } = DefaultLastGoodPath;
+
+    /// <summary>The default <see cref="LastGoodPath"/>: <c>data/last-good-rules.json</c> under the working directory.</summary>
+    public const string DefaultLastGoodPath = "data/last-good-rules.json";
+
+    /// <summary>The largest rule or scenario file read, in KiB; a larger one refuses the edit (a runaway export, a
+    /// link to a device) instead of taking the service's memory.</summary>
+    [Range(1, 64 * 1024)]
+    public int MaxFileKilobytes { get; set; } = 1024;
+
+    /// <summary>The most read from the rules folder (or its scenarios) in one reload, in KiB.</summary>
+    [Range(1, 256 * 1024)]
+    public int MaxSetKilobytes { get; set; } = 8 * 1024;
+
+    /// <summary>How long one read of the folder may take (a hung network mount) before the attempt is refused and
+    /// the rules in service kept.</summary>
+    [Range(0.1, 600)]
+    public double ReadTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>The limits above, as the folder reader takes them.</summary>
+    public Files.ReadLimits ReadLimits =>
+        new(MaxFileKilobytes * 1024L, MaxSetKilobytes * 1024L, TimeSpan.FromSeconds(ReadTimeoutSeconds));
 
     public string FullPath => System.IO.Path.GetFullPath(Path);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Core.Files;
 using ComplaintDiagnostics.Core.Tickets;
 
 namespace ComplaintDiagnostics.Core.Scenarios;
@@ -73,15 +74,17 @@ public static class ScenarioFiles
     /// <summary>Whether the folder reader below reads the file at <paramref name="path"/> (relative to the rules folder).</summary>
     public static bool IsScenarioFile(string path) => Rules.RuleSources.IsJsonFileIn(Folder, path);
 
-    /// <summary>The scenario files under <paramref name="rulesFolder"/> by relative path (empty when there are none).</summary>
-    public static Dictionary<string, string> ReadFolder(string rulesFolder)
-    {
-        var folder = Path.Combine(rulesFolder, Folder);
-        return Directory.Exists(folder)
-            ? Directory.EnumerateFiles(folder, "*.json").Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal)
-                .ToDictionary(f => Folder + Path.GetFileName(f), File.ReadAllText, StringComparer.Ordinal)
-            : [];
-    }
+    /// <summary>The scenario files under <paramref name="rulesFolder"/> by relative path (empty when there are none), read
+    /// as the rule files are (<see cref="BoundedFolder"/>).</summary>
+    /// <exception cref="IOException">An entry is refused (<see cref="FolderReadException"/>) or the folder is unreadable.</exception>
+    public static Task<Dictionary<string, string>> ReadFolderAsync(string rulesFolder, ReadLimits? limits = null,
+        CancellationToken cancellationToken = default) =>
+        Directory.Exists(rulesFolder)
+            ? BoundedFolder.ReadAsync(rulesFolder, [], [Folder], limits ?? ReadLimits.RuleFiles, cancellationToken)
+            : Task.FromResult(new Dictionary<string, string>(StringComparer.Ordinal));
+
+    /// <summary>The same, for a command-line run.</summary>
+    public static Dictionary<string, string> ReadFolder(string rulesFolder) => ReadFolderAsync(rulesFolder).GetAwaiter().GetResult();
 
     /// <summary>Parses scenario files; a file that cannot be read is reported, not thrown. Each scenario is read on its
     /// own, so that one wrong value (an unknown route, a scenario without its expectations) is reported by the scenario's

@@ -44,6 +44,9 @@ internal sealed class ServiceProcess : IDisposable
         };
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["Diagnose__WarmupLimitMilliseconds"] = "0";
+        // The default last-good copy is a file under the working directory, which every test process here shares: each
+        // process keeps its own unless the test names one (to restart on it).
+        start.Environment["Rules__LastGoodPath"] = Path.Combine(Path.GetTempPath(), "cd-last-good-" + Guid.NewGuid().ToString("N") + ".json");
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
