@@ -59,6 +59,28 @@ public sealed class CheckTests : IDisposable
         Assert.Contains("check: FAIL (scenarios, compare).", run.Output, StringComparison.Ordinal);
     }
 
+    /// <summary>A committed file name that is not UTF-8 (a name saved by a GBK tool) ended <c>check</c> in a stack trace:
+    /// the baseline is now read by object, and the compare runs.</summary>
+    [Fact]
+    public async Task ACommittedFileNameThatIsNotUtf8DoesNotEndTheCheck()
+    {
+        using var repo = new TempGitRepo(RepoPaths.Rules);
+        repo.Commit("Rules as shipped");
+        var start = new System.Diagnostics.ProcessStartInfo("bash",
+            ["-c", "cp rules/workflows/priority.json \"rules/workflows/$(printf 'x\\377\\376.json')\" && git add -A && git commit -q -m 'GBK name'"])
+            { WorkingDirectory = repo.Root };
+        using (var bash = System.Diagnostics.Process.Start(start)!)
+        {
+            await bash.WaitForExitAsync();
+            Assert.Equal(0, bash.ExitCode);
+        }
+
+        var run = await CliRun.Of("check", "--rules", repo.Rules, "--tickets", await Tickets(), "--baseline", "HEAD~1");
+
+        Assert.DoesNotContain("   at ", run.Output + run.Error, StringComparison.Ordinal);
+        Assert.Contains("== replay, compared with HEAD~1 ==", run.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task ThePreCommitHookRefusesABrokenEditAndLetsAGoodOneThrough()

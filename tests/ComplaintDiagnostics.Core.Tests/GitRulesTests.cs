@@ -83,3 +83,78 @@ public sealed class GitRulesTests : IDisposable
         Assert.Null(GitRules.Find(Path.Combine(plain.Path, "no-such-folder")));
     }
 }
+
+/// <summary>Git's output is data, not a format: names, messages and paths in a rules repository are whatever someone
+/// committed. A separator byte in an author's name used to hide a commit (its rules in service, the commit not in the
+/// history) or end the history in a 500; a file name that is not UTF-8 crashed <c>check --baseline</c>.</summary>
+public sealed class HostileGitTests : IDisposable
+{
+    private readonly TempGitRepo _repo = new(RepoPaths.EngineFixture);
+
+    public void Dispose() => _repo.Dispose();
+
+    public static TheoryData<string, string> HostileNames => new()
+    {
+        { "Record\u001eSeparator", "An ordinary subject" },
+        { "Unit\u001fSeparator", "An ordinary subject" },
+        { "Li Wei", "Subject with \u001e and \u001f and\ttab" },
+        { "Zhang \u0001Min\u007f", "标题 \u2028 with a line separator" },
+        { "Robert'); DROP TABLE rules;--", "\"quoted\" 'and' \\ backslash %x00 %n" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileNames))]
+    public void EveryCommitIsListedWithItsAuthorAndMessageAsWritten(string author, string subject)
+    {
+        var first = _repo.Commit("Start");
+        _repo.Edit("replies.json", "兜底。", "兜底（新）。");
+        var hostile = _repo.Commit(subject, $"{author} <x@example.invalid>");
+        _repo.Edit("replies.json", "兜底（新）。", "兜底（再）。");
+        var last = _repo.Commit("After it");
+
+        var log = GitRules.Find(_repo.Rules)!.Log(20);
+
+        Assert.Equal([last, hostile, first], log.Select(c => c.Hash));
+        Assert.Equal(author, log[1].Author);
+        Assert.Equal(subject, log[1].Message);
+        Assert.Equal(["reply fallback"], log[1].Changes.Modified);
+    }
+
+    [Fact]
+    public void AFileNameThatIsNotUtf8IsReadByItsObjectNotItsPath()
+    {
+        _repo.Commit("Start");
+        // Bytes no string can hold, so the shell writes the name: \xff\xfe is not UTF-8.
+        Shell("cp rules/workflows/main.json \"rules/workflows/$(printf 'x\\377\\376.json')\" && git add -A && git commit -q -m 'a file named in GBK'");
+
+        var git = GitRules.Find(_repo.Rules)!;
+        var files = git.ReadAt("HEAD");
+        var log = git.Log(20);
+
+        Assert.Equal(4, files.WorkflowFiles.Count());
+        Assert.Equal(2, log.Count);
+    }
+
+    [Fact]
+    public void ACommittedLinkIsRefusedAsARuleFileWithAMessage()
+    {
+        _repo.Commit("Start");
+        File.CreateSymbolicLink(Path.Combine(_repo.Rules, "workflows", "zz-link.json"), "/etc/passwd");
+        _repo.Commit("a link");
+
+        var git = GitRules.Find(_repo.Rules)!;
+
+        var refused = Assert.Throws<GitRulesException>(() => git.ReadAt("HEAD"));
+        Assert.Contains("workflows/zz-link.json is a symbolic link", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(2, git.Log(20).Count);
+    }
+
+    private void Shell(string script)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("bash", ["-c", script]) { WorkingDirectory = _repo.Root, RedirectStandardError = true };
+        using var bash = System.Diagnostics.Process.Start(start)!;
+        var error = bash.StandardError.ReadToEnd();
+        bash.WaitForExit();
+        Assert.True(bash.ExitCode == 0, error);
+    }
+}

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using ComplaintDiagnostics.Core.Files;
 
 namespace ComplaintDiagnostics.Core.Rules.History;
 
@@ -77,50 +78,92 @@ public sealed class GitRules
     }
 
     /// <summary>The rule files as they were at <paramref name="revision"/>.</summary>
-    /// <exception cref="GitRulesException">Git does not know the revision, or the rules folder did not exist then.</exception>
+    /// <exception cref="GitRulesException">Git does not know the revision, the rules folder did not exist then, or a rule
+    /// file in it cannot be read as one (a link, a file over the size cap, an object Git cannot produce).</exception>
     public RuleSources ReadAt(string revision)
     {
         var commit = CommitOf(revision) ?? throw new GitRulesException($"'{revision}' is not a commit of the repository at {Root}.");
-        var names = Run(Root, ["ls-tree", "-r", "-z", "--name-only", commit, "--", Prefix.Length == 0 ? "." : Prefix], null)
-            .Split('\0', StringSplitOptions.RemoveEmptyEntries)
-            .Select(n => n[Prefix.Length..])
-            .Where(RuleSources.IsRuleFile)
-            .ToList();
-        if (names.Count == 0)
+        // Git's output is data, not a format: every path is NUL-terminated (-z), and objects are asked for by their hash,
+        // never by a path that could hold a newline or bytes that are not UTF-8.
+        var entries = new List<(string Name, string Mode, string Hash)>();
+        foreach (var entry in Run(Root, ["ls-tree", "-r", "-z", commit, "--", Prefix.Length == 0 ? "." : Prefix], null).Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            // "<mode> SP <type> SP <hash> TAB <path>"
+            var tab = entry.IndexOf('\t', StringComparison.Ordinal);
+            var meta = tab < 0 ? [] : entry[..tab].Split(' ');
+            if (meta.Length != 3 || !entry[(tab + 1)..].StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                throw new GitRulesException($"git ls-tree answered an entry that could not be read at {revision} ({commit[..12]}).");
+            }
+            var name = entry[(tab + 1 + Prefix.Length)..];
+            if (RuleSources.IsRuleFile(name))
+            {
+                if (meta[1] != "blob" || meta[0] == "120000")
+                {
+                    throw new GitRulesException($"{name} is {(meta[0] == "120000" ? "a symbolic link" : "not a file")} at {revision} ({commit[..12]}); rule files are read as regular files only.");
+                }
+                entries.Add((name, meta[0], meta[2]));
+            }
+        }
+        if (entries.Count == 0)
         {
             throw new GitRulesException($"there are no rule files under '{Prefix}' at {revision} ({commit[..12]}).");
         }
-        var input = string.Concat(names.Select(n => $"{commit}:{Prefix}{n}\n"));
-        var output = RunBytes(Root, ["cat-file", "--batch"], input);
+        var output = RunBytes(Root, ["cat-file", "--batch"], string.Concat(entries.Select(e => e.Hash + "\n")));
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        var total = 0L;
         var at = 0;
-        foreach (var name in names)
+        foreach (var (name, _, hash) in entries)
         {
-            // Each object: "<hash> blob <size>\n<content>\n".
+            // Each answer: "<hash> blob <size>\n<content>\n", or "<hash> missing\n" (and "ambiguous", for a short name).
             var headerEnd = Array.IndexOf(output, (byte)'\n', at);
-            var header = Encoding.ASCII.GetString(output, at, headerEnd - at).Split(' ');
-            var size = int.Parse(header[^1], CultureInfo.InvariantCulture);
-            files[name] = Encoding.UTF8.GetString(output, headerEnd + 1, size).TrimStart('\uFEFF');
-            at = headerEnd + 1 + size + 1;
+            var header = headerEnd < 0 ? [] : Encoding.ASCII.GetString(output, at, headerEnd - at).Split(' ');
+            if (header.Length != 3 || header[0] != hash || header[1] != "blob"
+                || !long.TryParse(header[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size) || headerEnd + 1 + size > output.Length)
+            {
+                throw new GitRulesException($"git could not produce {name} at {revision} ({commit[..12]}): '{string.Join(' ', header.Skip(1))}'.");
+            }
+            total += size;
+            if (size > ReadLimits.RuleFiles.MaxFileBytes || total > ReadLimits.RuleFiles.MaxTotalBytes)
+            {
+                throw new GitRulesException($"{name} at {revision} ({commit[..12]}) is {size} bytes; a rule file may be at most {ReadLimits.RuleFiles.MaxFileBytes} bytes.");
+            }
+            files[name] = Encoding.UTF8.GetString(output, headerEnd + 1, (int)size).TrimStart('\uFEFF');
+            at = headerEnd + 1 + (int)size + 1;
         }
         return new RuleSources(files);
     }
 
+    /// <summary>The fields of one commit in <see cref="Log"/>'s format, in order; every one NUL-terminated, and with
+    /// <c>-z</c> commits too, so no byte of a name or message (U+001E, U+001F, a newline) can move a field.</summary>
+    private const string LogFormat = "--format=%H%x00%P%x00%an%x00%aI%x00%s";
+    private const int LogFields = 5;
+
     /// <summary>The newest <paramref name="max"/> commits that touched the rules folder, newest first, each with what
     /// it changed against its first parent.</summary>
+    /// <exception cref="GitRulesException">Git failed, or answered what cannot be read as its log.</exception>
     public IReadOnlyList<RuleCommit> Log(int max)
     {
-        var log = Run(Root, ["log", $"-n{max}", "--format=%H%x1f%P%x1f%an%x1f%aI%x1f%s%x1e", "--", Prefix.Length == 0 ? "." : Prefix], null);
+        var fields = Run(Root, ["log", "-z", $"-n{max}", LogFormat, "--", Prefix.Length == 0 ? "." : Prefix], null).TrimEnd('\0').Split('\0');
+        if (fields is [""])
+        {
+            return [];
+        }
+        if (fields.Length % LogFields != 0)
+        {
+            throw new GitRulesException($"git log answered {fields.Length} fields, not {LogFields} for each commit; the history cannot be read.");
+        }
         var result = new List<RuleCommit>();
         // A commit's parent is often the next commit listed: read each revision's files once.
         var read = new Dictionary<string, RuleSources?>(StringComparer.Ordinal);
         RuleSources? Files(string hash) => read.TryGetValue(hash, out var files) ? files : read[hash] = TryReadAt(hash);
-        foreach (var record in log.Split('\x1e', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        for (var i = 0; i < fields.Length; i += LogFields)
         {
-            var f = record.Split('\x1f');
-            if (f.Length < 5)
+            var f = fields.AsSpan(i, LogFields).ToArray();
+            if (f[0].Length < 40 || !f[0].All(char.IsAsciiHexDigitLower)
+                || !DateTimeOffset.TryParse(f[3], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
             {
-                continue;
+                throw new GitRulesException($"git log answered a commit that cannot be read ('{f[0]}'); the history cannot be read.");
             }
             result.Add(_commits.GetOrAdd(f[0], hash =>
             {
@@ -128,7 +171,7 @@ public sealed class GitRules
                 var parent = f[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
                 var before = parent is null ? null : Files(parent);
                 var changes = after is null ? new RuleSetChanges([], before?.Files.Keys.ToList() ?? [], []) : RuleSetChanges.Between(before, after);
-                return new RuleCommit(hash, f[2], DateTimeOffset.Parse(f[3], CultureInfo.InvariantCulture), f[4], after?.Version ?? "", changes);
+                return new RuleCommit(hash, f[2], time, f[4], after?.Version ?? "", changes);
             }));
         }
         return result;
