@@ -105,6 +105,36 @@ public sealed class ReloadTests() : TempRulesService(RepoPaths.EngineFixture)
         Assert.Equal("FIRST", after.Cause.Code);
     }
 
+    /// <summary>A rule name is data in logs too: one with ESC and a newline was accepted, and a forged "Diagnosed ticket
+    /// FORGED" line followed every diagnosis. Such a name is refused at its line, with the character named, and no log
+    /// line carries the raw bytes.</summary>
+    [Theory]
+    [InlineData("R1\\u001b[2J\\nDiagnosed ticket FORGED", "U+001B, a control character")]
+    [InlineData("R1\\u202eemiT", "U+202E, an invisible formatting character")]
+    [InlineData("R1<img src=x onerror=alert(1)>", "'<'")]
+    [InlineData("R1\\u2028next", "U+2028, a line break")]
+    public async Task ARuleNameThatCouldForgeALogLineIsRefused(string name, string named)
+    {
+        var before = await Client.DiagnoseAsync(First);
+        Rules.Edit(Main, "\"RuleName\": \"R1_First\"", $"\"RuleName\": \"{name}\"");
+
+        JsonElement status = default;
+        await HttpClientExtensions.Eventually(async () =>
+        {
+            status = await Client.GetJsonAsync("/api/v1/rules/status");
+            return !status.GetProperty("lastAttempt").GetProperty("accepted").GetBoolean();
+        }, Within, "the name is refused");
+        var problem = Assert.Single(status.GetProperty("lastAttempt").GetProperty("problems").EnumerateArray());
+
+        Assert.Contains($"holds {named}, which a name may not hold", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(Main, problem.GetProperty("file").GetString());
+        Assert.Equal(before.RulesVersion, (await Client.DiagnoseAsync(First)).RulesVersion);
+        var refusal = await Factory.Logs.WaitForAsync(l => l.Contains("refused with 1 problem(s)", StringComparison.Ordinal), "the refusal's log line");
+        Assert.DoesNotContain(Factory.Logs.Lines, l => l.Any(c => char.IsControl(c) && c != '\n' && c != '\r') || l.Contains('\u202e', StringComparison.Ordinal) || l.Contains('\u2028', StringComparison.Ordinal));
+        Assert.DoesNotContain(Factory.Logs.Lines, l => l.Split('\n').Any(part => part.StartsWith("Diagnosed ticket FORGED", StringComparison.Ordinal)));
+        Assert.Contains("rule name", refusal, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task JsonSyntaxErrorIsRefusedWithItsLine()
     {

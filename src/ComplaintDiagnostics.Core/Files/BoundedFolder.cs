@@ -95,7 +95,8 @@ public static class BoundedFolder
             foreach (var entry in Directory.EnumerateFileSystemEntries(path, "*.json", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
             {
                 var name = Path.GetFileName(entry);
-                if (!name.StartsWith('.'))
+                // As RuleSources.IsRuleFile reads a Git tree: a hidden entry, or a name with a control character, is no rule file.
+                if (!name.StartsWith('.') && !name.Any(char.IsControl))
                 {
                     Add(sub.TrimEnd('/') + "/" + name, entry);
                 }

@@ -85,7 +85,7 @@ public sealed partial class RuleSetReloader(
                     ? new RuleProblem(file, null, null, null, refused.Reason)
                     : new RuleProblem(Options.Path, null, null, null, $"the rules folder cannot be read: {ex.Message}");
                 await RefuseAsync(null, [problem]).ConfigureAwait(false);
-                LogUnreadable(ex.Message, holder.Current?.Version ?? "nothing");
+                LogUnreadable(Contracts.Privacy.Clean(ex.Message), holder.Current?.Version ?? "nothing");
             }
             return;
         }
@@ -305,7 +305,8 @@ public sealed partial class RuleSetReloader(
     /// <summary>Formats the problems one per line, only when the log line is written.</summary>
     private sealed class ProblemList(IReadOnlyList<RuleProblem> problems)
     {
-        public override string ToString() => string.Join(Environment.NewLine, problems.Select(p => "  " + p));
+        // Through the door request values take: a problem quotes rule files, whose text is the NOC's, not ours.
+        public override string ToString() => string.Join(Environment.NewLine, problems.Select(p => "  " + Contracts.Privacy.Clean(p.ToString())));
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Rules folder unreadable ({Reason}); still serving {ServingVersion}")]

@@ -28,6 +28,7 @@ internal sealed class CatalogueReader(RuleFiles files)
         var groups = files.Entries(file, root, "groups");
         foreach (var group in groups?.Properties() ?? [])
         {
+            RuleNames.Check(files, file, group, "cause group", group.Name);
             files.Texts(file, group.Value, group.Name, languages);
         }
         if (files.Entries(file, root, "causes") is not { } entries)

@@ -47,6 +47,10 @@ internal sealed partial class ReplyReader(RuleFiles files)
     private void ReadTemplate(JProperty template, IReadOnlyList<string> languages, ReplyCatalogue catalogue)
     {
         var id = template.Name;
+        if (!RuleNames.Check(files, File, template, "reply id", id))
+        {
+            return;
+        }
         if (template.Value is JObject two && (two["customer"] is not null || two["workOrder"] is not null))
         {
             files.Keys(File, two, id, ["customer", "workOrder"]);

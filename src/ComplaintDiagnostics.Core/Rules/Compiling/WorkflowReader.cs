@@ -70,6 +70,11 @@ internal sealed class WorkflowReader(RuleFiles files)
                 files.Keys(file, item, null, WorkflowKeys);
                 if ((string?)files.Require<JValue>(file, item, "WorkflowName", null) is { Length: > 0 } name)
                 {
+                    if (!RuleNames.Check(files, file, item["WorkflowName"], "workflow name", name))
+                    {
+                        unnamed = true; // As good as unnamed: the manifest's reference to it is not reported again.
+                        continue;
+                    }
                     ReadWorkflow(file, item, name, roles, manifest is not null, catalogues, set);
                 }
                 else
@@ -185,6 +190,10 @@ internal sealed class WorkflowReader(RuleFiles files)
         if (string.IsNullOrWhiteSpace(name))
         {
             files.Add(file, json, workflow, "a rule needs a \"RuleName\".");
+            return null;
+        }
+        if (!RuleNames.Check(files, file, json["RuleName"], "rule name", name))
+        {
             return null;
         }
         files.Keys(file, json, name, RuleKeys);

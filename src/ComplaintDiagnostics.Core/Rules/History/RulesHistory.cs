@@ -32,7 +32,7 @@ public sealed partial class RulesHistory(RuleSetHolder holder, IOptions<RulesOpt
         }
         catch (GitRulesException ex)
         {
-            LogGitFailed(ex.Message);
+            LogGitFailed(Contracts.Privacy.Clean(ex.Message));
             return new RulesHistoryView("memory", git.Prefix, null, loaded, $"git log failed: {ex.Message}");
         }
     }
