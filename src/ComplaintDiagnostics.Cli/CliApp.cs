@@ -88,17 +88,23 @@ internal static class CliApp
         var minAgreement = new Option<double?>("--min-agreement") { Description = "Exit 1 when agreement (a percentage, 0-100) is below this." };
         var allowRegression = new Option<bool>("--allow-regression") { Description = "With --baseline: exit 0 even when a cause's agreement drops." };
         var workers = new Option<int?>("--workers") { Description = "How many cores replay a JSON Lines file in this process (default: all; 1 for a single thread). The report is the same either way." };
-        var shard = new Option<string?>("--shard") { Description = "Replay only shard K of N (K/N, 0-based): the tickets at positions K, K+N, ...; merge the shards' --json reports with 'replay merge'." };
+        var shard = new Option<string?>("--shard") { Description = "Replay only shard K of N (K/N, 0-based): of a JSON Lines file the K-th of N byte ranges, of CSV the tickets at positions K, K+N, ...; merge the shards' --json reports with 'replay merge'." };
+        var maxUnreadable = new Option<double>("--max-unreadable-percent")
+        {
+            Description = "Exit 2 when more than this share (0-100) of the records could not be read at all (not JSON, a CSV quoting error that runs lines together). Default 0: any.",
+            DefaultValueFactory = _ => 0,
+        };
         var reports = new Argument<FileInfo[]>("reports") { Description = "The JSON reports of the N shards (replay --shard K/N --json FILE).", Arity = ArgumentArity.OneOrMore };
         var merge = new Command("merge", "Combine the shards' JSON reports into the report one run over the whole history gives.")
         {
-            reports, json, html, minAgreement, allowRegression,
+            reports, json, html, minAgreement, allowRegression, maxUnreadable,
         };
         merge.SetAction((parse, _) => services.GetRequiredService<ReplayCommand>().MergeAsync(parse.GetValue(reports)!, new ReplayOptions(
-            new FileInfo("-"), new DirectoryInfo("."), null, null, parse.GetValue(json), parse.GetValue(html), parse.GetValue(minAgreement), parse.GetValue(allowRegression))));
+            new FileInfo("-"), new DirectoryInfo("."), null, null, parse.GetValue(json), parse.GetValue(html), parse.GetValue(minAgreement), parse.GetValue(allowRegression),
+            MaxUnreadablePercent: parse.GetValue(maxUnreadable))));
         var command = new Command("replay", "Replay historical tickets against the rules and report agreement with the confirmed causes.")
         {
-            tickets, rules, server, baseline, shard, workers, json, html, minAgreement, allowRegression, merge,
+            tickets, rules, server, baseline, shard, workers, json, html, minAgreement, allowRegression, maxUnreadable, merge,
         };
         command.Validators.Add(result =>
         {
@@ -114,6 +120,10 @@ internal static class CliApp
             {
                 result.AddError($"--shard '{k}' is not K/N with 0 <= K < N, e.g. 0/4.");
             }
+            if (result.GetValue(maxUnreadable) is < 0 or > 100 or double.NaN)
+            {
+                result.AddError("--max-unreadable-percent is a percentage from 0 to 100.");
+            }
             if (result.GetValue(server) is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
             {
                 result.AddError($"--server '{url}' is not an absolute URL such as http://localhost:5080.");
@@ -121,7 +131,8 @@ internal static class CliApp
         });
         command.SetAction((parse, ct) => services.GetRequiredService<ReplayCommand>().RunAsync(new ReplayOptions(
             parse.GetValue(tickets)!, parse.GetValue(rules)!, parse.GetValue(server) is { } url ? new Uri(url) : null, parse.GetValue(baseline),
-            parse.GetValue(json), parse.GetValue(html), parse.GetValue(minAgreement), parse.GetValue(allowRegression), Shard.Parse(parse.GetValue(shard)), parse.GetValue(workers)), ct));
+            parse.GetValue(json), parse.GetValue(html), parse.GetValue(minAgreement), parse.GetValue(allowRegression), Shard.Parse(parse.GetValue(shard)), parse.GetValue(workers),
+            parse.GetValue(maxUnreadable)), ct));
         return command;
     }
 }

@@ -17,7 +17,8 @@ internal sealed record ReplayOptions(
     double? MinAgreement,
     bool AllowRegression,
     Shard? Shard = null,
-    int? Workers = null);
+    int? Workers = null,
+    double MaxUnreadablePercent = 0);
 
 /// <summary>
 /// <c>replay</c>: historical tickets (with their confirmed cause) through the rules, in process or against a
@@ -41,6 +42,11 @@ internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnos
         if (options.MinAgreement is < 0 or > 100)
         {
             await console.Error.WriteLineAsync("--min-agreement is a percentage from 0 to 100.");
+            return (ExitCodes.Usage, null);
+        }
+        if (TicketFiles.NotText(options.Tickets) is { } notText)
+        {
+            await console.Error.WriteLineAsync($"Replay stopped: '{options.Tickets.FullName}' {notText}");
             return (ExitCodes.Usage, null);
         }
         using var http = options.Server is null ? null : new HttpClient();
@@ -84,7 +90,16 @@ internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnos
         using (run)
         {
             run.Causes = predictor.Causes;
-            await ReportAsync(run, options);
+            if (!await ReportAsync(run, options))
+            {
+                return (ExitCodes.Usage, null);
+            }
+            if (run.Lines == 0 && options.Shard is null)
+            {
+                // "0 of 0, agreement —" with exit 0 is how a history in the wrong format used to pass a gate.
+                await console.Error.WriteLineAsync($"Replay stopped: no record in '{options.Tickets.FullName}': nothing was replayed. Is it the export you meant?");
+                return (ExitCodes.Usage, null);
+            }
             var summary = $"{run.Tally.Evaluated:N0} tickets, agreement {run.Tally.Agreement:0.0}%" + (run.Comparison is { } cmp
                 ? $"; {cmp.ChangedCount:N0} change their answer against {options.Baseline}"
                     + (cmp.ChangedParts.Count > 0 ? $" ({string.Join(", ", cmp.ChangedParts.Select(p => $"{p.Key} {p.Value:N0}"))})" : "")
@@ -105,8 +120,7 @@ internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnos
                 documents.Add(await JsonDocument.ParseAsync(stream));
             }
             using var run = ReplayMerge.Merge([.. documents.Select(d => ShardResult.Of(d.RootElement))]);
-            await ReportAsync(run, options);
-            return await GateAsync(run, options);
+            return await ReportAsync(run, options) ? await GateAsync(run, options) : ExitCodes.Usage;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or InvalidDataException or KeyNotFoundException or InvalidOperationException)
         {
@@ -119,23 +133,43 @@ internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnos
         }
     }
 
-    private async Task ReportAsync(ReplayRun run, ReplayOptions options)
+    /// <returns>False when a report file could not be written (a full disk, a path that is a folder): said, exit 2.</returns>
+    private async Task<bool> ReportAsync(ReplayRun run, ReplayOptions options)
     {
         ConsoleReport.Write(console.Out, run);
-        if (options.Json is { } json)
+        foreach (var (file, what, write) in new (FileInfo?, string, Func<string, ReplayRun, Task>)[]
         {
-            await JsonReport.WriteAsync(json.FullName, run);
-            await console.Out.WriteLineAsync($"JSON report: {json.FullName}");
-        }
-        if (options.Html is { } html)
+            (options.Json, "JSON", JsonReport.WriteAsync), (options.Html, "HTML", HtmlReport.WriteAsync),
+        })
         {
-            await HtmlReport.WriteAsync(html.FullName, run);
-            await console.Out.WriteLineAsync($"HTML report: {html.FullName}");
+            if (file is null)
+            {
+                continue;
+            }
+            try
+            {
+                await write(file.FullName, run);
+                await console.Out.WriteLineAsync($"{what} report: {file.FullName}");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await console.Error.WriteLineAsync($"Cannot write the {what} report to '{file.FullName}': {ex.Message}");
+                return false;
+            }
         }
+        return true;
     }
 
     private async Task<int> GateAsync(ReplayRun run, ReplayOptions options)
     {
+        if (run.UnreadableCount > 0 && run.UnreadableCount * 100.0 > options.MaxUnreadablePercent * run.Lines)
+        {
+            // Records lost to quoting take others with them unseen: agreement on what is left says nothing of the file.
+            await console.Out.WriteLineAsync($"FAILED: {run.UnreadableCount:N0} of {run.Lines:N0} records could not be read at all ({run.UnreadableLines:N0} lines; "
+                + $"see the malformed lines above), more than --max-unreadable-percent {options.MaxUnreadablePercent:0.##}%. Fix the file, or raise the limit "
+                + "to replay what can be read.");
+            return ExitCodes.Usage;
+        }
         var code = ExitCodes.Clean;
         if (options.MinAgreement is { } min && run.Tally.Agreement < min)
         {

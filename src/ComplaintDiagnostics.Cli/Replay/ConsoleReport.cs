@@ -21,7 +21,9 @@ internal static class ConsoleReport
         });
         o.Profile.Width = 160;
         var t = run.Tally;
-        Line(o, $"Replayed {t.Evaluated:N0} tickets against rules {t.Version} ({run.Lines:N0} lines, {run.MalformedCount:N0} malformed and skipped).");
+        Line(o, $"Replayed {t.Evaluated:N0} {Plural(t.Evaluated, "ticket")} against rules {t.Version} ({run.Lines:N0} {Plural(run.Lines, "record")} in {run.LastLine:N0} "
+            + $"{Plural(run.LastLine, "line")}, {run.MalformedCount:N0} malformed and skipped"
+            + (run.UnreadableCount > 0 ? $", of which {run.UnreadableCount:N0} could not be read at all, taking {run.UnreadableLines:N0} {Plural(run.UnreadableLines, "line")})." : ")."));
         Line(o, $"Agreement: {Pct(t.Agreement)} ({t.Agreed:N0} of {t.Evaluated:N0})   needs-info rate: {Pct(t.NeedsInfoRate)}"
             + (t.RouteAgreement is { } r ? $"   route agreement: {Pct(r)} (of {t.RouteChecked:N0})" : ""));
         o.Write(Table(["cause", "precision", "recall", "support", "predicted"],
@@ -89,6 +91,8 @@ internal static class ConsoleReport
     }
 
     private static void Line(IAnsiConsole o, string text) => o.WriteLine(text);
+
+    private static string Plural(long count, string noun) => count == 1 ? noun : noun + "s";
 
     private static void More(IAnsiConsole o, long total)
     {

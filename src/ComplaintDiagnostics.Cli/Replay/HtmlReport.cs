@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using ComplaintDiagnostics.Contracts;
 
 namespace ComplaintDiagnostics.Cli.Replay;
 
@@ -21,12 +22,14 @@ internal static class HtmlReport
         {
             await head.WriteAsync(template.AsMemory(0, at));
         }
-        // The default encoder escapes <, > and & (and everything outside ASCII), so nothing in the data can
-        // close the script element it sits in.
-        await using (var w = new Utf8JsonWriter(file, new JsonWriterOptions { Encoder = JavaScriptEncoder.Default }))
+        // Lines spilled during the run or read from merged shards are written as they came, so the whole JSON goes
+        // through the one encoder for a script element, whatever wrote each part.
+        var json = new MemoryStream();
+        await using (var w = new Utf8JsonWriter(json, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             JsonReport.Write(w, run, Listed);
         }
+        await file.WriteAsync(ScriptJson.Encode(json.GetBuffer().AsSpan(0, (int)json.Length)));
         await using var tail = new StreamWriter(file);
         await tail.WriteAsync(template.AsMemory(at + Placeholder.Length));
     }

@@ -27,7 +27,10 @@ internal static class JsonReport
             w.WriteString("shard", shard.ToString());
         }
         w.WriteNumber("lines", run.Lines);
+        w.WriteNumber("physicalLines", run.LastLine);
         w.WriteNumber("malformed", run.MalformedCount);
+        w.WriteNumber("unreadable", run.UnreadableCount);
+        w.WriteNumber("unreadableLines", run.UnreadableLines);
         w.WriteNumber("evaluated", t.Evaluated);
         w.WriteNumber("agreed", t.Agreed);
         w.WriteNumber("agreement", t.Agreement);

@@ -30,8 +30,34 @@ internal sealed record TallyCounts(
 internal sealed record ShardResult(
     Shard? Shard, string Version, string? BaselineVersion, long Lines, long Malformed, IEnumerable<JsonElement> MalformedLines,
     TallyCounts Tally, TallyCounts? Baseline, IEnumerable<JsonElement> Disagreements, IEnumerable<JsonElement> Changes,
-    IReadOnlyList<UnknownCause>? Unknown = null)
+    IReadOnlyList<UnknownCause>? Unknown = null, long LastLine = 0, long Unreadable = 0, long UnreadableLines = 0)
 {
+    /// <summary>Why the counts cannot be those of a replay (a report edited by hand, or truncated), or null.</summary>
+    public string? Impossible()
+    {
+        var counts = new (string Name, long Value)[]
+        {
+            ("lines", Lines), ("malformed", Malformed), ("evaluated", Tally.Evaluated), ("agreed", Tally.Agreed), ("needsInfo", Tally.NeedsInfo),
+            ("routeChecked", Tally.RouteChecked), ("routeAgreed", Tally.RouteAgreed), ("unreadable", Unreadable), ("unreadableLines", UnreadableLines),
+            ("physicalLines", LastLine),
+        };
+        if (counts.FirstOrDefault(c => c.Value < 0) is { Name: { } negative } found)
+        {
+            return $"{negative} is {found.Value}, below 0";
+        }
+        if (Tally.Confusion.FirstOrDefault(c => c.Count < 0) is { Cell.Confirmed: { } confirmed } cell)
+        {
+            return $"the confusion count of {confirmed} → {cell.Cell.Predicted} is {cell.Count}, below 0";
+        }
+        return Tally.Evaluated + Malformed != Lines ? $"evaluated {Tally.Evaluated} and malformed {Malformed} do not add up to lines {Lines}"
+            : Tally.Agreed > Tally.Evaluated ? $"agreed {Tally.Agreed} is more than evaluated {Tally.Evaluated}"
+            : Tally.NeedsInfo > Tally.Evaluated ? $"needsInfo {Tally.NeedsInfo} is more than evaluated {Tally.Evaluated}"
+            : Tally.RouteAgreed > Tally.RouteChecked || Tally.RouteChecked > Tally.Evaluated ? "the route counts are more than the tickets evaluated"
+            : Tally.Confusion.Sum(c => c.Count) != Tally.Evaluated ? $"the confusion matrix holds {Tally.Confusion.Sum(c => c.Count)} tickets, not the {Tally.Evaluated} evaluated"
+            : Unreadable > Malformed ? $"unreadable {Unreadable} is more than malformed {Malformed}"
+            : null;
+    }
+
     public static ShardResult Of(JsonElement report)
     {
         var comparison = report.TryGetProperty("comparison", out var c) ? c : (JsonElement?)null;
@@ -46,8 +72,12 @@ internal sealed record ShardResult(
             comparison is { } cmp ? TallyCounts.Of(cmp.GetProperty("baseline")) : null,
             report.GetProperty("disagreements").EnumerateArray(),
             comparison is { } changes ? changes.GetProperty("changes").EnumerateArray() : [],
-            report.TryGetProperty("unknownConfirmedCauses", out var unknown) ? unknown.Deserialize<List<UnknownCause>>(Contracts.ContractJson.Options) : null);
+            report.TryGetProperty("unknownConfirmedCauses", out var unknown) ? unknown.Deserialize<List<UnknownCause>>(Contracts.ContractJson.Options) : null,
+            Count(report, "physicalLines"), Count(report, "unreadable"), Count(report, "unreadableLines"));
     }
+
+    /// <summary>A count a report written before it existed does not have: 0.</summary>
+    private static long Count(JsonElement report, string name) => report.TryGetProperty(name, out var value) ? value.GetInt64() : 0;
 
     public static ShardResult Of(ReplayRun run) => new(
         run.Shard, run.Tally.Version, run.Comparison?.Baseline.Version, run.Lines, run.MalformedCount,
@@ -56,7 +86,7 @@ internal sealed record ShardResult(
         run.Comparison is { } cmp ? TallyCounts.Of(cmp.Baseline) : null,
         run.Tally.DisagreementLines().Select(Element),
         run.Comparison?.ChangeLines().Select(Element) ?? [],
-        run.UnknownConfirmed);
+        run.UnknownConfirmed, run.LastLine, run.UnreadableCount, run.UnreadableLines);
 
     private static JsonElement Element(string json)
     {
@@ -92,6 +122,13 @@ internal static class ReplayMerge
             throw new InvalidDataException($"the reports are not the {count} shards of one replay, each once"
                 + (missing.Count > 0 ? $" (missing or repeated: {string.Join(", ", missing.Select(k => $"{k}/{count}"))})." : "."));
         }
+        foreach (var shard in shards)
+        {
+            if (shard.Impossible() is { } why)
+            {
+                throw new InvalidDataException($"shard {shard.Shard}'s counts cannot be those of a replay: {why}. Was the report edited or cut short? Replay that shard again.");
+            }
+        }
         var version = shards[0].Version;
         var baselineVersion = shards[0].BaselineVersion;
         if (shards.Any(s => s.Version != version || s.BaselineVersion != baselineVersion))
@@ -105,6 +142,11 @@ internal static class ReplayMerge
         foreach (var shard in shards)
         {
             run.Lines += shard.Lines;
+            run.UnreadableCount += shard.Unreadable;
+            run.UnreadableLines += shard.UnreadableLines;
+            // JSON Lines shards are byte ranges and CSV shards every N-th record of the whole file: either way the file
+            // was read to the furthest line any shard reached.
+            run.LastLine = Math.Max(run.LastLine, shard.LastLine);
             shard.Tally.AddTo(tally);
             if (comparison is not null)
             {

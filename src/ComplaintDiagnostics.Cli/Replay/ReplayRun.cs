@@ -43,8 +43,18 @@ internal sealed class ReplayRun : IDisposable
     /// <summary>The shard this run replayed, or null for the whole history (a single run, or a merge of all shards).</summary>
     public Shard? Shard { get; }
 
+    /// <summary>The records read (tickets and records that could not be read alike; blank lines are not records).</summary>
     public long Lines { get; internal set; }
     public long MalformedCount { get; internal set; }
+
+    /// <summary>The last physical line read: with <see cref="Lines"/>, how much of the file the records cover.</summary>
+    public long LastLine { get; internal set; }
+
+    /// <summary>Records that could not be read as records at all (not JSON, a CSV quoting error), and the physical lines
+    /// they took with them: a stray quote can make hundreds of lines one record.</summary>
+    public long UnreadableCount { get; internal set; }
+
+    public long UnreadableLines { get; internal set; }
 
     /// <summary>The first malformed lines (at most <see cref="ReplayTally.MalformedKept"/>); all are counted.</summary>
     public IReadOnlyList<MalformedLine> Malformed => _malformed;
@@ -128,9 +138,15 @@ internal sealed class ReplayRun : IDisposable
         await foreach (var line in TicketReader.ReadAsync(input, csv, cancellationToken, take, firstLine))
         {
             run.Lines++;
+            run.LastLine = Math.Max(run.LastLine, Math.Max(line.Line, line.Through));
             if (line.Ticket is null)
             {
                 run.AddMalformed(line.Line, line.Error!);
+                if (line.Unreadable)
+                {
+                    run.UnreadableCount++;
+                    run.UnreadableLines += line.PhysicalLines;
+                }
                 continue;
             }
             chunk.Add(line.Ticket);

@@ -13,8 +13,16 @@ namespace ComplaintDiagnostics.Cli.Replay;
 /// <summary>A historical ticket: the request as the front desk sent it, and the cause finally confirmed.</summary>
 internal sealed record HistoricalTicket(long Line, DiagnoseRequest Request, string ConfirmedCause, string? ConfirmedRoute);
 
-/// <summary>One input line: a ticket, or why the line could not be read.</summary>
-internal sealed record TicketLine(long Line, HistoricalTicket? Ticket, string? Error);
+/// <summary>One input record: a ticket, or why it could not be read.</summary>
+/// <param name="Unreadable">The record could not be read as a record at all (not JSON; a CSV quoting error, which may
+/// take several lines with it): counted against <c>--max-unreadable-percent</c>, unlike a record that reads but holds a
+/// value the contract refuses.</param>
+/// <param name="Through">The record's last physical line, when it spans more than <paramref name="Line"/>.</param>
+internal sealed record TicketLine(long Line, HistoricalTicket? Ticket, string? Error, bool Unreadable = false, long Through = 0)
+{
+    /// <summary>The physical lines the record took.</summary>
+    public long PhysicalLines => Math.Max(1, Through - Line + 1);
+}
 
 /// <summary>
 /// Streams historical tickets from JSON Lines (a diagnose request plus <c>confirmedCause</c>, optionally
@@ -50,7 +58,7 @@ internal static class TicketReader
             {
                 if (take is null || take(++position))
                 {
-                    yield return new TicketLine(number, null, $"longer than {Utf8LineReader.MaxLineBytes / (1 << 20)} MB");
+                    yield return new TicketLine(number, null, $"longer than {Utf8LineReader.MaxLineBytes / (1 << 20)} MB", Unreadable: true);
                 }
                 continue;
             }
@@ -96,7 +104,7 @@ internal static class TicketReader
         {
             return JsonNode.Parse(text, documentOptions: ContractJson.NoDuplicates) is JsonObject obj
                 ? (Labels(System.Text.Encoding.UTF8.GetBytes(text), labels, order).Misspelt is { } misspelt ? new TicketLine(number, null, misspelt) : ToTicket(number, obj, labels))
-                : new TicketLine(number, null, "not a JSON object");
+                : new TicketLine(number, null, "not a JSON object", Unreadable: true);
         }
         catch (JsonException ex) when (ContractJson.DuplicateProperty(ex) is { } twice)
         {
@@ -104,7 +112,7 @@ internal static class TicketReader
         }
         catch (JsonException ex)
         {
-            return new TicketLine(number, null, "not JSON: " + ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0]);
+            return new TicketLine(number, null, "not JSON: " + ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0], Unreadable: true);
         }
     }
 
@@ -116,12 +124,14 @@ internal static class TicketReader
         string? badData = null;
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
-            BadDataFound = args => badData = "malformed CSV field: " + args.Field,
+            BadDataFound = args => badData = "a quote inside a field that is not quoted: " + Privacy.ForLog(args.Field),
             MissingFieldFound = null,
             DetectColumnCountChanges = false,
+            // A quote never closed reads the rest of the file as one field: bounded, it stops the replay instead.
+            MaxFieldSize = MaxFieldChars,
         };
         using var csv = new CsvReader(reader, config);
-        if (!await csv.ReadAsync() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
+        if (!await ReadRecordAsync(csv, 0) || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
         {
             yield break;
         }
@@ -129,27 +139,33 @@ internal static class TicketReader
         if (unknown.Count > 0)
         {
             var columns = RequestFields.Paths.Append(CauseColumn).Append(RouteColumn).ToList();
-            throw new InvalidDataException("CSV header names columns that are not request fields: "
-                + string.Join(", ", unknown.Select(u => DidYouMean.Closest(u, columns) is { } meant ? $"{u} (did you mean '{meant}'?)" : u)) + ".");
+            // A header of thousands of columns (a sheet exported whole) is named by its first few, not in megabytes.
+            throw new InvalidDataException($"CSV header names {unknown.Count:N0} column(s) that are not request fields: "
+                + string.Join(", ", unknown.Take(ListedColumns).Select(u => Privacy.ForLog(u)).Select(u => DidYouMean.Closest(u, columns) is { } meant ? $"{u} (did you mean '{meant}'?)" : u))
+                + (unknown.Count > ListedColumns ? $", and {unknown.Count - ListedColumns:N0} more" : "") + ".");
         }
         var twice = header.GroupBy(h => h, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (twice.Count > 0)
         {
             throw new InvalidDataException($"CSV header names columns more than once: {string.Join(", ", twice)}; each column may appear once.");
         }
-        while (await csv.ReadAsync())
+        var lastLine = csv.Parser.RawRow;
+        while (await ReadRecordAsync(csv, lastLine))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // A record's first physical line is the one after the previous record's last; a quoted field may span several.
+            var number = lastLine + 1;
+            var through = lastLine = csv.Parser.RawRow;
             if (take is not null && !take(++position))
             {
                 badData = null;
                 continue;
             }
-            var number = csv.Parser.RawRow;
             if (badData is not null || csv.Parser.Count != header.Length)
             {
-                yield return new TicketLine(number, null, badData ?? $"expected {header.Length} fields, found {csv.Parser.Count}");
+                var why = badData ?? $"expected {header.Length} fields, found {csv.Parser.Count}";
                 badData = null;
+                yield return new TicketLine(number, null, through > number ? QuotingError(number, through, why) : why, Unreadable: true, through);
                 continue;
             }
             var obj = new JsonObject();
@@ -157,14 +173,50 @@ internal static class TicketReader
             for (var i = 0; i < header.Length && error is null; i++)
             {
                 var cell = csv.GetField(i);
-                if (!string.IsNullOrEmpty(cell))
+                if (through > number && cell is not null && HoldsRecords(cell, header.Length))
+                {
+                    // The right number of fields, but one holds whole lines of records: a stray quote swallowed them.
+                    error = QuotingError(number, through, $"the field {header[i]} holds lines that read as records");
+                }
+                else if (!string.IsNullOrEmpty(cell))
                 {
                     error = Set(obj, header[i], cell);
                 }
             }
-            yield return error is null ? ToTicket(number, obj, labels) : new TicketLine(number, null, error);
+            yield return error is null ? ToTicket(number, obj, labels)
+                : new TicketLine(number, null, error, Unreadable: through > number, through);
         }
     }
+
+    /// <summary>The longest CSV field read (in characters): a description is a few hundred.</summary>
+    public const int MaxFieldChars = 1 << 20;
+
+    /// <summary>How many unknown CSV columns an error names.</summary>
+    private const int ListedColumns = 10;
+
+    private static async Task<bool> ReadRecordAsync(CsvReader csv, long lastLine)
+    {
+        try
+        {
+            return await csv.ReadAsync();
+        }
+        catch (MaxFieldSizeException)
+        {
+            throw new InvalidDataException($"a field that starts at or after line {lastLine + 1:N0} is longer than {MaxFieldChars / (1 << 20)} M characters: "
+                + "a quote that is never closed takes the rest of the file with it. Fix the quoting there (a field with a quote must be quoted, its quotes doubled).");
+        }
+        catch (CsvHelperException ex) when (ex is not MaxFieldSizeException)
+        {
+            throw new InvalidDataException($"the CSV cannot be read past line {lastLine:N0}: {Privacy.Clean(ex.Message.Split(Environment.NewLine)[0])}");
+        }
+    }
+
+    private static string QuotingError(long from, long through, string why) =>
+        $"a quoting error: lines {from:N0}–{through:N0} read as one record ({why}); a quote opened on line {from:N0} is probably never closed as meant";
+
+    /// <summary>Whether a multi-line field holds a line with as many commas as a record has separators.</summary>
+    private static bool HoldsRecords(string cell, int columns) =>
+        cell.Split('\n').Skip(1).Any(line => line.Count(c => c == ',') >= columns - 1);
 
     /// <summary>Places a CSV cell at its request path, typed as the contract expects; an error when it cannot be.</summary>
     private static string? Set(JsonObject root, string path, string cell)
