@@ -46,6 +46,9 @@ WORKDIR /app
 COPY --from=build /app ./
 # The shipped rules are the default; mount a folder over /app/rules to serve your own.
 COPY rules/ ./rules/
+# The service's data folder (the last-good copy of the rules, Rules:LastGoodPath's default data/last-good-rules.json): the
+# one place the non-root user writes. It outlives a container restart; mount a volume there to outlive the container.
+RUN mkdir -p /app/data && chown "$APP_UID" /app/data
 ENV Rules__Path=/app/rules \
     ASPNETCORE_HTTP_PORTS=8080
 VOLUME ["/app/rules"]

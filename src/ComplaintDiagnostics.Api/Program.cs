@@ -3,8 +3,15 @@ using ComplaintDiagnostics.Api.Infrastructure;
 using ComplaintDiagnostics.Api.OpenApi;
 using ComplaintDiagnostics.Api.RulesPage;
 using ComplaintDiagnostics.Core;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
+// A misspelt or out-of-range setting stops the start in one line an operator can act on, and exit code 1.
+if ((StartupSettings.Unknown(builder.Configuration) ?? StartupSettings.Invalid(builder.Configuration)) is { } badSetting)
+{
+    await Console.Error.WriteLineAsync(badSetting);
+    return StartupSettings.ExitCode;
+}
 
 builder.Services.AddComplaintDiagnosis();
 builder.Services.AddApiInfrastructure();
@@ -12,24 +19,33 @@ builder.Services.AddRulesHealthChecks();
 builder.Services.AddContractSwagger();
 builder.Services.AddTelemetry(builder.Configuration);
 
-var app = builder.Build();
+try
+{
+    var app = builder.Build();
 
-app.UseRequestId();
-app.UseWarmupMarker();
-app.UseShutdownDrain();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseRateLimiter();
-app.UseContractSwagger();
-app.MapDiagnose();
-app.MapFollowUp();
-app.MapRules();
-app.MapRulesPage();
-app.MapHealth();
-app.MapMetrics();
-app.MapBaselineIfEnabled(app.Configuration);
+    app.UseRequestId();
+    app.UseWarmupMarker();
+    app.UseShutdownDrain();
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.UseRateLimiter();
+    app.UseContractSwagger();
+    app.MapDiagnose();
+    app.MapFollowUp();
+    app.MapRules();
+    app.MapRulesPage();
+    app.MapHealth();
+    app.MapMetrics();
+    app.MapBaselineIfEnabled(app.Configuration);
 
-app.Run();
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException ex)
+{
+    await Console.Error.WriteLineAsync(StartupSettings.OutOfRange(ex));
+    return StartupSettings.ExitCode;
+}
 
 /// <summary>The service's entry point; public for WebApplicationFactory.</summary>
 public partial class Program;

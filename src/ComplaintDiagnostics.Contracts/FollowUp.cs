@@ -54,7 +54,13 @@ public sealed record Escalation([property: System.ComponentModel.DataAnnotations
 /// <summary>Checks on a follow-up request that JSON types alone cannot express; errors by request path.</summary>
 public static class FollowUpRequestValidation
 {
-    public static Dictionary<string, string[]> Validate(FollowUpRequest request, int maxTextLength = DiagnoseRequestValidation.DefaultMaxTextLength)
+    /// <summary>How far apart two systems' clocks may be: a time this much before <c>receivedAt</c> or after <c>now</c> is
+    /// taken as the same moment; further, the timeline is impossible and refused (docs/api.md, follow-up).</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    /// <param name="clock">The service's time, which <c>now</c> defaults to; null: <c>now</c> is only checked when given.</param>
+    public static Dictionary<string, string[]> Validate(FollowUpRequest request, int maxTextLength = DiagnoseRequestValidation.DefaultMaxTextLength,
+        DateTimeOffset? clock = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -81,8 +87,45 @@ public static class FollowUpRequestValidation
         {
             errors["progress.postponements"] = ["must be 0 or more."];
         }
+        if (errors.Count == 0)
+        {
+            Timeline(errors, request, request.Now ?? clock);
+        }
         return errors;
     }
+
+    /// <summary>An impossible timeline (resolved after the time judged at, contacted before the complaint came in) used to
+    /// answer 200 with its escalation silenced, as if on time: each such time is refused under its path.</summary>
+    private static void Timeline(Dictionary<string, string[]> errors, FollowUpRequest request, DateTimeOffset? now)
+    {
+        var received = request.Complaint?.ReceivedAt;
+        var skew = $"(clocks {ClockSkew.TotalMinutes:0} minutes apart are accepted)";
+        if (received is { } r && request.Now is { } n && n < r - ClockSkew)
+        {
+            errors["now"] = [$"{Stamp(n)} is before complaint.receivedAt {Stamp(r)}: a ticket is followed up after it came in {skew}."];
+        }
+        foreach (var (path, value) in new[]
+        {
+            ("progress.contactedAt", request.Progress?.ContactedAt), ("progress.onSiteAt", request.Progress?.OnSiteAt),
+            ("progress.resolvedAt", request.Progress?.ResolvedAt),
+        })
+        {
+            if (value is not { } v)
+            {
+                continue;
+            }
+            if (received is { } at && v < at - ClockSkew)
+            {
+                errors[path] = [$"{Stamp(v)} is before complaint.receivedAt {Stamp(at)}: nothing is done on a ticket before it came in {skew}."];
+            }
+            else if (now is { } judged && v > judged + ClockSkew)
+            {
+                errors[path] = [$"{Stamp(v)} is after now {Stamp(judged)}: progress is what has happened by the time judged at {skew}."];
+            }
+        }
+    }
+
+    private static string Stamp(DateTimeOffset value) => value.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void Time(Dictionary<string, string[]> errors, string path, DateTimeOffset? value)
     {

@@ -42,18 +42,28 @@ public sealed class BrokenStartProcessTests
     /// <summary>A misspelt setting (<c>Rules__Pth</c> in a Deployment) left the rules folder at its default, and the
     /// service served whatever rules sat there, ready and unremarked. A setting is the operator's, not a NOC edit made
     /// live: the start stops and names the key, as a value out of range already did (a rollout then waits on it).</summary>
-    [Fact]
-    public async Task AMisspeltSettingStopsTheStartAndNamesTheKey()
+    /// <summary>The same for a key deeper in a section (<c>Security__Userz__0__Name</c>) and for a value out of range: it
+    /// used to end in an unhandled exception, a stack trace and exit 134. Now one line naming the setting, the one meant
+    /// and the section's settings, and exit code 1.</summary>
+    [Theory]
+    [InlineData("Rules__Pth", "The setting 'Rules:Pth' (environment variable Rules__Pth) is not one the service has; did you mean 'Rules:Path'?")]
+    [InlineData("Security__Userz__0__Name", "The setting 'Security:Userz' (environment variable Security__Userz) is not one the service has")]
+    [InlineData("Security__DiagnoseKey__0", "did you mean 'Security:DiagnoseKeys'? The settings of the Security section are: DiagnoseKeys, OperationsKeys,")]
+    [InlineData("Rules__PollSeconds", "The Rules settings are not valid: Rules:PollSeconds: The field PollSeconds must be between 0 and 3600.")]
+    public async Task AMisspeltOrOutOfRangeSettingStopsTheStartInOneLine(string key, string expected)
     {
         using var service = ServiceProcess.Start(new Dictionary<string, string>
         {
-            ["Rules__Pth"] = RepoPaths.Rules,
+            [key] = key == "Rules__PollSeconds" ? "-1" : RepoPaths.Rules,
         });
 
         await service.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.NotEqual(0, service.ExitCode);
-        Assert.Contains("RulesOptions: 'Pth'", await service.Output + await service.Errors, StringComparison.Ordinal);
+        var said = await service.Output + await service.Errors;
+        Assert.Equal(1, service.ExitCode);
+        Assert.Contains(expected, said, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", said, StringComparison.Ordinal);
     }
 }
 
@@ -96,6 +106,45 @@ public sealed class LastGoodCopyTests
         finally
         {
             File.Delete(copy);
+        }
+    }
+
+    /// <summary>With the defaults (README's first command), a restart on a broken folder used to answer 503 to every
+    /// diagnose: the last-good copy was off unless configured. It is now kept by default under the working directory.</summary>
+    [Fact]
+    public async Task WithTheDefaultsARestartOnABrokenFolderServesTheLastGoodRules()
+    {
+        using var rules = new TempRulesFolder(HostileExpressions.Folder);
+        var workingDirectory = Directory.CreateTempSubdirectory("cd-cwd-").FullName;
+        var environment = new Dictionary<string, string> { ["Rules__Path"] = rules.Path, ["Shutdown__DrainSeconds"] = "0" };
+        try
+        {
+            string good;
+            using (var first = ServiceProcess.Start(environment, workingDirectory: workingDirectory))
+            {
+                await first.WaitForAsync("/readyz");
+                using var client = first.CreateClient();
+                good = (await client.DiagnoseAsync(Complaint.Data("inArrears=true"))).RulesVersion;
+                await first.SigtermAsync();
+                await first.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            }
+            Assert.True(File.Exists(Path.Combine(workingDirectory, "data", "last-good-rules.json")));
+            rules.Edit(HostileExpressions.File, HostileExpressions.ReplacedCondition, "\"Expression\": \"ticket.InArears == true\"");
+
+            using var second = ServiceProcess.Start(environment, workingDirectory: workingDirectory);
+            await second.WaitForAsync("/readyz");
+            using var again = second.CreateClient();
+            var answer = await again.DiagnoseAsync(Complaint.Data("inArrears=true"));
+            var status = await again.GetJsonAsync("/api/v1/rules/status");
+
+            Assert.Equal(good, answer.RulesVersion);
+            Assert.True(status.GetProperty("servingLastGoodCopy").GetBoolean());
+            await second.SigtermAsync();
+            await second.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            Directory.Delete(workingDirectory, recursive: true);
         }
     }
 }

@@ -94,6 +94,34 @@ public sealed class FollowUpTests(ServiceFactory factory) : IClassFixture<Servic
         Assert.Equal(message, problem.GetProperty("errors").GetProperty(field)[0].GetString());
     }
 
+    /// <summary>An impossible timeline answered 200 with its escalation silenced (resolved "after now" read as closed, a
+    /// contact before the complaint came in as on time). Each time is refused under its path, past five minutes of clock
+    /// difference between systems; within them it is taken as the same moment.</summary>
+    [Theory]
+    [InlineData("2026-11-28T18:00:00+08:00", """{"resolvedAt":"2026-11-28T19:00:00+08:00"}""", "progress.resolvedAt", "is after now")]
+    [InlineData("2026-11-28T18:00:00+08:00", """{"contactedAt":"2026-11-28T08:00:00+08:00"}""", "progress.contactedAt", "is before complaint.receivedAt")]
+    [InlineData("2026-11-28T18:00:00+08:00", """{"onSiteAt":"2026-11-29T08:00:00+08:00"}""", "progress.onSiteAt", "is after now")]
+    [InlineData("2026-11-28T08:00:00+08:00", "{}", "now", "is before complaint.receivedAt")]
+    [InlineData("2026-11-28T00:54:00Z", "{}", "now", "is before complaint.receivedAt")] // another offset, the same instant rule
+    public async Task AnImpossibleTimelineIsA400NamingTheTime(string now, string progress, string field, string words)
+    {
+        using var client = factory.CreateClient();
+        using var response = await client.PostJsonAsync("/api/v1/follow-up", $$"""{"complaint":{{Complaint}},"now":"{{now}}","progress":{{progress}}}""");
+        var problem = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = problem.GetProperty("errors").GetProperty(field)[0].GetString();
+        Assert.Contains(words, message, StringComparison.Ordinal);
+        Assert.Contains("(clocks 5 minutes apart are accepted)", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2026-11-28T18:00:00+08:00", """{"contactedAt":"2026-11-28T08:56:00+08:00","resolvedAt":"2026-11-28T12:00:00+08:00"}""")]
+    [InlineData("2026-11-28T12:00:00+08:00", """{"contactedAt":"2026-11-28T09:05:00+08:00","resolvedAt":"2026-11-28T12:04:00+08:00"}""")]
+    [InlineData("2026-11-28T08:56:00+08:00", "{}")]
+    public async Task ClocksAFewMinutesApartAreTheSameMoment(string now, string progress) =>
+        Assert.Equal(JsonValueKind.Object, (await FollowUp(now, progress)).ValueKind);
+
     [Fact]
     public async Task TheRefitClientAndSwaggerKnowFollowUp()
     {

@@ -31,7 +31,7 @@ internal static class FollowUpEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<Results<Ok<FollowUpResponse>, ValidationProblem, ProblemHttpResult>> FollowUpAsync(
-        HttpRequest request, RuleSetHolder holder, FollowUp followUp,
+        HttpRequest request, RuleSetHolder holder, FollowUp followUp, TimeProvider time,
         IOptions<DiagnoseOptions> limits, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var body = await ContractBody.ReadAsync(request, limits.Value.MaxBodyBytes, cancellationToken);
@@ -56,7 +56,7 @@ internal static class FollowUpEndpoints
         {
             return Problems.Invalid(misspelt, NotAFollowUp);
         }
-        var errors = FollowUpRequestValidation.Validate(followUpRequest, limits.Value.MaxTextLength);
+        var errors = FollowUpRequestValidation.Validate(followUpRequest, limits.Value.MaxTextLength, time.GetUtcNow());
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors, NotAFollowUp);

@@ -29,7 +29,7 @@ internal static class ContractBody
             {
                 filled += got;
             }
-            return filled == length ? exact : exact[..filled];
+            return WithoutByteOrderMark(filled == length ? exact : exact[..filled]);
         }
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
@@ -42,8 +42,12 @@ internal static class ContractBody
             }
             buffer.Write(chunk, 0, read);
         }
-        return buffer.ToArray();
+        return WithoutByteOrderMark(buffer.ToArray());
     }
+
+    /// <summary>A body as JSON reads it: a leading UTF-8 byte order mark (Windows front-desk tools write one) is no part of
+    /// the JSON, which a parser would refuse at its first byte.</summary>
+    private static byte[] WithoutByteOrderMark(byte[] body) => body.AsSpan().StartsWith("\uFEFF"u8) ? body[3..] : body;
 
     /// <summary>A body read as JSON: the document, or the problem to answer with.</summary>
     public sealed record DocumentRead(JsonDocument? Document, ProblemHttpResult? TooLarge, ValidationProblem? Invalid);

@@ -170,6 +170,7 @@ internal static class TicketReader
             }
             var obj = new JsonObject();
             string? error = null;
+            var swallowed = false;
             for (var i = 0; i < header.Length && error is null; i++)
             {
                 var cell = csv.GetField(i);
@@ -177,14 +178,14 @@ internal static class TicketReader
                 {
                     // The right number of fields, but one holds whole lines of records: a stray quote swallowed them.
                     error = QuotingError(number, through, $"the field {header[i]} holds lines that read as records");
+                    swallowed = true;
                 }
                 else if (!string.IsNullOrEmpty(cell))
                 {
                     error = Set(obj, header[i], cell);
                 }
             }
-            yield return error is null ? ToTicket(number, obj, labels)
-                : new TicketLine(number, null, error, Unreadable: through > number, through);
+            yield return error is null ? ToTicket(number, obj, labels) : new TicketLine(number, null, error, swallowed, through);
         }
     }
 

@@ -33,12 +33,14 @@ internal sealed class ServiceProcess : IDisposable
 
     /// <param name="readOutput">False leaves standard output unread (a pipe that fills, like a stalled log
     /// shipper) until <see cref="Output"/> is first asked for.</param>
-    public static ServiceProcess Start(IReadOnlyDictionary<string, string> environment, bool readOutput = true)
+    /// <param name="workingDirectory">Where the process runs, as an operator's <c>dotnet run</c> or container does: the
+    /// default last-good copy is kept there (data/). Null: the test host's folder, with a last-good copy of its own.</param>
+    public static ServiceProcess Start(IReadOnlyDictionary<string, string> environment, bool readOutput = true, string? workingDirectory = null)
     {
         var port = Loopback.FreePort();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ComplaintDiagnostics.Api.dll")])
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -46,7 +48,10 @@ internal sealed class ServiceProcess : IDisposable
         start.Environment["Diagnose__WarmupLimitMilliseconds"] = "0";
         // The default last-good copy is a file under the working directory, which every test process here shares: each
         // process keeps its own unless the test names one (to restart on it).
-        start.Environment["Rules__LastGoodPath"] = Path.Combine(Path.GetTempPath(), "cd-last-good-" + Guid.NewGuid().ToString("N") + ".json");
+        if (workingDirectory is null)
+        {
+            start.Environment["Rules__LastGoodPath"] = Path.Combine(Path.GetTempPath(), "cd-last-good-" + Guid.NewGuid().ToString("N") + ".json");
+        }
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

@@ -1,0 +1,90 @@
+using System.Reflection;
+using ComplaintDiagnostics.Core.Rules;
+using Microsoft.Extensions.Options;
+
+namespace ComplaintDiagnostics.Api.Infrastructure;
+
+/// <summary>
+/// The service's own settings checked before anything starts: a key its options do not have (<c>Security__Userz__0__Name</c>,
+/// <c>Rules__Pth</c>) or a value out of range stops the start with one line naming the setting, the one meant and the
+/// section's settings, and exit code 1, never a stack trace (an operator reads it in <c>kubectl logs</c>).
+/// </summary>
+internal static class StartupSettings
+{
+    private static readonly (string Section, Type Options)[] Sections =
+    [
+        (RulesOptions.Section, typeof(RulesOptions)), (SecurityOptions.Section, typeof(SecurityOptions)),
+        (DiagnoseOptions.Section, typeof(DiagnoseOptions)), (ShutdownOptions.Section, typeof(ShutdownOptions)),
+    ];
+
+    public const int ExitCode = 1;
+
+    /// <summary>The first setting under the service's sections that its options do not have, in words; or null.</summary>
+    public static string? Unknown(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        foreach (var (section, type) in Sections)
+        {
+            foreach (var key in configuration.GetSection(section).GetChildren())
+            {
+                if (Unknown(key, type, section) is { } problem)
+                {
+                    return problem;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static string? Unknown(IConfigurationSection key, Type type, string owner)
+    {
+        var settings = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).ToList();
+        if (settings.FirstOrDefault(p => string.Equals(p.Name, key.Key, StringComparison.OrdinalIgnoreCase)) is not { } setting)
+        {
+            var names = settings.Select(p => p.Name).ToList();
+            var meant = DidYouMean.Closest(key.Key, names, maxEdits: Math.Max(2, key.Key.Length / 3));
+            return $"The setting '{key.Path}' (environment variable {key.Path.Replace(":", "__", StringComparison.Ordinal)}) is not one the service has"
+                + (meant is null ? "." : $"; did you mean '{owner}:{meant}'?") + $" The settings of the {owner} section are: {string.Join(", ", names)}.";
+        }
+        var element = setting.PropertyType.IsArray ? setting.PropertyType.GetElementType()! : setting.PropertyType;
+        if (element == typeof(string) || element.IsPrimitive || element.IsEnum || !element.IsClass)
+        {
+            return null;
+        }
+        // A list of objects (Security:Users:0:Name) or an object: each of its keys against the element's settings.
+        var items = setting.PropertyType.IsArray ? key.GetChildren() : [key];
+        return items.SelectMany(item => item.GetChildren()).Select(child => Unknown(child, element, $"{key.Path}:N")).FirstOrDefault(p => p is not null);
+    }
+
+    /// <summary>The first section whose values are out of range or unreadable, in one line; or null. Checked before the host
+    /// starts, which would otherwise log the failure with a stack trace.</summary>
+    public static string? Invalid(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        foreach (var (section, type) in Sections)
+        {
+            var options = Activator.CreateInstance(type)!;
+            try
+            {
+                configuration.GetSection(section).Bind(options);
+            }
+            catch (InvalidOperationException ex)
+            {
+                return $"The {section} settings are not valid: {ex.Message}";
+            }
+            var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+            if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true))
+            {
+                return $"The {section} settings are not valid: {string.Join(" ", results.Select(r => $"{section}:{string.Join(", ", r.MemberNames)}: {r.ErrorMessage}"))}";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>A value out of range, as the options' validation words it, in one line.</summary>
+    public static string OutOfRange(OptionsValidationException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return $"The {exception.OptionsType.Name.Replace("Options", "", StringComparison.Ordinal)} settings are not valid: {string.Join(" ", exception.Failures)}";
+    }
+}
