@@ -17,18 +17,11 @@ public sealed class BrokenStartProcessTests
         using var rules = new TempRulesFolder(HostileExpressions.Folder);
         rules.Edit(HostileExpressions.File, HostileExpressions.ReplacedCondition,
             "\"Expression\": \"ticket.Unknown(\\\"billing\\\").Contain(\\\"billing\\\")\"");
-        using var service = ServiceProcess.Start(new Dictionary<string, string>
-        {
-            ["Rules__Path"] = rules.Path,
-            ["Shutdown__DrainSeconds"] = "1",
-        });
-        await service.WaitForAsync("/healthz");
-        using var client = service.CreateClient();
+        var (service, ready, statusText) = await ServiceProcess.StartOnAsync(rules.Path);
+        using var started = service;
+        var status = JsonSerializer.Deserialize<JsonElement>(statusText);
 
-        using var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
-        var status = JsonSerializer.Deserialize<JsonElement>(await client.GetStringAsync(new Uri("/api/v1/rules/status", UriKind.Relative)));
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
         var problem = Assert.Single(status.GetProperty("lastAttempt").GetProperty("problems").EnumerateArray());
         Assert.Equal(HostileExpressions.Rule, problem.GetProperty("rule").GetString());
         Assert.Contains("Did you mean 'Contains'?", problem.GetProperty("message").GetString(), StringComparison.Ordinal);

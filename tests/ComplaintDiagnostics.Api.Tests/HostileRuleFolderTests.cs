@@ -158,18 +158,10 @@ public sealed class HostileRuleFolderAtStartTests
     {
         using var rules = new TempRulesFolder(RepoPaths.EngineFixture);
         HostileRuleFolderTests.Fifo(rules.File("workflows/zz-pipe.json"));
-        using var service = ServiceProcess.Start(new Dictionary<string, string>
-        {
-            ["Rules__Path"] = rules.Path,
-            ["Shutdown__DrainSeconds"] = "1",
-        });
+        var (service, ready, status) = await ServiceProcess.StartOnAsync(rules.Path);
+        using var started = service;
 
-        await service.WaitForAsync("/healthz");
-        using var client = service.CreateClient();
-        using var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
-        var status = await client.GetStringAsync(new Uri("/api/v1/rules/status", UriKind.Relative));
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
         Assert.Contains("workflows/zz-pipe.json", status, StringComparison.Ordinal);
         Assert.Contains("not a regular file", status, StringComparison.Ordinal);
         await service.SigtermAsync();

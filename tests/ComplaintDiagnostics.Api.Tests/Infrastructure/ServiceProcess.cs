@@ -59,6 +59,17 @@ internal sealed class ServiceProcess : IDisposable
         return new ServiceProcess(Process.Start(start)!, port, readOutput);
     }
 
+    /// <summary>The service started on <paramref name="rulesPath"/> as an operator starts it, once it listens: its
+    /// readiness and its rules status then, for a start on a folder it must refuse.</summary>
+    public static async Task<(ServiceProcess Service, System.Net.HttpStatusCode Ready, string Status)> StartOnAsync(string rulesPath)
+    {
+        var service = Start(new Dictionary<string, string> { ["Rules__Path"] = rulesPath, ["Shutdown__DrainSeconds"] = "1" });
+        await service.WaitForAsync("/healthz");
+        using var client = service.CreateClient();
+        using var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+        return (service, ready.StatusCode, await client.GetStringAsync(new Uri("/api/v1/rules/status", UriKind.Relative)));
+    }
+
     /// <summary>Waits until <paramref name="path"/> answers 200, failing if the process exits first.</summary>
     public async Task WaitForAsync(string path)
     {
