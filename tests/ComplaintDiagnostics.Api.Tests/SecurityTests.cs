@@ -306,6 +306,30 @@ public sealed class ObservabilityTests(ServiceFactory factory) : IClassFixture<S
     }
 }
 
+/// <summary>A follow-up evaluates the complaint as a diagnosis does, so it leaves its audit line too (it left nothing
+/// with its ticket id in the log), with the escalation that decided it.</summary>
+public sealed class FollowUpAuditTests(ServiceFactory factory) : IClassFixture<ServiceFactory>
+{
+    [Fact]
+    public async Task AFollowUpWritesItsAuditLineWithTheEscalation()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/follow-up")
+        {
+            Content = new StringContent("""{"complaint":{"ticketId":"FUP-138 1234 5678","receivedAt":"2026-11-28T09:00:00+08:00","complaintType":"groupFault","customer":{"tier":"groupProvincial"}},"now":"2026-11-28T17:30:00+08:00"}""",
+                System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Request-Id", "follow-up-req-1");
+        using var response = await factory.CreateClient().SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var line = await factory.Logs.WaitForAsync(l => l.Contains("Followed up ticket FUP-", StringComparison.Ordinal), "the follow-up's audit line");
+
+        Assert.Contains("Followed up ticket FUP-138****5678 with rules ", line, StringComparison.Ordinal);
+        Assert.Contains(": GROUP_SERVICE_FAULT, escalation level 3 by E1_ResolveLongOverdue in ", line, StringComparison.Ordinal);
+        Assert.Contains("(request follow-up-req-1)", line, StringComparison.Ordinal);
+    }
+}
+
 /// <summary>A rule that throws for some input, and a rule too slow for the time budget.</summary>
 public sealed class HostileRuleTests() : TempRulesService
 {

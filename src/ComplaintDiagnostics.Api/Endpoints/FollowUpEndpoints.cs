@@ -28,10 +28,10 @@ internal static class FollowUpEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // no rules yet, or over the time budget
 
     private static async Task<Results<Ok<FollowUpResponse>, ValidationProblem, ProblemHttpResult>> FollowUpAsync(
-        HttpRequest request, RuleSetHolder holder, FollowUp followUp, TimeProvider time,
+        HttpRequest request, RuleSetHolder holder, AuditedDiagnoser diagnoser, TimeProvider time,
         IOptions<DiagnoseOptions> limits, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var body = await ContractBody.ReadAsync(request, limits.Value.MaxBodyBytes, cancellationToken);
@@ -65,6 +65,9 @@ internal static class FollowUpEndpoints
         {
             return Problems.NoRules(holder);
         }
-        return TypedResults.Ok(await followUp.AssessAsync(rules, followUpRequest, DiagnoseEndpoints.Languages(request), cancellationToken));
+        return await diagnoser.FollowUpAsync(rules, followUpRequest, DiagnoseEndpoints.Languages(request),
+            TimeSpan.FromMilliseconds(limits.Value.TimeBudgetMilliseconds), request.HttpContext.TraceIdentifier, cancellationToken) is { } answer
+            ? TypedResults.Ok(answer)
+            : Problems.TooSlow(limits.Value.TimeBudgetMilliseconds);
     }
 }

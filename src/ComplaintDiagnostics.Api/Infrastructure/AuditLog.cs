@@ -48,9 +48,15 @@ internal sealed partial class AuditLog : IHostedLifecycleService, IDisposable
 
     /// <summary>Queues one diagnosis's line. <paramref name="ticketId"/> is the raw request value: it is cleaned
     /// and masked (<see cref="Privacy.ForLog"/>) by the writer, before anything is written.</summary>
-    public void Diagnosed(string? requestId, string? ticketId, string rulesVersion, string cause, string rule, double latencyMs)
+    public void Diagnosed(string? requestId, string? ticketId, string rulesVersion, string cause, string rule, double latencyMs) =>
+        Queue(new Line(requestId, ticketId, rulesVersion, cause, rule, latencyMs, EscalationLevel: null));
+
+    /// <summary>Queues one follow-up's line: the cause, the escalation level and the escalation row that decided it.</summary>
+    public void FollowedUp(string? requestId, string? ticketId, string rulesVersion, string cause, int level, string rule, double latencyMs) =>
+        Queue(new Line(requestId, ticketId, rulesVersion, cause, rule, latencyMs, level));
+
+    private void Queue(Line line)
     {
-        var line = new Line(requestId, ticketId, rulesVersion, cause, rule, latencyMs);
         if (Interlocked.Increment(ref _queued) > Capacity || _stop.IsCancellationRequested)
         {
             Interlocked.Decrement(ref _queued);
@@ -103,8 +109,16 @@ internal sealed partial class AuditLog : IHostedLifecycleService, IDisposable
         {
             return; // The level was lowered (configuration reload) since the line was queued.
         }
+        // The rule and cause names come from rule files, held at load to what Privacy.Clean leaves as it is (RuleNames).
         var ticketId = Privacy.ForLog(line.TicketId);
-        LogDiagnosis(ticketId, line.RulesVersion, line.Cause, line.Rule, line.LatencyMs, line.RequestId ?? "-");
+        if (line.EscalationLevel is { } level)
+        {
+            LogFollowUp(ticketId, line.RulesVersion, line.Cause, level, line.Rule, line.LatencyMs, line.RequestId ?? "-");
+        }
+        else
+        {
+            LogDiagnosis(ticketId, line.RulesVersion, line.Cause, line.Rule, line.LatencyMs, line.RequestId ?? "-");
+        }
     }
 
     public Task StoppedAsync(CancellationToken cancellationToken)
@@ -141,10 +155,13 @@ internal sealed partial class AuditLog : IHostedLifecycleService, IDisposable
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private readonly record struct Line(string? RequestId, string? TicketId, string RulesVersion, string Cause, string Rule, double LatencyMs);
+    private readonly record struct Line(string? RequestId, string? TicketId, string RulesVersion, string Cause, string Rule, double LatencyMs, int? EscalationLevel);
 
     // The category and event id the audit line has always had (AuditedDiagnoser, 100): log queries keep working. The
     // request id is a sane token (RequestIdMiddleware) or one the service made, so it cannot break the line.
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Diagnosed ticket {TicketId} with rules {RulesVersion}: {Cause} by {Rule} in {LatencyMs:0.00} ms (request {RequestId})")]
     private partial void LogDiagnosis(string ticketId, string rulesVersion, string cause, string rule, double latencyMs, string requestId);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Followed up ticket {TicketId} with rules {RulesVersion}: {Cause}, escalation level {Level} by {Rule} in {LatencyMs:0.00} ms (request {RequestId})")]
+    private partial void LogFollowUp(string ticketId, string rulesVersion, string cause, int level, string rule, double latencyMs, string requestId);
 }

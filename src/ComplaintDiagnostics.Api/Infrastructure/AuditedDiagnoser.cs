@@ -10,7 +10,7 @@ namespace ComplaintDiagnostics.Api.Infrastructure;
 /// masked, rules version, cause, latency; no personal data; written by <see cref="AuditLog"/>), under a time budget.
 /// </summary>
 internal sealed partial class AuditedDiagnoser(
-    Diagnoser diagnoser, DiagnosisMetrics metrics, TimeProvider time, AuditLog audit, ILogger<AuditedDiagnoser> logger)
+    Diagnoser diagnoser, FollowUp followUp, DiagnosisMetrics metrics, TimeProvider time, AuditLog audit, ILogger<AuditedDiagnoser> logger)
     : IDisposable
 {
     // For the start-up warm-up: the same code as the recorded diagnoser, counting into metrics that nobody reads
@@ -33,26 +33,47 @@ internal sealed partial class AuditedDiagnoser(
         RuleSet rules, DiagnoseRequest request, IEnumerable<string> languages, TimeSpan budget, string? requestId,
         CancellationToken requestAborted, bool recorded = true)
     {
+        var answer = await BudgetedAsync(rules, request, budget, requestId,
+            token => (recorded ? diagnoser : Unrecorded).DiagnoseAsync(rules, request, languages, token), requestAborted);
+        if (answer is { Answer: { } diagnosed } && recorded && audit.Enabled)
+        {
+            audit.Diagnosed(requestId, diagnosed.TicketId, diagnosed.RulesVersion, diagnosed.Cause.Code, diagnosed.Trace.MatchedRule, answer.Value.Milliseconds);
+        }
+        return answer?.Answer;
+    }
+
+    /// <summary>A follow-up, through the same budget and audit as a diagnosis: it evaluates the complaint too.</summary>
+    public async Task<FollowUpResponse?> FollowUpAsync(
+        RuleSet rules, FollowUpRequest request, IEnumerable<string> languages, TimeSpan budget, string? requestId, CancellationToken requestAborted)
+    {
+        var complaint = request.Complaint!;
+        var answer = await BudgetedAsync(rules, complaint, budget, requestId,
+            token => followUp.AssessAsync(rules, request, languages, token), requestAborted);
+        if (answer is { Answer: { } assessed } && audit.Enabled)
+        {
+            audit.FollowedUp(requestId, assessed.TicketId, assessed.RulesVersion, assessed.Cause.Code, assessed.Escalation.Level,
+                assessed.Escalation.MatchedRule ?? "-", answer.Value.Milliseconds);
+        }
+        return answer?.Answer;
+    }
+
+    /// <summary>Runs <paramref name="evaluate"/> under <paramref name="budget"/>: its answer and how long it took, or null
+    /// (the time-budget warning logged and counted) when it could not answer in time.</summary>
+    private async Task<(T Answer, double Milliseconds)?> BudgetedAsync<T>(
+        RuleSet rules, DiagnoseRequest request, TimeSpan budget, string? requestId, Func<CancellationToken, Task<T>> evaluate, CancellationToken requestAborted)
+    {
         var started = Stopwatch.GetTimestamp();
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
         timer.CancelAfter(budget);
         try
         {
-            var answer = await (recorded ? diagnoser : Unrecorded).DiagnoseAsync(rules, request, languages, timer.Token);
-            if (Stopwatch.GetElapsedTime(started) > budget)
-            {
-                return TimedOut(request, rules, requestId, started);
-            }
-            if (recorded && audit.Enabled)
-            {
-                audit.Diagnosed(requestId, answer.TicketId, answer.RulesVersion, answer.Cause.Code, answer.Trace.MatchedRule,
-                    Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-            return answer;
+            var answer = await evaluate(timer.Token);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            return elapsed > budget ? TimedOut<T>(request, rules, requestId, started) : (answer, elapsed.TotalMilliseconds);
         }
         catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
         {
-            return TimedOut(request, rules, requestId, started);
+            return TimedOut<T>(request, rules, requestId, started);
         }
     }
 
@@ -66,7 +87,7 @@ internal sealed partial class AuditedDiagnoser(
         }
     }
 
-    private DiagnoseResponse? TimedOut(DiagnoseRequest request, RuleSet rules, string? requestId, long started)
+    private (T, double)? TimedOut<T>(DiagnoseRequest request, RuleSet rules, string? requestId, long started)
     {
         metrics.TimedOut();
         LogTimedOut(Privacy.ForLog(request.TicketId), rules.Version, Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId ?? "-");
