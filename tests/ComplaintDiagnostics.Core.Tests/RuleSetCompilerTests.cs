@@ -131,6 +131,18 @@ public sealed class RuleSetCompilerTests
         Assert.Equal("causes.json", problem.File);
         Assert.Equal(FixtureRules.LineOf(sources, "causes.json", "\"FIRST\""), problem.Line);
         Assert.StartsWith("JSON syntax", problem.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(a comma missing after the previous value?)", problem.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The parser's words, and what they most often mean in a file edited by hand.</summary>
+    [Theory]
+    [InlineData("\"group\": \"g\", \"label\"", "\"group\": \"g\", , \"label\"", "(a comma too many, after the last item?)")]
+    [InlineData("\"group\": \"g\", \"label\"", "\"group\": \"g, \"label\"", "(a comma missing after the previous value?)")]
+    public async Task AJsonSyntaxErrorSaysWhatItMostOftenMeans(string from, string to, string hint)
+    {
+        var problem = await SingleProblem(FixtureRules.With("causes.json", from, to));
+
+        Assert.EndsWith(hint, problem.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -80,11 +80,24 @@ internal sealed class RuleFiles(RuleSources sources)
             // JToken from JsonReader." at line 0: said plainly, and at a line an editor can go to (lines count from 1).
             var text = message == "Error reading JToken from JsonReader."
                 ? "the file holds no JSON value (it is empty, or only white space and comments)."
-                : $"JSON syntax: {message}";
+                : $"JSON syntax: {message}{SyntaxHint(message)}";
             Problems.Add(new RuleProblem(file, Math.Max(1, error.LineNumber), Math.Max(1, error.LinePosition), null, text));
         }
         return token;
     }
+
+    /// <summary>What the parser's words most often mean in a hand-edited file, as a question after them.</summary>
+    private static string SyntaxHint(string message) =>
+        message.StartsWith("After parsing a value an unexpected character was encountered", StringComparison.Ordinal)
+            ? " (a comma missing after the previous value?)"
+        : message.StartsWith("Invalid property identifier character", StringComparison.Ordinal)
+            || message.StartsWith("Unexpected character encountered while parsing value: }", StringComparison.Ordinal)
+            || message.StartsWith("Unexpected character encountered while parsing value: ]", StringComparison.Ordinal)
+            ? " (a comma too many, after the last item?)"
+        : message.StartsWith("Unterminated string", StringComparison.Ordinal) ? " (a quote not closed?)"
+        : message.StartsWith("Unexpected end", StringComparison.Ordinal) ? " (a brace or bracket not closed?)"
+        : message.StartsWith("Additional text found after the end", StringComparison.Ordinal) ? " (a closing brace or bracket too many?)"
+        : "";
 
     /// <summary>Reports a file that was not saved as UTF-8. Read as UTF-8, a file saved as GBK (a Chinese Windows editor's
     /// "ANSI") still parses, its Chinese turned to U+FFFD, and replies would reach customers garbled; so the first such
