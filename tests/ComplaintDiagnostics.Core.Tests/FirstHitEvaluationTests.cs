@@ -61,7 +61,7 @@ public sealed class FirstHitEvaluationTests
             Roaming = Roaming.Local, Scope = Scope.AllTimesAllPlaces, Location = new Location { SignalBars = 0 },
         };
 
-        var results = await rules.Engine.ExecuteAllRulesAsync("Data", [new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(request))]);
+        var results = await rules.Server.Engine.ExecuteAllRulesAsync("Data", [new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(request))]);
 
         var served = Assert.Single(results);
         Assert.Equal(["D0_WorkOrderIncomplete", "D1_AccountInArrears"], served.ChildResults.Select(r => r.Rule.RuleName));

@@ -2,7 +2,7 @@ using System.Text.Json;
 using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Diagnosis;
 using ComplaintDiagnostics.Core.Rules;
-using ComplaintDiagnostics.Core.Rules.Compiling;
+using ComplaintDiagnostics.Core.Serving;
 using ComplaintDiagnostics.Core.Tickets;
 using ComplaintDiagnostics.Testing;
 using RulesEngine.Models;
@@ -22,28 +22,8 @@ public sealed class FoldedServingTests
         var rules = await Compile(ShippedRules.Sources());
 
         Assert.All(rules.Diagnosis.Values.Concat(rules.Policies), workflow =>
-            Assert.Equal([new ServedPart(0, workflow.Rules.Count, Folded: true)], workflow.Parts));
-    }
-
-    [Fact]
-    public async Task EveryShippedDiagnosisWorkflowIsServedWithThePoliciesInOneEngineRule()
-    {
-        var rules = await Compile(ShippedRules.Sources());
-
-        Assert.All(rules.Diagnosis.Values, workflow => Assert.True(rules.ServesWithPolicies(workflow), workflow.Name));
-        // So the policies have no folded shape of their own: their text is compiled once, in that rule.
-        Assert.False(rules.PoliciesFolded);
-    }
-
-    [Fact]
-    public void NoDiagnosisRowRecordedDecidesNothingAndStopsThePolicies()
-    {
-        var workflow = new LoadedWorkflow("W", "workflows/w.json", WorkflowRole.Diagnosis, []);
-        var facts = new DiagnosisFacts();
-
-        Assert.False(new FirstHits(2, workflow, serving: 0, facts).Diagnosed());
-        Assert.False(new FirstHits(2).Diagnosed());
-        Assert.Equal("", facts.Cause);
+            Assert.Equal([new ServedPart(0, workflow.Rules.Count, Folded: true)], rules.Server.Plan.PartsOf(workflow)));
+        Assert.True(rules.Server.Plan.PoliciesAsOne);
     }
 
     [Fact]
@@ -64,20 +44,16 @@ public sealed class FoldedServingTests
         // Runs of at most 32 folded rows, split by the rules with local parameters, a hand-written condition beside
         // "AskFor" or a long condition, which are served as rules of their own.
         var data = rules.Diagnosis[ComplaintType.Data];
-        var parts = data.Parts;
+        var parts = rules.Server.Plan.PartsOf(data);
         Assert.Contains(parts, p => !p.Folded && data.Rules[p.First].LocalParams.Count == 0);
-        Assert.Contains(parts, p => !p.Folded && data.Rules[p.First].Expression.Length > ServingShape.MaxFoldedRowLength);
-        Assert.Contains(parts, p => p.Folded && p.Count == ServingShape.MaxFolded);
-        Assert.All(parts, p => Assert.True(p.Count <= ServingShape.MaxFolded));
+        Assert.Contains(parts, p => !p.Folded && data.Rules[p.First].Expression.Length > ServingPlan.MaxFoldedRowLength);
+        Assert.Contains(parts, p => p.Folded && p.Count == ServingPlan.MaxFolded);
+        Assert.All(parts, p => Assert.True(p.Count <= ServingPlan.MaxFolded));
         Assert.Equal(data.Rules.Count, parts.Sum(p => p.Count));
-        // More than one part: served folded, then the policies in a call of their own.
-        Assert.False(rules.ServesWithPolicies(data));
-        Assert.True(rules.ServesWithPolicies(rules.Diagnosis[ComplaintType.Voice]));
-        Assert.True(rules.PoliciesFolded);
 
         var winners = await AssertSameAnswers(rules, complaints: 3000, seed: 11, ComplaintType.Data);
         var names = data.Rules.Select(r => r.Name).ToList();
-        Assert.Contains(winners, w => names.IndexOf(w) > 2 * ServingShape.MaxFolded && w != names[^1]);
+        Assert.Contains(winners, w => names.IndexOf(w) > 2 * ServingPlan.MaxFolded && w != names[^1]);
     }
 
     [Fact]
@@ -95,8 +71,7 @@ public sealed class FoldedServingTests
         var folded = await new Diagnoser(TimeProvider.System).DiagnoseAsync(rules, request, []);
         var ruleByRule = await new Diagnoser(TimeProvider.System) { RuleByRule = true }.DiagnoseAsync(rules, request, []);
 
-        Assert.True(rules.ServesWithPolicies(rules.Diagnosis[ComplaintType.Data]));
-        Assert.False(await ReadWithPolicies(rules, request, folded));
+        Assert.False((await ReadFolded(rules, request)).Read);
         var failed = Assert.Single(folded.Trace.Evaluated, e => e.Error is not null);
         Assert.Equal("D8_NetworkKpiDegraded", failed.Rule);
         Assert.Equal(Json(ruleByRule), Json(folded));
@@ -105,7 +80,7 @@ public sealed class FoldedServingTests
     [Fact]
     public async Task ShippedPoliciesAreServedAsOneRuleAndAPolicyWithARuleOfItsOwnOnePerPolicy()
     {
-        Assert.True(ServingShape.PoliciesAsOne((await Compile(ShippedRules.Sources())).Policies));
+        Assert.True((await Compile(ShippedRules.Sources())).Server.Plan.PoliciesAsOne);
 
         // A rule with local parameters stays a rule of its own, so its policy is not one folded run: the policies are
         // then served one rule per policy, and still answer as rule by rule does.
@@ -113,8 +88,7 @@ public sealed class FoldedServingTests
             "\"When\": { \"diagnosis.cause\": \"FIELD_TEST_REQUIRED\", \"location.area\": \"urban\", \"location.indoor\": true }",
             "\"LocalParams\": [ { \"Name\": \"bars\", \"Expression\": \"ticket.Location.SignalBars ?? 5\" } ], "
             + "\"Expression\": \"bars < 3 && diagnosis.Cause == \\\"FIELD_TEST_REQUIRED\\\"\""));
-        Assert.False(ServingShape.PoliciesAsOne(rules.Policies));
-        Assert.All(rules.Diagnosis.Values, workflow => Assert.False(rules.ServesWithPolicies(workflow)));
+        Assert.False(rules.Server.Plan.PoliciesAsOne);
         await AssertSameAnswers(rules, complaints: 1500, seed: 5);
     }
 
@@ -124,7 +98,7 @@ public sealed class FoldedServingTests
         var rules = await Compile(ShippedRules.With("workflows/field-test.json",
             "\"When\": { \"diagnosis.cause\": \"FIELD_TEST_REQUIRED\", \"location.area\": \"urban\" }",
             "\"Expression\": \"10 / (ticket.Location.SignalBars ?? 1) > 0 && diagnosis.Cause == \\\"FIELD_TEST_REQUIRED\\\"\""));
-        Assert.True(ServingShape.PoliciesAsOne(rules.Policies));
+        Assert.True(rules.Server.Plan.PoliciesAsOne);
         var request = new DiagnoseRequest
         {
             ComplaintType = ComplaintType.Voice, ReceivedAt = DateTimeOffset.UnixEpoch, Location = new Location { SignalBars = 0 },
@@ -133,8 +107,7 @@ public sealed class FoldedServingTests
         var folded = await new Diagnoser(TimeProvider.System).DiagnoseAsync(rules, request, []);
         var ruleByRule = await new Diagnoser(TimeProvider.System) { RuleByRule = true }.DiagnoseAsync(rules, request, []);
 
-        Assert.False(rules.PoliciesFolded);
-        Assert.False(await ReadWithPolicies(rules, request, folded));
+        Assert.False(await ReadFoldedPolicies(rules, request, folded));
         Assert.Equal(Json(ruleByRule), Json(folded));
     }
 
@@ -172,18 +145,10 @@ public sealed class FoldedServingTests
             var answer = await folded.DiagnoseAsync(rules, request, ["en"]);
 
             Assert.Equal(Json(await ruleByRule.DiagnoseAsync(rules, request, ["en"])), Json(answer));
-            if (rules.ServesWithPolicies(rules.Diagnosis[request.ComplaintType!.Value]))
-            {
-                Assert.True(await ReadWithPolicies(rules, request, answer), $"complaint {n}: the diagnosis with the policies fell back");
-            }
-            else
-            {
-                var (read, winner) = await ReadFolded(rules, request);
-                Assert.True(read, $"complaint {n} fell back to rule by rule");
-                Assert.Equal(answer.Trace.MatchedRule, winner ?? rules.Diagnosis[request.ComplaintType!.Value].Rules[^1].Name);
-                Assert.True(!ServingShape.PoliciesAsOne(rules.Policies) || await ReadFoldedPolicies(rules, request, answer),
-                    $"complaint {n}: the policies fell back to rule by rule");
-            }
+            var (read, winner) = await ReadFolded(rules, request);
+            Assert.True(read, $"complaint {n} fell back to rule by rule");
+            Assert.Equal(answer.Trace.MatchedRule, winner ?? rules.Diagnosis[request.ComplaintType!.Value].Rules[^1].Name);
+            Assert.True(await ReadFoldedPolicies(rules, request, answer), $"complaint {n}: the policies fell back to rule by rule");
             winners.Add(answer.Trace.MatchedRule);
         }
         // The complaints reach many rows, not one corner of the workflows.
@@ -196,51 +161,28 @@ public sealed class FoldedServingTests
     {
         var workflow = rules.Diagnosis[request.ComplaintType!.Value];
         var hits = new FirstHits(1 + rules.Policies.Count);
-        var results = await rules.Engine.ExecuteAllRulesAsync(workflow.FoldedName,
-            [new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(request)), new RuleParameter(ServingShape.HitsParameter, hits)]);
-        var read = FoldedResult.TryRead(workflow, Assert.Single(results), hits, slot: 0, evaluated: null, out var winner, out _);
+        var results = await rules.Server.Engine.ExecuteAllRulesAsync(rules.Server.Plan.FoldedNameOf(workflow),
+            [new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(request)), new RuleParameter(EngineShapes.HitsParameter, hits)]);
+        var read = FoldedResult.TryRead(rules.Server.Plan.PartsOf(workflow), workflow, Assert.Single(results), hits, slot: 0, evaluated: null, out var winner, out _);
         return (read, winner?.Name);
     }
 
-    /// <summary>The policies' folded shape run by the engine for <paramref name="answer"/>'s diagnosis: one rule for all
-    /// of them, read as the diagnoser reads it, and each policy's winner is the one in the answer's trace.</summary>
+    /// <summary>The policies' folded shape run by the engine for <paramref name="answer"/>'s diagnosis (one rule for all of
+    /// them, or one per policy), read as the diagnoser reads it, and each policy's winner is the one in the answer's trace.</summary>
     private static async Task<bool> ReadFoldedPolicies(RuleSet rules, DiagnoseRequest request, DiagnoseResponse answer)
     {
         var hits = new FirstHits(1 + rules.Policies.Count);
-        var results = await rules.Engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + RuleSet.PoliciesWorkflow,
+        var results = await rules.Server.Engine.ExecuteAllRulesAsync(EngineShapes.FoldedPolicies,
         [
             new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(request)),
             new RuleParameter(RuleSetCompiler.DiagnosisParameter, new DiagnosisFacts(answer.Status, answer.Cause.Code, answer.Route)),
-            new RuleParameter(ServingShape.HitsParameter, hits),
+            new RuleParameter(EngineShapes.HitsParameter, hits),
         ]);
         var winners = new LoadedRule?[rules.Policies.Count];
-        if (!FoldedResult.TryReadAll(rules.Policies, Assert.Single(results), hits, winners))
+        if (!FoldedResult.TryReadPolicies(rules.Server.Plan, results, hits, winners))
         {
             return false;
         }
-        Assert.Equal(answer.Trace.Policies.Select(p => p.MatchedRule), winners.Select(w => w?.Name));
-        return true;
-    }
-
-    /// <summary>The diagnosis workflow served with the policies (one engine rule) run by the engine, read as the diagnoser
-    /// reads it: the winner, the rules evaluated and each policy's winner are those of <paramref name="answer"/>.</summary>
-    private static async Task<bool> ReadWithPolicies(RuleSet rules, DiagnoseRequest request, DiagnoseResponse answer)
-    {
-        var workflow = rules.Diagnosis[request.ComplaintType!.Value];
-        var ticket = new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(request));
-        var inputs = ServingShape.WithPoliciesInputs(ticket, workflow, rules.WithPoliciesIndex(workflow), rules.Policies.Count, out var hits);
-        var results = await rules.Engine.ExecuteAllRulesAsync(ServingShape.WithPoliciesWorkflow, inputs);
-        var decided = Assert.IsType<DiagnosisFacts>(inputs[1].Value);
-        var evaluated = new List<EvaluatedRule>();
-        var winners = new LoadedRule?[rules.Policies.Count];
-        if (!FoldedResult.TryReadWithPolicies(rules, workflow, Assert.Single(results), hits, evaluated, winners, out var winner, out var missing))
-        {
-            return false;
-        }
-        Assert.Equal(answer.Trace.MatchedRule, winner.Name);
-        Assert.Equal((answer.Cause.Code, answer.Status, answer.Route), (decided.Cause, decided.Status, decided.Route));
-        Assert.Equal(answer.MissingFields, answer.Status == DiagnosisStatus.NeedsInfo ? missing : []);
-        Assert.Equal(answer.Trace.Evaluated, evaluated);
         Assert.Equal(answer.Trace.Policies.Select(p => p.MatchedRule), winners.Select(w => w?.Name));
         return true;
     }
@@ -253,7 +195,7 @@ public sealed class FoldedServingTests
 
     private static string Json(DiagnoseResponse answer) => JsonSerializer.Serialize(answer, ContractJson.Options);
 
-    /// <summary>A condition longer than <see cref="ServingShape.MaxFoldedRowLength"/>: its row is served on its own.</summary>
+    /// <summary>A condition longer than <see cref="ServingPlan.MaxFoldedRowLength"/>: its row is served on its own.</summary>
     private static readonly string LongCondition = "ticket.Network.Reproduced == true && (" + string.Join(" || ",
         Enumerable.Range(0, 20).Select(k => $"ticket.Location.Description == \\\"site {k}\\\"")) + ")";
 

@@ -1,6 +1,5 @@
 using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Rules;
-using ComplaintDiagnostics.Core.Rules.Compiling;
 using ComplaintDiagnostics.Core.Tickets;
 using RulesEngine.Models;
 
@@ -64,19 +63,9 @@ public sealed class FollowUp(Diagnoser diagnoser, TimeProvider time)
     private static async Task<Escalation> EscalateAsync(
         RuleSet rules, DiagnoseRequest complaint, DiagnoseResponse answer, FollowUpFacts facts, string language, CancellationToken cancellationToken)
     {
-        if (rules.Escalation is not { } workflow)
-        {
-            return new Escalation(0, [], null, []);
-        }
-        RuleParameter[] inputs =
-        [
-            new(RuleSetCompiler.TicketParameter, new ComplaintTicket(complaint)),
-            new(RuleSetCompiler.DiagnosisParameter, new DiagnosisFacts(answer.Status, answer.Cause.Code, answer.Route)),
-            new(RuleSetCompiler.FollowUpParameter, facts),
-            ServingShape.NoHits,
-        ];
-        var results = await rules.Engine.ExecuteAllRulesAsync(workflow.Name, inputs, cancellationToken).ConfigureAwait(false);
-        if (Diagnoser.FirstHit(workflow, results[0], metrics: null, evaluated: null).Winner is not { } winner)
+        var ticket = new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(complaint));
+        var diagnosis = new DiagnosisFacts(answer.Status, answer.Cause.Code, answer.Route);
+        if (await rules.Server.EscalateAsync(ticket, diagnosis, facts, cancellationToken).ConfigureAwait(false) is not { } winner)
         {
             return new Escalation(0, [], null, []);
         }

@@ -11,10 +11,9 @@ public sealed class RuleSet
     internal RuleSet(
         RuleSources sources,
         DateTimeOffset loadedAt,
-        RulesEngine.RulesEngine engine,
+        Serving.RuleServer server,
         IReadOnlyDictionary<ComplaintType, LoadedWorkflow> diagnosis,
         IReadOnlyList<LoadedWorkflow> policies,
-        Compiling.WithPoliciesPlan withPolicies,
         IReadOnlyDictionary<string, CauseInfo> causes,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> replies,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> actions,
@@ -24,11 +23,9 @@ public sealed class RuleSet
         Warnings = warnings;
         Sources = sources;
         LoadedAt = loadedAt;
-        Engine = engine;
+        Server = server;
         Diagnosis = diagnosis;
         Policies = policies;
-        PoliciesAsOne = Compiling.ServingShape.PoliciesAsOne(policies);
-        _withPolicies = withPolicies;
         Causes = causes;
         Replies = replies;
         Actions = actions;
@@ -44,23 +41,6 @@ public sealed class RuleSet
 
     /// <summary>Policy workflows in the order they run.</summary>
     public IReadOnlyList<LoadedWorkflow> Policies { get; }
-
-    /// <summary>Whether the policies' folded shape is one engine rule for all of them
-    /// (<see cref="Compiling.ServingShape.PoliciesAsOne"/>): decided once, as the engine was built, not per request.</summary>
-    internal bool PoliciesAsOne { get; }
-
-    /// <summary>Whether the policies have a folded shape of their own (<see cref="Compiling.WithPoliciesPlan.PoliciesFoldedAlone"/>);
-    /// when not, a diagnosis that falls back answers them rule by rule.</summary>
-    internal bool PoliciesFolded => _withPolicies.PoliciesFoldedAlone;
-
-    private readonly Compiling.WithPoliciesPlan _withPolicies;
-
-    /// <summary>The index of <paramref name="diagnosis"/> among the workflows served together with the policies, as one
-    /// engine rule (<see cref="Compiling.ServingShape.WithPolicies"/>), or -1: decided once, as the engine was built.</summary>
-    internal int WithPoliciesIndex(LoadedWorkflow diagnosis) => _withPolicies.IndexOf(diagnosis);
-
-    /// <summary>Whether <paramref name="diagnosis"/> is served together with the policies.</summary>
-    internal bool ServesWithPolicies(LoadedWorkflow diagnosis) => WithPoliciesIndex(diagnosis) >= 0;
 
     /// <summary>The workflow that escalates tickets in progress (follow-up), when the manifest names one.</summary>
     public LoadedWorkflow? Escalation { get; init; }
@@ -94,14 +74,8 @@ public sealed class RuleSet
     /// <summary>Findings that did not stop the rule set from loading (e.g. a rule that can never win).</summary>
     public IReadOnlyList<RuleProblem> Warnings { get; }
 
-    /// <summary>The name under which <see cref="Engine"/> runs all policies in one call. The compiler refuses
-    /// workflow names that start with <c>$</c>, so no workflow in the files can take it.</summary>
-    internal const string PoliciesWorkflow = "$policies";
-
-    /// <summary>The engine in service: each diagnosis workflow is one first-hit rule over its rules as
-    /// written, and the policies are one workflow of such rules (see <c>Compiling/ServingShape</c>).
-    /// It also holds the workflows as written, under a reserved prefix, for load-time validation.</summary>
-    internal RulesEngine.RulesEngine Engine { get; }
+    /// <summary>How the rule set's workflows run on RulesEngine: the one seam that holds the engine (<c>Core/Serving</c>).</summary>
+    internal Serving.RuleServer Server { get; }
 
     /// <summary>The first supported language among <paramref name="preferred"/> (exact, then by primary tag), else the default.</summary>
     public string ChooseLanguage(IEnumerable<string> preferred)

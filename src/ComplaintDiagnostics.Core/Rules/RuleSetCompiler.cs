@@ -1,4 +1,6 @@
+using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Rules.Compiling;
+using ComplaintDiagnostics.Core.Tickets;
 using ComplaintDiagnostics.Core.Rules.Expressions;
 
 namespace ComplaintDiagnostics.Core.Rules;
@@ -104,13 +106,11 @@ public static class RuleSetCompiler
 
         // 4. Build one engine with each workflow as written (to validate) and as served (first hit in the engine:
         //    with the policies, folded, and rule by rule for the fallback and the follow-up).
-        List<LoadedWorkflow> served = [.. diagnosis.Values.Distinct()];
-        var withPolicies = ServingShape.WithPolicies(served, policies);
-        RulesEngine.RulesEngine engine;
+        var plan = new Serving.ServingPlan([.. diagnosis.Values.Distinct()], policies, escalation);
+        Serving.RuleServer server;
         try
         {
-            engine = new RulesEngine.RulesEngine(
-                [.. ServingShape.All(workflows.Engine, served, escalation is null ? [] : [escalation], policies, withPolicies)], EngineSettings.Create());
+            server = Serving.RuleServer.Build(workflows.Engine, plan);
         }
 #pragma warning disable CA1031 // The engine's own validation of the workflows: a problem of the files.
         catch (Exception ex)
@@ -124,10 +124,10 @@ public static class RuleSetCompiler
         var progress = new RuleSetWarmup.Progress { Current = (diagnosis.Values.FirstOrDefault() ?? policies.FirstOrDefault(), null) };
         var warming = Task.Run(async () =>
         {
-            await RuleSetWarmup.WarmAsync(engine, diagnosis, policies, escalation, files.Problems, progress, cancellationToken).ConfigureAwait(false);
+            await RuleSetWarmup.WarmAsync(server, diagnosis, policies, escalation, files.Problems, progress, cancellationToken).ConfigureAwait(false);
             if (!files.HasErrors)
             {
-                await RuleSetWarmup.CompileServedAsync(engine, served, policies, withPolicies, escalation, cancellationToken).ConfigureAwait(false);
+                await server.WarmAsync(new ComplaintTicket(SampleTickets.For(ComplaintType.Data).First()), cancellationToken).ConfigureAwait(false);
             }
         }, cancellationToken);
         try
@@ -147,7 +147,7 @@ public static class RuleSetCompiler
         }
         var problems = Sorted(files);
         return new RuleSetBuild(
-            new RuleSet(files.Sources, loadedAt, engine, diagnosis, policies, withPolicies, catalogues.Causes!, catalogues.Replies!.Customer, catalogues.Actions!, manifest.Languages, problems)
+            new RuleSet(files.Sources, loadedAt, server, diagnosis, policies, catalogues.Causes!, catalogues.Replies!.Customer, catalogues.Actions!, manifest.Languages, problems)
             {
                 Escalation = escalation,
                 Notify = catalogues.Notify ?? [],

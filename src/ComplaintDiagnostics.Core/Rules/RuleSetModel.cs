@@ -62,12 +62,13 @@ public sealed record LoadedRule(string Name, string Expression, string File, int
     /// a rule written as an <c>Expression</c>; <see cref="Expression"/> is then what the table compiled to.</summary>
     public RuleTable? Table { get; init; }
 
-    /// <summary>The row as a part of a longer first-hit expression (see <c>ServingShape</c>), or null when it is
-    /// served as a rule of its own (it has local parameters of its own, or a long condition).</summary>
+    /// <summary>The row's condition in the pieces a folded run is made of (<c>Core/Serving</c>), or null when nothing but
+    /// the ticket may be in its scope (local parameters of its own, or a hand-written condition beside a needs-info list):
+    /// such a row is always served as a rule of its own. Serving decides the rest (<c>ServingPlan.Folds</c>).</summary>
     internal FoldedRow? Fold { get; init; }
 }
 
-/// <summary>What a row tests, when it can be folded into one expression with its neighbours.</summary>
+/// <summary>What a row tests, in pieces that can be folded into one expression with its neighbours.</summary>
 /// <param name="Tests">The condition without a needs-info test (<c>"true"</c> for none).</param>
 /// <param name="Missing">The expression listing what a needs-info answer asks for, or null.</param>
 /// <param name="MissingDecides">The row also needs <paramref name="Missing"/> to list something (<c>MustState</c>).</param>
@@ -91,14 +92,6 @@ public sealed record RuleTable(IReadOnlyList<TableCell> Cells, IReadOnlyList<str
 public enum WorkflowRole { Diagnosis, Policy, Escalation }
 
 /// <summary>A workflow in hit order: the first rule that matches wins.</summary>
-public sealed record LoadedWorkflow(string Name, string File, WorkflowRole Role, IReadOnlyList<LoadedRule> Rules)
-{
-    /// <summary>The rules as the engine serves them: runs of folded rows and rules of their own, in file order.</summary>
-    internal IReadOnlyList<Compiling.ServedPart> Parts { get; } = Compiling.ServingShape.Plan(Rules);
-
-    /// <summary>The engine's name for this workflow's folded shape (<see cref="Compiling.ServingShape.Folded"/>), made
-    /// once here rather than on every diagnosis.</summary>
-    internal string FoldedName { get; } = Compiling.ServingShape.FoldedPrefix + Name;
-}
+public sealed record LoadedWorkflow(string Name, string File, WorkflowRole Role, IReadOnlyList<LoadedRule> Rules);
 
 public sealed record CauseInfo(string Code, string? Group, IReadOnlyDictionary<string, string> Labels);

@@ -5,46 +5,10 @@ using RulesEngine.Models;
 
 namespace ComplaintDiagnostics.Core.Rules.Compiling;
 
-/// <summary>Stage: RulesEngine compiles lazily, so every workflow runs on sample complaints now, at load, not on a
-/// request: as written (every rule, to name a rule that fails) and as served.</summary>
+/// <summary>Stage: every workflow as written runs on sample complaints at load, so that a rule that fails is named
+/// before anything is served (the served shapes are then warmed by <see cref="Serving.RuleServer.WarmAsync"/>).</summary>
 internal static class RuleSetWarmup
 {
-    /// <summary>RulesEngine compiles a workflow on its first run: run each served one now, not on a request.</summary>
-    public static async Task CompileServedAsync(
-        RulesEngine.RulesEngine engine, IEnumerable<LoadedWorkflow> diagnosis, IReadOnlyList<LoadedWorkflow> policies, WithPoliciesPlan withPolicies,
-        LoadedWorkflow? escalation, CancellationToken cancellationToken)
-    {
-        var ticket = new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(SampleTickets.For(ComplaintType.Data).First()));
-        // Folded and rule by rule (the shape a diagnosis falls back to when a rule fails), with the same inputs.
-        var hits = new RuleParameter(ServingShape.HitsParameter, new FirstHits(slots: 1 + policies.Count));
-        foreach (var workflow in diagnosis)
-        {
-            await engine.ExecuteAllRulesAsync(workflow.Name, [ticket, hits], cancellationToken).ConfigureAwait(false);
-            if (withPolicies.IndexOf(workflow) < 0)
-            {
-                await engine.ExecuteAllRulesAsync(workflow.FoldedName, [ticket, hits], cancellationToken).ConfigureAwait(false);
-            }
-        }
-        if (withPolicies.Workflows.Count > 0)
-        {
-            var inputs = ServingShape.WithPoliciesInputs(ticket, withPolicies.Workflows[0], serving: 0, policies.Count, out _);
-            await engine.ExecuteAllRulesAsync(ServingShape.WithPoliciesWorkflow, inputs, cancellationToken).ConfigureAwait(false);
-        }
-        var facts = new RuleParameter(RuleSetCompiler.DiagnosisParameter, new DiagnosisFacts(DiagnosisStatus.Diagnosed, "WARM_UP", Route.FrontDesk));
-        if (policies.Count > 0)
-        {
-            await engine.ExecuteAllRulesAsync(RuleSet.PoliciesWorkflow, [ticket, facts, hits], cancellationToken).ConfigureAwait(false);
-            if (withPolicies.PoliciesFoldedAlone)
-            {
-                await engine.ExecuteAllRulesAsync(ServingShape.FoldedPrefix + RuleSet.PoliciesWorkflow, [ticket, facts, hits], cancellationToken).ConfigureAwait(false);
-            }
-        }
-        if (escalation is not null)
-        {
-            await engine.ExecuteAllRulesAsync(escalation.Name, [ticket, facts, new RuleParameter(RuleSetCompiler.FollowUpParameter, new FollowUpFacts()), ServingShape.NoHits], cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>Tickets in progress the escalation workflow is warmed on: open, closed, every kind of overdue.</summary>
     private static readonly FollowUpFacts[] FollowUpSamples =
     [
@@ -62,7 +26,7 @@ internal static class RuleSetWarmup
     /// whose run throws (rather than reporting per rule) is run rule by rule to name the rule at fault.
     /// </summary>
     public static async Task WarmAsync(
-        RulesEngine.RulesEngine engine,
+        Serving.RuleServer server,
         IReadOnlyDictionary<ComplaintType, LoadedWorkflow> diagnosis,
         IReadOnlyList<LoadedWorkflow> policies,
         LoadedWorkflow? escalation,
@@ -74,21 +38,21 @@ internal static class RuleSetWarmup
         var samples = diagnosis.Keys.SelectMany(SampleTickets.For).Select(r => new ComplaintTicket(r)).ToList();
         var facts = new DiagnosisFacts(DiagnosisStatus.Diagnosed, "WARM_UP", Route.FrontDesk);
         var runs = diagnosis.SelectMany(d => SampleTickets.For(d.Key).Select(r =>
-                (Workflow: d.Value, Inputs: new[] { new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(r)), ServingShape.NoHits })))
+                (Workflow: d.Value, Inputs: new[] { new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(r)), Serving.RuleServer.NoHits })))
             .Concat(policies.SelectMany(p => samples.Select(t =>
-                (Workflow: p, Inputs: new[] { new RuleParameter(RuleSetCompiler.TicketParameter, t), new RuleParameter(RuleSetCompiler.DiagnosisParameter, facts), ServingShape.NoHits }))))
+                (Workflow: p, Inputs: new[] { new RuleParameter(RuleSetCompiler.TicketParameter, t), new RuleParameter(RuleSetCompiler.DiagnosisParameter, facts), Serving.RuleServer.NoHits }))))
             .Concat((escalation is null ? [] : new[] { escalation }).SelectMany(w => samples.Take(4).SelectMany(t => FollowUpSamples.Select(f =>
                 (Workflow: w, Inputs: new[]
                 {
                     new RuleParameter(RuleSetCompiler.TicketParameter, t), new RuleParameter(RuleSetCompiler.DiagnosisParameter, facts),
-                    new RuleParameter(RuleSetCompiler.FollowUpParameter, f), ServingShape.NoHits,
+                    new RuleParameter(RuleSetCompiler.FollowUpParameter, f), Serving.RuleServer.NoHits,
                 })))));
         foreach (var (workflow, inputs) in runs)
         {
             progress.Current = (workflow, null);
             try
             {
-                var results = await engine.ExecuteAllRulesAsync(ServingShape.AsWrittenPrefix + workflow.Name, inputs, cancellationToken).ConfigureAwait(false);
+                var results = await server.RunAsWrittenAsync(workflow, inputs, cancellationToken).ConfigureAwait(false);
                 Report(workflow, results, problems, reported);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -99,14 +63,14 @@ internal static class RuleSetWarmup
             catch (Exception)
 #pragma warning restore CA1031
             {
-                await BlameAsync(engine, workflow, inputs, problems, reported, progress, cancellationToken).ConfigureAwait(false);
+                await BlameAsync(server, workflow, inputs, problems, reported, progress, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
     /// <summary>Runs each rule of <paramref name="workflow"/> on its own and reports those that throw.</summary>
     private static async Task BlameAsync(
-        RulesEngine.RulesEngine engine, LoadedWorkflow workflow, RuleParameter[] inputs,
+        Serving.RuleServer server, LoadedWorkflow workflow, RuleParameter[] inputs,
         List<RuleProblem> problems, HashSet<(string, string)> reported, Progress progress, CancellationToken cancellationToken)
     {
         foreach (var rule in workflow.Rules)
@@ -114,7 +78,7 @@ internal static class RuleSetWarmup
             progress.Current = (workflow, rule);
             try
             {
-                await engine.ExecuteActionWorkflowAsync(ServingShape.AsWrittenPrefix + workflow.Name, rule.Name, inputs).ConfigureAwait(false);
+                await server.RunAsWrittenAsync(workflow, rule, inputs).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

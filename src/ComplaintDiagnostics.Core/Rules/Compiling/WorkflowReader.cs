@@ -221,11 +221,10 @@ internal sealed class WorkflowReader(RuleFiles files)
         {
             return null;
         }
-        // Served folded together with its neighbours (ServingShape) when nothing but the ticket is in its scope: no
+        // The row's pieces, for serving to fold it with its neighbours, when nothing but the ticket is in its scope: no
         // local parameter of its own, and with a MustState/AskFor list a condition the table wrote (a hand-written
-        // Expression may test `missing`); and not too long (ServingShape.MaxFoldedRowLength).
+        // Expression may test `missing`). Whether it folds is serving's to decide (Serving/ServingPlan).
         var fold = localParams.Count == 0 && (condition.Missing is null || expression is null)
-            && condition.Tests.Length + (condition.Missing?.Length ?? 0) <= ServingShape.MaxFoldedRowLength
             ? new FoldedRow(condition.Tests, condition.Missing, condition.MissingDecides)
             : null;
         if (condition.Missing is { } missing)

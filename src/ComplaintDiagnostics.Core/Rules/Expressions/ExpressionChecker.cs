@@ -36,7 +36,7 @@ internal static class ExpressionChecker
 
     /// <summary>What the engine is called with: a local parameter of the same name would clash with it.</summary>
     private static readonly SortedSet<string> InputNames = new SortedSet<string>(
-        [RuleSetCompiler.TicketParameter, RuleSetCompiler.DiagnosisParameter, RuleSetCompiler.FollowUpParameter, ServingShape.HitsParameter],
+        [RuleSetCompiler.TicketParameter, RuleSetCompiler.DiagnosisParameter, RuleSetCompiler.FollowUpParameter, Serving.EngineShapes.HitsParameter],
         StringComparer.OrdinalIgnoreCase);
 
     private static RuleProblem? Check(LoadedRule rule, WorkflowRole role)

@@ -1,13 +1,11 @@
-using System.Diagnostics.CodeAnalysis;
 using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Rules;
-using ComplaintDiagnostics.Core.Rules.Compiling;
 using RulesEngine.Models;
 
-namespace ComplaintDiagnostics.Core.Diagnosis;
+namespace ComplaintDiagnostics.Core.Serving;
 
-/// <summary>What one workflow decided in its folded shape (<see cref="ServingShape.Folded"/>): the winning rule, what
-/// it asks for, and the rules evaluated up to it.</summary>
+/// <summary>What a folded engine call decided (<see cref="EngineShapes"/>): the winning rule, what it asks for, and the
+/// rules evaluated up to it; or, for the policies, each one's winner.</summary>
 internal static class FoldedResult
 {
     /// <summary>
@@ -16,12 +14,11 @@ internal static class FoldedResult
     /// failed rule is a trace entry and a counter, and nothing read here is used.
     /// </summary>
     public static bool TryRead(
-        LoadedWorkflow workflow, RuleResultTree result, FirstHits hits, int slot, List<EvaluatedRule>? evaluated,
+        IReadOnlyList<ServedPart> parts, LoadedWorkflow workflow, RuleResultTree result, FirstHits hits, int slot, List<EvaluatedRule>? evaluated,
         out LoadedRule? winner, out string[] missing)
     {
         winner = null;
         missing = [];
-        var parts = workflow.Parts;
         if (parts.Count == 1)
         {
             return Read(workflow, parts[0], result, hits, slot, evaluated, ref winner, ref missing);
@@ -43,39 +40,19 @@ internal static class FoldedResult
     }
 
     /// <summary>
-    /// Reads <paramref name="result"/>, the rule of a diagnosis workflow served with the policies
-    /// (<see cref="ServingShape.WithPolicies"/>): the diagnosis's winner, what it asks for and the rules evaluated up to it,
-    /// and each policy's winner into <paramref name="policyHits"/>. False unless a row of the diagnosis matched and every
-    /// part ran without failing: the caller then answers in the other shapes, and nothing read here is used.
-    /// </summary>
-    public static bool TryReadWithPolicies(
-        RuleSet rules, LoadedWorkflow workflow, RuleResultTree result, FirstHits hits, List<EvaluatedRule> evaluated, LoadedRule?[] policyHits,
-        [NotNullWhen(true)] out LoadedRule? winner, out string[] missing)
-    {
-        if (result.IsSuccess && TryRead(workflow, result, hits, slot: 0, evaluated, out winner, out missing) && winner is not null
-            && TryReadAll(rules.Policies, result, hits, policyHits))
-        {
-            return true;
-        }
-        winner = null;
-        missing = [];
-        return false;
-    }
-
-    /// <summary>
     /// Reads the policies' folded engine call into <paramref name="winners"/> (manifest order), in whichever shape
-    /// they were served: one rule for all (<see cref="RuleSet.PoliciesAsOne"/>) or one rule per policy. False when a
+    /// they were served: one rule for all (<see cref="ServingPlan.PoliciesAsOne"/>) or one rule per policy. False when a
     /// row threw: the caller then answers the policies rule by rule.
     /// </summary>
-    public static bool TryReadPolicies(RuleSet rules, List<RuleResultTree> results, FirstHits hits, LoadedRule?[] winners)
+    public static bool TryReadPolicies(ServingPlan plan, List<RuleResultTree> results, FirstHits hits, LoadedRule?[] winners)
     {
-        if (rules.PoliciesAsOne)
+        if (plan.PoliciesAsOne)
         {
-            return TryReadAll(rules.Policies, results[0], hits, winners);
+            return TryReadAll(plan.Policies, results[0], hits, winners);
         }
         for (var i = 0; i < winners.Length; i++)
         {
-            if (!TryRead(rules.Policies[i], results[i], hits, slot: 1 + i, evaluated: null, out winners[i], out _))
+            if (!TryRead(plan.PartsOf(plan.Policies[i]), plan.Policies[i], results[i], hits, slot: 1 + i, evaluated: null, out winners[i], out _))
             {
                 return false;
             }
@@ -83,11 +60,9 @@ internal static class FoldedResult
         return true;
     }
 
-    /// <summary>
-    /// Reads the policies served as one rule (<see cref="ServingShape.PoliciesAsOne"/>) into <paramref name="winners"/>:
-    /// each policy's winner is the row its run recorded in its slot (1 + its index), or none. False when a row threw.
-    /// </summary>
-    public static bool TryReadAll(IReadOnlyList<LoadedWorkflow> policies, RuleResultTree result, FirstHits hits, LoadedRule?[] winners)
+    /// <summary>Reads the policies served as one rule into <paramref name="winners"/>: each policy's winner is the row its
+    /// run recorded in its slot (1 + its index), or none. False when a row threw.</summary>
+    private static bool TryReadAll(IReadOnlyList<LoadedWorkflow> policies, RuleResultTree result, FirstHits hits, LoadedRule?[] winners)
     {
         if (!result.IsSuccess || !string.IsNullOrEmpty(result.ExceptionMessage))
         {
@@ -127,7 +102,7 @@ internal static class FoldedResult
         if (matched >= 0)
         {
             winner = workflow.Rules[matched];
-            missing = (part.Folded ? hits.Missing(slot) : Diagnoser.MissingFields(result)) ?? [];
+            missing = (part.Folded ? hits.Missing(slot) : RuleServer.MissingFields(result)) ?? [];
         }
         return true;
     }
