@@ -1,5 +1,8 @@
 using ComplaintDiagnostics.Api.Endpoints;
-using ComplaintDiagnostics.Api.Infrastructure;
+using ComplaintDiagnostics.Api.Audit;
+using ComplaintDiagnostics.Api.Hosting;
+using ComplaintDiagnostics.Api.Http;
+using ComplaintDiagnostics.Api.Security;
 using ComplaintDiagnostics.Api.OpenApi;
 using ComplaintDiagnostics.Api.RulesPage;
 using ComplaintDiagnostics.Core;

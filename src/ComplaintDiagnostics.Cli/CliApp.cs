@@ -20,7 +20,7 @@ internal static class CliApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Diagnoser>();
         builder.Services.AddSingleton<ScenarioRunner>();
-        builder.Services.AddSingleton(new Terminal(output, error));
+        builder.Services.AddSingleton(new ConsoleOutput(output, error));
         builder.Services.AddSingleton<LintCommand>();
         builder.Services.AddSingleton<TestCommand>();
         builder.Services.AddSingleton<ReplayCommand>();

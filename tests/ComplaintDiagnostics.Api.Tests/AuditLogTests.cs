@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
-using ComplaintDiagnostics.Api.Infrastructure;
+using ComplaintDiagnostics.Api.Audit;
+using ComplaintDiagnostics.Api.Hosting;
+using ComplaintDiagnostics.Api.Http;
+using ComplaintDiagnostics.Api.Security;
 using ComplaintDiagnostics.Api.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 

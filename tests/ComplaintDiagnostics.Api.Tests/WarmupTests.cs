@@ -120,7 +120,7 @@ public sealed class WarmupRoundTests
     [InlineData(380, 380, 0, 0, false)] // 0: one pass
     [InlineData(100, 100, 3000, 1, true)]
     public void AnotherRoundOnlyIfItEndsWithinTheLimit(int elapsedMs, int lastRoundMs, int limitMs, int quietRounds, bool another) =>
-        Assert.Equal(another, ComplaintDiagnostics.Api.Infrastructure.HttpWarmup.AnotherRound(
+        Assert.Equal(another, ComplaintDiagnostics.Api.Hosting.HttpWarmup.AnotherRound(
             TimeSpan.FromMilliseconds(elapsedMs), TimeSpan.FromMilliseconds(lastRoundMs), TimeSpan.FromMilliseconds(limitMs), quietRounds));
 }
 
@@ -136,7 +136,7 @@ public sealed class SettleRoundTests
     [InlineData(10_000, 10_000, 0, false)] // the limit: real traffic keeps the compiler busy, so it may never be quiet
     [InlineData(0, 0, 0, false)] // 0: none
     public void AnotherRoundUntilQuietOrTheLimit(int elapsedMs, int limitMs, int quietRounds, bool another) =>
-        Assert.Equal(another, ComplaintDiagnostics.Api.Infrastructure.HttpWarmup.AnotherSettleRound(
+        Assert.Equal(another, ComplaintDiagnostics.Api.Hosting.HttpWarmup.AnotherSettleRound(
             TimeSpan.FromMilliseconds(elapsedMs), TimeSpan.FromMilliseconds(limitMs), quietRounds));
 }
 

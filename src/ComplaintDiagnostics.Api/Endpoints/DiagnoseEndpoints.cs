@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using ComplaintDiagnostics.Api.Infrastructure;
+using ComplaintDiagnostics.Api.Audit;
+using ComplaintDiagnostics.Api.Hosting;
+using ComplaintDiagnostics.Api.Http;
+using ComplaintDiagnostics.Api.Security;
 using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,5 +1,8 @@
 using System.Text.Json;
-using ComplaintDiagnostics.Api.Infrastructure;
+using ComplaintDiagnostics.Api.Audit;
+using ComplaintDiagnostics.Api.Hosting;
+using ComplaintDiagnostics.Api.Http;
+using ComplaintDiagnostics.Api.Security;
 using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Diagnosis;
 using ComplaintDiagnostics.Core.Rules;

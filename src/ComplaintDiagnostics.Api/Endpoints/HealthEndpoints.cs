@@ -1,4 +1,7 @@
-using ComplaintDiagnostics.Api.Infrastructure;
+using ComplaintDiagnostics.Api.Audit;
+using ComplaintDiagnostics.Api.Hosting;
+using ComplaintDiagnostics.Api.Http;
+using ComplaintDiagnostics.Api.Security;
 using ComplaintDiagnostics.Core.Rules;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

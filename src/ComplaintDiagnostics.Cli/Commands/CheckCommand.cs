@@ -10,7 +10,7 @@ internal sealed record CheckOptions(DirectoryInfo Rules, FileInfo? Tickets, stri
 /// (0 only when every step passed). Without <c>--baseline</c>, a rules folder in Git is compared with <c>HEAD</c>: what
 /// the edit changes against what was last committed.
 /// </summary>
-internal sealed class CheckCommand(Terminal console, LintCommand lint, TestCommand test, ReplayCommand replay)
+internal sealed class CheckCommand(ConsoleOutput console, LintCommand lint, TestCommand test, ReplayCommand replay)
 {
     public async Task<int> RunAsync(CheckOptions options, CancellationToken cancellationToken)
     {

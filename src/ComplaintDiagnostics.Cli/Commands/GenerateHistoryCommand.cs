@@ -4,7 +4,7 @@ using ComplaintDiagnostics.Samples;
 namespace ComplaintDiagnostics.Cli.Commands;
 
 /// <summary><c>generate-history</c>: a synthetic ticket history for trying replay and for benchmarks.</summary>
-internal sealed class GenerateHistoryCommand(Terminal console)
+internal sealed class GenerateHistoryCommand(ConsoleOutput console)
 {
     public async Task<int> RunAsync(FileInfo output, int count, int seed, double wrongRate)
     {

@@ -3,7 +3,7 @@ using ComplaintDiagnostics.Core.Rules;
 namespace ComplaintDiagnostics.Cli.Commands;
 
 /// <summary><c>lint</c>: every finding as <c>file:line:column rule: message</c>; exit 1 when there is any.</summary>
-internal sealed class LintCommand(Terminal console, TimeProvider time)
+internal sealed class LintCommand(ConsoleOutput console, TimeProvider time)
 {
     public async Task<int> RunAsync(DirectoryInfo folder, CancellationToken cancellationToken) =>
         (await LintAsync(folder, cancellationToken)).Code;
@@ -15,7 +15,9 @@ internal sealed class LintCommand(Terminal console, TimeProvider time)
         {
             return (ExitCodes.Usage, false);
         }
-        var (build, findings) = await RuleLinter.LintAsync(sources, time.GetUtcNow(), cancellationToken);
+        // Lint's findings are the compiler's: exactly what a reload would refuse or warn about.
+        var build = await RuleSetCompiler.CompileAsync(sources, time.GetUtcNow(), cancellationToken);
+        var findings = build.Problems;
         foreach (var finding in findings)
         {
             await console.Out.WriteLineAsync(finding.ToString());

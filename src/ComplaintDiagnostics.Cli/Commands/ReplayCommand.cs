@@ -26,7 +26,7 @@ internal sealed record ReplayOptions(
 /// Exit 0 when the run completed (and the gates below hold), 1 when agreement is under --min-agreement
 /// or a cause's agreement drops against the baseline, 2 for usage errors or unreadable input.
 /// </summary>
-internal sealed class ReplayCommand(Terminal console, TimeProvider time, Diagnoser diagnoser)
+internal sealed class ReplayCommand(ConsoleOutput console, TimeProvider time, Diagnoser diagnoser)
 {
     public async Task<int> RunAsync(ReplayOptions options, CancellationToken cancellationToken) =>
         (await ReplayAsync(options, cancellationToken)).Code;

@@ -6,7 +6,7 @@ namespace ComplaintDiagnostics.Cli.Commands;
 internal static class RuleFolder
 {
     /// <summary>The folder's rule files, or null (with the reason written) when it cannot be read.</summary>
-    public static RuleSources? Read(DirectoryInfo folder, Terminal console)
+    public static RuleSources? Read(DirectoryInfo folder, ConsoleOutput console)
     {
         try
         {
@@ -22,7 +22,7 @@ internal static class RuleFolder
     /// <summary>A baseline named on the command line: a rules folder when one exists at that path, else a Git revision
     /// (<c>HEAD</c>, <c>HEAD~1</c>, a tag, a hash) of the repository holding <paramref name="rules"/>, read from Git's
     /// object store without touching the working tree. Null (with the reason written) when it is neither.</summary>
-    public static RuleSources? ReadBaseline(string baseline, DirectoryInfo rules, Terminal console)
+    public static RuleSources? ReadBaseline(string baseline, DirectoryInfo rules, ConsoleOutput console)
     {
         if (Directory.Exists(baseline))
         {

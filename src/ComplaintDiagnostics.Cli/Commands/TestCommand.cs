@@ -4,7 +4,7 @@ using ComplaintDiagnostics.Core.Scenarios;
 namespace ComplaintDiagnostics.Cli.Commands;
 
 /// <summary><c>test</c>: runs the scenarios beside the rules; exit 1 when any fails or the rules are refused.</summary>
-internal sealed class TestCommand(Terminal console, TimeProvider time, ScenarioRunner runner)
+internal sealed class TestCommand(ConsoleOutput console, TimeProvider time, ScenarioRunner runner)
 {
     public async Task<int> RunAsync(DirectoryInfo folder, CancellationToken cancellationToken)
     {

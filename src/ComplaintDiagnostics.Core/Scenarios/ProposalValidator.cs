@@ -58,7 +58,9 @@ public sealed class ProposalValidator(ScenarioRunner runner, TimeProvider time)
             .ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
         var sources = new RuleSources(files.Where(f => !scenarioFiles.ContainsKey(f.Key)).ToDictionary(f => f.Key, f => f.Value));
 
-        var (build, findings) = await RuleLinter.LintAsync(sources, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        // Lint's findings are the compiler's: exactly what a reload would refuse or warn about.
+        var build = await RuleSetCompiler.CompileAsync(sources, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var findings = build.Problems;
         var (scenarios, fileErrors) = ScenarioFiles.Parse(scenarioFiles);
         var results = build.RuleSet is { } rules
             ? await runner.RunAsync(rules, scenarios, cancellationToken).ConfigureAwait(false)

@@ -1,8 +1,11 @@
+using ComplaintDiagnostics.Api.Audit;
+using ComplaintDiagnostics.Api.Security;
+using ComplaintDiagnostics.Api.Http;
 using System.Reflection;
 using ComplaintDiagnostics.Core.Rules;
 using Microsoft.Extensions.Options;
 
-namespace ComplaintDiagnostics.Api.Infrastructure;
+namespace ComplaintDiagnostics.Api.Hosting;
 
 /// <summary>
 /// The service's own settings checked before anything starts: a key its options do not have (<c>Security__Userz__0__Name</c>,

@@ -1,6 +1,9 @@
+using ComplaintDiagnostics.Api.Audit;
+using ComplaintDiagnostics.Api.Security;
+using ComplaintDiagnostics.Api.Http;
 using ComplaintDiagnostics.Contracts;
 
-namespace ComplaintDiagnostics.Api.Infrastructure;
+namespace ComplaintDiagnostics.Api.Hosting;
 
 internal static class InfrastructureExtensions
 {

@@ -1,9 +1,12 @@
+using ComplaintDiagnostics.Api.Security;
+using ComplaintDiagnostics.Api.Http;
+using ComplaintDiagnostics.Api.Hosting;
 using System.Diagnostics;
 using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Diagnosis;
 using ComplaintDiagnostics.Core.Rules;
 
-namespace ComplaintDiagnostics.Api.Infrastructure;
+namespace ComplaintDiagnostics.Api.Audit;
 
 /// <summary>
 /// The diagnoser as the endpoints use it: one audit line per diagnosis (ticket id with any long digit run

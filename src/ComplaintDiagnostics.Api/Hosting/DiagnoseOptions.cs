@@ -1,6 +1,9 @@
+using ComplaintDiagnostics.Api.Audit;
+using ComplaintDiagnostics.Api.Security;
+using ComplaintDiagnostics.Api.Http;
 using System.ComponentModel.DataAnnotations;
 
-namespace ComplaintDiagnostics.Api.Infrastructure;
+namespace ComplaintDiagnostics.Api.Hosting;
 
 /// <summary>Request limits of the diagnose endpoints (configuration section <c>Diagnose</c>).</summary>
 internal sealed class DiagnoseOptions

@@ -1,6 +1,9 @@
+using ComplaintDiagnostics.Api.Audit;
+using ComplaintDiagnostics.Api.Security;
+using ComplaintDiagnostics.Api.Hosting;
 using System.Text.RegularExpressions;
 
-namespace ComplaintDiagnostics.Api.Infrastructure;
+namespace ComplaintDiagnostics.Api.Http;
 
 /// <summary>
 /// Every request gets an id: the caller's <c>X-Request-Id</c> when it is a sane token, else a new one. It is

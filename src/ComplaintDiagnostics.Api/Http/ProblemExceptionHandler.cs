@@ -1,6 +1,9 @@
+using ComplaintDiagnostics.Api.Audit;
+using ComplaintDiagnostics.Api.Security;
+using ComplaintDiagnostics.Api.Hosting;
 using Microsoft.AspNetCore.Diagnostics;
 
-namespace ComplaintDiagnostics.Api.Infrastructure;
+namespace ComplaintDiagnostics.Api.Http;
 
 /// <summary>
 /// The last line of defence: any exception that escapes an endpoint becomes problem details, with the

@@ -1,9 +1,12 @@
+using ComplaintDiagnostics.Api.Audit;
+using ComplaintDiagnostics.Api.Security;
+using ComplaintDiagnostics.Api.Hosting;
 using System.Text.Json;
 using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace ComplaintDiagnostics.Api.Infrastructure;
+namespace ComplaintDiagnostics.Api.Http;
 
 /// <summary>
 /// Reads request bodies of the v1 contract. Bodies are read here rather than bound by the framework so

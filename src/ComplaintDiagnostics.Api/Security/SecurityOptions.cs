@@ -1,4 +1,7 @@
-namespace ComplaintDiagnostics.Api.Infrastructure;
+using ComplaintDiagnostics.Api.Audit;
+using ComplaintDiagnostics.Api.Http;
+using ComplaintDiagnostics.Api.Hosting;
+namespace ComplaintDiagnostics.Api.Security;
 
 /// <summary>Optional API keys and per-client rate limits (configuration section <c>Security</c>).
 /// With no keys configured the service is open, as on a closed operator network; once any key is configured,

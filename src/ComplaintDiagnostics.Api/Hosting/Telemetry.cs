@@ -1,9 +1,12 @@
+using ComplaintDiagnostics.Api.Audit;
+using ComplaintDiagnostics.Api.Security;
+using ComplaintDiagnostics.Api.Http;
 using ComplaintDiagnostics.Core.Diagnosis;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-namespace ComplaintDiagnostics.Api.Infrastructure;
+namespace ComplaintDiagnostics.Api.Hosting;
 
 /// <summary>
 /// Metrics and traces the ecosystem's way, through the OpenTelemetry SDK: the service's meter (diagnoses by cause,

@@ -1,7 +1,10 @@
+using ComplaintDiagnostics.Api.Audit;
+using ComplaintDiagnostics.Api.Security;
+using ComplaintDiagnostics.Api.Hosting;
 using ComplaintDiagnostics.Core.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace ComplaintDiagnostics.Api.Infrastructure;
+namespace ComplaintDiagnostics.Api.Http;
 
 /// <summary>The service's RFC 9457 answers, written once.</summary>
 internal static class Problems

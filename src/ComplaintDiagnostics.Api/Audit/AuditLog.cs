@@ -1,7 +1,10 @@
+using ComplaintDiagnostics.Api.Security;
+using ComplaintDiagnostics.Api.Http;
+using ComplaintDiagnostics.Api.Hosting;
 using System.Collections.Concurrent;
 using ComplaintDiagnostics.Contracts;
 
-namespace ComplaintDiagnostics.Api.Infrastructure;
+namespace ComplaintDiagnostics.Api.Audit;
 
 /// <summary>
 /// The audit line of every diagnosis, written off the request's path. A request only queues the line's fields

@@ -1,7 +1,10 @@
+using ComplaintDiagnostics.Api.Audit;
+using ComplaintDiagnostics.Api.Http;
+using ComplaintDiagnostics.Api.Hosting;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ComplaintDiagnostics.Api.Infrastructure;
+namespace ComplaintDiagnostics.Api.Security;
 
 /// <summary>Checks a presented key against a configured set without leaking, through timing, how much of it matched.</summary>
 internal static class ApiKeys

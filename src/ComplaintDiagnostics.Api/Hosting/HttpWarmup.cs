@@ -1,3 +1,6 @@
+using ComplaintDiagnostics.Api.Audit;
+using ComplaintDiagnostics.Api.Security;
+using ComplaintDiagnostics.Api.Http;
 using System.Runtime;
 using System.Text.Json;
 using ComplaintDiagnostics.Api.OpenApi;
@@ -6,7 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
-namespace ComplaintDiagnostics.Api.Infrastructure;
+namespace ComplaintDiagnostics.Api.Hosting;
 
 /// <summary>
 /// Sends the example complaints (one per type) through the service's own HTTP pipeline as soon as it listens,

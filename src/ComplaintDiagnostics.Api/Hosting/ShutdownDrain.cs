@@ -1,6 +1,9 @@
+using ComplaintDiagnostics.Api.Audit;
+using ComplaintDiagnostics.Api.Security;
+using ComplaintDiagnostics.Api.Http;
 using Microsoft.Extensions.Options;
 
-namespace ComplaintDiagnostics.Api.Infrastructure;
+namespace ComplaintDiagnostics.Api.Hosting;
 
 /// <summary>How the service leaves (configuration section <c>Shutdown</c>).</summary>
 internal sealed class ShutdownOptions

@@ -1,6 +1,9 @@
+using ComplaintDiagnostics.Api.Audit;
+using ComplaintDiagnostics.Api.Http;
+using ComplaintDiagnostics.Api.Hosting;
 using System.Threading.RateLimiting;
 
-namespace ComplaintDiagnostics.Api.Infrastructure;
+namespace ComplaintDiagnostics.Api.Security;
 
 /// <summary>How many rule-set validations run at once (<c>Security:ValidateConcurrency</c>), with a short queue:
 /// a burst of large proposals waits or gets 429 instead of taking every core and gigabytes of memory.</summary>

@@ -1,9 +1,12 @@
+using ComplaintDiagnostics.Api.Audit;
+using ComplaintDiagnostics.Api.Http;
+using ComplaintDiagnostics.Api.Hosting;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
-namespace ComplaintDiagnostics.Api.Infrastructure;
+namespace ComplaintDiagnostics.Api.Security;
 
 /// <summary>
 /// Per-client limits: on the diagnose endpoints (<c>Security:DiagnosePerMinute</c>, off by default) and on the
