@@ -11,24 +11,23 @@ public static class DomainReference
         switch (t.ComplaintType)
         {
             case ComplaintType.Data:
-                if (t.Billing is null || t.InArrears is null || t.DataFeatureEnabled is null || t.Roaming is null || t.Scope is null)
-                {
-                    return ("WORK_ORDER_INCOMPLETE", Route.FrontDesk);
-                }
+                // Domain v3: the front desk's own findings (D1-D6) first, then one needs-info row (D0) for every missing
+                // fact and unstated check.
                 if (t.InArrears == true) return ("ACCOUNT_ARREARS", Route.FrontDesk);
                 if (t.DataFeatureEnabled == false) return ("DATA_FEATURE_DISABLED", Route.FrontDesk);
                 if (t.SimActivated == false) return ("SIM_NOT_ACTIVATED", Route.FrontDesk);
                 if (t.FrontDeskChecks?.Restarted == false) return ("RESTART_NOT_TRIED", Route.FrontDesk);
                 if (t.FrontDeskChecks?.SettingsOk == false) return ("DEVICE_SETTINGS", Route.FrontDesk);
                 if (t.FrontDeskChecks?.TerminalOk == false) return ("TERMINAL_FAULT", Route.FrontDesk);
-                if (t.FrontDeskChecks?.Restarted is null || t.FrontDeskChecks.SettingsOk is null || t.FrontDeskChecks.TerminalOk is null)
+                if (t.Billing is null || t.InArrears is null || t.DataFeatureEnabled is null || t.Roaming is null || t.Scope is null
+                    || t.FrontDeskChecks?.Restarted is null || t.FrontDeskChecks.SettingsOk is null || t.FrontDeskChecks.TerminalOk is null)
                 {
-                    return ("WORK_ORDER_INCOMPLETE", Route.FrontDesk); // D6a
+                    return ("WORK_ORDER_INCOMPLETE", Route.FrontDesk); // D0
                 }
                 if (t.Network?.ActiveAlarms == true) return ("NETWORK_ALARM", Route.Noc);
                 if (t.Network?.KpiAbnormal == true) return ("NETWORK_KPI_DEGRADED", Route.Noc);
                 if (t.Scope == Scope.SpecificService || (t.SpeedThrottled == true && t.Symptom == Symptom.Slow)) return ("USAGE_UNDERSTANDING", Route.FrontDesk);
-                if (t.Network?.Reproduced == false) return ("NOT_REPRODUCED", Route.FrontDesk);
+                if (t.Network?.Reproduced == false && t.Network.ActiveAlarms == false && t.Network.KpiAbnormal == false) return ("NOT_REPRODUCED", Route.FrontDesk);
                 return ("NETWORK_INVESTIGATION", Route.Noc);
             case ComplaintType.Voice or ComplaintType.Coverage:
                 if (t.Location?.Description is null || t.NetworkType is null || t.Service is null || t.TimePattern is null)
@@ -37,7 +36,7 @@ public static class DomainReference
                 }
                 if (t.Network?.ActiveAlarms == true) return ("NETWORK_ALARM", Route.NetworkOptimization);
                 if (t.Network?.KpiAbnormal == true) return ("NETWORK_KPI_DEGRADED", Route.NetworkOptimization);
-                if (t.Network?.Reproduced == false) return ("NOT_REPRODUCED", Route.FrontDesk);
+                if (t.Network?.Reproduced == false && t.Network.ActiveAlarms == false && t.Network.KpiAbnormal == false) return ("NOT_REPRODUCED", Route.FrontDesk);
                 if (t.Network?.ActiveAlarms is null || t.Network.KpiAbnormal is null || t.Network.SimilarUnresolvedComplaints is null)
                 {
                     return ("WORK_ORDER_INCOMPLETE", Route.NetworkOptimization); // V3a

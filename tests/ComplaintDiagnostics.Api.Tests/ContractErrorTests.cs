@@ -299,7 +299,7 @@ public sealed class ContractErrorTests(ServiceFactory factory) : IClassFixture<S
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/diagnose")
         {
-            Content = new StringContent(Complaint.Data("network.reproduced=false"), System.Text.Encoding.UTF8, "application/json"),
+            Content = new StringContent(Complaint.Data("network.reproduced=false; network.activeAlarms=false; network.kpiAbnormal=false"), System.Text.Encoding.UTF8, "application/json"),
         };
         request.Headers.AcceptLanguage.ParseAdd("en-GB,en;q=0.9,zh-CN;q=0.5");
 

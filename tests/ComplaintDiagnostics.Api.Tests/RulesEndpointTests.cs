@@ -17,9 +17,11 @@ public sealed class RulesEndpointTests(ServiceFactory factory) : IClassFixture<S
             ["Data", "VoiceAndCoverage", "GroupFault", "Priority", "GroupDeadlines", "VoiceContact", "FieldTest", "Registration", "Feedback", "Escalation"],
             workflows.Keys);
         var data = workflows["Data"].GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
-        Assert.Equal("D0_WorkOrderIncomplete", data[0]);
+        // Domain v3: the front desk's own findings first, then one needs-info row, then the NOC's rows.
+        Assert.Equal("D1_AccountInArrears", data[0]);
+        Assert.Equal("D0_WorkOrderIncomplete", data[6]);
         Assert.Equal("D11_NetworkInvestigation", data[^1]);
-        Assert.Equal(13, data.Count);
+        Assert.Equal(12, data.Count);
         Assert.Equal("VoiceAndCoverage", rules.GetProperty("diagnosis").GetProperty("coverage").GetString());
         Assert.False(string.IsNullOrEmpty(rules.GetProperty("version").GetString()));
     }

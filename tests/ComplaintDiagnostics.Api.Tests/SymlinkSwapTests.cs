@@ -40,7 +40,7 @@ public sealed partial class SymlinkSwapTests : IDisposable
         }
         using var factory = ServiceFactory.Serving(_volume);
         using var client = factory.CreateClient();
-        var before = await client.DiagnoseAsync(Complaint.Data("network.reproduced=false"));
+        var before = await client.DiagnoseAsync(Complaint.Data("network.reproduced=false; network.activeAlarms=false; network.kpiAbnormal=false"));
         Assert.Equal("NOT_REPRODUCED", before.Cause.Code);
 
         PointDataAt(Publish("..2026_11_28_02", (file, text) => file == "replies.json"
@@ -49,7 +49,7 @@ public sealed partial class SymlinkSwapTests : IDisposable
 
         await HttpClientExtensions.Eventually(async () =>
         {
-            var after = await client.DiagnoseAsync(Complaint.Data("network.reproduced=false"));
+            var after = await client.DiagnoseAsync(Complaint.Data("network.reproduced=false; network.activeAlarms=false; network.kpiAbnormal=false"));
             return after.Reply.WorkOrderText!.EndsWith("（ConfigMap）。", StringComparison.Ordinal) && after.RulesVersion != before.RulesVersion;
         }, HttpClientExtensions.ReloadDeadline, "the swapped ConfigMap is served");
     }

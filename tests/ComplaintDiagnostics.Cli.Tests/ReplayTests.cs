@@ -275,11 +275,13 @@ public sealed class ReplayTests : IDisposable
         // The shipped rows as they were written before the tables, expressions with escaped quotes and a magic local.
         foreach (var (file, row, expression) in new[]
         {
-            ("workflows/data.json", "\"MustState\": [ \"billing\", \"inArrears\", \"dataFeatureEnabled\", \"roaming\", \"scope\" ],",
-                "\"LocalParams\": [ { \"Name\": \"missing\", \"Expression\": \"ticket.Unknown(\\\"billing\\\", \\\"inArrears\\\", \\\"dataFeatureEnabled\\\", \\\"roaming\\\", \\\"scope\\\")\" } ], \"Expression\": \"missing.Length > 0\","),
+            ("workflows/data.json", "\"MustState\": [\n        \"billing\", \"inArrears\", \"dataFeatureEnabled\", \"roaming\", \"scope\",\n        \"frontDeskChecks.restarted\", \"frontDeskChecks.settingsOk\", \"frontDeskChecks.terminalOk\"\n      ],",
+                "\"LocalParams\": [ { \"Name\": \"missing\", \"Expression\": \"ticket.Unknown(\\\"billing\\\", \\\"inArrears\\\", \\\"dataFeatureEnabled\\\", \\\"roaming\\\", \\\"scope\\\", "
+                + "\\\"frontDeskChecks.restarted\\\", \\\"frontDeskChecks.settingsOk\\\", \\\"frontDeskChecks.terminalOk\\\")\" } ], \"Expression\": \"missing.Length > 0\","),
             ("workflows/data.json", "\"When\": { \"inArrears\": true }", "\"Expression\": \"ticket.InArrears == true\""),
             ("workflows/data.json", "\"When\": { \"frontDeskChecks.restarted\": false }", "\"Expression\": \"ticket.FrontDeskChecks.Restarted == false\""),
-            ("workflows/data.json", "\"When\": { \"network.reproduced\": false }", "\"Expression\": \"ticket.Network.Reproduced == false\""),
+            ("workflows/data.json", "\"When\": { \"network.reproduced\": false, \"network.activeAlarms\": false, \"network.kpiAbnormal\": false }",
+                "\"Expression\": \"ticket.Network.Reproduced == false && ticket.Network.ActiveAlarms == false && ticket.Network.KpiAbnormal == false\""),
             ("workflows/group-fault.json", "\"When\": { \"customer.tier\": [ null, \"public\" ] },\n      \"AskFor\": [ \"customer.tier\" ],",
                 "\"LocalParams\": [ { \"Name\": \"missing\", \"Expression\": \"ticket.Fields(\\\"customer.tier\\\")\" } ], \"Expression\": \"ticket.Customer.Tier == null || ticket.Customer.Tier == \\\"public\\\"\","),
             ("workflows/group-deadlines.json", "\"When\": { \"customer.tier\": [ \"groupInterProvincial\", \"groupProvincial\" ], \"customer.specialCircumstances\": true }",

@@ -64,7 +64,7 @@ public sealed class FirstHitEvaluationTests
         var results = await rules.Server.Engine.ExecuteAllRulesAsync("Data", [new RuleParameter(RuleSetCompiler.TicketParameter, new ComplaintTicket(request))]);
 
         var served = Assert.Single(results);
-        Assert.Equal(["D0_WorkOrderIncomplete", "D1_AccountInArrears"], served.ChildResults.Select(r => r.Rule.RuleName));
+        Assert.Equal(["D1_AccountInArrears"], served.ChildResults.Select(r => r.Rule.RuleName));
         Assert.All(served.ChildResults, r => Assert.True(string.IsNullOrEmpty(r.ExceptionMessage)));
     }
 

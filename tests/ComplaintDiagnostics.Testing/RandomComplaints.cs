@@ -10,7 +10,7 @@ internal static class RandomComplaints
         T? Maybe<T>(T value) where T : struct => random.Next(4) == 0 ? null : value;
         T? AnyOf<T>() where T : struct, Enum => Maybe(random.GetItems(Enum.GetValues<T>(), 1)[0]);
         bool? Flag() => Maybe(random.Next(2) == 0);
-        // Front-desk checks are mostly fine in real tickets; the rows after D6a are only reached when all three are stated.
+        // Front-desk checks are mostly fine in real tickets; the rows after D0 are only reached when all three are stated.
         bool? Check() => Maybe(random.Next(5) != 0);
         T? Part<T>(Func<T> make) where T : class => random.Next(4) == 0 ? null : make();
 
