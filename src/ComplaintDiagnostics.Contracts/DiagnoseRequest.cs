@@ -82,6 +82,7 @@ public sealed record Customer
     public CustomerTier? Tier { get; init; }
     public bool? SpecialCircumstances { get; init; }
 
-    /// <summary>The customer's number. Never logged in full.</summary>
+    /// <summary>The customer's number. Never logged in full; no rule reads it.</summary>
+    [PersonalData]
     public string? Msisdn { get; init; }
 }

@@ -13,7 +13,15 @@ namespace ComplaintDiagnostics.Core.Tickets;
 public static class RequestFields
 {
     // Built once (each leaf compiles its test); declared first, as the tables below are made from it.
-    private static readonly (string Path, Type Type, Func<DiagnoseRequest, bool> IsStated)[] AllLeaves = [.. Leaves()];
+    private static readonly (string Path, Type Type, Func<DiagnoseRequest, bool> IsStated, PropertyInfo Property)[] AllLeaves = [.. Leaves()];
+
+    /// <summary>The request paths of fields marked <see cref="PersonalDataAttribute"/> on the contract type.</summary>
+    public static IReadOnlySet<string> Personal { get; } =
+        AllLeaves.Where(l => l.Property.IsDefined(typeof(PersonalDataAttribute))).Select(l => l.Path).ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>The contract properties marked <see cref="PersonalDataAttribute"/>, for what checks members rather than paths.</summary>
+    public static IReadOnlySet<PropertyInfo> PersonalProperties { get; } =
+        AllLeaves.Where(l => l.Property.IsDefined(typeof(PersonalDataAttribute))).Select(l => l.Property).ToHashSet();
 
     private static readonly FrozenDictionary<string, Func<DiagnoseRequest, bool>> StatedTests =
         AllLeaves.ToFrozenDictionary(l => l.Path, l => l.IsStated, StringComparer.Ordinal);
@@ -55,7 +63,7 @@ public static class RequestFields
 
     /// <summary>Every leaf of the request (one level of nested objects, as the contract has), with a compiled
     /// test of <c>request.Parent != null &amp;&amp; request.Parent.Leaf != null</c>.</summary>
-    private static IEnumerable<(string Path, Type Type, Func<DiagnoseRequest, bool> IsStated)> Leaves()
+    private static IEnumerable<(string Path, Type Type, Func<DiagnoseRequest, bool> IsStated, PropertyInfo Property)> Leaves()
     {
         static Type Unwrapped(Type t) => Nullable.GetUnderlyingType(t) ?? t;
         static Expression NotNull(Expression e) =>
@@ -72,13 +80,13 @@ public static class RequestFields
             var value = Expression.Property(request, property);
             if (IsLeaf(property.PropertyType))
             {
-                yield return (name, Unwrapped(property.PropertyType), Compile(request, NotNull(value)));
+                yield return (name, Unwrapped(property.PropertyType), Compile(request, NotNull(value)), property);
                 continue;
             }
             foreach (var child in property.PropertyType.GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
                 yield return ($"{name}.{JsonNamingPolicy.CamelCase.ConvertName(child.Name)}", Unwrapped(child.PropertyType),
-                    Compile(request, Expression.AndAlso(NotNull(value), NotNull(Expression.Property(value, child)))));
+                    Compile(request, Expression.AndAlso(NotNull(value), NotNull(Expression.Property(value, child)))), child);
             }
         }
     }

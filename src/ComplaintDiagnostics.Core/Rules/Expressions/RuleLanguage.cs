@@ -42,7 +42,7 @@ public static class RuleLanguage
 
     /// <summary>Fields that are personal data: a rule has no reason to read them, and a trace or an error
     /// message must never be able to carry them.</summary>
-    private static readonly HashSet<MemberInfo> Personal = [typeof(Customer).GetProperty(nameof(Customer.Msisdn))!];
+    private static readonly HashSet<MemberInfo> Personal = [.. Tickets.RequestFields.PersonalProperties];
 
     /// <summary>Members of value types a rule may read, by declaring type.</summary>
     private static readonly Dictionary<Type, string[]> ValueMembers = new()

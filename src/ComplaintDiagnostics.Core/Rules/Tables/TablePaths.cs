@@ -34,9 +34,11 @@ public static class TablePaths
     private static readonly FrozenDictionary<string, string> NotColumns = new Dictionary<string, string>
     {
         ["ticketId"] = "a ticket's id decides nothing",
-        ["customer.msisdn"] = "it is personal data, which rules may not read",
         ["receivedAt"] = "a time needs arithmetic: write an Expression, e.g. ticket.ReceivedAt.Value.Hour >= 22",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+        // Personal data is marked once, on the contract type ([PersonalData]).
+        .Concat(RequestFields.Personal.Select(path => KeyValuePair.Create(path, "it is personal data, which rules may not read")))
+        .ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly WorkflowRole[] AllRoles = [WorkflowRole.Diagnosis, WorkflowRole.Policy, WorkflowRole.Escalation];
 
