@@ -1,3 +1,4 @@
+using ComplaintDiagnostics.Core.Tickets;
 using System.Diagnostics;
 using System.Text.Json;
 using ComplaintDiagnostics.Api.Audit;
@@ -58,7 +59,7 @@ internal static class DiagnoseEndpoints
         {
             return Problems.TooLarge(limits.Value.MaxBodyBytes);
         }
-        var (complaint, errors) = ContractBody.Parse(body, json.Value.SerializerOptions, limits.Value.MaxTextLength);
+        var (complaint, errors) = ComplaintReader.Read(body, json.Value.SerializerOptions, limits.Value.MaxTextLength);
         if (complaint is null)
         {
             return Problems.Invalid(errors);
@@ -113,7 +114,7 @@ internal static class DiagnoseEndpoints
             var index = 0;
             foreach (var item in root.EnumerateArray())
             {
-                var (complaint, errors) = ContractBody.Parse(item, json.Value.SerializerOptions, limits.Value.MaxTextLength);
+                var (complaint, errors) = ComplaintReader.Read(item, json.Value.SerializerOptions, limits.Value.MaxTextLength);
                 var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
                 if (complaint is null)
                 {

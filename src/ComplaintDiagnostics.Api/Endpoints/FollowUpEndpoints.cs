@@ -42,25 +42,8 @@ internal static class FollowUpEndpoints
         {
             return Problems.TooLarge(limits.Value.MaxBodyBytes);
         }
-        FollowUpRequest? followUpRequest;
-        try
-        {
-            followUpRequest = JsonSerializer.Deserialize<FollowUpRequest>(body, json.Value.SerializerOptions);
-        }
-        catch (JsonException ex)
-        {
-            return Problems.Invalid(ContractBody.Describe(ex), NotAFollowUp);
-        }
+        var (followUpRequest, errors) = ComplaintReader.ReadFollowUp(body, json.Value.SerializerOptions, limits.Value.MaxTextLength, time.GetUtcNow());
         if (followUpRequest is null)
-        {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["$"] = ["expected a JSON object with \"complaint\"."] }, NotAFollowUp);
-        }
-        if (ContractKeys.FollowUp.Errors(body) is { } misspelt)
-        {
-            return Problems.Invalid(misspelt, NotAFollowUp);
-        }
-        var errors = FollowUpRequestValidation.Validate(followUpRequest, limits.Value.MaxTextLength, time.GetUtcNow());
-        if (errors.Count > 0)
         {
             return Problems.Invalid(errors, NotAFollowUp);
         }

@@ -1,3 +1,4 @@
+using ComplaintDiagnostics.Core.Tickets;
 using ComplaintDiagnostics.Api.Audit;
 using ComplaintDiagnostics.Api.Hosting;
 using ComplaintDiagnostics.Api.Http;
@@ -107,7 +108,7 @@ internal static class RulesEndpoints
         }
         catch (JsonException ex)
         {
-            return NotAProposal(ContractBody.Describe(ex, path => path == "files" ? $"an object: {FilesShape}"
+            return NotAProposal(ComplaintReader.Describe(ex, path => path == "files" ? $"an object: {FilesShape}"
                 : path.StartsWith("files.", StringComparison.Ordinal) ? "the file's text as a JSON string, or null to remove the file"
                 : null));
         }
