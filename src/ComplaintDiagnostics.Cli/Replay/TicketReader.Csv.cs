@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Rules;

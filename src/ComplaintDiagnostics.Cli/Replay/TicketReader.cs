@@ -1,12 +1,7 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ComplaintDiagnostics.Contracts;
-using ComplaintDiagnostics.Core.Rules;
 using ComplaintDiagnostics.Core.Tickets;
-using CsvHelper;
-using CsvHelper.Configuration;
 
 namespace ComplaintDiagnostics.Cli.Replay;
 
