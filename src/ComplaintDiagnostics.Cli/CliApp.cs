@@ -108,6 +108,17 @@ internal static class CliApp
         };
         command.Validators.Add(result =>
         {
+            if (result.GetResult(maxUnreadable) is { Tokens.Count: > 0 } given && !double.TryParse(given.Tokens[0].Value, System.Globalization.NumberStyles.Float,
+                    System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                result.AddError($"--max-unreadable-percent '{given.Tokens[0].Value}' is not a number; give a percentage from 0 to 100, e.g. 0.5.");
+                return;
+            }
+            if (result.GetResult(workers) is { Tokens.Count: > 0 } cores && !int.TryParse(cores.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                result.AddError($"--workers '{cores.Tokens[0].Value}' is not a number of cores from 1 to 256.");
+                return;
+            }
             if (result.GetResult(server) is not null && result.GetResult(rules) is { Implicit: false })
             {
                 result.AddError("Give --rules or --server, not both.");

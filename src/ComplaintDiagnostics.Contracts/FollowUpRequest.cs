@@ -104,6 +104,11 @@ public static class FollowUpRequestValidation
         {
             errors["now"] = [$"{Stamp(n)} is before complaint.receivedAt {Stamp(r)}: a ticket is followed up after it came in {skew}."];
         }
+        else if (received is { } future && request.Now is null && now is { } clock && future > clock + ClockSkew)
+        {
+            // Without "now", the time judged at is the service's clock: a complaint received after it cannot be followed up.
+            errors["complaint.receivedAt"] = [$"{Stamp(future)} is after the service's clock {Stamp(clock)}, the time judged at when \"now\" is not given {skew}."];
+        }
         foreach (var (path, value) in new[]
         {
             ("progress.contactedAt", request.Progress?.ContactedAt), ("progress.onSiteAt", request.Progress?.OnSiteAt),

@@ -43,11 +43,14 @@ public sealed class BrokenStartProcessTests
     [InlineData("Security__Userz__0__Name", "The setting 'Security:Userz' (environment variable Security__Userz) is not one the service has")]
     [InlineData("Security__DiagnoseKey__0", "did you mean 'Security:DiagnoseKeys'? The settings of the Security section are: DiagnoseKeys, OperationsKeys,")]
     [InlineData("Rules__PollSeconds", "The Rules settings are not valid: Rules:PollSeconds: The field PollSeconds must be between 0 and 3600.")]
+    [InlineData("Security__DiagnoseKeys", "The setting 'Security:DiagnoseKeys' is a list: give its items as Security:DiagnoseKeys:0")]
+    [InlineData("Security__DiagnoseKeys__x", "The setting 'Security:DiagnoseKeys:x' is no item of the list")]
+    [InlineData("Shutdown__DrainSeconds", "Shutdown:DrainSeconds 'NaN' is not a number in range")]
     public async Task AMisspeltOrOutOfRangeSettingStopsTheStartInOneLine(string key, string expected)
     {
         using var service = ServiceProcess.Start(new Dictionary<string, string>
         {
-            [key] = key == "Rules__PollSeconds" ? "-1" : RepoPaths.Rules,
+            [key] = key switch { "Rules__PollSeconds" => "-1", "Shutdown__DrainSeconds" => "NaN", _ => RepoPaths.Rules },
         });
 
         await service.WaitForExitAsync(TimeSpan.FromSeconds(60));

@@ -103,10 +103,13 @@ public sealed class FollowUpTests(ServiceFactory factory) : IClassFixture<Servic
     [InlineData("2026-11-28T18:00:00+08:00", """{"onSiteAt":"2026-11-29T08:00:00+08:00"}""", "progress.onSiteAt", "is after now")]
     [InlineData("2026-11-28T08:00:00+08:00", "{}", "now", "is before complaint.receivedAt")]
     [InlineData("2026-11-28T00:54:00Z", "{}", "now", "is before complaint.receivedAt")] // another offset, the same instant rule
-    public async Task AnImpossibleTimelineIsA400NamingTheTime(string now, string progress, string field, string words)
+    [InlineData(null, "{}", "complaint.receivedAt", "is after the service's clock")] // no "now": the clock (09:00+08:00) is before receipt
+    public async Task AnImpossibleTimelineIsA400NamingTheTime(string? now, string progress, string field, string words)
     {
         using var client = factory.CreateClient();
-        using var response = await client.PostJsonAsync("/api/v1/follow-up", $$"""{"complaint":{{Complaint}},"now":"{{now}}","progress":{{progress}}}""");
+        var complaint = now is null ? Complaint.Replace("2026-11-28T09:00:00+08:00", "2026-11-28T10:00:00+08:00", StringComparison.Ordinal) : Complaint;
+        var body = now is null ? $$"""{"complaint":{{complaint}},"progress":{{progress}}}""" : $$"""{"complaint":{{complaint}},"now":"{{now}}","progress":{{progress}}}""";
+        using var response = await client.PostJsonAsync("/api/v1/follow-up", body);
         var problem = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

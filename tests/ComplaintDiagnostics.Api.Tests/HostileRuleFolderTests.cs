@@ -70,6 +70,58 @@ public sealed partial class HostileRuleFolderTests() : TempRulesService(RepoPath
         await TheNextEditIsServed(before);
     }
 
+    /// <summary>Entries that used to be skipped, or named as the folder: a socket, a folder named like a rule file, names a
+    /// reader would not see as written. Each refuses the edit naming the entry (an edit that silently does nothing is worse).</summary>
+    [Theory]
+    [InlineData("socket", "workflows/zz-sock.json", "cannot be opened")]
+    [InlineData("folder", "workflows/zz-dir.json", "is a folder, not a file")]
+    [InlineData("folder", "replies.json", "is a folder, not a file")]
+    [InlineData("file", "workflows/zz\u001b[31m.json", "control or invisible character in its name")]
+    [InlineData("file", "workflows/data\u200b.json", "control or invisible character in its name")]
+    [InlineData("file", "workflows/a\\\\b.json", "backslash in its name")]
+    public async Task AnEntryThatIsNoRuleFileIsRefusedByName(string kind, string entry, string words)
+    {
+        var before = (await Client.DiagnoseAsync(First)).RulesVersion;
+        var name = System.Text.RegularExpressions.Regex.Unescape(entry);
+        var path = Rules.File(name);
+        // Held open for the test: .NET removes a socket's file when the socket is closed.
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        switch (kind)
+        {
+            case "socket":
+                socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+                break;
+            case "folder":
+                File.Delete(path);
+                Directory.CreateDirectory(path);
+                break;
+            default:
+                File.WriteAllText(path, "{ broken");
+                break;
+        }
+
+        var (problem, status) = await RefusedOnAsync(p => p.GetProperty("message").GetString()!.Contains(words, StringComparison.Ordinal));
+
+        Assert.DoesNotContain('\u001b', status);
+        Assert.Equal(before, (await Client.DiagnoseAsync(First)).RulesVersion);
+        Assert.StartsWith(name.Split('/')[0], problem.GetProperty("file").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Waits until the last attempt is refused with a problem <paramref name="matches"/> accepts.</summary>
+    private async Task<(JsonElement Problem, string Status)> RefusedOnAsync(Func<JsonElement, bool> matches)
+    {
+        JsonElement problem = default;
+        var text = "";
+        await HttpClientExtensions.Eventually(async () =>
+        {
+            text = await Client.GetStringAsync(new Uri("/api/v1/rules/status", UriKind.Relative));
+            var attempt = JsonSerializer.Deserialize<JsonElement>(text).GetProperty("lastAttempt");
+            problem = attempt.GetProperty("accepted").GetBoolean() ? default : attempt.GetProperty("problems").EnumerateArray().FirstOrDefault(matches);
+            return problem.ValueKind == JsonValueKind.Object;
+        }, HttpClientExtensions.ReloadDeadline, "a refused attempt");
+        return (problem, text);
+    }
+
     [Fact]
     public async Task AnOversizedFileIsRefusedWithoutBeingReadWhole()
     {

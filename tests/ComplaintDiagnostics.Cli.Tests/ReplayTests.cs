@@ -596,6 +596,7 @@ public sealed class ReplayTests : IDisposable
             $$"""{"ticketId":"a",{{Base}},"inArrears":"yes","confirmedCause":"ACCOUNT_ARREARS"}""",
             $$"""{"ticketId":"b",{{Base}},"inArrears":true,"location":5,"confirmedCause":"ACCOUNT_ARREARS"}""",
             $$"""{"ticketId":"c",{{Base}},"inArrears":true,"location":{"signalBars":"three"},"confirmedCause":"ACCOUNT_ARREARS"}""",
+            $$"""{"ticketId":"d",{{Base}},"inArrears":true,"confirmedCause":"ACCOUNT_ARREARS"}""",
         ]);
 
         var (run, report) = await Replay("--tickets", FilePath("types.jsonl"), "--rules", _shippedRules);

@@ -29,6 +29,10 @@ public sealed class RuleNamesTests
     [InlineData("R1\"", "'\"'")]
     [InlineData("R1&amp;", "'&'")]
     [InlineData("R1{contactBy}", "'{'")]
+    [InlineData("\u3164", "U+3164, a character that shows nothing")]
+    [InlineData("D1_AccountInArrears\u034F", "U+034F, a character that shows nothing")]
+    [InlineData("R1\ufe0f", "U+FE0F, a character that shows nothing")]
+    [InlineData("R1\U000E0100", "U+E0100, a character that shows nothing")]
     public void ANameThatCouldForgeOrDisguiseIsRefusedWithTheCharacterNamed(string name, string named)
     {
         var problem = RuleNames.Problem("rule name", name);
@@ -44,6 +48,27 @@ public sealed class RuleNamesTests
     [InlineData("R1 ")]
     public void ALeadingOrTrailingSpaceIsRefused(string name) =>
         Assert.Contains("begins or ends with a space", RuleNames.Problem("rule name", name), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("\u0300R1", "combining marks at its start")]
+    [InlineData("R\u0336\u0336\u0336\u0336", "combining marks more than 3 in a row")]
+    public void MarksThatDisguiseANameAreRefused(string name, string words) =>
+        Assert.Contains(words, RuleNames.Problem("rule name", name), StringComparison.Ordinal);
+
+    /// <summary>Catalogue codes are held to their schema patterns by the compiler (NJsonSchema does not check
+    /// propertyNames): a notify code holding ESC and a bidi override was accepted and reached every follow-up answer.</summary>
+    [Theory]
+    [InlineData("notify.json", "\"shiftLeader\"", "\"shift\\u001b[2J\\u202eLeader\"", "notify code")]
+    [InlineData("actions.json", "\"callCustomer\"", "\"callCustomer\\u3164\"", "action code")]
+    [InlineData("causes.json", "\"ACCOUNT_ARREARS\":", "\"ACCOUNT_ARREARS\\u202e\":", "cause code")]
+    public async Task ACatalogueCodeOutsideItsPatternIsRefused(string file, string from, string to, string kind)
+    {
+        var build = await Rules.RuleSetCompiler.CompileAsync(ShippedRules.With(file, from, to), DateTimeOffset.UnixEpoch);
+
+        Assert.Null(build.RuleSet);
+        Assert.Contains(build.Errors, p => p.File == file && p.Message.Contains($"the {kind} '", StringComparison.Ordinal)
+            && !p.Message.Contains('\u001b', StringComparison.Ordinal) && !p.Message.Contains('\u202e', StringComparison.Ordinal));
+    }
 
     [Fact]
     public void AnOverlongNameIsRefused() =>

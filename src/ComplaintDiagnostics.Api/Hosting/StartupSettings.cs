@@ -50,6 +50,26 @@ internal static class StartupSettings
                 + (meant is null ? "." : $"; did you mean '{owner}:{meant}'?") + $" The settings of the {owner} section are: {string.Join(", ", names)}.";
         }
         var element = setting.PropertyType.IsArray ? setting.PropertyType.GetElementType()! : setting.PropertyType;
+        if (setting.PropertyType.IsArray)
+        {
+            var env = key.Path.Replace(":", "__", StringComparison.Ordinal);
+            // An empty list in a JSON file ("DiagnoseKeys": []) reads as an empty value: that is no list given as a value.
+            if (!string.IsNullOrEmpty(key.Value))
+            {
+                return $"The setting '{key.Path}' is a list: give its items as {key.Path}:0, {key.Path}:1, ... (environment variables {env}__0, {env}__1, ...).";
+            }
+            foreach (var item in key.GetChildren())
+            {
+                if (!int.TryParse(item.Key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+                {
+                    return $"The setting '{item.Path}' is no item of the list {key.Path}: items are numbered, {key.Path}:0, {key.Path}:1, ... (environment variable {env}__0).";
+                }
+                if (element == typeof(string) && string.IsNullOrWhiteSpace(item.Value) && !item.GetChildren().Any())
+                {
+                    return $"The setting '{item.Path}' is empty: an empty item (a key nobody can send) is no setting; leave it out.";
+                }
+            }
+        }
         if (element == typeof(string) || element.IsPrimitive || element.IsEnum || !element.IsClass)
         {
             return null;
@@ -67,21 +87,42 @@ internal static class StartupSettings
         foreach (var (section, type) in Sections)
         {
             var options = Activator.CreateInstance(type)!;
+            var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
             try
             {
                 configuration.GetSection(section).Bind(options);
+                if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true))
+                {
+                    return $"The {section} settings are not valid: {string.Join(" ", results.Select(r => $"{section}:{string.Join(", ", r.MemberNames)}: {r.ErrorMessage}"))}";
+                }
             }
-            catch (InvalidOperationException ex)
+#pragma warning disable CA1031 // Whatever a value makes binding or a range check throw (NaN, 1e308, a word for a number) is a bad setting, said in one line.
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
-                return $"The {section} settings are not valid: {ex.Message}";
-            }
-            var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
-            if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true))
-            {
-                return $"The {section} settings are not valid: {string.Join(" ", results.Select(r => $"{section}:{string.Join(", ", r.MemberNames)}: {r.ErrorMessage}"))}";
+                return $"The {section} settings are not valid: {Culprit(configuration, section, options)}{(ex.InnerException ?? ex).Message.Split('\n')[0].Trim()}";
             }
         }
         return null;
+    }
+
+    /// <summary>The setting whose own check throws (a range check given NaN or 1e308), as "Section:Name 'value': ", or "".</summary>
+    private static string Culprit(IConfiguration configuration, string section, object options)
+    {
+        foreach (var property in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            try
+            {
+                System.ComponentModel.DataAnnotations.Validator.TryValidateProperty(property.GetValue(options), new(options) { MemberName = property.Name }, []);
+            }
+#pragma warning disable CA1031 // Looking for the one that throws.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                return $"{section}:{property.Name} '{configuration[$"{section}:{property.Name}"]}' is not a number in range: ";
+            }
+        }
+        return "";
     }
 
     /// <summary>A value out of range, as the options' validation words it, in one line.</summary>

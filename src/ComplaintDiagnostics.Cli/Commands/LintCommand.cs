@@ -20,7 +20,8 @@ internal sealed class LintCommand(ConsoleOutput console, TimeProvider time)
         var findings = build.Problems;
         foreach (var finding in findings)
         {
-            await console.Out.WriteLineAsync(finding.ToString());
+            // A finding quotes the rule files: through the door request values take, so a file cannot drive the terminal.
+            await console.Out.WriteLineAsync(Contracts.Privacy.Clean(finding.ToString()));
         }
         var errors = findings.Count(f => f.Severity == ProblemSeverity.Error);
         var warnings = findings.Count - errors;

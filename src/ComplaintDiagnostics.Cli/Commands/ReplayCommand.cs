@@ -94,10 +94,12 @@ internal sealed class ReplayCommand(ConsoleOutput console, TimeProvider time, Di
             {
                 return (ExitCodes.Usage, null);
             }
-            if (run.Lines == 0 && options.Shard is null)
+            if (run.Tally.Evaluated == 0 && options.Shard is null)
             {
                 // "0 of 0, agreement —" with exit 0 is how a history in the wrong format used to pass a gate.
-                await console.Error.WriteLineAsync($"Replay stopped: no record in '{options.Tickets.FullName}': nothing was replayed. Is it the export you meant?");
+                await console.Error.WriteLineAsync(run.Lines == 0
+                    ? $"Replay stopped: no record in '{options.Tickets.FullName}': nothing was replayed. Is it the export you meant?"
+                    : $"Replay stopped: none of the {run.Lines:N0} records of '{options.Tickets.FullName}' could be replayed (see the malformed lines above).");
                 return (ExitCodes.Usage, null);
             }
             var summary = $"{run.Tally.Evaluated:N0} tickets, agreement {run.Tally.Agreement:0.0}%" + (run.Comparison is { } cmp
@@ -116,15 +118,33 @@ internal sealed class ReplayCommand(ConsoleOutput console, TimeProvider time, Di
         {
             foreach (var report in reports)
             {
+                // A shard's report is a few megabytes; a path that is no such file (a device, a folder) is refused, not read.
+                if (!report.Exists || report.Length > MaxShardReportBytes)
+                {
+                    await console.Error.WriteLineAsync($"Cannot merge: '{report.FullName}' is no shard report (missing, not a regular file, or over {MaxShardReportBytes / (1 << 20)} MB).");
+                    return ExitCodes.Usage;
+                }
                 await using var stream = report.OpenRead();
                 documents.Add(await JsonDocument.ParseAsync(stream));
             }
             using var run = ReplayMerge.Merge([.. documents.Select(d => ShardResult.Of(d.RootElement))]);
-            return await ReportAsync(run, options) ? await GateAsync(run, options) : ExitCodes.Usage;
+            if (!await ReportAsync(run, options))
+            {
+                return ExitCodes.Usage;
+            }
+            if (run.Tally.Evaluated == 0)
+            {
+                await console.Error.WriteLineAsync($"Cannot merge into a report: none of the {run.Lines:N0} records of the shards was replayed.");
+                return ExitCodes.Usage;
+            }
+            return await GateAsync(run, options);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or InvalidDataException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or InvalidDataException or KeyNotFoundException
+            or InvalidOperationException or FormatException or OverflowException)
         {
-            await console.Error.WriteLineAsync($"Cannot merge: {ex.Message}");
+            await console.Error.WriteLineAsync(ex is KeyNotFoundException or FormatException or OverflowException or InvalidOperationException
+                ? "Cannot merge: a report is no shard report of this version (a field is missing or not a whole number); replay that shard again."
+                : $"Cannot merge: {ex.Message}");
             return ExitCodes.Usage;
         }
         finally
@@ -132,6 +152,9 @@ internal sealed class ReplayCommand(ConsoleOutput console, TimeProvider time, Di
             documents.ForEach(d => d.Dispose());
         }
     }
+
+    /// <summary>The largest shard report merged: a million tickets' report is a few megabytes.</summary>
+    private const long MaxShardReportBytes = 1L << 30;
 
     /// <returns>False when a report file could not be written (a full disk, a path that is a folder): said, exit 2.</returns>
     private async Task<bool> ReportAsync(ReplayRun run, ReplayOptions options)

@@ -111,9 +111,10 @@ internal static partial class TicketReader
     private static string QuotingError(long from, long through, string why) =>
         $"a quoting error: lines {from:N0}–{through:N0} read as one record ({why}); a quote opened on line {from:N0} is probably never closed as meant";
 
-    /// <summary>Whether a multi-line field holds a line with as many commas as a record has separators.</summary>
+    /// <summary>Whether a multi-line field holds a record's worth of separators: a stray quote took the rest of one line
+    /// and the start of the next (or more) into one field. A description with a line break holds a few commas, not 34.</summary>
     private static bool HoldsRecords(string cell, int columns) =>
-        cell.Split('\n').Skip(1).Any(line => line.Count(c => c == ',') >= columns - 1);
+        cell.Contains('\n', StringComparison.Ordinal) && cell.Count(c => c == ',') >= columns - 1;
 
     /// <summary>Places a CSV cell at its request path, typed as the contract expects; an error when it cannot be.</summary>
     private static string? Set(JsonObject root, string path, string cell)

@@ -92,14 +92,25 @@ public static class BoundedFolder
             {
                 continue;
             }
+            var entries = 0;
             foreach (var entry in Directory.EnumerateFileSystemEntries(path, "*.json", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
             {
                 var name = Path.GetFileName(entry);
-                // As RuleSources.IsRuleFile reads a Git tree: a hidden entry, or a name with a control character, is no rule file.
-                if (!name.StartsWith('.') && !name.Any(char.IsControl))
+                if (name.StartsWith('.'))
                 {
-                    Add(sub.TrimEnd('/') + "/" + name, entry);
+                    continue; // Hidden: a ConfigMap's ..data machinery, an editor's swap file.
                 }
+                var relative = sub.TrimEnd('/') + "/" + name;
+                if (++entries > MaxEntries)
+                {
+                    throw new FolderReadException(sub.TrimEnd('/'), $"holds more than {MaxEntries} *.json files; at most {MaxEntries} are read (a folder copied in by mistake?).");
+                }
+                if (BadName(name) is { } why)
+                {
+                    // Skipped, it would be an edit that silently does nothing (or a log that names another file).
+                    throw new FolderReadException(Shown(relative), why);
+                }
+                Add(relative, entry);
             }
         }
         return files;
@@ -117,7 +128,28 @@ public static class BoundedFolder
     private static string RealFolder(string folder) =>
         (UnixFiles.Supported ? UnixFiles.RealPath(folder) : null) ?? Path.GetFullPath(folder);
 
-    /// <summary>The bytes of one entry, or null when it is absent (or a link to nothing, or a folder).</summary>
+    /// <summary>The most <c>*.json</c> entries read from one subfolder: a rule set has a few dozen workflows.</summary>
+    public const int MaxEntries = 1000;
+
+    /// <summary>Why a file name cannot be a rule file's, or null: the name is written in findings and logs, and one a
+    /// reader would not see as written (a control or invisible character, bytes that are not UTF-8, a backslash that
+    /// another system reads as a folder) is refused rather than skipped.</summary>
+    private static string? BadName(string name) =>
+        name.Contains('\uFFFD', StringComparison.Ordinal) ? "has a name that is not UTF-8; rename it."
+        : name.Contains('\\', StringComparison.Ordinal) ? "has a backslash in its name; rename it."
+        : name.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
+            or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator)
+            ? "has a control or invisible character in its name; rename it."
+        : null;
+
+    /// <summary>A name as a finding quotes it: characters a reader would not see written as code points.</summary>
+    private static string Shown(string name) => string.Concat(name.Select(c =>
+        char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
+            or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator
+            ? $"\\u{(int)c:X4}" : c.ToString()));
+
+    /// <summary>The bytes of one entry, or null when it is absent (or a link to nothing); a folder where a file is
+    /// expected (<c>workflows/x.json/</c>, <c>replies.json/</c>) is refused, not skipped.</summary>
     private static byte[]? ReadFile(string root, string relative, string path, long budget, ReadLimits limits)
     {
         if (UnixFiles.Supported)
@@ -132,10 +164,20 @@ public static class BoundedFolder
             }
             UnixFiles.Kind kind;
             long length;
-            using var handle = UnixFiles.OpenNonBlocking(real, out kind, out length);
+            Microsoft.Win32.SafeHandles.SafeFileHandle handle;
+            try
+            {
+                handle = UnixFiles.OpenNonBlocking(real, out kind, out length);
+            }
+            catch (IOException ex)
+            {
+                // A socket cannot be opened at all (ENXIO); anything else that cannot be opened is named the same way.
+                throw new FolderReadException(relative, $"cannot be opened ({ex.Message}); only regular files are read.");
+            }
+            using var opened = handle;
             return kind switch
             {
-                UnixFiles.Kind.Directory => null,
+                UnixFiles.Kind.Directory => throw new FolderReadException(relative, "is a folder, not a file."),
                 UnixFiles.Kind.Other => throw new FolderReadException(relative,
                     "is not a regular file (a FIFO, a device or a socket); only regular files are read."),
                 _ => ReadBounded(new FileStream(handle, FileAccess.Read, 1), relative, length, budget, limits),
@@ -144,7 +186,7 @@ public static class BoundedFolder
         var info = new FileInfo(path);
         if (!info.Exists)
         {
-            return null;
+            return Directory.Exists(path) ? throw new FolderReadException(relative, "is a folder, not a file.") : null;
         }
         if (info.LinkTarget is not null && (info.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true } target || !IsInside(target.FullName, root)))
         {

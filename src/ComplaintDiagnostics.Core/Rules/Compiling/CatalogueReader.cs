@@ -37,6 +37,10 @@ internal sealed class CatalogueReader(RuleFiles files)
         }
         foreach (var property in entries.Properties())
         {
+            if (!RuleNames.CheckCode(files, file, property, "cause code", property.Name, RuleNames.CauseCode))
+            {
+                continue;
+            }
             if (property.Value is not JObject cause)
             {
                 files.Add(file, property, property.Name, "a cause must be an object with \"group\" and \"label\".");
@@ -87,6 +91,10 @@ internal sealed class CatalogueReader(RuleFiles files)
         }
         foreach (var entry in entries.Properties())
         {
+            if (!RuleNames.CheckCode(files, file, entry, key == "notify" ? "notify code" : "action code", entry.Name, RuleNames.CamelCode))
+            {
+                continue;
+            }
             labels[entry.Name] = files.Texts(file, entry.Value, entry.Name, languages);
         }
         return labels;

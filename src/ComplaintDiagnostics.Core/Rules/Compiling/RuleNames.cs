@@ -21,6 +21,24 @@ internal static class RuleNames
 
     public const string Allowed = "letters and digits (any script), spaces inside the name, and _ - . : / ( ) #";
 
+    /// <summary>A cause code: <c>NETWORK_ALARM</c> (causes.schema.json).</summary>
+    public static readonly System.Text.RegularExpressions.Regex CauseCode = new("^[A-Z][A-Z0-9_]*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>An action or notify code: <c>notifySpecialists</c> (actions.schema.json, notify.schema.json).</summary>
+    public static readonly System.Text.RegularExpressions.Regex CamelCode = new("^[a-z][A-Za-z0-9]*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>Adds a finding when a catalogue's code is not of its pattern (the schemas say so, and are not enough:
+    /// NJsonSchema does not check <c>propertyNames</c>); false then.</summary>
+    public static bool CheckCode(RuleFiles files, string file, JToken? at, string kind, string code, System.Text.RegularExpressions.Regex pattern)
+    {
+        if (pattern.IsMatch(code))
+        {
+            return true;
+        }
+        files.Add(file, at, null, $"the {kind} '{Shown(code)}' is not of the form {pattern} ({(pattern == CauseCode ? "e.g. NETWORK_ALARM" : "e.g. notifySpecialists")}).");
+        return false;
+    }
+
     /// <summary>Adds a finding when <paramref name="name"/> holds what a name may not; false then.</summary>
     public static bool Check(RuleFiles files, string file, JToken? at, string kind, string name)
     {
@@ -44,19 +62,38 @@ internal static class RuleNames
         {
             return $"the {kind} '{Shown(name)}' begins or ends with a space.";
         }
+        var marks = 0;
+        var first = true;
         foreach (var rune in name.EnumerateRunes())
         {
             if (!IsAllowed(rune))
             {
                 return $"the {kind} '{Shown(name)}' holds {Describe(rune)}, which a name may not hold; a name holds {Allowed}.";
             }
+            // A mark belongs to the letter before it: none at the start, and no pile of them (a name that looks like another).
+            marks = IsMark(rune) ? marks + 1 : 0;
+            if ((first && marks > 0) || marks > MaxMarks)
+            {
+                return $"the {kind} '{Shown(name)}' holds combining marks {(first ? "at its start" : $"more than {MaxMarks} in a row")}; a mark belongs to the letter before it.";
+            }
+            first = false;
         }
         return null;
     }
 
+    /// <summary>The most combining marks after one letter (Vietnamese needs two, a few scripts three).</summary>
+    private const int MaxMarks = 3;
+
+    private static bool IsMark(Rune rune) => Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
+
     private static bool IsAllowed(Rune rune) =>
-        Rune.IsLetterOrDigit(rune) || rune.Value == ' ' || (rune.IsAscii && Punctuation.Contains((char)rune.Value, StringComparison.Ordinal))
-        || Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
+        !IsInvisible(rune)
+        && (Rune.IsLetterOrDigit(rune) || rune.Value == ' ' || (rune.IsAscii && Punctuation.Contains((char)rune.Value, StringComparison.Ordinal)) || IsMark(rune));
+
+    /// <summary>Letters and marks that show nothing (Unicode's default-ignorable code points, the Hangul fillers): a name
+    /// of them looks blank, or like another name.</summary>
+    private static bool IsInvisible(Rune rune) => rune.Value is 0x034F or 0x115F or 0x1160 or 0x17B4 or 0x17B5 or (>= 0x180B and <= 0x180F)
+        or 0x3164 or 0xFFA0 or (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0000 and <= 0xE0FFF) or (>= 0x2060 and <= 0x206F) or 0x00AD or 0x061C;
 
     private static string Describe(Rune rune) => Rune.GetUnicodeCategory(rune) switch
     {
@@ -64,6 +101,7 @@ internal static class RuleNames
         UnicodeCategory.Format => $"U+{rune.Value:X4}, an invisible formatting character",
         UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => $"U+{rune.Value:X4}, a line break",
         UnicodeCategory.SpaceSeparator => $"U+{rune.Value:X4}, a space other than the plain one",
+        _ when IsInvisible(rune) => $"U+{rune.Value:X4}, a character that shows nothing",
         _ => $"'{rune}'",
     };
 
@@ -73,9 +111,9 @@ internal static class RuleNames
         var shown = new StringBuilder(name.Length);
         foreach (var rune in name.EnumerateRunes())
         {
-            shown.Append(IsAllowed(rune) || Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.Control or UnicodeCategory.Format
+            shown.Append(!IsInvisible(rune) && !IsMark(rune) && (IsAllowed(rune) || Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.Control or UnicodeCategory.Format
                 or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse
-                or UnicodeCategory.OtherNotAssigned)
+                or UnicodeCategory.OtherNotAssigned))
                 ? rune.ToString() : $"\\u{rune.Value:X4}");
         }
         return shown.ToString();
