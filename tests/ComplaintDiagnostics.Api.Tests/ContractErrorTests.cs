@@ -28,7 +28,8 @@ public sealed class ContractErrorTests(ServiceFactory factory) : IClassFixture<S
     [InlineData("/api/v1/follow-up", "{\"complaint\":{\"complaintType\":\"data\",\"receivedAt\":\"2026-11-28T09:00:00+08:00\"},\"now\":\"2026-11-28T09:10:00+08:00\"}", false)]
     public async Task ABodyStartingWithAByteOrderMarkIsRead(string url, string json, bool chunked)
     {
-        var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(json)).ToArray();
+        // Two marks: a tool that added its own to a text that had one.
+        var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat(chunked ? System.Text.Encoding.UTF8.GetPreamble() : []).Concat(System.Text.Encoding.UTF8.GetBytes(json)).ToArray();
         HttpContent content = chunked ? new StreamContent(new MemoryStream(bytes)) : new ByteArrayContent(bytes);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
 

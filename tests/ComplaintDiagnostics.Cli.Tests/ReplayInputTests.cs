@@ -125,6 +125,7 @@ public sealed class ReplayInputTests : IDisposable
         { "gz.jsonl", Gzip("{\"complaintType\":\"data\",\"confirmedCause\":\"X\"}\n"u8.ToArray()), "is gzip-compressed" },
         { "zip.csv", [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00], "is a ZIP archive" },
         { "utf16.csv", [0xFF, 0xFE, (byte)'a', 0, (byte)',', 0], "is UTF-16 text" },
+        { "utf32.csv", [0xFF, 0xFE, 0, 0, (byte)'a', 0, 0, 0], "is UTF-32 text" },
         { "binary.jsonl", [0x7B, 0x00, 0x01, 0x02, 0x03, (byte)'\n'], "holds NUL bytes" },
         { "empty.jsonl", [], "no record in" },
         { "blank.csv", "\n\n"u8.ToArray(), "no record in" },

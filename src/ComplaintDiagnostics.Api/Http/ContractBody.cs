@@ -50,7 +50,15 @@ internal static class ContractBody
 
     /// <summary>A body as JSON reads it: a leading UTF-8 byte order mark (Windows front-desk tools write one) is no part of
     /// the JSON, which a parser would refuse at its first byte.</summary>
-    private static byte[] WithoutByteOrderMark(byte[] body) => body.AsSpan().StartsWith("\uFEFF"u8) ? body[3..] : body;
+    private static byte[] WithoutByteOrderMark(byte[] body)
+    {
+        var skip = 0;
+        while (body.AsSpan(skip).StartsWith("\uFEFF"u8))
+        {
+            skip += 3; // a tool that added its own mark to a text that had one: neither is JSON
+        }
+        return skip == 0 ? body : body[skip..];
+    }
 
     /// <summary>A body read as JSON: the document, or the problem to answer with.</summary>
     public sealed record DocumentRead(JsonDocument? Document, ProblemHttpResult? TooLarge, ValidationProblem? Invalid);

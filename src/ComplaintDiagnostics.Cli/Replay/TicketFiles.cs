@@ -26,6 +26,7 @@ internal static class TicketFiles
         {
             [0x1F, 0x8B, ..] => "is gzip-compressed: decompress it first (gunzip -k), then replay the .jsonl or .csv.",
             [0x50, 0x4B, 0x03, 0x04, ..] => "is a ZIP archive (an Excel workbook?): save the sheet as \"CSV UTF-8\" and replay that.",
+            [0xFF, 0xFE, 0x00, 0x00, ..] or [0x00, 0x00, 0xFE, 0xFF, ..] => "is UTF-32 text: save it as \"CSV UTF-8\" (or UTF-8 JSON Lines) and replay that.",
             [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] => "is UTF-16 text (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" and replay that.",
             [0x42, 0x5A, 0x68, ..] or [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, ..] or [0x28, 0xB5, 0x2F, 0xFD, ..] =>
                 "is compressed (bzip2, xz or zstd): decompress it first, then replay the .jsonl or .csv.",
