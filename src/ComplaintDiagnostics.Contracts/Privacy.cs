@@ -109,7 +109,7 @@ public static class Privacy
 
     /// <summary>Control characters, invisible formatting characters (zero-width spaces, joiners, direction
     /// marks) and line or paragraph separators.</summary>
-    private static bool IsInvisible(char c) =>
+    public static bool IsInvisible(char c) =>
         char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format
             or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 

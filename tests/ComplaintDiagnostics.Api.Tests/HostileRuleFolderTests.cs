@@ -21,23 +21,8 @@ public sealed partial class HostileRuleFolderTests() : TempRulesService(RepoPath
     internal static void Fifo(string path) => Assert.Equal(0, MkFifo(path, 0b110_100_100));
 
     /// <summary>Waits until the last attempt is refused with a problem on <paramref name="file"/>; returns it and the status text.</summary>
-    private async Task<(JsonElement Problem, string Status)> RefusedOn(string file)
-    {
-        JsonElement problem = default;
-        var text = "";
-        await HttpClientExtensions.Eventually(async () =>
-        {
-            text = await Client.GetStringAsync(new Uri("/api/v1/rules/status", UriKind.Relative));
-            var attempt = JsonSerializer.Deserialize<JsonElement>(text).GetProperty("lastAttempt");
-            if (attempt.GetProperty("accepted").GetBoolean())
-            {
-                return false;
-            }
-            problem = attempt.GetProperty("problems").EnumerateArray().FirstOrDefault(p => p.GetProperty("file").GetString() == file);
-            return problem.ValueKind == JsonValueKind.Object;
-        }, HttpClientExtensions.ReloadDeadline, $"a refused attempt naming {file}");
-        return (problem, text);
-    }
+    private Task<(JsonElement Problem, string Status)> RefusedOn(string file) =>
+        RefusedOnAsync(p => p.GetProperty("file").GetString() == file);
 
     private async Task TheNextEditIsServed(string before)
     {

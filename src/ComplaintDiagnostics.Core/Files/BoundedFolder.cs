@@ -137,16 +137,12 @@ public static class BoundedFolder
     private static string? BadName(string name) =>
         name.Contains('\uFFFD', StringComparison.Ordinal) ? "has a name that is not UTF-8; rename it."
         : name.Contains('\\', StringComparison.Ordinal) ? "has a backslash in its name; rename it."
-        : name.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
-            or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator)
-            ? "has a control or invisible character in its name; rename it."
+        : name.Any(Contracts.Privacy.IsInvisible) ? "has a control or invisible character in its name; rename it."
         : null;
 
     /// <summary>A name as a finding quotes it: characters a reader would not see written as code points.</summary>
-    private static string Shown(string name) => string.Concat(name.Select(c =>
-        char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
-            or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator
-            ? $"\\u{(int)c:X4}" : c.ToString()));
+    private static string Shown(string name) =>
+        string.Concat(name.Select(c => Contracts.Privacy.IsInvisible(c) ? $"\\u{(int)c:X4}" : c.ToString()));
 
     /// <summary>The bytes of one entry, or null when it is absent (or a link to nothing); a folder where a file is
     /// expected (<c>workflows/x.json/</c>, <c>replies.json/</c>) is refused, not skipped.</summary>
