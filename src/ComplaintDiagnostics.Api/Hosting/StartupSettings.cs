@@ -14,6 +14,7 @@ namespace ComplaintDiagnostics.Api.Hosting;
 /// </summary>
 internal static class StartupSettings
 {
+    // The sections bound with ServiceCollectionExtensions.Strictly: a new strict section goes here too.
     private static readonly (string Section, Type Options)[] Sections =
     [
         (RulesOptions.Section, typeof(RulesOptions)), (SecurityOptions.Section, typeof(SecurityOptions)),
