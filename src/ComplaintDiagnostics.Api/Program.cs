@@ -5,7 +5,9 @@ using ComplaintDiagnostics.Api.Http;
 using ComplaintDiagnostics.Api.Security;
 using ComplaintDiagnostics.Api.OpenApi;
 using ComplaintDiagnostics.Api.RulesPage;
+using ComplaintDiagnostics.Api.Record;
 using ComplaintDiagnostics.Core;
+using ComplaintDiagnostics.Decisions;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +19,7 @@ if ((StartupSettings.Unknown(builder.Configuration) ?? StartupSettings.Invalid(b
 }
 
 builder.Services.AddComplaintDiagnosis();
+builder.Services.AddDecisionRecord();
 builder.Services.AddApiInfrastructure();
 builder.Services.AddRulesHealthChecks();
 builder.Services.AddContractSwagger();
@@ -35,6 +38,7 @@ try
     app.UseContractSwagger();
     app.MapDiagnose();
     app.MapFollowUp();
+    app.MapDecisions();
     app.MapRules();
     app.MapRulesPage();
     app.MapHealth();

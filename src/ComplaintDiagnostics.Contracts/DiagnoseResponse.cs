@@ -22,6 +22,10 @@ public sealed record DiagnoseResponse
 
     /// <summary>The version id of the rule set that answered.</summary>
     public required string RulesVersion { get; init; }
+
+    /// <summary>This answer's id in the decision record (<c>GET /api/v1/decisions/{decisionId}</c>); absent when
+    /// recording is off.</summary>
+    public string? DecisionId { get; init; }
 }
 
 /// <param name="Code">The cause code, e.g. ACCOUNT_ARREARS.</param>

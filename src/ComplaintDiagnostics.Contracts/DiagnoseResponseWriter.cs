@@ -45,6 +45,7 @@ public sealed class DiagnoseResponseWriter : JsonConverter<DiagnoseResponse>
     private static readonly JsonEncodedText Policies = JsonEncodedText.Encode("policies");
     private static readonly JsonEncodedText When = JsonEncodedText.Encode("when");
     private static readonly JsonEncodedText RulesVersion = JsonEncodedText.Encode("rulesVersion");
+    private static readonly JsonEncodedText DecisionId = JsonEncodedText.Encode("decisionId");
 
     public override DiagnoseResponse? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         JsonSerializer.Deserialize<DiagnoseResponse>(ref reader, ContractJson.Options);
@@ -86,6 +87,7 @@ public sealed class DiagnoseResponseWriter : JsonConverter<DiagnoseResponse>
         writer.WriteString(Priority, ContractJson.EncodedWireName(value.Priority));
         Object(writer, Trace, value.Trace, WriteTrace);
         String(writer, RulesVersion, value.RulesVersion);
+        String(writer, DecisionId, value.DecisionId);
         writer.WriteEndObject();
     }
 

@@ -39,6 +39,9 @@ public sealed record FollowUpResponse
 
     public required Escalation Escalation { get; init; }
     public required string RulesVersion { get; init; }
+
+    /// <summary>This answer's id in the decision record; absent when recording is off.</summary>
+    public string? DecisionId { get; init; }
 }
 
 /// <param name="Level">0 (nothing to do) to 3, as the contract states.</param>

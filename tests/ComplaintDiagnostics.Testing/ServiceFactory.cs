@@ -40,6 +40,26 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider Time { get; } = new(Now);
 
+    /// <summary>This service's data folder: its decision record and spool.</summary>
+    public string DataFolder { get; } = Directory.CreateTempSubdirectory("cd-data-").FullName;
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataFolder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open on a busy machine: the temp folder is cleaned by the system.
+            }
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -48,6 +68,9 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
         builder.UseSetting("Rules:PollSeconds", "0.5");
         // No last-good copy under the test host's folder, which every test shares (BrokenStartProcessTests restart on one).
         builder.UseSetting("Rules:LastGoodPath", "");
+        // Each service its own decision record (SQLite) and spool, in a folder removed when it is disposed.
+        builder.UseSetting("ConnectionStrings:Decisions", $"Data Source={Path.Combine(DataFolder, "decisions.db")}");
+        builder.UseSetting("Decisions:SpoolPath", Path.Combine(DataFolder, "spool"));
         // One warm-up pass: the JIT-quiet loop is covered by its own test, not paid by every loopback service.
         builder.UseSetting("Diagnose:WarmupLimitMilliseconds", "0");
         // A service under test stops at once; the drain after SIGTERM has a test of its own (a real process).

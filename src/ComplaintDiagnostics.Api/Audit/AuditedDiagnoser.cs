@@ -10,10 +10,12 @@ namespace ComplaintDiagnostics.Api.Audit;
 
 /// <summary>
 /// The diagnoser as the endpoints use it: one audit line per diagnosis (ticket id with any long digit run
-/// masked, rules version, cause, latency; no personal data; written by <see cref="AuditLog"/>), under a time budget.
+/// masked, rules version, cause, latency; no personal data; written by <see cref="AuditLog"/>) and one decision on
+/// record (<see cref="Record.DecisionLog"/>), under a time budget.
 /// </summary>
 internal sealed partial class AuditedDiagnoser(
-    Diagnoser diagnoser, FollowUp followUp, DiagnosisMetrics metrics, TimeProvider time, AuditLog audit, ILogger<AuditedDiagnoser> logger)
+    Diagnoser diagnoser, FollowUp followUp, DiagnosisMetrics metrics, TimeProvider time, AuditLog audit, Record.DecisionLog decisions,
+    ILogger<AuditedDiagnoser> logger)
     : IDisposable
 {
     // For the start-up warm-up: the same code as the recorded diagnoser, counting into metrics that nobody reads
@@ -28,21 +30,26 @@ internal sealed partial class AuditedDiagnoser(
 
     /// <summary>The answer, or null when it could not be given within <paramref name="budget"/>.</summary>
     /// <param name="requestId">The request's id, written in the audit line and the time-budget warning.</param>
-    /// <param name="recorded">False for the service's own warm-up requests: no audit line, no metrics.</param>
+    /// <param name="recorded">False for the service's own repeated warm-up requests: no audit line, no metrics.</param>
+    /// <param name="decision">False for every warm-up request: the decision is built (its code warmed) but not recorded.</param>
     /// <remarks>The budget is enforced twice: a token that stops the engine between workflows, and the clock
     /// afterwards, since a timer callback can run late on a busy machine and an answer past its budget is
     /// reported as too slow either way.</remarks>
     public async Task<DiagnoseResponse?> DiagnoseAsync(
         RuleSet rules, DiagnoseRequest request, IEnumerable<string> languages, TimeSpan budget, string? requestId,
-        CancellationToken requestAborted, bool recorded = true)
+        CancellationToken requestAborted, bool recorded = true, bool decision = true)
     {
         var answer = await BudgetedAsync(rules, request, budget, requestId,
             token => (recorded ? diagnoser : Unrecorded).DiagnoseAsync(rules, request, languages, token), requestAborted);
-        if (answer is { Answer: { } diagnosed } && recorded && audit.Enabled)
+        if (answer is not { Answer: { } diagnosed } || !recorded)
+        {
+            return answer?.Answer;
+        }
+        if (audit.Enabled)
         {
             audit.Diagnosed(requestId, diagnosed.TicketId, diagnosed.RulesVersion, diagnosed.Cause.Code, diagnosed.Trace.MatchedRule, answer.Value.Milliseconds);
         }
-        return answer?.Answer;
+        return decisions.Diagnosed(rules, request, diagnosed, record: decision);
     }
 
     /// <summary>A follow-up, through the same budget and audit as a diagnosis: it evaluates the complaint too.</summary>
@@ -52,12 +59,16 @@ internal sealed partial class AuditedDiagnoser(
         var complaint = request.Complaint!;
         var answer = await BudgetedAsync(rules, complaint, budget, requestId,
             token => followUp.AssessAsync(rules, request, languages, token), requestAborted);
-        if (answer is { Answer: { } assessed } && audit.Enabled)
+        if (answer is not { Answer: { } assessed })
+        {
+            return null;
+        }
+        if (audit.Enabled)
         {
             audit.FollowedUp(requestId, assessed.TicketId, assessed.RulesVersion, assessed.Cause.Code, assessed.Escalation.Level,
                 assessed.Escalation.MatchedRule ?? "-", answer.Value.Milliseconds);
         }
-        return answer?.Answer;
+        return decisions.FollowedUp(rules, request, assessed);
     }
 
     /// <summary>Runs <paramref name="evaluate"/> under <paramref name="budget"/>: its answer and how long it took, or null

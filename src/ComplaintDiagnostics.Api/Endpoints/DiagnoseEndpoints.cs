@@ -15,6 +15,9 @@ namespace ComplaintDiagnostics.Api.Endpoints;
 
 internal static class DiagnoseEndpoints
 {
+    /// <summary>The single diagnose answer's decision id, also in its body (contract, "Decisions and outcomes").</summary>
+    public const string DecisionIdHeader = "X-Decision-Id";
+
     public static RouteGroupBuilder MapDiagnose(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/diagnose")
@@ -69,10 +72,17 @@ internal static class DiagnoseEndpoints
             return Problems.NoRules(holder);
         }
         var budget = TimeSpan.FromMilliseconds(limits.Value.TimeBudgetMilliseconds);
-        return await diagnoser.DiagnoseAsync(
-            rules, complaint, Languages(request), budget, request.HttpContext.TraceIdentifier, cancellationToken, recorded: !request.HttpContext.IsUnrecordedWarmup()) is { } answer
-            ? TypedResults.Ok(answer)
-            : Problems.TooSlow(limits.Value.TimeBudgetMilliseconds);
+        if (await diagnoser.DiagnoseAsync(
+            rules, complaint, Languages(request), budget, request.HttpContext.TraceIdentifier, cancellationToken,
+            recorded: !request.HttpContext.IsUnrecordedWarmup(), decision: !request.HttpContext.IsWarmup()) is not { } answer)
+        {
+            return Problems.TooSlow(limits.Value.TimeBudgetMilliseconds);
+        }
+        if (answer.DecisionId is { } decisionId)
+        {
+            request.HttpContext.Response.Headers[DecisionIdHeader] = decisionId;
+        }
+        return TypedResults.Ok(answer);
     }
 
     /// <summary>Diagnoses a batch; invalid items answer with their own problem in place.</summary>

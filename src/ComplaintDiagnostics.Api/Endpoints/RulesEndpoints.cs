@@ -150,13 +150,14 @@ internal static class RulesEndpoints
         holder.Current is { } rules ? TypedResults.Ok(RuleSetView.From(rules)) : Problems.NoRules(holder);
 
     /// <summary>The last load attempt.</summary>
-    private static Ok<RulesStatusView> GetStatus(RuleSetHolder holder) => TypedResults.Ok(new RulesStatusView(
+    private static Ok<RulesStatusView> GetStatus(RuleSetHolder holder, ComplaintDiagnostics.Decisions.Recording.DecisionRecorder recorder) => TypedResults.Ok(new RulesStatusView(
         holder.Current?.Version,
         holder.Current?.LoadedAt,
         holder.LastAttempt,
         holder.LastRefused,
         holder.RefusedCount,
-        holder.ServingLastGoodCopy));
+        holder.ServingLastGoodCopy,
+        recorder.Status()));
 }
 
 /// <param name="Files">Proposed rule files by path relative to the rules folder; null removes a file.</param>
@@ -169,9 +170,11 @@ internal sealed record ValidateRequest(IReadOnlyDictionary<string, string?>? Fil
 /// <param name="RefusedCount">Refused attempts since start.</param>
 /// <param name="ServingLastGoodCopy">True when the folder was refused at start and the service answers from its
 /// saved copy of the last accepted rules (<c>Rules:LastGoodPath</c>); <c>lastAttempt</c> says why.</param>
+/// <param name="Decisions">The decision record: whether the store answers, what waits in the spool, and how many
+/// decisions could not be kept (never silently: also a metric and a log line).</param>
 internal sealed record RulesStatusView(
     string? ServingVersion, DateTimeOffset? ServingSince, LoadAttempt? LastAttempt, LoadAttempt? LastRefused, long RefusedCount,
-    bool ServingLastGoodCopy);
+    bool ServingLastGoodCopy, ComplaintDiagnostics.Decisions.Recording.RecorderStatus Decisions);
 
 internal sealed record RuleSetView(
     string Version,

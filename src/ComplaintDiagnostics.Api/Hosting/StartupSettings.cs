@@ -19,6 +19,7 @@ internal static class StartupSettings
     [
         (RulesOptions.Section, typeof(RulesOptions)), (SecurityOptions.Section, typeof(SecurityOptions)),
         (DiagnoseOptions.Section, typeof(DiagnoseOptions)), (ShutdownOptions.Section, typeof(ShutdownOptions)),
+        (ComplaintDiagnostics.Decisions.DecisionOptions.Section, typeof(ComplaintDiagnostics.Decisions.DecisionOptions)),
     ];
 
     public const int ExitCode = 1;

@@ -1,3 +1,4 @@
+using ComplaintDiagnostics.Core.Rules;
 namespace ComplaintDiagnostics.Cli.Replay;
 
 /// <summary>Progress of a replay: input bytes read (for the ETA), tickets answered, and the bytes there are to read
@@ -68,7 +69,7 @@ internal sealed class ReplayRun : IDisposable
     /// cause of the rules; null where it is not known (a merge of shard reports, which carry that list instead).</summary>
     public ConfirmedCauses? Causes { get; set; }
 
-    /// <summary>The confirmed causes that are no cause of the rules (see <see cref="ConfirmedCauses.Unknown"/>), or null
+    /// <summary>The confirmed causes that are no cause of the rules (see <see cref="ConfirmedCauseReport.Unknown"/>), or null
     /// where neither the catalogue nor the shards' lists are known.</summary>
     public IReadOnlyList<UnknownCause>? UnknownConfirmed => Causes?.Unknown(Tally) ?? MergedUnknown;
 

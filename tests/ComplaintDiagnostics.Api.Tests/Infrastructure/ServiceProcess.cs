@@ -51,6 +51,9 @@ internal sealed class ServiceProcess : IDisposable
         if (workingDirectory is null)
         {
             start.Environment["Rules__LastGoodPath"] = Path.Combine(Path.GetTempPath(), "cd-last-good-" + Guid.NewGuid().ToString("N") + ".json");
+            var data = Path.Combine(Path.GetTempPath(), "cd-data-" + Guid.NewGuid().ToString("N"));
+            start.Environment["ConnectionStrings__Decisions"] = $"Data Source={Path.Combine(data, "decisions.db")}";
+            start.Environment["Decisions__SpoolPath"] = Path.Combine(data, "spool");
         }
         foreach (var (name, value) in environment)
         {

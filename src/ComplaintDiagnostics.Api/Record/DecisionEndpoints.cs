@@ -1,0 +1,329 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ComplaintDiagnostics.Api.Http;
+using ComplaintDiagnostics.Api.Security;
+using ComplaintDiagnostics.Core.Rules;
+using ComplaintDiagnostics.Decisions;
+using ComplaintDiagnostics.Decisions.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ComplaintDiagnostics.Api.Record;
+
+/// <summary>The decision record over HTTP (contract, "Decisions and outcomes"): one decision, the filtered list,
+/// erasure of a ticket, confirmed causes coming back, and the rules judged on them. All need an operations key once
+/// keys are configured: the record holds every customer's complaint (without personal data, but a complaint still).</summary>
+internal static class DecisionEndpoints
+{
+    public const int MaxOutcomes = 10_000;
+    private const int MaxListLimit = 500;
+    private const int MaxIdLength = 200;
+    private const string NotOutcomes = "The request is not a valid list of outcomes.";
+    private const string NotAQuery = "The query is not valid.";
+
+    public static IEndpointRouteBuilder MapDecisions(this IEndpointRouteBuilder app)
+    {
+        var decisions = app.MapGroup("/api/v1/decisions").WithTags("Decisions")
+            .RequireApiKey(app, KeyScope.Operations).RequireRateLimiting(RateLimiting.OperationsPolicy);
+        decisions.MapGet("/{decisionId}", GetAsync).WithName("GetDecision")
+            .WithSummary("One recorded decision: the complaint (without personal data), the answer as sent, the rules and row that decided, and its ticket's confirmed cause")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        decisions.MapGet("", ListAsync).WithName("ListDecisions")
+            .WithSummary("Recorded decisions, newest first, filtered; pass the answer's next as after for the next page")
+            .ProducesValidationProblem();
+        decisions.MapDelete("", EraseAsync).WithName("EraseTicket")
+            .WithSummary("Erase every decision and outcome of a ticket (a customer's request to be forgotten)")
+            .ProducesValidationProblem();
+        app.MapPost("/api/v1/outcomes", RecordOutcomesAsync).WithTags("Decisions").WithName("RecordOutcomes")
+            .WithSummary("Confirmed causes from the ticket system: [{ ticketId, confirmedCause, resolvedAt?, eventId? }], at most 10,000")
+            .WithDescription("confirmedCause is a cause code or its label in any language of the rules, read as replay reads it. The same (ticketId, eventId) "
+                + "twice counts once (without eventId, the same cause and resolvedAt are the same event). A later outcome replaces an earlier one; both are kept. "
+                + "Tickets with no decision on record are recorded and listed; causes the rules do not have are listed with the code meant and not recorded.")
+            .Accepts<OutcomeInput[]>("application/json")
+            .RequireApiKey(app, KeyScope.Operations).RequireRateLimiting(RateLimiting.OperationsPolicy)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapGet("/api/v1/rules/performance", PerformanceAsync).WithTags("Decisions").WithName("GetRulePerformance")
+            .WithSummary("Per rule and per cause over recorded live diagnoses: hits, tickets with an outcome, precision with its 95% interval, and what they were confirmed as instead")
+            .RequireApiKey(app, KeyScope.Operations).RequireRateLimiting(RateLimiting.OperationsPolicy)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    private static async Task<Results<Ok<DecisionView>, ProblemHttpResult>> GetAsync(
+        string decisionId, IDecisionStore store, CancellationToken cancellationToken)
+    {
+        var found = DecisionId.IsWellFormed(decisionId) ? await store.GetAsync(decisionId, cancellationToken) : null;
+        return found is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such decision.",
+                detail: "No decision on record has this id: it was never given, was purged after the retention period, or its ticket was erased.")
+            : TypedResults.Ok(DecisionView.Of(found));
+    }
+
+    private static async Task<Results<Ok<DecisionPage>, ValidationProblem>> ListAsync(
+        HttpRequest request, IDecisionStore store, CancellationToken cancellationToken)
+    {
+        var query = request.Query;
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var key in query.Keys.Where(k => !ListKeys.Contains(k)))
+        {
+            errors[key] = [$"not a filter of this list; the filters are {string.Join(", ", ListKeys)}."];
+        }
+        var filter = new DecisionFilter(
+            TicketId: Text(query, "ticketId", errors),
+            From: Time(query, "from", errors),
+            To: Time(query, "to", errors),
+            Cause: Text(query, "cause", errors),
+            Rule: Text(query, "rule", errors),
+            RulesVersion: Text(query, "rulesVersion", errors),
+            Mode: Text(query, "mode", errors),
+            Limit: 50,
+            After: Text(query, "after", errors));
+        if (filter.Mode is { } mode && mode is not (DecisionMode.Live or DecisionMode.Shadow))
+        {
+            errors["mode"] = ["must be live or shadow."];
+        }
+        if (filter.After is { } after && !DecisionId.IsWellFormed(after))
+        {
+            errors["after"] = ["must be the next value of a previous page (a decision id)."];
+        }
+        var limit = 50;
+        if (Text(query, "limit", errors) is { } limitText
+            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxListLimit))
+        {
+            errors["limit"] = [$"must be a whole number from 1 to {MaxListLimit}."];
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors, NotAQuery);
+        }
+        var items = await store.ListAsync(filter with { Limit = limit }, cancellationToken);
+        return TypedResults.Ok(new DecisionPage(
+            [.. items.Select(DecisionView.Of)], items.Count == limit ? items[^1].Record.DecisionId : null));
+    }
+
+    private static async Task<Results<Ok<ErasedView>, ValidationProblem>> EraseAsync(
+        HttpRequest request, IDecisionStore store, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (Text(request.Query, "ticketId", errors) is not { } ticketId)
+        {
+            errors.TryAdd("ticketId", ["required: the ticket whose decisions and outcomes are erased."]);
+            return Problems.Invalid(errors, NotAQuery);
+        }
+        return errors.Count > 0 ? Problems.Invalid(errors, NotAQuery) : TypedResults.Ok(new ErasedView(ticketId, await store.EraseTicketAsync(ticketId, cancellationToken)));
+    }
+
+    private static async Task<Results<Ok<OutcomesView>, ValidationProblem, ProblemHttpResult>> RecordOutcomesAsync(
+        HttpRequest request, IDecisionStore store, RuleSetHolder holder, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var read = await ContractBody.ReadDocumentAsync(request, 16 << 20, 4, NotOutcomes, cancellationToken);
+        if (read.TooLarge is { } tooLarge)
+        {
+            return tooLarge;
+        }
+        if (read.Invalid is { } invalid)
+        {
+            return invalid;
+        }
+        using var document = read.Document!;
+        if (document.RootElement.ValueKind != JsonValueKind.Array || document.RootElement.GetArrayLength() > MaxOutcomes)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["$"] = [$"expected a JSON array of at most {MaxOutcomes:N0} outcomes."] }, NotOutcomes);
+        }
+        var (outcomes, errors) = ReadOutcomes(document.RootElement);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors, NotOutcomes);
+        }
+        if (holder.Current is not { } rules)
+        {
+            return Problems.NoRules(holder);
+        }
+        var causes = ConfirmedCauses.Of(rules);
+        var unknownCauses = new List<UnknownCauseView>();
+        var writes = new List<OutcomeWrite>();
+        foreach (var outcome in outcomes)
+        {
+            var code = causes.Resolve(outcome.ConfirmedCause!);
+            if (!causes.IsCode(code))
+            {
+                unknownCauses.Add(new UnknownCauseView(outcome.ConfirmedCause!, causes.Meant(outcome.ConfirmedCause!)));
+                continue;
+            }
+            writes.Add(new OutcomeWrite(outcome.TicketId!, code, outcome.ResolvedAt, outcome.EventId ?? ContentEventId(code, outcome.ResolvedAt)));
+        }
+        try
+        {
+            var counts = await store.RecordOutcomesAsync(writes, time.GetUtcNow(), cancellationToken);
+            var tickets = writes.Select(w => w.TicketId).Distinct(StringComparer.Ordinal).ToList();
+            var known = await store.KnownTicketsAsync(tickets, cancellationToken);
+            return TypedResults.Ok(new OutcomesView(counts.Recorded, counts.Duplicates, [.. tickets.Where(t => !known.Contains(t))],
+                [.. unknownCauses.DistinctBy(u => u.Given, StringComparer.Ordinal)]));
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The decision store is not answering.",
+                detail: "Nothing of this call was recorded; send it again (the same events count once). See GET /api/v1/rules/status.");
+        }
+    }
+
+    private static async Task<Results<Ok<PerformanceReport>, ValidationProblem>> PerformanceAsync(
+        HttpRequest request, IDecisionStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var days = 30;
+        if (Text(request.Query, "days", errors) is { } daysText
+            && (!int.TryParse(daysText, NumberStyles.None, CultureInfo.InvariantCulture, out days) || days is < 1 or > 3660))
+        {
+            errors["days"] = ["must be a whole number of days from 1 to 3660."];
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors, NotAQuery);
+        }
+        var since = time.GetUtcNow() - TimeSpan.FromDays(days);
+        return TypedResults.Ok(RulePerformance.Of(await store.TallyAsync(since, cancellationToken), days, since));
+    }
+
+    private static readonly string[] ListKeys = ["ticketId", "from", "to", "cause", "rule", "rulesVersion", "mode", "limit", "after"];
+
+    private static (List<OutcomeInput> Outcomes, Dictionary<string, string[]> Errors) ReadOutcomes(JsonElement array)
+    {
+        var outcomes = new List<OutcomeInput>();
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var at = $"[{index++}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                errors[at] = ["expected an object { ticketId, confirmedCause, resolvedAt?, eventId? }."];
+                continue;
+            }
+            string? ticketId = null, cause = null, eventId = null;
+            DateTimeOffset? resolvedAt = null;
+            foreach (var property in item.EnumerateObject())
+            {
+                var path = $"{at}.{property.Name}";
+                switch (property.Name)
+                {
+                    case "ticketId":
+                        ticketId = Identifier(property.Value, path, errors);
+                        break;
+                    case "eventId":
+                        eventId = Identifier(property.Value, path, errors);
+                        break;
+                    case "confirmedCause":
+                        cause = property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() is { Length: > 0 and <= MaxIdLength } c && !string.IsNullOrWhiteSpace(c)
+                            ? c : Error<string>(errors, path, $"a cause code or label (text of 1 to {MaxIdLength} characters).");
+                        break;
+                    case "resolvedAt":
+                        resolvedAt = property.Value.ValueKind == JsonValueKind.Null ? null
+                            : property.Value.ValueKind == JsonValueKind.String && property.Value.TryGetDateTimeOffset(out var resolved) ? resolved
+                            : Error<DateTimeOffset?>(errors, path, "an ISO-8601 time with its offset, e.g. 2026-12-01T10:00:00+08:00.");
+                        break;
+                    default:
+                        errors[path] = [$"not a field of an outcome; {DidYouMeanSuffix(property.Name)}"];
+                        break;
+                }
+            }
+            if (ticketId is null && !errors.Keys.Any(k => k.StartsWith($"{at}.ticketId", StringComparison.Ordinal)))
+            {
+                errors[$"{at}.ticketId"] = ["required."];
+            }
+            if (cause is null && !errors.ContainsKey($"{at}.confirmedCause"))
+            {
+                errors[$"{at}.confirmedCause"] = ["required."];
+            }
+            outcomes.Add(new OutcomeInput(ticketId, cause, resolvedAt, eventId));
+        }
+        return (outcomes, errors);
+    }
+
+    private static string DidYouMeanSuffix(string name) =>
+        DidYouMean.Closest(name, OutcomeFields) is { } meant ? $"did you mean {meant}?" : $"the fields are {string.Join(", ", OutcomeFields)}.";
+
+    private static readonly string[] OutcomeFields = ["ticketId", "confirmedCause", "resolvedAt", "eventId"];
+
+    private static string? Identifier(JsonElement value, string path, Dictionary<string, string[]> errors) =>
+        value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 and <= MaxIdLength } text && !string.IsNullOrWhiteSpace(text)
+            && !text.Any(c => char.IsControl(c) || Contracts.Privacy.IsInvisible(c))
+            ? text : Error<string>(errors, path, $"text of 1 to {MaxIdLength} visible characters.");
+
+    private static T? Error<T>(Dictionary<string, string[]> errors, string path, string message)
+    {
+        errors[path] = [$"expected {message}"];
+        return default;
+    }
+
+    /// <summary>An outcome sent without an event id is identified by what it says: the same cause and time twice is one event.</summary>
+    private static string ContentEventId(string cause, DateTimeOffset? resolvedAt) =>
+        "content:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{cause}\n{resolvedAt?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)}")))[..24];
+
+    private static string? Text(IQueryCollection query, string key, Dictionary<string, string[]> errors)
+    {
+        if (!query.TryGetValue(key, out var values))
+        {
+            return null;
+        }
+        if (values.Count != 1 || string.IsNullOrWhiteSpace(values[0]) || values[0]!.Length > MaxIdLength)
+        {
+            errors[key] = [$"give it once, as text of 1 to {MaxIdLength} characters."];
+            return null;
+        }
+        return values[0];
+    }
+
+    private static DateTimeOffset? Time(IQueryCollection query, string key, Dictionary<string, string[]> errors)
+    {
+        if (Text(query, key, errors) is not { } text)
+        {
+            return null;
+        }
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        {
+            return time;
+        }
+        errors[key] = ["expected an ISO-8601 time, e.g. 2026-12-01T00:00:00+08:00."];
+        return null;
+    }
+}
+
+/// <summary>One outcome as posted.</summary>
+internal sealed record OutcomeInput(string? TicketId, string? ConfirmedCause, DateTimeOffset? ResolvedAt, string? EventId);
+
+internal sealed record UnknownCauseView(string Given, string? Meant);
+
+internal sealed record OutcomesView(int Recorded, int Duplicates, IReadOnlyList<string> UnknownTickets, IReadOnlyList<UnknownCauseView> UnknownCauses);
+
+internal sealed record ErasedView(string TicketId, int Erased);
+
+/// <param name="Next">Pass as <c>after</c> for the next page; null on the last.</param>
+internal sealed record DecisionPage(IReadOnlyList<DecisionView> Items,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? Next);
+
+internal sealed record DecidedBy(string Workflow, string Rule);
+
+/// <summary>A decision as the contract shows it; request and answer are the JSON as kept.</summary>
+internal sealed record DecisionView(
+    string DecisionId, string Kind, string Mode, DateTimeOffset RecordedAt, string? TicketId, string RulesVersion, string? Release,
+    DecidedBy DecidedBy, JsonElement Request, JsonElement Answer, StoredOutcome? Outcome)
+{
+    public static DecisionView Of(StoredDecision stored)
+    {
+        var r = stored.Record;
+        return new DecisionView(r.DecisionId, r.Kind, r.Mode, r.RecordedAt, r.TicketId, r.RulesVersion, r.Release,
+            new DecidedBy(r.Workflow, r.Rule), Parse(r.Request), Parse(r.Answer), stored.Outcome);
+    }
+
+    private static JsonElement Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}

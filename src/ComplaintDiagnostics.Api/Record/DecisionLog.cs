@@ -1,0 +1,70 @@
+using System.Text.Json;
+using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Core.Rules;
+using ComplaintDiagnostics.Decisions;
+using ComplaintDiagnostics.Decisions.Recording;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace ComplaintDiagnostics.Api.Record;
+
+/// <summary>
+/// Turns an answer into a decision on record: gives it its id (the answer the caller gets carries it), cleans the
+/// complaint and the answer of personal data (<see cref="RecordedJson"/>) and hands the decision to the recorder,
+/// which never makes the answer wait. With <c>Decisions:Enabled</c> false the answer goes out as it came.
+/// </summary>
+internal sealed class DecisionLog(DecisionRecorder recorder, TimeProvider time, IOptions<JsonOptions> json)
+{
+    private readonly JsonSerializerOptions _answerJson = json.Value.SerializerOptions;
+
+    public bool Enabled => recorder.Enabled;
+
+    /// <param name="record">False for the warm-up: the decision is built, so its code is warm, and dropped.</param>
+    public DiagnoseResponse Diagnosed(RuleSet rules, DiagnoseRequest request, DiagnoseResponse answer, bool record = true)
+    {
+        if (!Enabled)
+        {
+            return answer;
+        }
+        var at = time.GetUtcNow();
+        var sent = answer with { DecisionId = DecisionId.New(at) };
+        var location = request.Location;
+        var decision = new DecisionRecord(
+            sent.DecisionId!, DecisionKind.Diagnose, DecisionMode.Live, at, request.TicketId, rules.Version, Release: null,
+            sent.Trace.Workflow, sent.Trace.MatchedRule, sent.Cause.Code, ContractJson.WireName(sent.Status),
+            request.ComplaintType is { } type ? ContractJson.WireName(type) : null,
+            location?.Latitude, location?.Longitude, PlaceOf(location),
+            RecordedJson.Complaint(request), RecordedJson.Answer(sent, _answerJson));
+        if (!record)
+        {
+            return answer;
+        }
+        Keep(rules);
+        recorder.TryRecord(decision);
+        return sent;
+    }
+
+    public FollowUpResponse FollowedUp(RuleSet rules, FollowUpRequest request, FollowUpResponse answer)
+    {
+        if (!Enabled)
+        {
+            return answer;
+        }
+        var at = time.GetUtcNow();
+        var sent = answer with { DecisionId = DecisionId.New(at) };
+        Keep(rules);
+        var complaint = request.Complaint!;
+        recorder.TryRecord(new DecisionRecord(
+            sent.DecisionId!, DecisionKind.FollowUp, DecisionMode.Live, at, complaint.TicketId, rules.Version, Release: null,
+            rules.Escalation?.Name ?? "Escalation", sent.Escalation.MatchedRule ?? "-", sent.Cause.Code, ContractJson.WireName(sent.Status),
+            complaint.ComplaintType is { } type ? ContractJson.WireName(type) : null,
+            complaint.Location?.Latitude, complaint.Location?.Longitude, PlaceOf(complaint.Location),
+            RecordedJson.FollowUp(request), RecordedJson.Answer(sent, _answerJson)));
+        return sent;
+    }
+
+    private static string? PlaceOf(Location? location) => AreaGrid.Place(location?.Description);
+
+    private void Keep(RuleSet rules) =>
+        recorder.KeepRuleSet(rules.Version, () => JsonSerializer.Serialize(rules.Sources.Files));
+}

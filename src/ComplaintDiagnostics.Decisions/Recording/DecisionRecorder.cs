@@ -1,0 +1,368 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using ComplaintDiagnostics.Decisions.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ComplaintDiagnostics.Decisions.Recording;
+
+/// <summary>What the recorder reports in <c>/api/v1/rules/status</c>.</summary>
+public sealed record RecorderStatus(
+    bool Enabled, string Provider, bool StoreReachable, string? LastError, DateTimeOffset? LastErrorAt, long Stored, int Queued,
+    long SpoolBytes, long Lost, long SpoolUnreadable);
+
+/// <summary>
+/// Records decisions off the request path. <see cref="TryRecord"/> only puts a decision in a bounded queue; one
+/// writer loop takes what has queued every <see cref="DecisionOptions.FlushMilliseconds"/> (or a full batch) and
+/// writes it to the store in one transaction. A write that fails or outlasts
+/// <see cref="DecisionOptions.WriteTimeoutMilliseconds"/> sends the batch to the on-disk spool instead (writes are
+/// idempotent, so one that committed late costs nothing), and the spool is drained, oldest first, once the store
+/// answers again, also after a restart. On stop the queue is written or spooled before the process ends. What
+/// cannot be kept (queue or spool full, spool unwritable) is counted, logged and shown in status: never silent.
+/// </summary>
+public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecycleService
+{
+    private static readonly TimeSpan RetryFirst = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RetryMost = TimeSpan.FromSeconds(5);
+
+    // Timeouts and retries run on the machine's clock; the service's clock (a test's fake one) only dates what is recorded.
+    private static readonly TimeProvider Clock = TimeProvider.System;
+
+    private readonly IDecisionStore _store;
+    private readonly DecisionOptions _options;
+    private readonly DecisionMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DecisionRecorder> _logger;
+    private readonly Channel<DecisionRecord> _queue;
+    private readonly Lazy<DecisionSpool> _spool;
+    private readonly ConcurrentDictionary<string, Func<string>> _ruleSetsToKeep = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _ruleSetsKept = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _migrated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _queued;
+    private long _stored;
+    private long _lost;
+    private volatile bool _reachable;
+    private volatile string? _lastError;
+    private DateTimeOffset? _lastErrorAt;
+    private DateTimeOffset _nextTry;
+    private TimeSpan _retry = RetryFirst;
+    private long _lastLossLogged;
+
+    public DecisionRecorder(IDecisionStore store, IOptions<DecisionOptions> options, DecisionMetrics metrics, TimeProvider time, ILogger<DecisionRecorder> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store;
+        _options = options.Value;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _queue = Channel.CreateUnbounded<DecisionRecord>(new UnboundedChannelOptions { SingleReader = true });
+        _spool = new Lazy<DecisionSpool>(() => new DecisionSpool(_options.SpoolPath, (long)_options.SpoolMegabytes << 20));
+    }
+
+    public bool Enabled => _options.Enabled;
+
+    /// <summary>The store answered the last write or read the recorder made.</summary>
+    public bool StoreReachable => _reachable;
+
+    /// <summary>Completes once the schema is in place (or the migration failed: then the spool holds what comes).</summary>
+    public Task Migrated => _migrated.Task;
+
+    /// <summary>Queues a decision; never waits. False when it could not be kept (counted as lost).</summary>
+    public bool TryRecord(DecisionRecord decision)
+    {
+        if (Interlocked.Increment(ref _queued) > _options.QueueCapacity || !_queue.Writer.TryWrite(decision))
+        {
+            Interlocked.Decrement(ref _queued);
+            CountLost(1, "queue_full");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Asks for a rule set's files to be kept once, the first time a decision of its version is recorded.</summary>
+    public void KeepRuleSet(string version, Func<string> files)
+    {
+        if (!_ruleSetsKept.ContainsKey(version))
+        {
+            _ruleSetsToKeep.TryAdd(version, files);
+        }
+    }
+
+    public RecorderStatus Status() => new(
+        _options.Enabled, _store.Provider, _reachable, _lastError, _lastErrorAt, Interlocked.Read(ref _stored), Volatile.Read(ref _queued),
+        _spool.IsValueCreated ? _spool.Value.Bytes : SpoolBytesOnDisk(), Interlocked.Read(ref _lost), _spool.IsValueCreated ? _spool.Value.Unreadable : 0);
+
+    /// <summary>Writes everything queued so far (tests and the stop path).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        while (Volatile.Read(ref _queued) > 0 && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(10, cancellationToken);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await MigrateAsync(stoppingToken);
+        var batch = new List<DecisionRecord>(_options.BatchSize);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                wait.CancelAfter(_options.FlushMilliseconds);
+                await _queue.Reader.WaitToReadAsync(wait.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Nothing queued within a flush interval: a moment to drain the spool.
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            await WriteQueuedAsync(batch);
+            await DrainSpoolAsync(stoppingToken);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_options.Enabled && !_reachable)
+        {
+            // Stopped while the schema was still being migrated (or the store was down): one more try, briefly.
+            using var brief = new CancellationTokenSource(TimeSpan.FromSeconds(3), Clock);
+            try
+            {
+                await _store.MigrateAsync(brief.Token).WaitAsync(brief.Token);
+                _reachable = true;
+            }
+            catch (Exception ex)
+            {
+                Failed(ex);
+            }
+        }
+        // What is still queued is written, or spooled when the store does not answer in time: none is lost on SIGTERM.
+        await WriteQueuedAsync(new List<DecisionRecord>(_options.BatchSize));
+    }
+
+    /// <summary>After every service has stopped, the web server too (it stops after this one and may answer requests
+    /// still in flight): what they queued is written or spooled last.</summary>
+    public async Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        await WriteQueuedAsync(new List<DecisionRecord>(_options.BatchSize));
+        if (_spool.IsValueCreated)
+        {
+            _spool.Value.Dispose();
+        }
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task MigrateAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.Enabled)
+        {
+            _migrated.TrySetResult();
+            return;
+        }
+        for (var attempt = 0; !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await _store.MigrateAsync(stoppingToken);
+                _reachable = true;
+                _migrated.TrySetResult();
+                LogMigrated(_store.Provider);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Failed(ex);
+                _migrated.TrySetResult(); // Answers go on; decisions wait in the spool until the store can be migrated.
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, 1 << Math.Min(attempt, 3))), Clock, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task WriteQueuedAsync(List<DecisionRecord> batch)
+    {
+        while (true)
+        {
+            batch.Clear();
+            while (batch.Count < _options.BatchSize && _queue.Reader.TryRead(out var decision))
+            {
+                batch.Add(decision);
+            }
+            if (batch.Count == 0)
+            {
+                return;
+            }
+            if (_reachable && _spool is not { IsValueCreated: true, Value.IsEmpty: false } && await TryWriteAsync(batch))
+            {
+                await KeepRuleSetsAsync();
+            }
+            else
+            {
+                Spool(batch);
+            }
+            Interlocked.Add(ref _queued, -batch.Count);
+        }
+    }
+
+    /// <summary>Writes a batch within the write timeout; false (and the store marked unreachable) otherwise.</summary>
+    private async Task<bool> TryWriteAsync(IReadOnlyList<DecisionRecord> batch)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(_options.WriteTimeoutMilliseconds), Clock);
+        var write = _store.WriteAsync([.. batch], timeout.Token);
+        try
+        {
+            await write.WaitAsync(timeout.Token);
+            _reachable = true;
+            _retry = RetryFirst;
+            Interlocked.Add(ref _stored, batch.Count);
+            _metrics.Stored(batch.Count);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            _ = write.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default); // A late failure is already handled.
+            Failed(ex is OperationCanceledException ? new TimeoutException($"the store took more than {_options.WriteTimeoutMilliseconds} ms to write {batch.Count} decisions") : ex);
+            return false;
+        }
+    }
+
+    private void Spool(List<DecisionRecord> batch)
+    {
+        try
+        {
+            if (_spool.Value.TryAppend(batch))
+            {
+                _metrics.Spooled(batch.Count);
+                return;
+            }
+            CountLost(batch.Count, "spool_full");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogSpoolFailed(ex, _options.SpoolPath);
+            CountLost(batch.Count, "spool_unwritable");
+        }
+    }
+
+    /// <summary>One spool segment per call, while the store answers; when it does not, tried again with backoff.</summary>
+    private async Task DrainSpoolAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.Enabled || (!_spool.IsValueCreated && SpoolBytesOnDisk() == 0) || stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+        if (_spool.Value.IsEmpty || (!_reachable && Clock.GetUtcNow() < _nextTry))
+        {
+            return;
+        }
+        if (!_reachable)
+        {
+            try
+            {
+                await _store.MigrateAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Failed(ex);
+                return;
+            }
+        }
+        if (_spool.Value.Oldest() is not { } oldest)
+        {
+            return;
+        }
+        foreach (var chunk in oldest.Decisions.Chunk(_options.BatchSize))
+        {
+            if (!await TryWriteAsync(chunk))
+            {
+                return;
+            }
+        }
+        _spool.Value.Remove(oldest.Segment);
+        LogDrained(oldest.Decisions.Count, _spool.Value.Bytes);
+        await KeepRuleSetsAsync();
+    }
+
+    private async Task KeepRuleSetsAsync()
+    {
+        foreach (var (version, files) in _ruleSetsToKeep)
+        {
+            try
+            {
+                await _store.KeepRuleSetAsync(version, files(), _time.GetUtcNow(), CancellationToken.None);
+                _ruleSetsKept[version] = true;
+                _ruleSetsToKeep.TryRemove(version, out _);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Failed(ex);
+                return;
+            }
+        }
+    }
+
+    private void Failed(Exception ex)
+    {
+        var wasReachable = _reachable;
+        var first = _lastErrorAt is null;
+        _reachable = false;
+        _lastError = Contracts.Privacy.Clean(ex.Message);
+        _lastErrorAt = _time.GetUtcNow();
+        _nextTry = Clock.GetUtcNow() + _retry;
+        _retry = TimeSpan.FromTicks(Math.Min(RetryMost.Ticks, _retry.Ticks * 2));
+        if (wasReachable || first)
+        {
+            LogStoreFailed(_store.Provider, _lastError);
+        }
+    }
+
+    private void CountLost(int count, string reason)
+    {
+        var lost = Interlocked.Add(ref _lost, count);
+        _metrics.Lost(count, reason);
+        // One line per thousand lost at most, so a full spool under load does not flood the log.
+        if (lost - Interlocked.Read(ref _lastLossLogged) >= 1000 || lost == count)
+        {
+            Interlocked.Exchange(ref _lastLossLogged, lost);
+            LogLost(count, reason, lost);
+        }
+    }
+
+    private long SpoolBytesOnDisk() =>
+        Directory.Exists(_options.SpoolPath) ? Directory.EnumerateFiles(_options.SpoolPath, "*.jsonl").Sum(f => new FileInfo(f).Length) : 0;
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Decision store ready ({Provider}, schema migrated)")]
+    private partial void LogMigrated(string provider);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Decision store ({Provider}) did not answer: {Error}; decisions wait in the spool until it does")]
+    private partial void LogStoreFailed(string provider, string error);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Decision spool drained: {Count} decisions written to the store, {BytesLeft} bytes left")]
+    private partial void LogDrained(int count, long bytesLeft);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Error, Message = "{Count} decisions not recorded ({Reason}); {Total} lost since start")]
+    private partial void LogLost(int count, string reason, long total);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Error, Message = "Decision spool at {SpoolPath} could not be written")]
+    private partial void LogSpoolFailed(Exception ex, string spoolPath);
+}

@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace ComplaintDiagnostics.Decisions.Recording;
+
+/// <summary>
+/// Decisions that could not reach the store yet, on disk: JSON Lines segments in a folder, oldest first, each
+/// append flushed to the operating system at once (a process killed with SIGKILL loses none of them; the kernel
+/// writes them out). Bounded by <see cref="MaxBytes"/>: an append that would pass it is refused and the caller
+/// counts the loss. Only the recorder's one writer loop touches it.
+/// </summary>
+public sealed class DecisionSpool : IDisposable
+{
+    private const long SegmentBytes = 8L << 20;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private readonly string _folder;
+    private FileStream? _current;
+    private long _sequence;
+
+    public DecisionSpool(string folder, long maxBytes)
+    {
+        _folder = Path.GetFullPath(folder);
+        MaxBytes = maxBytes;
+        Directory.CreateDirectory(_folder);
+        var segments = Segments();
+        Bytes = segments.Sum(s => new FileInfo(s).Length);
+        _sequence = segments.Count == 0 ? 0 : long.Parse(Path.GetFileNameWithoutExtension(segments[^1]), CultureInfo.InvariantCulture);
+    }
+
+    public long MaxBytes { get; }
+
+    /// <summary>How much waits on disk.</summary>
+    public long Bytes { get; private set; }
+
+    public bool IsEmpty => Bytes == 0;
+
+    public string Folder => _folder;
+
+    /// <summary>Lines that could not be read back (a write cut short by a crash); they are skipped and counted.</summary>
+    public long Unreadable { get; private set; }
+
+    /// <summary>Appends a batch; false (nothing written) when it would pass the bound.</summary>
+    public bool TryAppend(IReadOnlyList<DecisionRecord> decisions)
+    {
+        var text = new StringBuilder();
+        foreach (var decision in decisions)
+        {
+            text.Append(JsonSerializer.Serialize(decision, Json)).Append('\n');
+        }
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        if (Bytes + bytes.Length > MaxBytes)
+        {
+            return false;
+        }
+        if (_current is null || _current.Length >= SegmentBytes)
+        {
+            _current?.Dispose();
+            _current = new FileStream(Path.Combine(_folder, $"{++_sequence:D12}.jsonl"), FileMode.Append, FileAccess.Write, FileShare.Read);
+        }
+        _current.Write(bytes);
+        _current.Flush(flushToDisk: false);
+        Bytes += bytes.Length;
+        return true;
+    }
+
+    /// <summary>The oldest segment's decisions, or null when the spool is empty. The segment stays on disk until
+    /// <see cref="Remove"/>; a segment being appended to is closed first, so the next append starts a new one.</summary>
+    public (string Segment, IReadOnlyList<DecisionRecord> Decisions)? Oldest()
+    {
+        var segments = Segments();
+        if (segments.Count == 0)
+        {
+            return null;
+        }
+        var oldest = segments[0];
+        if (_current is not null && string.Equals(_current.Name, oldest, StringComparison.Ordinal))
+        {
+            _current.Dispose();
+            _current = null;
+        }
+        var decisions = new List<DecisionRecord>();
+        foreach (var line in File.ReadLines(oldest))
+        {
+            try
+            {
+                if (JsonSerializer.Deserialize<DecisionRecord>(line, Json) is { } decision)
+                {
+                    decisions.Add(decision);
+                }
+            }
+            catch (JsonException)
+            {
+                Unreadable++;
+            }
+        }
+        return (oldest, decisions);
+    }
+
+    /// <summary>Deletes a segment once the store holds its decisions.</summary>
+    public void Remove(string segment)
+    {
+        var length = new FileInfo(segment).Length;
+        File.Delete(segment);
+        Bytes = Math.Max(0, Bytes - length);
+    }
+
+    public void Dispose()
+    {
+        _current?.Dispose();
+        _current = null;
+    }
+
+    private List<string> Segments() =>
+        [.. Directory.EnumerateFiles(_folder, "*.jsonl")
+            .Where(f => long.TryParse(Path.GetFileNameWithoutExtension(f), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            .Order(StringComparer.Ordinal)];
+}

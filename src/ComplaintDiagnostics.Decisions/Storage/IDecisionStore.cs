@@ -1,0 +1,82 @@
+namespace ComplaintDiagnostics.Decisions.Storage;
+
+/// <summary>
+/// Where decisions and confirmed causes are kept: SQLite embedded (<see cref="SqliteDecisionStore"/>) or PostgreSQL
+/// (<see cref="PostgresDecisionStore"/>), chosen by <c>Decisions:Provider</c>. Every write is idempotent: a batch
+/// written twice (a write that timed out but committed, then replayed from the spool) keeps each decision once.
+/// </summary>
+public interface IDecisionStore
+{
+    /// <summary>"sqlite" or "postgresql", for status and logs.</summary>
+    string Provider { get; }
+
+    /// <summary>Creates or upgrades the schema (versioned migrations, journaled in the database).</summary>
+    Task MigrateAsync(CancellationToken cancellationToken);
+
+    Task WriteAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken);
+
+    /// <summary>Keeps a rule set's files once per version, so a decision's table can be shown as it stood then.</summary>
+    Task KeepRuleSetAsync(string version, string filesJson, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task<string?> RuleSetAsync(string version, CancellationToken cancellationToken);
+
+    Task<StoredDecision?> GetAsync(string decisionId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StoredDecision>> ListAsync(DecisionFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>Records confirmed causes; see <see cref="OutcomeWrite"/> for what counts as a duplicate.</summary>
+    Task<OutcomeCounts> RecordOutcomesAsync(IReadOnlyList<OutcomeWrite> outcomes, DateTimeOffset receivedAt, CancellationToken cancellationToken);
+
+    /// <summary>Which of <paramref name="ticketIds"/> have at least one decision on record.</summary>
+    Task<IReadOnlySet<string>> KnownTicketsAsync(IReadOnlyCollection<string> ticketIds, CancellationToken cancellationToken);
+
+    /// <summary>Per row of live diagnoses since <paramref name="since"/>: hits, and the confirmed causes of their tickets.</summary>
+    Task<IReadOnlyList<RuleTally>> TallyAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Live diagnoses recorded near a place (<see cref="AreaQuery"/>), newest first, their ticket's confirmed cause beside.</summary>
+    Task<IReadOnlyList<AreaNeighbour>> NearAsync(AreaQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Live diagnoses since <paramref name="since"/> in recording order with their ticket's confirmed cause, for replay.</summary>
+    IAsyncEnumerable<ReplayRow> ReplayAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Erases every decision and outcome of a ticket; the number of decisions erased.</summary>
+    Task<int> EraseTicketAsync(string ticketId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes what was recorded before <paramref name="before"/>, a little at a time; the number of decisions deleted.</summary>
+    Task<long> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken);
+}
+
+/// <summary>A decision as read back, with its ticket's confirmed cause when one came.</summary>
+public sealed record StoredDecision(DecisionRecord Record, StoredOutcome? Outcome);
+
+public sealed record StoredOutcome(string ConfirmedCause, DateTimeOffset? ResolvedAt, DateTimeOffset ReceivedAt);
+
+/// <param name="After">The last id of the previous page (keyset paging, newest first).</param>
+public sealed record DecisionFilter(
+    string? TicketId = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    string? Cause = null,
+    string? Rule = null,
+    string? RulesVersion = null,
+    string? Mode = null,
+    int Limit = 50,
+    string? After = null);
+
+/// <summary>One confirmed cause as the store keeps it: <paramref name="EventId"/> is the sender's, or made from the
+/// content when none was sent (the same outcome sent twice is one event).</summary>
+public sealed record OutcomeWrite(string TicketId, string ConfirmedCause, DateTimeOffset? ResolvedAt, string EventId);
+
+public sealed record OutcomeCounts(int Recorded, int Duplicates);
+
+/// <summary>A row's live diagnoses: <paramref name="ConfirmedAs"/> counts its tickets with an outcome, by confirmed cause.</summary>
+public sealed record RuleTally(string Workflow, string Rule, string Cause, long Hits, IReadOnlyDictionary<string, long> ConfirmedAs);
+
+/// <param name="Cells">Grid cells to search (<see cref="AreaGrid"/>), from the coordinates and radius.</param>
+/// <param name="Place">The location description to match when either side has no coordinates.</param>
+public sealed record AreaQuery(IReadOnlyList<long> Cells, string? Place, IReadOnlyList<string> ComplaintTypes, DateTimeOffset Since, string? ExceptTicket, int Limit);
+
+public sealed record AreaNeighbour(string DecisionId, string? TicketId, double? Latitude, double? Longitude, string? Place, DateTimeOffset RecordedAt, string? ConfirmedCause);
+
+/// <summary>A recorded complaint for replay: its request JSON, what it was answered, and what its ticket was confirmed as.</summary>
+public sealed record ReplayRow(string DecisionId, string? TicketId, string Request, string Cause, string? ConfirmedCause);

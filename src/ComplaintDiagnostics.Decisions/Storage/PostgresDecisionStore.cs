@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Globalization;
+using DbUp;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ComplaintDiagnostics.Decisions.Storage;
+
+/// <summary>
+/// The store for many replicas: PostgreSQL, decisions partitioned by day of recording (retention drops a day whole),
+/// each batch sent by binary COPY into a transaction-scoped table and moved in with <c>ON CONFLICT DO NOTHING</c>, so a
+/// batch sent twice keeps each decision once.
+/// </summary>
+public sealed class PostgresDecisionStore : SqlDecisionStore, IAsyncDisposable
+{
+    /// <summary>Held while migrating, so replicas that start together migrate one after another.</summary>
+    private const long MigrationLock = 0x436f6d706c61696e; // "Complain"
+
+    private readonly string _connectionString;
+    private readonly NpgsqlDataSource _source;
+    private readonly ConcurrentDictionary<DateOnly, bool> _partitions = new();
+
+    public PostgresDecisionStore(string connectionString)
+    {
+        _connectionString = connectionString;
+        _source = NpgsqlDataSource.Create(connectionString);
+    }
+
+    public override string Provider => "postgresql";
+
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
+
+    public override async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _source.OpenConnectionAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLock})", connection))
+        {
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        }
+        try
+        {
+            var result = DeployChanges.To.PostgresqlDatabase(_connectionString)
+                .WithScriptsEmbeddedInAssembly(typeof(PostgresDecisionStore).Assembly, name => name.StartsWith("Migrations.Postgres.", StringComparison.Ordinal))
+                .WithTransactionPerScript()
+                .LogToNowhere()
+                .Build()
+                .PerformUpgrade();
+            if (!result.Successful)
+            {
+                throw new DecisionStoreException($"the PostgreSQL schema could not be migrated: {result.Error.Message}", result.Error);
+            }
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLock})", connection);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    public override async Task WriteAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        await using var connection = await _source.OpenConnectionAsync(cancellationToken);
+        foreach (var day in decisions.Select(d => DateOnly.FromDateTime(d.RecordedAt.UtcDateTime)).Distinct())
+        {
+            await EnsurePartitionAsync(connection, day, cancellationToken);
+        }
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var create = new NpgsqlCommand("CREATE TEMP TABLE decisions_in (LIKE decisions) ON COMMIT DROP", connection, transaction))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY decisions_in (decision_id, recorded_at, kind, mode, ticket_id, rules_version, release, workflow, rule, cause, status, "
+            + "complaint_type, latitude, longitude, area_cell, place, request, answer) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var d in decisions)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(d.DecisionId, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(d.RecordedAt.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
+                await copy.WriteAsync(d.Kind, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(d.Mode, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(copy, d.TicketId, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(d.RulesVersion, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(copy, d.Release, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(d.Workflow, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(d.Rule, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(d.Cause, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(d.Status, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(copy, d.ComplaintType, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(copy, d.Latitude, NpgsqlDbType.Double, cancellationToken);
+                await WriteNullableAsync(copy, d.Longitude, NpgsqlDbType.Double, cancellationToken);
+                await WriteNullableAsync(copy, AreaGrid.CellOf(d.Latitude, d.Longitude), NpgsqlDbType.Bigint, cancellationToken);
+                await WriteNullableAsync(copy, d.Place, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(d.Request, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(d.Answer, NpgsqlDbType.Text, cancellationToken);
+            }
+            await copy.CompleteAsync(cancellationToken);
+        }
+        await using (var move = new NpgsqlCommand("INSERT INTO decisions SELECT * FROM decisions_in ON CONFLICT DO NOTHING", connection, transaction))
+        {
+            await move.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public override async Task<long> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        long deleted = 0;
+        await using var connection = await _source.OpenConnectionAsync(cancellationToken);
+        var partitions = new List<string>();
+        await using (var list = new NpgsqlCommand(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent "
+            + "WHERE p.relname = 'decisions'", connection))
+        await using (var reader = await list.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                partitions.Add(reader.GetString(0));
+            }
+        }
+        var cutoff = DateOnly.FromDateTime(before.UtcDateTime);
+        foreach (var name in partitions)
+        {
+            if (DayOf(name) is { } day && day.AddDays(1) <= cutoff)
+            {
+                await using var count = new NpgsqlCommand($"SELECT count(*) FROM {name}", connection);
+                deleted += (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+                await using var drop = new NpgsqlCommand($"DROP TABLE IF EXISTS {name}", connection);
+                await drop.ExecuteNonQueryAsync(cancellationToken);
+                _partitions.TryRemove(day, out _);
+            }
+        }
+        // What is left before the cut-off lies in the cut-off's own day: deleted row by row.
+        await using (var rest = new NpgsqlCommand("DELETE FROM decisions WHERE recorded_at < @before", connection))
+        {
+            rest.Parameters.AddWithValue("before", before.UtcDateTime);
+            deleted += await rest.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await PurgeOutcomesAsync(connection, before, cancellationToken);
+        return deleted;
+    }
+
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await _source.OpenConnectionAsync(cancellationToken);
+
+    protected override object Time(DateTimeOffset time) => time.UtcDateTime;
+
+    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
+        new(DateTime.SpecifyKind(reader.GetFieldValue<DateTime>(ordinal), DateTimeKind.Utc));
+
+    private async Task EnsurePartitionAsync(NpgsqlConnection connection, DateOnly day, CancellationToken cancellationToken)
+    {
+        if (_partitions.ContainsKey(day))
+        {
+            return;
+        }
+        var from = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var to = day.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await using var create = new NpgsqlCommand(
+            $"CREATE TABLE IF NOT EXISTS {PartitionName(day)} PARTITION OF decisions FOR VALUES FROM ('{from} 00:00:00+00') TO ('{to} 00:00:00+00')", connection);
+        try
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.UniqueViolation)
+        {
+            // Another replica created it in the same instant.
+        }
+        _partitions[day] = true;
+    }
+
+    private static string PartitionName(DateOnly day) => $"decisions_d{day:yyyyMMdd}";
+
+    private static DateOnly? DayOf(string partition) =>
+        partition.StartsWith("decisions_d", StringComparison.Ordinal)
+        && DateOnly.TryParseExact(partition["decisions_d".Length..], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day : null;
+
+    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken cancellationToken) where T : struct =>
+        value is { } v ? copy.WriteAsync(v, type, cancellationToken) : copy.WriteNullAsync(cancellationToken);
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is { } v ? copy.WriteAsync(v, type, cancellationToken) : copy.WriteNullAsync(cancellationToken);
+}

@@ -1,0 +1,306 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace ComplaintDiagnostics.Decisions.Storage;
+
+/// <summary>
+/// What SQLite and PostgreSQL share: the queries (standard SQL with named parameters and <c>ON CONFLICT</c>, which
+/// both read alike). The engines differ in how they keep a time, how they write a large batch, how they create
+/// and drop a day's records, and how they migrate.
+/// </summary>
+public abstract class SqlDecisionStore : IDecisionStore
+{
+    protected const string Columns =
+        "d.decision_id, d.recorded_at, d.kind, d.mode, d.ticket_id, d.rules_version, d.release, d.workflow, d.rule, d.cause, d.status, "
+        + "d.complaint_type, d.latitude, d.longitude, d.place, d.request, d.answer";
+
+    public abstract string Provider { get; }
+
+    public abstract Task MigrateAsync(CancellationToken cancellationToken);
+
+    public abstract Task WriteAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken);
+
+    public abstract Task<long> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
+    /// <summary>An open connection.</summary>
+    protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>A time as this engine keeps it.</summary>
+    protected abstract object Time(DateTimeOffset time);
+
+    protected abstract DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
+
+    public async Task KeepRuleSetAsync(string version, string filesJson, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            "INSERT INTO rule_sets (version, stored_at, files) VALUES (@version, @at, @files) ON CONFLICT (version) DO NOTHING",
+            ("version", version), ("at", Time(at)), ("files", filesJson));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<string?> RuleSetAsync(string version, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT files FROM rule_sets WHERE version = @version", ("version", version));
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task<StoredDecision?> GetAsync(string decisionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            $"SELECT {Columns}, t.confirmed_cause, t.resolved_at, t.received_at FROM decisions d "
+            + "LEFT JOIN tickets t ON t.ticket_id = d.ticket_id WHERE d.decision_id = @id",
+            ("id", decisionId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadStored(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<StoredDecision>> ListAsync(DecisionFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var sql = new StringBuilder($"SELECT {Columns}, t.confirmed_cause, t.resolved_at, t.received_at FROM decisions d "
+            + "LEFT JOIN tickets t ON t.ticket_id = d.ticket_id WHERE 1 = 1");
+        var parameters = new List<(string, object)>();
+        void Where(string clause, string name, object? value)
+        {
+            if (value is not null)
+            {
+                sql.Append(" AND ").Append(clause);
+                parameters.Add((name, value));
+            }
+        }
+        Where("d.ticket_id = @ticket", "ticket", filter.TicketId);
+        Where("d.recorded_at >= @from", "from", filter.From is { } from ? Time(from) : null);
+        Where("d.recorded_at < @to", "to", filter.To is { } to ? Time(to) : null);
+        Where("d.cause = @cause", "cause", filter.Cause);
+        Where("d.rule = @rule", "rule", filter.Rule);
+        Where("d.rules_version = @version", "version", filter.RulesVersion);
+        Where("d.mode = @mode", "mode", filter.Mode);
+        Where("d.decision_id < @after", "after", filter.After);
+        sql.Append(" ORDER BY d.decision_id DESC LIMIT @limit");
+        parameters.Add(("limit", filter.Limit));
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, sql.ToString(), [.. parameters]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var items = new List<StoredDecision>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(ReadStored(reader));
+        }
+        return items;
+    }
+
+    public async Task<OutcomeCounts> RecordOutcomesAsync(IReadOnlyList<OutcomeWrite> outcomes, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var insert = Command(connection,
+            "INSERT INTO outcomes (ticket_id, event_id, confirmed_cause, resolved_at, received_at) "
+            + "VALUES (@ticket, @event, @cause, @resolved, @received) ON CONFLICT (ticket_id, event_id) DO NOTHING",
+            ("ticket", ""), ("event", ""), ("cause", ""), ("resolved", DBNull.Value), ("received", Time(receivedAt)));
+        await using var latest = Command(connection,
+            "INSERT INTO tickets (ticket_id, confirmed_cause, resolved_at, received_at) VALUES (@ticket, @cause, @resolved, @received) "
+            + "ON CONFLICT (ticket_id) DO UPDATE SET confirmed_cause = excluded.confirmed_cause, resolved_at = excluded.resolved_at, "
+            + "received_at = excluded.received_at",
+            ("ticket", ""), ("cause", ""), ("resolved", DBNull.Value), ("received", Time(receivedAt)));
+        insert.Transaction = transaction;
+        latest.Transaction = transaction;
+        var recorded = 0;
+        foreach (var outcome in outcomes)
+        {
+            var resolved = outcome.ResolvedAt is { } at ? Time(at) : DBNull.Value;
+            Set(insert, ("ticket", outcome.TicketId), ("event", outcome.EventId), ("cause", outcome.ConfirmedCause), ("resolved", resolved));
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                continue;
+            }
+            recorded++;
+            Set(latest, ("ticket", outcome.TicketId), ("cause", outcome.ConfirmedCause), ("resolved", resolved));
+            await latest.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new OutcomeCounts(recorded, outcomes.Count - recorded);
+    }
+
+    public async Task<IReadOnlySet<string>> KnownTicketsAsync(IReadOnlyCollection<string> ticketIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticketIds);
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT 1 FROM decisions WHERE ticket_id = @ticket LIMIT 1", ("ticket", ""));
+        foreach (var ticket in ticketIds.Distinct(StringComparer.Ordinal))
+        {
+            Set(command, ("ticket", ticket));
+            if (await command.ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                known.Add(ticket);
+            }
+        }
+        return known;
+    }
+
+    public async Task<IReadOnlyList<RuleTally>> TallyAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            "SELECT d.workflow, d.rule, d.cause, t.confirmed_cause, COUNT(*) FROM decisions d "
+            + "LEFT JOIN tickets t ON t.ticket_id = d.ticket_id "
+            + "WHERE d.mode = 'live' AND d.kind = 'diagnose' AND d.recorded_at >= @since "
+            + "GROUP BY d.workflow, d.rule, d.cause, t.confirmed_cause",
+            ("since", Time(since)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new Dictionary<(string, string, string), (long Hits, Dictionary<string, long> ConfirmedAs)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var key = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+            if (!rows.TryGetValue(key, out var row))
+            {
+                row = (0, new Dictionary<string, long>(StringComparer.Ordinal));
+            }
+            var count = reader.GetInt64(4);
+            if (!reader.IsDBNull(3))
+            {
+                row.ConfirmedAs[reader.GetString(3)] = count;
+            }
+            rows[key] = (row.Hits + count, row.ConfirmedAs);
+        }
+        return [.. rows.Select(r => new RuleTally(r.Key.Item1, r.Key.Item2, r.Key.Item3, r.Value.Hits, r.Value.ConfirmedAs))];
+    }
+
+    public async Task<IReadOnlyList<AreaNeighbour>> NearAsync(AreaQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var parameters = new List<(string, object)> { ("since", Time(query.Since)), ("limit", query.Limit) };
+        var types = string.Join(", ", query.ComplaintTypes.Select((type, i) =>
+        {
+            parameters.Add(($"type{i}", type));
+            return $"@type{i}";
+        }));
+        var except = query.ExceptTicket is null ? "" : " AND (d.ticket_id IS NULL OR d.ticket_id <> @except)";
+        if (query.ExceptTicket is { } ticket)
+        {
+            parameters.Add(("except", ticket));
+        }
+        var select = "SELECT d.decision_id, d.ticket_id, d.latitude, d.longitude, d.place, d.recorded_at, t.confirmed_cause FROM decisions d "
+            + "LEFT JOIN tickets t ON t.ticket_id = d.ticket_id WHERE d.mode = 'live' AND d.kind = 'diagnose' AND d.recorded_at >= @since "
+            + $"AND d.complaint_type IN ({types}){except}";
+        var parts = new List<string>();
+        if (query.Cells.Count > 0)
+        {
+            parts.Add($"{select} AND d.area_cell IN ({string.Join(", ", query.Cells.Select((cell, i) =>
+            {
+                parameters.Add(($"cell{i}", cell));
+                return $"@cell{i}";
+            }))})");
+        }
+        if (query.Place is { } place)
+        {
+            parameters.Add(("place", place));
+            parts.Add($"{select} AND d.place = @place");
+        }
+        if (parts.Count == 0)
+        {
+            return [];
+        }
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, $"{string.Join(" UNION ", parts)} ORDER BY 6 DESC LIMIT @limit", [.. parameters]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = new List<AreaNeighbour>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(new AreaNeighbour(reader.GetString(0), NullableString(reader, 1), NullableDouble(reader, 2), NullableDouble(reader, 3),
+                NullableString(reader, 4), ReadTime(reader, 5), NullableString(reader, 6)));
+        }
+        return found;
+    }
+
+    public async IAsyncEnumerable<ReplayRow> ReplayAsync(DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // The latest diagnosis of each ticket (the work order at its most complete), and every one without a ticket id.
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            "SELECT d.decision_id, d.ticket_id, d.request, d.cause, t.confirmed_cause FROM decisions d "
+            + "LEFT JOIN tickets t ON t.ticket_id = d.ticket_id "
+            + "WHERE d.mode = 'live' AND d.kind = 'diagnose' AND d.recorded_at >= @since AND (d.ticket_id IS NULL OR d.decision_id = "
+            + "(SELECT MAX(l.decision_id) FROM decisions l WHERE l.ticket_id = d.ticket_id AND l.mode = 'live' AND l.kind = 'diagnose')) "
+            + "ORDER BY d.decision_id",
+            ("since", Time(since)));
+        command.CommandTimeout = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new ReplayRow(reader.GetString(0), NullableString(reader, 1), reader.GetString(2), reader.GetString(3), NullableString(reader, 4));
+        }
+    }
+
+    public async Task<int> EraseTicketAsync(string ticketId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var erased = 0;
+        foreach (var table in (string[])["decisions", "outcomes", "tickets"])
+        {
+            await using var command = Command(connection, $"DELETE FROM {table} WHERE ticket_id = @ticket", ("ticket", ticketId));
+            command.Transaction = transaction;
+            var count = await command.ExecuteNonQueryAsync(cancellationToken);
+            erased += table == "decisions" ? count : 0;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return erased;
+    }
+
+    /// <summary>Deletes outcomes and tickets last heard of before <paramref name="before"/>.</summary>
+    protected async Task PurgeOutcomesAsync(DbConnection connection, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        foreach (var table in (string[])["outcomes", "tickets"])
+        {
+            await using var command = Command(connection, $"DELETE FROM {table} WHERE received_at < @before", ("before", Time(before)));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    protected StoredDecision ReadStored(DbDataReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var record = new DecisionRecord(
+            reader.GetString(0), reader.GetString(2), reader.GetString(3), ReadTime(reader, 1), NullableString(reader, 4), reader.GetString(5),
+            NullableString(reader, 6), reader.GetString(7), reader.GetString(8), reader.GetString(9), reader.GetString(10),
+            NullableString(reader, 11), NullableDouble(reader, 12), NullableDouble(reader, 13), NullableString(reader, 14),
+            reader.GetString(15), reader.GetString(16));
+        var outcome = reader.IsDBNull(17) ? null
+            : new StoredOutcome(reader.GetString(17), reader.IsDBNull(18) ? null : ReadTime(reader, 18), ReadTime(reader, 19));
+        return new StoredDecision(record, outcome);
+    }
+
+    protected static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+
+    protected static void Set(DbCommand command, params (string Name, object? Value)[] values)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        foreach (var (name, value) in values)
+        {
+            command.Parameters[name].Value = value ?? DBNull.Value;
+        }
+    }
+
+    protected static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    protected static double? NullableDouble(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
+}

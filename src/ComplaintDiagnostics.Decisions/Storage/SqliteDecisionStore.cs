@@ -1,0 +1,112 @@
+using System.Data.Common;
+using DbUp;
+using Microsoft.Data.Sqlite;
+
+namespace ComplaintDiagnostics.Decisions.Storage;
+
+/// <summary>
+/// The embedded store: one SQLite file in write-ahead-log mode (readers never wait for the writer), times as Unix
+/// milliseconds. Purging deletes in batches of <see cref="PurgeBatch"/> rows, each its own short transaction, so the
+/// recorder's writes never wait long behind it.
+/// </summary>
+public sealed class SqliteDecisionStore(string connectionString) : SqlDecisionStore
+{
+    private const int PurgeBatch = 500;
+
+    private static readonly string[] Pragmas = ["PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000"];
+
+    public override string Provider => "sqlite";
+
+    /// <summary>The database file (for status and for the privacy tests that read it byte for byte).</summary>
+    public string? FilePath { get; } = new SqliteConnectionStringBuilder(connectionString).DataSource;
+
+    public override Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        if (Path.GetDirectoryName(Path.GetFullPath(FilePath ?? "x")) is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+        using (var connection = new SqliteConnection(connectionString))
+        {
+            connection.Open();
+            using var wal = connection.CreateCommand();
+            wal.CommandText = "PRAGMA journal_mode = WAL";
+            wal.ExecuteNonQuery();
+        }
+        var result = DeployChanges.To.SqliteDatabase(connectionString)
+            .WithScriptsEmbeddedInAssembly(typeof(SqliteDecisionStore).Assembly, name => name.StartsWith("Migrations.Sqlite.", StringComparison.Ordinal))
+            .WithTransactionPerScript()
+            .LogToNowhere()
+            .Build()
+            .PerformUpgrade();
+        return result.Successful ? Task.CompletedTask : throw new DecisionStoreException($"the SQLite schema could not be migrated: {result.Error.Message}", result.Error);
+    }
+
+    public override async Task WriteAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = Command(connection,
+            "INSERT INTO decisions (decision_id, recorded_at, kind, mode, ticket_id, rules_version, release, workflow, rule, cause, status, "
+            + "complaint_type, latitude, longitude, area_cell, place, request, answer) VALUES (@id, @at, @kind, @mode, @ticket, @version, "
+            + "@release, @workflow, @rule, @cause, @status, @type, @lat, @lon, @cell, @place, @request, @answer) "
+            + "ON CONFLICT (decision_id) DO NOTHING",
+            ("id", ""), ("at", 0L), ("kind", ""), ("mode", ""), ("ticket", ""), ("version", ""), ("release", ""), ("workflow", ""),
+            ("rule", ""), ("cause", ""), ("status", ""), ("type", ""), ("lat", 0.0), ("lon", 0.0), ("cell", 0L), ("place", ""),
+            ("request", ""), ("answer", ""));
+        command.Transaction = transaction;
+        command.Prepare();
+        foreach (var d in decisions)
+        {
+            Set(command, ("id", d.DecisionId), ("at", d.RecordedAt.ToUnixTimeMilliseconds()), ("kind", d.Kind), ("mode", d.Mode),
+                ("ticket", d.TicketId), ("version", d.RulesVersion), ("release", d.Release), ("workflow", d.Workflow), ("rule", d.Rule),
+                ("cause", d.Cause), ("status", d.Status), ("type", d.ComplaintType), ("lat", d.Latitude), ("lon", d.Longitude),
+                ("cell", AreaGrid.CellOf(d.Latitude, d.Longitude)), ("place", d.Place), ("request", d.Request), ("answer", d.Answer));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public override async Task<long> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        long deleted = 0;
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            $"DELETE FROM decisions WHERE rowid IN (SELECT rowid FROM decisions WHERE recorded_at < @before LIMIT {PurgeBatch})",
+            ("before", before.ToUnixTimeMilliseconds()));
+        int count;
+        do
+        {
+            count = await command.ExecuteNonQueryAsync(cancellationToken);
+            deleted += count;
+            if (count == PurgeBatch)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(5), cancellationToken); // Let a waiting writer in.
+            }
+        }
+        while (count == PurgeBatch);
+        await PurgeOutcomesAsync(connection, before, cancellationToken);
+        return deleted;
+    }
+
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        foreach (var pragma in Pragmas)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = pragma;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return connection;
+    }
+
+    protected override object Time(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+}
+
+/// <summary>The store refused or failed an operation in a way worth a sentence (a migration that failed, a bad setting).</summary>
+public sealed class DecisionStoreException(string message, Exception? inner = null) : Exception(message, inner);

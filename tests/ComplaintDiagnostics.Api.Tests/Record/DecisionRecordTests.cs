@@ -1,0 +1,399 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using ComplaintDiagnostics.Decisions.Recording;
+using ComplaintDiagnostics.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ComplaintDiagnostics.Api.Tests.Record;
+
+/// <summary>
+/// The decision record through the real pipeline and a real store: the same tests on SQLite (the embedded default)
+/// and on a throwaway PostgreSQL cluster (<see cref="PostgresDecisionRecordTests"/>).
+/// </summary>
+public abstract class DecisionRecordTests
+{
+    protected static readonly TimeSpan Within = TimeSpan.FromSeconds(20);
+
+    /// <summary>The settings that point a service at a fresh store of this engine.</summary>
+    protected abstract Task<Dictionary<string, string>> NewStoreAsync();
+
+    /// <summary>Every file the engine keeps the store in (data, indexes, write-ahead log).</summary>
+    protected abstract IEnumerable<string> StoreFiles(ServiceFactory service);
+
+    /// <summary>Makes the store unreachable or unusable; <see cref="MendStoreAsync"/> brings it back.</summary>
+    protected abstract Task BreakStoreAsync(ServiceFactory service);
+
+    protected abstract Task MendStoreAsync(ServiceFactory service);
+
+    protected static string Complaint(string ticketId, string msisdn = "13900000000", string description = "Tower B lobby", double latitude = 39.9) =>
+        $$$"""
+        {"ticketId":"{{{ticketId}}}","receivedAt":"2026-11-28T08:30:00+08:00","complaintType":"voice","networkType":"LTE","service":"voice",
+         "timePattern":"longTerm","location":{"description":"{{{description}}}","latitude":{{{latitude.ToString(System.Globalization.CultureInfo.InvariantCulture)}}},"longitude":116.4,"area":"urban"},
+         "network":{"activeAlarms":false,"kpiAbnormal":false,"reproduced":true,"similarUnresolvedComplaints":false},
+         "customer":{"msisdn":"{{{msisdn}}}"}}
+        """;
+
+    protected async Task<ServiceFactory> ServiceAsync(Dictionary<string, string>? store = null, Dictionary<string, string>? extra = null)
+    {
+        var settings = store ?? await NewStoreAsync();
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+        return ServiceFactory.Serving(RepoPaths.Rules, settings);
+    }
+
+    protected static async Task<JsonElement> DecisionAsync(HttpClient client, string decisionId)
+    {
+        JsonElement found = default;
+        await HttpClientExtensions.Eventually(async () =>
+        {
+            using var response = await client.GetAsync(new Uri($"/api/v1/decisions/{decisionId}", UriKind.Relative));
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return false;
+            }
+            found = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return true;
+        }, Within, $"decision {decisionId} on record");
+        return found;
+    }
+
+    [Fact]
+    public async Task EveryAnswerIsADecisionOnRecordWithItsIdAndTheAnswerAsSent()
+    {
+        await using var service = await ServiceAsync();
+        using var client = service.CreateClient();
+
+        using var single = await client.PostJsonAsync("/api/v1/diagnose", Complaint("R-1"));
+        var body = await single.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, single.StatusCode);
+        var sent = JsonDocument.Parse(body).RootElement;
+        var decisionId = sent.GetProperty("decisionId").GetString()!;
+        Assert.Equal(decisionId, Assert.Single(single.Headers.GetValues("X-Decision-Id")));
+
+        var decision = await DecisionAsync(client, decisionId);
+        Assert.Equal("diagnose", decision.GetProperty("kind").GetString());
+        Assert.Equal("live", decision.GetProperty("mode").GetString());
+        Assert.Equal("R-1", decision.GetProperty("ticketId").GetString());
+        Assert.Equal(sent.GetProperty("rulesVersion").GetString(), decision.GetProperty("rulesVersion").GetString());
+        Assert.Equal("V5_FieldTestRequired", decision.GetProperty("decidedBy").GetProperty("rule").GetString());
+        Assert.Equal(Canonical(sent), Canonical(decision.GetProperty("answer")));
+        Assert.False(decision.GetProperty("request").GetProperty("customer").TryGetProperty("msisdn", out _));
+
+        // Each batch item is its own decision; a follow-up is one too.
+        using var batch = await client.PostJsonAsync("/api/v1/diagnose/batch", $"[{Complaint("R-2")},{Complaint("R-3")}]");
+        var items = (await batch.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(i => i.GetProperty("decisionId").GetString()!).ToList();
+        Assert.Equal(2, items.Distinct().Count());
+        Assert.Equal("R-3", (await DecisionAsync(client, items[1])).GetProperty("ticketId").GetString());
+        using var followUp = await client.PostJsonAsync("/api/v1/follow-up",
+            $$"""{"complaint":{{Complaint("R-1")}},"now":"2026-11-28T09:10:00+08:00"}""");
+        var followUpId = (await followUp.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decisionId").GetString()!;
+        var recordedFollowUp = await DecisionAsync(client, followUpId);
+        Assert.Equal("followUp", recordedFollowUp.GetProperty("kind").GetString());
+        Assert.False(recordedFollowUp.GetProperty("request").GetProperty("complaint").GetProperty("customer").TryGetProperty("msisdn", out _));
+
+        // The start-up warm-up's requests are not decisions: only the five above are on record.
+        var all = await client.GetJsonAsync("/api/v1/decisions?limit=100");
+        Assert.Equal(4, all.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task NoPhoneNumberSentReachesAnyFileOfTheStore()
+    {
+        await using var service = await ServiceAsync();
+        using var client = service.CreateClient();
+        var msisdn = "139" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var spaced = $"{msisdn[..3]} {msisdn[3..7]} {msisdn[7..]}";
+        var ids = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await client.PostJsonAsync("/api/v1/diagnose", Complaint($"P-{i}", msisdn, $"call back on {spaced} at the gate"));
+            ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decisionId").GetString()!);
+        }
+        await DecisionAsync(client, ids[^1]);
+        var files = StoreFiles(service).ToList();
+        Assert.NotEmpty(files);
+        var written = 0L;
+        foreach (var file in files)
+        {
+            var bytes = await File.ReadAllBytesAsync(file);
+            written += bytes.Length;
+            foreach (var form in new[] { msisdn, spaced, msisdn[3..] })
+            {
+                Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(form)) < 0, $"{form} found in {file}");
+                Assert.True(bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes(form)) < 0, $"{form} (UTF-16) found in {file}");
+            }
+        }
+        Assert.True(written > 0);
+    }
+
+    [Fact]
+    public async Task ConfirmedCausesComeBackAndJudgeEachRow()
+    {
+        await using var service = await ServiceAsync();
+        using var client = service.CreateClient();
+        string last = "";
+        foreach (var ticket in new[] { "O-1", "O-2", "O-3", "O-4" })
+        {
+            using var response = await client.PostJsonAsync("/api/v1/diagnose", Complaint(ticket));
+            last = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decisionId").GetString()!;
+        }
+        await DecisionAsync(client, last);
+
+        using var posted = await client.PostJsonAsync("/api/v1/outcomes", """
+            [{"ticketId":"O-1","confirmedCause":"field_test_required","eventId":"e1"},
+             {"ticketId":"O-2","confirmedCause":"需现场测试"},
+             {"ticketId":"O-3","confirmedCause":"KNOWN_COVERAGE_ISSUE","resolvedAt":"2026-11-28T12:00:00+08:00"},
+             {"ticketId":"NEVER-SEEN","confirmedCause":"FIELD_TEST_REQUIRED"},
+             {"ticketId":"O-4","confirmedCause":"FIELD_TEST_REQUIRD"}]
+            """);
+        var answer = await posted.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Equal(4, answer.GetProperty("recorded").GetInt32());
+        Assert.Equal(0, answer.GetProperty("duplicates").GetInt32());
+        Assert.Equal(["NEVER-SEEN"], answer.GetProperty("unknownTickets").EnumerateArray().Select(t => t.GetString()));
+        var unknown = Assert.Single(answer.GetProperty("unknownCauses").EnumerateArray());
+        Assert.Equal("FIELD_TEST_REQUIRD", unknown.GetProperty("given").GetString());
+        Assert.Equal("FIELD_TEST_REQUIRED", unknown.GetProperty("meant").GetString());
+
+        // The same events again count once.
+        using var again = await client.PostJsonAsync("/api/v1/outcomes",
+            """[{"ticketId":"O-1","confirmedCause":"FIELD_TEST_REQUIRED","eventId":"e1"},{"ticketId":"O-2","confirmedCause":"需现场测试"}]""");
+        var twice = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(0, twice.GetProperty("recorded").GetInt32());
+        Assert.Equal(2, twice.GetProperty("duplicates").GetInt32());
+
+        var performance = await client.GetJsonAsync("/api/v1/rules/performance?days=30");
+        var row = Assert.Single(performance.GetProperty("rules").EnumerateArray());
+        Assert.Equal("V5_FieldTestRequired", row.GetProperty("rule").GetString());
+        Assert.Equal(4, row.GetProperty("hits").GetInt64());
+        Assert.Equal(3, row.GetProperty("withOutcome").GetInt64());
+        Assert.Equal(2, row.GetProperty("confirmed").GetInt64());
+        Assert.Equal(0.6667, row.GetProperty("precision").GetDouble(), 3);
+        Assert.Equal(1, row.GetProperty("confirmedInstead").GetProperty("KNOWN_COVERAGE_ISSUE").GetInt64());
+        var interval = row.GetProperty("interval");
+        Assert.InRange(interval.GetProperty("low").GetDouble(), 0.05, 0.3);
+        Assert.InRange(interval.GetProperty("high").GetDouble(), 0.9, 1.0);
+
+        // A later outcome replaces the earlier one in the judgement.
+        using var later = await client.PostJsonAsync("/api/v1/outcomes", """[{"ticketId":"O-3","confirmedCause":"Field test required","eventId":"e9"}]""");
+        Assert.Equal(1, (await later.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recorded").GetInt32());
+        var o3 = (await client.GetJsonAsync("/api/v1/decisions?ticketId=O-3")).GetProperty("items")[0];
+        Assert.Equal("FIELD_TEST_REQUIRED", o3.GetProperty("outcome").GetProperty("confirmedCause").GetString());
+    }
+
+    [Fact]
+    public async Task TheListPagesNewestFirstByKeyAndFilters()
+    {
+        await using var service = await ServiceAsync();
+        using var client = service.CreateClient();
+        var ids = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            using var response = await client.PostJsonAsync("/api/v1/diagnose", Complaint($"L-{i % 3}"));
+            ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decisionId").GetString()!);
+        }
+        await DecisionAsync(client, ids[^1]);
+        var seen = new List<string>();
+        string? next = null;
+        do
+        {
+            var page = await client.GetJsonAsync($"/api/v1/decisions?limit=3{(next is null ? "" : "&after=" + next)}");
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("decisionId").GetString()!));
+            next = page.GetProperty("next").ValueKind == JsonValueKind.String ? page.GetProperty("next").GetString() : null;
+        }
+        while (next is not null);
+        Assert.Equal(ids.OrderDescending(StringComparer.Ordinal), seen);
+        Assert.Equal(3, (await client.GetJsonAsync("/api/v1/decisions?ticketId=L-0")).GetProperty("items").GetArrayLength());
+        Assert.Equal(7, (await client.GetJsonAsync("/api/v1/decisions?rule=V5_FieldTestRequired&mode=live")).GetProperty("items").GetArrayLength());
+        Assert.Equal(0, (await client.GetJsonAsync("/api/v1/decisions?cause=NETWORK_ALARM")).GetProperty("items").GetArrayLength());
+
+        using var bad = await client.GetAsync(new Uri("/api/v1/decisions?limit=0&mode=dry&after=x&from=yesterday", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.All(QueryErrors, key => Assert.True(errors.TryGetProperty(key, out _), key));
+        using var missing = await client.GetAsync(new Uri("/api/v1/decisions/01ARZ3NDEKTSV4RRFFQ69G5FAV", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task ATicketIsForgottenAtOnceAndEverythingAfterTheRetentionPeriod()
+    {
+        await using var service = await ServiceAsync();
+        using var client = service.CreateClient();
+        using var first = await client.PostJsonAsync("/api/v1/diagnose", Complaint("F-1"));
+        var forgotten = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decisionId").GetString()!;
+        using var second = await client.PostJsonAsync("/api/v1/diagnose", Complaint("F-2"));
+        var kept = (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decisionId").GetString()!;
+        await DecisionAsync(client, kept);
+        await DecisionAsync(client, forgotten);
+        using var outcome = await client.PostJsonAsync("/api/v1/outcomes", """[{"ticketId":"F-1","confirmedCause":"FIELD_TEST_REQUIRED"}]""");
+
+        using var erase = await client.DeleteAsync(new Uri("/api/v1/decisions?ticketId=F-1", UriKind.Relative));
+        Assert.Equal(1, (await erase.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("erased").GetInt32());
+        using (var gone = await client.GetAsync(new Uri($"/api/v1/decisions/{forgotten}", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        }
+        using (var none = await client.DeleteAsync(new Uri("/api/v1/decisions", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+        }
+
+        // 180 days on by the service's clock, the purge forgets the rest.
+        var purge = service.Services.GetServices<IHostedService>().OfType<RetentionPurge>().Single();
+        Assert.Equal(0, await purge.PurgeOnceAsync(CancellationToken.None));
+        service.Time.Advance(TimeSpan.FromDays(179));
+        Assert.Equal(0, await purge.PurgeOnceAsync(CancellationToken.None));
+        service.Time.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(1, await purge.PurgeOnceAsync(CancellationToken.None));
+        using var purged = await client.GetAsync(new Uri($"/api/v1/decisions/{kept}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, purged.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheRecordOutlivesARestart()
+    {
+        var store = await NewStoreAsync();
+        string decisionId;
+        await using (var before = await ServiceAsync(new Dictionary<string, string>(store)))
+        {
+            using var client = before.CreateClient();
+            using var response = await client.PostJsonAsync("/api/v1/diagnose", Complaint("S-1"));
+            decisionId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decisionId").GetString()!;
+        }
+        await using var after = await ServiceAsync(new Dictionary<string, string>(store));
+        using var again = after.CreateClient();
+        Assert.Equal("S-1", (await DecisionAsync(again, decisionId)).GetProperty("ticketId").GetString());
+    }
+
+    [Fact]
+    public async Task AStoreThatGoesAwayHoldsUpNoAnswerAndLosesNoDecision()
+    {
+        await using var service = await ServiceAsync();
+        using var client = service.CreateClient();
+        using (var warm = await client.PostJsonAsync("/api/v1/diagnose", Complaint("D-0")))
+        {
+            await DecisionAsync(client, (await warm.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decisionId").GetString()!);
+        }
+        await BreakStoreAsync(service);
+        var ids = new List<string>();
+        for (var i = 0; i < 50; i++)
+        {
+            using var response = await client.PostJsonAsync("/api/v1/diagnose", Complaint($"D-{i + 1}"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decisionId").GetString()!);
+        }
+        using (var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+        await HttpClientExtensions.Eventually(async () =>
+        {
+            var status = (await client.GetJsonAsync("/api/v1/rules/status")).GetProperty("decisions");
+            return !status.GetProperty("storeReachable").GetBoolean() && status.GetProperty("spoolBytes").GetInt64() > 0;
+        }, Within, "status shows the store unreachable and decisions in the spool");
+
+        await MendStoreAsync(service);
+        foreach (var id in ids)
+        {
+            await DecisionAsync(client, id);
+        }
+        var decisions = (await client.GetJsonAsync("/api/v1/rules/status")).GetProperty("decisions");
+        Assert.Equal(0, decisions.GetProperty("lost").GetInt64());
+        await HttpClientExtensions.Eventually(async () =>
+            (await client.GetJsonAsync("/api/v1/rules/status")).GetProperty("decisions").GetProperty("spoolBytes").GetInt64() == 0,
+            Within, "the spool drained");
+    }
+
+    [Fact]
+    public async Task WithRecordingOffAnswersCarryNoDecisionId()
+    {
+        await using var service = await ServiceAsync(extra: new() { ["Decisions:Enabled"] = "false" });
+        using var client = service.CreateClient();
+        using var response = await client.PostJsonAsync("/api/v1/diagnose", Complaint("N-1"));
+        Assert.False((await response.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("decisionId", out _));
+        Assert.False(response.Headers.Contains("X-Decision-Id"));
+    }
+
+    private static readonly string[] QueryErrors = ["limit", "mode", "after", "from"];
+
+    private static string Canonical(JsonElement element) => JsonSerializer.Serialize(element);
+}
+
+public sealed class SqliteDecisionRecordTests : DecisionRecordTests, IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("cd-sqlite-").FullName;
+
+    private string Database => Path.Combine(_folder, "decisions.db");
+
+    protected override Task<Dictionary<string, string>> NewStoreAsync() => Task.FromResult(new Dictionary<string, string>
+    {
+        ["ConnectionStrings:Decisions"] = $"Data Source={Database}",
+        ["Decisions:SpoolPath"] = Path.Combine(_folder, "spool"),
+    });
+
+    protected override IEnumerable<string> StoreFiles(ServiceFactory service) =>
+        Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories);
+
+    protected override Task BreakStoreAsync(ServiceFactory service)
+    {
+        // A database file that is no database (a disk error, a bad copy): every write fails until it is replaced.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.EnumerateFiles(_folder, "decisions.db*"))
+        {
+            File.Delete(file);
+        }
+        File.WriteAllText(Database, new string('x', 8192));
+        return Task.CompletedTask;
+    }
+
+    protected override Task MendStoreAsync(ServiceFactory service)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(Database);
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
+
+/// <summary>One throwaway cluster for the class; each test its own database.</summary>
+public sealed class PostgresCluster : IAsyncLifetime
+{
+    public TempPostgres Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Server = await TempPostgres.StartNewAsync();
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
+
+public sealed class PostgresDecisionRecordTests(PostgresCluster cluster) : DecisionRecordTests, IClassFixture<PostgresCluster>, IDisposable
+{
+    // The spool outlives a service, as a replica's volume does: a restart drains what the last one left.
+    private readonly string _spool = Directory.CreateTempSubdirectory("cd-spool-").FullName;
+
+    protected override async Task<Dictionary<string, string>> NewStoreAsync() => new()
+    {
+        ["Decisions:Provider"] = "postgresql",
+        ["ConnectionStrings:Decisions"] = await cluster.Server.NewDatabaseAsync(),
+        ["Decisions:SpoolPath"] = _spool,
+    };
+
+    public void Dispose() => Directory.Delete(_spool, recursive: true);
+
+    protected override IEnumerable<string> StoreFiles(ServiceFactory service) =>
+        Directory.EnumerateFiles(cluster.Server.DataFolder, "*", SearchOption.AllDirectories);
+
+    protected override Task BreakStoreAsync(ServiceFactory service) => cluster.Server.StopAsync();
+
+    protected override Task MendStoreAsync(ServiceFactory service) => cluster.Server.StartAsync();
+}
