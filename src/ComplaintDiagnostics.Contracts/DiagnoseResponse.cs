@@ -60,12 +60,22 @@ public sealed record Deadlines
 /// <param name="Policies">The policy workflows (priority, deadlines, field work) and the rule each one matched.</param>
 /// <param name="When">When the winner is a decision-table row: its cells (column → test, e.g. <c>"customer.tier":
 /// "groupLocal or groupProvincial"</c>), every one of which held for this complaint.</param>
+/// <param name="LookedUp">Facts the request left unknown that the service looked up before the rules ran (the area's
+/// complaint history in its decision record), with what it found.</param>
 public sealed record Trace(
     string Workflow,
     string MatchedRule,
     IReadOnlyList<EvaluatedRule> Evaluated,
     IReadOnlyList<PolicyTrace> Policies,
-    IReadOnlyDictionary<string, string>? When = null);
+    IReadOnlyDictionary<string, string>? When = null,
+    IReadOnlyList<LookedUpFact>? LookedUp = null);
+
+/// <param name="Field">The request path looked up, e.g. <c>network.similarUnresolvedComplaints</c>.</param>
+/// <param name="Value">What the rules were given; null when the look-up failed and the field stayed unknown.</param>
+/// <param name="Source">Where it was looked up: <c>decisionRecord</c>.</param>
+/// <param name="Decisions">The recorded decisions that made it true (newest first, at most ten).</param>
+/// <param name="Error">Why the look-up gave nothing (the record did not answer in time).</param>
+public sealed record LookedUpFact(string Field, bool? Value, string Source, IReadOnlyList<string> Decisions, string? Error = null);
 
 /// <param name="Error">Set when the rule's expression failed for this input; the rule then counts as not matched.</param>
 public sealed record EvaluatedRule(string Rule, bool Matched, string? Error = null);

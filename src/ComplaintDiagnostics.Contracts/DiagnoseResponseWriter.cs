@@ -46,6 +46,11 @@ public sealed class DiagnoseResponseWriter : JsonConverter<DiagnoseResponse>
     private static readonly JsonEncodedText When = JsonEncodedText.Encode("when");
     private static readonly JsonEncodedText RulesVersion = JsonEncodedText.Encode("rulesVersion");
     private static readonly JsonEncodedText DecisionId = JsonEncodedText.Encode("decisionId");
+    private static readonly JsonEncodedText LookedUp = JsonEncodedText.Encode("lookedUp");
+    private static readonly JsonEncodedText Field = JsonEncodedText.Encode("field");
+    private static readonly JsonEncodedText Value = JsonEncodedText.Encode("value");
+    private static readonly JsonEncodedText Source = JsonEncodedText.Encode("source");
+    private static readonly JsonEncodedText Decisions = JsonEncodedText.Encode("decisions");
 
     public override DiagnoseResponse? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         JsonSerializer.Deserialize<DiagnoseResponse>(ref reader, ContractJson.Options);
@@ -116,6 +121,17 @@ public sealed class DiagnoseResponseWriter : JsonConverter<DiagnoseResponse>
             }
             writer.WriteEndObject();
         }
+        Objects(writer, LookedUp, trace.LookedUp, static (w, fact) =>
+        {
+            String(w, Field, fact.Field);
+            if (fact.Value is { } value)
+            {
+                w.WriteBoolean(Value, value);
+            }
+            String(w, Source, fact.Source);
+            Strings(w, Decisions, fact.Decisions);
+            String(w, Error, fact.Error);
+        });
     }
 
     /// <summary>An object written by <paramref name="write"/>, or nothing when it is null (the serializer leaves nulls out).</summary>

@@ -15,7 +15,7 @@ namespace ComplaintDiagnostics.Api.Audit;
 /// </summary>
 internal sealed partial class AuditedDiagnoser(
     Diagnoser diagnoser, FollowUp followUp, DiagnosisMetrics metrics, TimeProvider time, AuditLog audit, Record.DecisionLog decisions,
-    ILogger<AuditedDiagnoser> logger)
+    Record.AreaLookup area, ILogger<AuditedDiagnoser> logger)
     : IDisposable
 {
     // For the start-up warm-up: the same code as the recorded diagnoser, counting into metrics that nobody reads
@@ -39,8 +39,14 @@ internal sealed partial class AuditedDiagnoser(
         RuleSet rules, DiagnoseRequest request, IEnumerable<string> languages, TimeSpan budget, string? requestId,
         CancellationToken requestAborted, bool recorded = true, bool decision = true)
     {
-        var answer = await BudgetedAsync(rules, request, budget, requestId,
-            token => (recorded ? diagnoser : Unrecorded).DiagnoseAsync(rules, request, languages, token), requestAborted);
+        // What the request left unknown and the record knows (the area's complaint history), before the rules run.
+        var (effective, lookedUp) = await area.ApplyAsync(rules, request, requestAborted);
+        var answer = await BudgetedAsync(rules, effective, budget, requestId,
+            token => (recorded ? diagnoser : Unrecorded).DiagnoseAsync(rules, effective, languages, token), requestAborted);
+        if (answer is { Answer: { } withFacts } && lookedUp is not null)
+        {
+            answer = (withFacts with { Trace = withFacts.Trace with { LookedUp = [lookedUp] } }, answer.Value.Milliseconds);
+        }
         if (answer is not { Answer: { } diagnosed } || !recorded)
         {
             return answer?.Answer;

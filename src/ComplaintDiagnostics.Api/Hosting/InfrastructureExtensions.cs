@@ -26,6 +26,7 @@ internal static class InfrastructureExtensions
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddSingleton<AuditedDiagnoser>();
         services.AddSingleton<Record.DecisionLog>();
+        services.AddSingleton<Record.AreaLookup>();
         services.AddSingleton<AuditLog>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditLog>());
         services.AddSingleton<HttpWarmup>();

@@ -45,6 +45,9 @@ public sealed class RuleSet
     /// <summary>The workflow that escalates tickets in progress (follow-up), when the manifest names one.</summary>
     public LoadedWorkflow? Escalation { get; init; }
 
+    /// <summary>How the area's complaint history is looked up in the decision record ("areaHistory" in ruleset.json); null: never.</summary>
+    public AreaHistory? AreaHistory { get; init; }
+
     /// <summary>Whom an escalation may notify: labels by code, then language (notify.json).</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Notify { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>();

@@ -95,6 +95,11 @@ public static class RuleSetCompiler
         var policies = manifest.Policies.Where(workflows.Loaded.ContainsKey).Select(p => workflows.Loaded[p]).ToList();
         var escalation = manifest.Escalation is { } e && workflows.Loaded.TryGetValue(e, out var loaded) ? loaded : null;
         files.Problems.AddRange(PlaceholderCheck.Warnings(diagnosis.Values.Distinct(), policies, catalogues.Replies));
+        ManifestReader.CheckAreaCauses(files, manifest.AreaHistory, catalogues.Causes?.Keys.ToList() ?? []);
+        if (files.HasErrors)
+        {
+            return Refused(files);
+        }
 
         // 3. Expressions: parse each as the engine will and check it against the allow-list, before any runs.
         var refused = ExpressionChecker.Check(workflows.Loaded.Values).ToList();
@@ -150,6 +155,7 @@ public static class RuleSetCompiler
             new RuleSet(files.Sources, loadedAt, server, diagnosis, policies, catalogues.Causes!, catalogues.Replies!.Customer, catalogues.Actions!, manifest.Languages, problems)
             {
                 Escalation = escalation,
+                AreaHistory = manifest.AreaHistory,
                 Notify = catalogues.Notify ?? [],
                 WorkOrderReplies = catalogues.Replies.WorkOrder,
                 AsSoonAsPossible = catalogues.Replies.AsSoonAsPossible,

@@ -8,7 +8,8 @@ internal sealed record Manifest(
     IReadOnlyDictionary<ComplaintType, string> Diagnosis,
     IReadOnlyList<string> Policies,
     IReadOnlyList<string> Languages,
-    string? Escalation = null);
+    string? Escalation = null,
+    AreaHistory? AreaHistory = null);
 
 /// <summary>Stage: reads the manifest.</summary>
 internal sealed partial class ManifestReader(RuleFiles files)
@@ -20,7 +21,7 @@ internal sealed partial class ManifestReader(RuleFiles files)
         {
             return null;
         }
-        files.Keys(file, root, null, ["$schema", "diagnosis", "policies", "escalation", "languages", "defaultLanguage"]);
+        files.Keys(file, root, null, ["$schema", "diagnosis", "policies", "escalation", "languages", "defaultLanguage", "areaHistory"]);
 
         var diagnosis = new Dictionary<ComplaintType, string>();
         if (files.Require<JObject>(file, root, "diagnosis", null) is { } map)
@@ -70,7 +71,64 @@ internal sealed partial class ManifestReader(RuleFiles files)
         {
             files.Add(file, root["escalation"], null, "\"escalation\" must name the workflow that escalates tickets in progress.");
         }
-        return files.HasProblem(file) ? null : new Manifest(diagnosis, policies, ordered, escalation);
+        var areaHistory = root["areaHistory"] is JObject area ? ReadAreaHistory(area) : null;
+        if (root["areaHistory"] is { } notObject and not JObject)
+        {
+            files.Add(file, notObject, null, "\"areaHistory\" must be an object: { complaintTypes, radiusMetres, days, stillUnresolvedAs }.");
+        }
+        return files.HasProblem(file) ? null : new Manifest(diagnosis, policies, ordered, escalation, areaHistory);
+    }
+
+    /// <summary>"areaHistory": which complaints look up the area's record, how near and how recent (domain.md, V3a/V4).
+    /// The causes in stillUnresolvedAs are checked against the catalogue later (<see cref="CheckAreaCauses"/>).</summary>
+    private AreaHistory? ReadAreaHistory(JObject area)
+    {
+        const string file = RuleSources.ManifestFile;
+        files.Keys(file, area, null, ["complaintTypes", "radiusMetres", "days", "stillUnresolvedAs"]);
+        var types = new List<ComplaintType>();
+        foreach (var name in files.Strings(file, area, "complaintTypes", required: true) ?? [])
+        {
+            if (ContractJson.TryParseWire(name, out ComplaintType type))
+            {
+                types.Add(type);
+            }
+            else
+            {
+                files.Add(file, area["complaintTypes"], null, $"'{name}' is not a complaint type; use one of: {string.Join(", ", ContractJson.WireNames<ComplaintType>())}."
+                    + DidYouMean.Phrase(name, ContractJson.WireNames<ComplaintType>()));
+            }
+        }
+        var radius = Number(area, "radiusMetres", 1, AreaHistory.MaxRadiusMetres, "metres");
+        var days = Number(area, "days", 1, AreaHistory.MaxDays, "days");
+        var causes = files.Strings(file, area, "stillUnresolvedAs", required: false) ?? [];
+        return radius is null || days is null || days != Math.Floor(days.Value) ? null
+            : new AreaHistory(types, radius.Value, (int)days.Value, causes);
+    }
+
+    private double? Number(JObject area, string key, double min, double max, string unit)
+    {
+        if (area[key] is JValue { Type: JTokenType.Integer or JTokenType.Float } value && (double)value! is var number && number >= min && number <= max
+            && (key != "days" || number == Math.Floor(number)))
+        {
+            return number;
+        }
+        files.Add(RuleSources.ManifestFile, area[key] ?? area, null,
+            $"\"areaHistory.{key}\" must be a {(key == "days" ? "whole " : "")}number of {unit} from {min} to {max}.");
+        return null;
+    }
+
+    /// <summary>Each cause in "areaHistory.stillUnresolvedAs" is a cause of the catalogue.</summary>
+    public static void CheckAreaCauses(RuleFiles files, AreaHistory? area, IReadOnlyCollection<string> causes)
+    {
+        if (area is null || files.Parse(RuleSources.ManifestFile) is not JObject root)
+        {
+            return;
+        }
+        foreach (var cause in area.StillUnresolvedAs.Where(c => !causes.Contains(c)))
+        {
+            files.Add(RuleSources.ManifestFile, root["areaHistory"]?["stillUnresolvedAs"], null,
+                $"'{cause}' is not a cause in causes.json." + DidYouMean.Phrase(cause, causes));
+        }
     }
 
     /// <summary>A name listed twice under <paramref name="key"/> is refused at its second place.</summary>
