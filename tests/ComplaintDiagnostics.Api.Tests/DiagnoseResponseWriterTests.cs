@@ -49,7 +49,8 @@ public sealed class DiagnoseResponseWriterTests
             Actions = [new ActionItem("callCustomer"), null!],
             Deadlines = new Deadlines(),
             MissingFields = ["billing", null!],
-            Trace = new Trace("W", "R", [new EvaluatedRule("R", true), null!], [new PolicyTrace("P", null), null!], new Dictionary<string, string> { ["k"] = null! }),
+            Trace = new Trace("W", "R", [new EvaluatedRule("R", true), null!], [new PolicyTrace("P", null), null!], new Dictionary<string, string> { ["k"] = null! },
+                [new LookedUpFact("network.similarUnresolvedComplaints", true, "decisionRecord", ["01ARZ3NDEKTSV4RRFFQ69G5FAV"], "e"), new LookedUpFact("f", null, "s", [])]),
         };
         Assert.Equal(JsonSerializer.Serialize(sparse, ContractJson.Options), JsonSerializer.Serialize(sparse, ByHand));
         var noLists = full with { Actions = null!, MissingFields = null!, Trace = new Trace("W", "R", null!, null!) };
@@ -86,8 +87,10 @@ public sealed class DiagnoseResponseWriterTests
             Deadlines = new Deadlines { ContactBy = at, OnSiteBy = at.AddHours(2), ResolveBy = at.AddDays(1) },
             Priority = Priority.High,
             Trace = new Trace("Data", "D1", [new EvaluatedRule("D0", false, "boom"), new EvaluatedRule("D1", true)],
-                [new PolicyTrace("Priority", "P1")], new Dictionary<string, string> { ["network.kpiAbnormal"] = "true", ["Mixed Case"] = "值" }),
+                [new PolicyTrace("Priority", "P1")], new Dictionary<string, string> { ["network.kpiAbnormal"] = "true", ["Mixed Case"] = "值" },
+                [new LookedUpFact("network.similarUnresolvedComplaints", false, "decisionRecord", ["01ARZ3NDEKTSV4RRFFQ69G5FAV"], "late")]),
             RulesVersion = "8d2eb6f6f008",
+            DecisionId = "01ARZ3NDEKTSV4RRFFQ69G5FAV",
         };
     }
 

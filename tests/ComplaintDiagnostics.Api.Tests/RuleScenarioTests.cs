@@ -6,11 +6,21 @@ using ComplaintDiagnostics.Core.Scenarios;
 namespace ComplaintDiagnostics.Api.Tests;
 
 /// <summary>The scenario files beside the rules (rules/tests/), each case posted through the real
-/// pipeline: a rules edit that breaks a scenario fails CI.</summary>
-public sealed class RuleScenarioTests(ServiceFactory factory) : IClassFixture<ServiceFactory>
+/// pipeline: a rules edit that breaks a scenario fails CI. A scenario states the rules' answer to the complaint as
+/// written, as lint and test run it, so the service here keeps no record and looks nothing up in one (the area
+/// look-up has its own tests, AreaLookupTests).</summary>
+public sealed class RuleScenarioTests(RuleScenarioTests.WithoutRecord service) : IClassFixture<RuleScenarioTests.WithoutRecord>
 {
     private static readonly Lazy<Dictionary<string, Scenario>> Scenarios = new(Load);
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = service.Factory.CreateClient();
+
+    /// <summary>The shipped rules served with <c>Decisions:Enabled</c> false.</summary>
+    public sealed class WithoutRecord : IDisposable
+    {
+        public ServiceFactory Factory { get; } = ServiceFactory.Serving(RepoPaths.Rules, new Dictionary<string, string> { ["Decisions:Enabled"] = "false" });
+
+        public void Dispose() => Factory.Dispose();
+    }
 
     public static TheoryData<string> Names() => [.. Scenarios.Value.Keys];
 

@@ -95,10 +95,9 @@ public static class RuleSetCompiler
         var policies = manifest.Policies.Where(workflows.Loaded.ContainsKey).Select(p => workflows.Loaded[p]).ToList();
         var escalation = manifest.Escalation is { } e && workflows.Loaded.TryGetValue(e, out var loaded) ? loaded : null;
         files.Problems.AddRange(PlaceholderCheck.Warnings(diagnosis.Values.Distinct(), policies, catalogues.Replies));
-        ManifestReader.CheckAreaCauses(files, manifest.AreaHistory, catalogues.Causes?.Keys.ToList() ?? []);
-        if (files.HasErrors)
+        if (catalogues.Causes is { } causes)
         {
-            return Refused(files);
+            ManifestReader.CheckAreaCauses(files, manifest.AreaHistory, causes.Keys);
         }
 
         // 3. Expressions: parse each as the engine will and check it against the allow-list, before any runs.

@@ -10,23 +10,22 @@ using Microsoft.Extensions.Hosting;
 namespace ComplaintDiagnostics.Api.Tests.Record;
 
 /// <summary>
-/// The decision record through the real pipeline and a real store: the same tests on SQLite (the embedded default)
-/// and on a throwaway PostgreSQL cluster (<see cref="PostgresDecisionRecordTests"/>).
+/// Tests of the decision record through the real pipeline and a real store: each runs on SQLite (the embedded
+/// default, <see cref="SqliteStore"/>) and on a throwaway PostgreSQL cluster (<see cref="PostgresStore"/>).
 /// </summary>
-public abstract class DecisionRecordTests
+public abstract class StoreTests(IStoreEngine engine) : IDisposable
 {
     protected static readonly TimeSpan Within = TimeSpan.FromSeconds(20);
 
-    /// <summary>The settings that point a service at a fresh store of this engine.</summary>
-    protected abstract Task<Dictionary<string, string>> NewStoreAsync();
+    protected IStoreEngine Engine => engine;
 
-    /// <summary>Every file the engine keeps the store in (data, indexes, write-ahead log).</summary>
-    protected abstract IEnumerable<string> StoreFiles(ServiceFactory service);
+    protected Task<Dictionary<string, string>> NewStoreAsync() => engine.NewStoreAsync();
 
-    /// <summary>Makes the store unreachable or unusable; <see cref="MendStoreAsync"/> brings it back.</summary>
-    protected abstract Task BreakStoreAsync(ServiceFactory service);
-
-    protected abstract Task MendStoreAsync(ServiceFactory service);
+    public void Dispose()
+    {
+        engine.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     protected static string Complaint(string ticketId, string msisdn = "13900000000", string description = "Tower B lobby", double latitude = 39.9) =>
         $$$"""
@@ -62,6 +61,11 @@ public abstract class DecisionRecordTests
         return found;
     }
 
+}
+
+/// <summary>The record: every answer on record, outcomes, the list, erasure and retention, a store that goes away.</summary>
+public abstract class DecisionRecordTests(IStoreEngine engine) : StoreTests(engine)
+{
     [Fact]
     public async Task EveryAnswerIsADecisionOnRecordWithItsIdAndTheAnswerAsSent()
     {
@@ -115,7 +119,7 @@ public abstract class DecisionRecordTests
             ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decisionId").GetString()!);
         }
         await DecisionAsync(client, ids[^1]);
-        var files = StoreFiles(service).ToList();
+        var files = Engine.StoreFiles().ToList();
         Assert.NotEmpty(files);
         var written = 0L;
         foreach (var file in files)
@@ -280,7 +284,7 @@ public abstract class DecisionRecordTests
         {
             await DecisionAsync(client, (await warm.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decisionId").GetString()!);
         }
-        await BreakStoreAsync(service);
+        await Engine.BreakAsync();
         var ids = new List<string>();
         for (var i = 0; i < 50; i++)
         {
@@ -298,7 +302,7 @@ public abstract class DecisionRecordTests
             return !status.GetProperty("storeReachable").GetBoolean() && status.GetProperty("spoolBytes").GetInt64() > 0;
         }, Within, "status shows the store unreachable and decisions in the spool");
 
-        await MendStoreAsync(service);
+        await Engine.MendAsync();
         foreach (var id in ids)
         {
             await DecisionAsync(client, id);
@@ -325,22 +329,37 @@ public abstract class DecisionRecordTests
     private static string Canonical(JsonElement element) => JsonSerializer.Serialize(element);
 }
 
-public sealed class SqliteDecisionRecordTests : DecisionRecordTests, IDisposable
+/// <summary>A store engine the tests run on.</summary>
+public interface IStoreEngine : IDisposable
+{
+    /// <summary>The settings that point a service at a fresh store of this engine.</summary>
+    Task<Dictionary<string, string>> NewStoreAsync();
+
+    /// <summary>Every file the engine keeps the store in (data, indexes, write-ahead log, the spool).</summary>
+    IEnumerable<string> StoreFiles();
+
+    /// <summary>Makes the store unreachable or unusable; <see cref="MendAsync"/> brings it back.</summary>
+    Task BreakAsync();
+
+    Task MendAsync();
+}
+
+/// <summary>SQLite in a folder of the test's own.</summary>
+public sealed class SqliteStore : IStoreEngine
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("cd-sqlite-").FullName;
 
     private string Database => Path.Combine(_folder, "decisions.db");
 
-    protected override Task<Dictionary<string, string>> NewStoreAsync() => Task.FromResult(new Dictionary<string, string>
+    public Task<Dictionary<string, string>> NewStoreAsync() => Task.FromResult(new Dictionary<string, string>
     {
         ["ConnectionStrings:Decisions"] = $"Data Source={Database}",
         ["Decisions:SpoolPath"] = Path.Combine(_folder, "spool"),
     });
 
-    protected override IEnumerable<string> StoreFiles(ServiceFactory service) =>
-        Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories);
+    public IEnumerable<string> StoreFiles() => Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories);
 
-    protected override Task BreakStoreAsync(ServiceFactory service)
+    public Task BreakAsync()
     {
         // A database file that is no database (a disk error, a bad copy): every write fails until it is replaced.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -352,7 +371,7 @@ public sealed class SqliteDecisionRecordTests : DecisionRecordTests, IDisposable
         return Task.CompletedTask;
     }
 
-    protected override Task MendStoreAsync(ServiceFactory service)
+    public Task MendAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         File.Delete(Database);
@@ -366,7 +385,7 @@ public sealed class SqliteDecisionRecordTests : DecisionRecordTests, IDisposable
     }
 }
 
-/// <summary>One throwaway cluster for the class; each test its own database.</summary>
+/// <summary>One throwaway cluster per test class; each store a database of its own.</summary>
 public sealed class PostgresCluster : IAsyncLifetime
 {
     public TempPostgres Server { get; private set; } = null!;
@@ -376,24 +395,28 @@ public sealed class PostgresCluster : IAsyncLifetime
     public async Task DisposeAsync() => await Server.DisposeAsync();
 }
 
-public sealed class PostgresDecisionRecordTests(PostgresCluster cluster) : DecisionRecordTests, IClassFixture<PostgresCluster>, IDisposable
+/// <summary>A database of its own in the class's cluster; the spool outlives a service, as a replica's volume does.</summary>
+public sealed class PostgresStore(PostgresCluster cluster) : IStoreEngine
 {
-    // The spool outlives a service, as a replica's volume does: a restart drains what the last one left.
     private readonly string _spool = Directory.CreateTempSubdirectory("cd-spool-").FullName;
 
-    protected override async Task<Dictionary<string, string>> NewStoreAsync() => new()
+    public async Task<Dictionary<string, string>> NewStoreAsync() => new()
     {
         ["Decisions:Provider"] = "postgresql",
         ["ConnectionStrings:Decisions"] = await cluster.Server.NewDatabaseAsync(),
         ["Decisions:SpoolPath"] = _spool,
     };
 
+    public IEnumerable<string> StoreFiles() =>
+        Directory.EnumerateFiles(cluster.Server.DataFolder, "*", SearchOption.AllDirectories).Concat(Directory.EnumerateFiles(_spool));
+
+    public Task BreakAsync() => cluster.Server.StopAsync();
+
+    public Task MendAsync() => cluster.Server.StartAsync();
+
     public void Dispose() => Directory.Delete(_spool, recursive: true);
-
-    protected override IEnumerable<string> StoreFiles(ServiceFactory service) =>
-        Directory.EnumerateFiles(cluster.Server.DataFolder, "*", SearchOption.AllDirectories);
-
-    protected override Task BreakStoreAsync(ServiceFactory service) => cluster.Server.StopAsync();
-
-    protected override Task MendStoreAsync(ServiceFactory service) => cluster.Server.StartAsync();
 }
+
+public sealed class SqliteDecisionRecordTests() : DecisionRecordTests(new SqliteStore());
+
+public sealed class PostgresDecisionRecordTests(PostgresCluster cluster) : DecisionRecordTests(new PostgresStore(cluster)), IClassFixture<PostgresCluster>;

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ComplaintDiagnostics.Testing;
+
+namespace ComplaintDiagnostics.Api.Tests.Record;
+
+/// <summary>The area's history looked up in the record (domain.md v3, V3a/V4) at its boundaries, on both engines.</summary>
+public abstract class AreaLookupTests(IStoreEngine engine) : StoreTests(engine)
+{
+    private const double Latitude = 39.9;
+    private const double MetresPerDegree = 6_371_008.8 * Math.PI / 180;
+
+    private static string Voice(string ticket, double latitude, string? description = "Tower B lobby", bool withCoordinates = true, string? similar = null)
+    {
+        var location = new Dictionary<string, object?> { ["area"] = "urban" };
+        if (description is not null)
+        {
+            location["description"] = description;
+        }
+        if (withCoordinates)
+        {
+            location["latitude"] = latitude;
+            location["longitude"] = 116.4;
+        }
+        var network = new Dictionary<string, object?> { ["activeAlarms"] = false, ["kpiAbnormal"] = false, ["reproduced"] = true };
+        if (similar is not null)
+        {
+            network["similarUnresolvedComplaints"] = similar == "true";
+        }
+        return JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["ticketId"] = ticket, ["receivedAt"] = "2026-11-28T08:30:00+08:00", ["complaintType"] = "voice", ["networkType"] = "LTE",
+            ["service"] = "voice", ["timePattern"] = "longTerm", ["location"] = location, ["network"] = network,
+        });
+    }
+
+    private static async Task<JsonElement> DiagnoseAsync(HttpClient client, string body)
+    {
+        using var response = await client.PostJsonAsync("/api/v1/diagnose", body);
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, answer.ToString());
+        return answer;
+    }
+
+    /// <summary>Records one earlier complaint (its own value stated, so it is not itself looked up) and waits for it.</summary>
+    private static async Task<string> EarlierAsync(HttpClient client, string ticket, double latitude = Latitude, string? description = "Tower B lobby", bool withCoordinates = true)
+    {
+        var id = (await DiagnoseAsync(client, Voice(ticket, latitude, description, withCoordinates, similar: "false"))).GetProperty("decisionId").GetString()!;
+        await DecisionAsync(client, id);
+        return id;
+    }
+
+    private static (bool? Value, IReadOnlyList<string> Decisions) LookedUp(JsonElement answer) =>
+        answer.GetProperty("trace").TryGetProperty("lookedUp", out var facts)
+            ? (facts[0].TryGetProperty("value", out var v) ? v.GetBoolean() : null,
+                [.. facts[0].GetProperty("decisions").EnumerateArray().Select(d => d.GetString()!)])
+            : (null, []);
+
+    [Theory]
+    [InlineData(499, true)]
+    [InlineData(501, false)]
+    public async Task AComplaintWithinTheRadiusIsSimilar(double metres, bool similar)
+    {
+        await using var service = await ServiceAsync();
+        using var client = service.CreateClient();
+        var earlier = await EarlierAsync(client, "A-1", description: "somewhere else");
+        var answer = await DiagnoseAsync(client, Voice("A-2", Latitude + metres / MetresPerDegree, "here"));
+        var (value, decisions) = LookedUp(answer);
+        Assert.Equal(similar, value);
+        Assert.Equal(similar ? [earlier] : [], decisions);
+        Assert.Equal(similar ? "KNOWN_COVERAGE_ISSUE" : "FIELD_TEST_REQUIRED", answer.GetProperty("cause").GetProperty("code").GetString());
+    }
+
+    [Theory]
+    [InlineData(30, true)]
+    [InlineData(31, false)]
+    public async Task AComplaintOfTheLastThirtyDaysIsSimilar(int daysLater, bool similar)
+    {
+        await using var service = await ServiceAsync();
+        using var client = service.CreateClient();
+        await EarlierAsync(client, "B-1");
+        service.Time.Advance(TimeSpan.FromDays(daysLater));
+        Assert.Equal(similar, LookedUp(await DiagnoseAsync(client, Voice("B-2", Latitude))).Value);
+    }
+
+    [Theory]
+    [InlineData("NETWORK_ALARM", false)]
+    [InlineData("KNOWN_COVERAGE_ISSUE", true)]
+    public async Task AResolvedTicketIsNotUnresolvedUnlessItsCauseIsTheKnownCoverageIssue(string confirmed, bool similar)
+    {
+        await using var service = await ServiceAsync();
+        using var client = service.CreateClient();
+        await EarlierAsync(client, "C-1");
+        using var outcome = await client.PostJsonAsync("/api/v1/outcomes", $$"""[{"ticketId":"C-1","confirmedCause":"{{confirmed}}"}]""");
+        Assert.Equal(1, (await outcome.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recorded").GetInt32());
+        Assert.Equal(similar, LookedUp(await DiagnoseAsync(client, Voice("C-2", Latitude))).Value);
+    }
+
+    [Fact]
+    public async Task WithoutCoordinatesTheSameLocationDescriptionIsTheSamePlace()
+    {
+        await using var service = await ServiceAsync();
+        using var client = service.CreateClient();
+        var earlier = await EarlierAsync(client, "D-1", description: "Wanda Plaza B2", withCoordinates: false);
+        var second = await DiagnoseAsync(client, Voice("D-2", Latitude, " wanda plaza b2 ", withCoordinates: true));
+        var (value, found) = LookedUp(second);
+        Assert.True(value);
+        Assert.Equal([earlier], found);
+        Assert.False(LookedUp(await DiagnoseAsync(client, Voice("D-3", Latitude, "Wanda Plaza B3", withCoordinates: false))).Value);
+        // The same ticket diagnosed again is not its own neighbour: it finds D-2 only.
+        var secondId = second.GetProperty("decisionId").GetString()!;
+        await DecisionAsync(client, secondId);
+        Assert.Equal([secondId], LookedUp(await DiagnoseAsync(client, Voice("D-1", Latitude, "Wanda Plaza B2", withCoordinates: false))).Decisions);
+    }
+
+    [Fact]
+    public async Task AValueTheRequestGivesWinsAndRecordingOffLooksUpNothing()
+    {
+        await using (var service = await ServiceAsync())
+        {
+            using var client = service.CreateClient();
+            await EarlierAsync(client, "E-1");
+            var given = await DiagnoseAsync(client, Voice("E-2", Latitude, similar: "false"));
+            Assert.Equal((null, []), LookedUp(given));
+            Assert.Equal("FIELD_TEST_REQUIRED", given.GetProperty("cause").GetProperty("code").GetString());
+        }
+        await using var off = await ServiceAsync(extra: new() { ["Decisions:Enabled"] = "false" });
+        using var offClient = off.CreateClient();
+        var unknown = await DiagnoseAsync(offClient, Voice("E-3", Latitude));
+        Assert.False(unknown.GetProperty("trace").TryGetProperty("lookedUp", out _));
+        Assert.Equal("needsInfo", unknown.GetProperty("status").GetString());
+        Assert.Contains("network.similarUnresolvedComplaints", unknown.GetProperty("missingFields").EnumerateArray().Select(f => f.GetString()));
+    }
+}
+
+public sealed class SqliteAreaLookupTests() : AreaLookupTests(new SqliteStore());
+
+public sealed class PostgresAreaLookupTests(PostgresCluster cluster) : AreaLookupTests(new PostgresStore(cluster)), IClassFixture<PostgresCluster>;
