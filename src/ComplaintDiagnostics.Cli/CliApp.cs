@@ -80,7 +80,9 @@ internal static class CliApp
 
     private static Command ReplayCommandLine(IServiceProvider services, Option<DirectoryInfo> rules)
     {
-        var tickets = new Option<FileInfo>("--tickets") { Description = "Historical tickets: .jsonl (a request plus confirmedCause per line) or .csv (request paths as columns).", Required = true };
+        var tickets = new Option<FileInfo?>("--tickets") { Description = "Historical tickets: .jsonl (a request plus confirmedCause per line) or .csv (request paths as columns)." };
+        var fromStore = new Option<string?>("--from-store") { Description = "Replay the service's decision record instead of a file: a connection string (Host=...;Database=... for PostgreSQL) or the SQLite file (data/decisions.db). The latest diagnosis of each ticket with a confirmed cause." };
+        var since = new Option<string?>("--since") { Description = "With --from-store: only complaints recorded since then, as days (30d) or a date (2026-11-01)." };
         var server = new Option<string?>("--server") { Description = "Replay against a running service, e.g. http://localhost:5080 (its batch endpoint), instead of a rules folder." };
         var baseline = new Option<string?>("--baseline") { Description = "Also replay through a baseline and report what changes (the gate before an edit goes live): a rules folder, or a Git revision (HEAD, HEAD~1, a tag) of the repository holding --rules." };
         var json = new Option<FileInfo?>("--json") { Description = "Write the full report as JSON." };
@@ -104,7 +106,7 @@ internal static class CliApp
             MaxUnreadablePercent: parse.GetValue(maxUnreadable))));
         var command = new Command("replay", "Replay historical tickets against the rules and report agreement with the confirmed causes.")
         {
-            tickets, rules, server, baseline, shard, workers, json, html, minAgreement, allowRegression, maxUnreadable, merge,
+            tickets, fromStore, since, rules, server, baseline, shard, workers, json, html, minAgreement, allowRegression, maxUnreadable, merge,
         };
         command.Validators.Add(result =>
         {
@@ -118,6 +120,14 @@ internal static class CliApp
             {
                 result.AddError($"--workers '{cores.Tokens[0].Value}' is not a number of cores from 1 to 256.");
                 return;
+            }
+            if ((result.GetResult(tickets) is null) == (result.GetResult(fromStore) is null))
+            {
+                result.AddError("Give --tickets (a history file) or --from-store (the decision record), one of them.");
+            }
+            if (result.GetValue(since) is { } from && (result.GetResult(fromStore) is null || StoreHistory.Since(from, DateTimeOffset.UtcNow) is null))
+            {
+                result.AddError(result.GetResult(fromStore) is null ? "--since goes with --from-store." : $"--since '{from}' is not a number of days (30d) or a date (2026-11-01).");
             }
             if (result.GetResult(server) is not null && result.GetResult(rules) is { Implicit: false })
             {
@@ -141,9 +151,9 @@ internal static class CliApp
             }
         });
         command.SetAction((parse, ct) => services.GetRequiredService<ReplayCommand>().RunAsync(new ReplayOptions(
-            parse.GetValue(tickets)!, parse.GetValue(rules)!, parse.GetValue(server) is { } url ? new Uri(url) : null, parse.GetValue(baseline),
+            parse.GetValue(tickets) ?? new FileInfo("-"), parse.GetValue(rules)!, parse.GetValue(server) is { } url ? new Uri(url) : null, parse.GetValue(baseline),
             parse.GetValue(json), parse.GetValue(html), parse.GetValue(minAgreement), parse.GetValue(allowRegression), Shard.Parse(parse.GetValue(shard)), parse.GetValue(workers),
-            parse.GetValue(maxUnreadable)), ct));
+            parse.GetValue(maxUnreadable), parse.GetValue(fromStore), parse.GetValue(since)), ct));
         return command;
     }
 }

@@ -209,6 +209,75 @@ public sealed class ReplayTests : IDisposable
     }
 
     [Fact]
+    public async Task TheDecisionRecordReplaysAsAHistoryWithItsConfirmedCauses()
+    {
+        // A service records 120 complaints and the ticket system confirms 100 of them. The record keeps each complaint
+        // as received, so replaying it agrees with replaying the same 100 tickets from a file.
+        var store = Path.Combine(_work.FullName, "record", "decisions.db");
+        var history = SyntheticHistory.Generate(120, seed: 5, wrongRate: 0.05).ToList();
+        using (var service = ServiceFactory.Serving(_shippedRules, new Dictionary<string, string>
+        {
+            ["ConnectionStrings:Decisions"] = $"Data Source={store}",
+            ["Decisions:SpoolPath"] = Path.Combine(_work.FullName, "record", "spool"),
+        }))
+        {
+            using var client = service.CreateClient();
+            using var batch = await client.PostAsync(new Uri("/api/v1/diagnose/batch", UriKind.Relative), new StringContent(
+                JsonSerializer.Serialize(history.Select(t => t.Request), ComplaintDiagnostics.Contracts.ContractJson.Options), System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(batch.IsSuccessStatusCode);
+            using var outcomes = await client.PostAsync(new Uri("/api/v1/outcomes", UriKind.Relative), new StringContent(
+                JsonSerializer.Serialize(history.Take(100).Select(t => new { ticketId = t.Request.TicketId, confirmedCause = t.ConfirmedCause })),
+                System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(outcomes.IsSuccessStatusCode, await outcomes.Content.ReadAsStringAsync());
+            await HttpClientExtensions.Eventually(async () =>
+                (await client.GetJsonAsync("/api/v1/rules/status")).GetProperty("decisions").GetProperty("stored").GetInt64() >= 120,
+                TimeSpan.FromSeconds(20), "the batch on record");
+        }
+
+        var (run, report) = await Replay("--from-store", store, "--rules", _shippedRules, "--since", "3650d");
+        var (fileRun, fileReport) = await Replay("--tickets", await WriteConfirmed(history.Take(100)), "--rules", _shippedRules);
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Contains("100 recorded complaints with a confirmed cause", run.Output, StringComparison.Ordinal);
+        Assert.Equal(100, report.GetProperty("evaluated").GetInt32());
+        Assert.Equal(fileReport.GetProperty("agreed").GetInt32(), report.GetProperty("agreed").GetInt32());
+        Assert.Equal(0, fileRun.ExitCode);
+
+        var (bad, _) = await Replay("--from-store", store, "--tickets", FilePath("x.jsonl"), "--rules", _shippedRules);
+        Assert.Equal(2, bad.ExitCode);
+    }
+
+    private async Task<string> WriteConfirmed(IEnumerable<SyntheticHistory.Ticket> tickets)
+    {
+        var path = FilePath($"confirmed-{Guid.NewGuid():N}.jsonl");
+        await using var writer = new StreamWriter(path);
+        await SyntheticHistory.WriteAsync(writer, [.. tickets], csv: false);
+        return path;
+    }
+
+    [Fact]
+    public async Task TicketsMovedToANewCauseAreReportedAsSuchAndAreNoRegression()
+    {
+        var (_, file) = await WriteHistory("new-cause.jsonl", 800, seed: 21);
+        using var proposal = new TempRulesFolder();
+        proposal.Edit("causes.json", "    \"NOT_REPRODUCED\":        {",
+            "    \"NOT_REPRODUCED_ON_SITE\": { \"group\": \"other\", \"label\": { \"zh-CN\": \"现场测试未重现\", \"en\": \"Not reproduced on site\" } },\n    \"NOT_REPRODUCED\":        {");
+        proposal.Edit("workflows/voice-and-coverage.json", "\"cause\": \"NOT_REPRODUCED\"", "\"cause\": \"NOT_REPRODUCED_ON_SITE\"");
+
+        var (run, report) = await Replay("--tickets", file, "--rules", proposal.Path, "--baseline", _shippedRules);
+
+        var comparison = report.GetProperty("comparison");
+        var moved = comparison.GetProperty("movedToNewCause").GetProperty("NOT_REPRODUCED_ON_SITE").GetInt64();
+        Assert.True(moved > 0, comparison.ToString());
+        var cause = comparison.GetProperty("causes").EnumerateArray().Single(c => c.GetProperty("cause").GetString() == "NOT_REPRODUCED");
+        Assert.True(cause.GetProperty("after").GetDouble() < cause.GetProperty("before").GetDouble());
+        Assert.True(cause.GetProperty("movedToNewCause").GetInt64() > 0);
+        Assert.False(cause.GetProperty("regressed").GetBoolean());
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("a cause that is new", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ARewordedReplyNamesExactlyTheTicketsWhoseReplyChanged()
     {
         var (history, file) = await WriteHistory("reword.jsonl", 500, seed: 13);

@@ -18,7 +18,9 @@ internal sealed record ReplayOptions(
     bool AllowRegression,
     Shard? Shard = null,
     int? Workers = null,
-    double MaxUnreadablePercent = 0);
+    double MaxUnreadablePercent = 0,
+    string? FromStore = null,
+    string? Since = null);
 
 /// <summary>
 /// <c>replay</c>: historical tickets (with their confirmed cause) through the rules, in process or against a
@@ -28,8 +30,31 @@ internal sealed record ReplayOptions(
 /// </summary>
 internal sealed class ReplayCommand(ConsoleOutput console, TimeProvider time, Diagnoser diagnoser)
 {
-    public async Task<int> RunAsync(ReplayOptions options, CancellationToken cancellationToken) =>
-        (await ReplayAsync(options, cancellationToken)).Code;
+    public async Task<int> RunAsync(ReplayOptions options, CancellationToken cancellationToken)
+    {
+        if (options.FromStore is not { } store)
+        {
+            return (await ReplayAsync(options, cancellationToken)).Code;
+        }
+        // The record as a history file: the same replay, compare and gate, on every core.
+        var history = new FileInfo(Path.Combine(Path.GetTempPath(), $"cd-from-store-{Guid.NewGuid():N}.jsonl"));
+        try
+        {
+            var written = await StoreHistory.WriteAsync(store, StoreHistory.Since(options.Since, time.GetUtcNow()) ?? DateTimeOffset.MinValue, history.FullName, cancellationToken);
+            await console.Out.WriteLineAsync($"Decision record: {written:N0} recorded complaints with a confirmed cause{(options.Since is null ? "" : $" since {options.Since}")}.");
+            history.Refresh();
+            return (await ReplayAsync(options with { Tickets = history }, cancellationToken)).Code;
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or ArgumentException)
+        {
+            await console.Error.WriteLineAsync($"Cannot read the decision record: {Contracts.Privacy.Clean(ex.Message)}");
+            return ExitCodes.Usage;
+        }
+        finally
+        {
+            history.Delete();
+        }
+    }
 
     /// <returns>The exit code, and a one-line summary of the run for <c>check</c> (null when it did not run).</returns>
     public async Task<(int Code, string? Summary)> ReplayAsync(ReplayOptions options, CancellationToken cancellationToken)
@@ -90,6 +115,7 @@ internal sealed class ReplayCommand(ConsoleOutput console, TimeProvider time, Di
         using (run)
         {
             run.Causes = predictor.Causes;
+            run.BaselineCauses = baseline?.Causes;
             if (!await ReportAsync(run, options))
             {
                 return (ExitCodes.Usage, null);

@@ -62,8 +62,13 @@ internal static class ConsoleReport
             {
                 Line(o, "Tickets changed per part: " + string.Join(", ", cmp.ChangedParts.Select(p => $"{p.Key} {p.Value:N0}")) + ".");
             }
+            foreach (var (cause, moved) in run.MovedToNewCause)
+            {
+                Line(o, $"{moved:N0} tickets move to {cause}, a cause that is new (no history can confirm it yet; not a regression).");
+            }
             o.Write(Table(["cause", "before", "after", "support", ""],
-                run.CauseChanges.Select(c => new[] { c.Cause, Pct(c.Before), Pct(c.After), N(c.Support), c.Regressed ? "← worse" : "" })));
+                run.CauseChanges.Select(c => new[] { c.Cause, Pct(c.Before), Pct(c.After), N(c.Support),
+                    c.Regressed ? "← worse" : c.MovedToNewCause > 0 ? $"{c.MovedToNewCause:N0} moved to a new cause" : "" })));
             if (cmp.ChangedCount > 0)
             {
                 o.Write(Table(["line", "ticket", "changed", "before", "after"], cmp.Changes().Take(Listed).Select(c => new[]

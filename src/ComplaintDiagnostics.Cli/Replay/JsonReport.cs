@@ -67,6 +67,8 @@ internal static class JsonReport
             JsonSerializer.Serialize(w, cmp.ChangedParts, ContractJson.Options);
             w.WritePropertyName("causes");
             JsonSerializer.Serialize(w, run.CauseChanges, ContractJson.Options);
+            w.WritePropertyName("movedToNewCause");
+            JsonSerializer.Serialize(w, run.MovedToNewCause, ContractJson.Options);
             WriteSpilled(w, "changes", cmp.ChangeLines().Take(listLimit));
             w.WriteEndObject();
         }

@@ -22,9 +22,12 @@ internal readonly record struct Shard(int Index, int Count)
 }
 
 /// <summary>A cause's agreement (recall) before and after a proposed edit.</summary>
-internal sealed record CauseChange(string Cause, long Support, double? Before, double? After)
+/// <param name="MovedToNewCause">Of its tickets the baseline answered right, those the edit answers with a cause the
+/// baseline does not have: a new cause no history can confirm yet, reported as such and not as a regression.</param>
+internal sealed record CauseChange(string Cause, long Support, double? Before, double? After, long MovedToNewCause = 0)
 {
-    public bool Regressed => Before is { } b && After is { } a && a < b;
+    /// <summary>Agreement drops beyond the tickets moved to a new cause.</summary>
+    public bool Regressed => Before is { } b && After is { } a && a + (double)MovedToNewCause / Math.Max(1, Support) * 100 < b - 1e-9;
 }
 
 /// <summary>The result of replaying a history: totals, the tally per rule set, and the comparison.</summary>
@@ -75,10 +78,36 @@ internal sealed class ReplayRun : IDisposable
 
     internal IReadOnlyList<UnknownCause>? MergedUnknown { get; set; }
 
-    public IReadOnlyList<CauseChange> CauseChanges => Comparison is null ? [] :
-        [.. Tally.Causes.Select(c => (c.Cause, c.Support, After: c.Recall))
-            .Join(Comparison.Baseline.Causes, a => a.Cause, b => b.Cause, (a, b) => new CauseChange(a.Cause, a.Support, b.Recall, a.After))
-            .Where(c => c.Support > 0)];
+    public IReadOnlyList<CauseChange> CauseChanges
+    {
+        get
+        {
+            if (Comparison is null)
+            {
+                return [];
+            }
+            var moved = MovedFromAgreed();
+            return [.. Tally.Causes.Select(c => (c.Cause, c.Support, After: c.Recall))
+                .Join(Comparison.Baseline.Causes, a => a.Cause, b => b.Cause,
+                    (a, b) => new CauseChange(a.Cause, a.Support, b.Recall, a.After, moved.GetValueOrDefault(a.Cause)))
+                .Where(c => c.Support > 0)];
+        }
+    }
+
+    /// <summary>The baseline's cause catalogue, when known: what makes a cause new.</summary>
+    public ConfirmedCauses? BaselineCauses { get; set; }
+
+    /// <summary>Tickets the edit answers with a cause the baseline does not have, by that new cause (domain.md v3: "moves N
+    /// tickets to a cause that is new"); empty without a baseline catalogue.</summary>
+    public IReadOnlyDictionary<string, long> MovedToNewCause => Moves().GroupBy(c => c.After.Cause!, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.LongCount(), StringComparer.Ordinal);
+
+    private Dictionary<string, long> MovedFromAgreed() => Moves()
+        .Where(c => c.Confirmed is { } confirmed && string.Equals(c.Before.Cause, confirmed, StringComparison.Ordinal))
+        .GroupBy(c => c.Confirmed!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.LongCount(), StringComparer.Ordinal);
+
+    private IEnumerable<AnswerChange> Moves() => Comparison is null || BaselineCauses is not { } baseline ? []
+        : Comparison.Changes().Where(c => c.After.Cause is { } cause && !baseline.IsCode(cause) && !string.Equals(c.Before.Cause, cause, StringComparison.Ordinal));
 
     /// <summary>A JSON Lines history on <paramref name="workers"/> cores: each replays one byte range of the file
     /// (<see cref="ByteRange"/>) into its own tally, and the tallies are merged as <c>replay merge</c> merges shard

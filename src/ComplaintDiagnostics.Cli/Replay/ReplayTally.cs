@@ -131,7 +131,9 @@ internal sealed class ReplayTally : IDisposable
     }
 }
 
-internal sealed record AnswerChange(long Line, string? TicketId, IReadOnlyList<string> Changed, Prediction Before, Prediction After);
+/// <param name="Confirmed">The ticket's confirmed cause (as the tally read it), so a report can tell a ticket the baseline
+/// answered right that now moves to a new cause.</param>
+internal sealed record AnswerChange(long Line, string? TicketId, IReadOnlyList<string> Changed, Prediction Before, Prediction After, string? Confirmed = null);
 
 /// <summary>The same tickets through the baseline and the proposed rules: which answers change.</summary>
 internal sealed class ComparisonTally : IDisposable
@@ -166,7 +168,7 @@ internal sealed class ComparisonTally : IDisposable
         {
             _parts[part] = _parts.GetValueOrDefault(part) + 1;
         }
-        _changes.WriteLine(JsonSerializer.Serialize(new AnswerChange(ticket.Line, Privacy.ForLog(ticket.Request.TicketId), changed, before, after), ContractJson.Options));
+        _changes.WriteLine(JsonSerializer.Serialize(new AnswerChange(ticket.Line, Privacy.ForLog(ticket.Request.TicketId), changed, before, after, ticket.ConfirmedCause), ContractJson.Options));
     }
 
     /// <summary>One change as its JSON line, as another tally wrote it, with the parts it changed.</summary>

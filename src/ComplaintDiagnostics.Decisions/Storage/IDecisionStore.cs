@@ -36,7 +36,7 @@ public interface IDecisionStore
     /// <summary>Live diagnoses recorded near a place (<see cref="AreaQuery"/>), newest first, their ticket's confirmed cause beside.</summary>
     Task<IReadOnlyList<AreaNeighbour>> NearAsync(AreaQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Live diagnoses since <paramref name="since"/> in recording order with their ticket's confirmed cause, for replay.</summary>
+    /// <summary>The latest live diagnosis of each ticket with a confirmed cause, since <paramref name="since"/>, in recording order, for replay.</summary>
     IAsyncEnumerable<ReplayRow> ReplayAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
     /// <summary>Erases every decision and outcome of a ticket; the number of decisions erased.</summary>

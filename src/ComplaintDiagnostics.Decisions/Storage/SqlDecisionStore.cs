@@ -220,13 +220,13 @@ public abstract class SqlDecisionStore : IDecisionStore
 
     public async IAsyncEnumerable<ReplayRow> ReplayAsync(DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // The latest diagnosis of each ticket (the work order at its most complete), and every one without a ticket id.
+        // The latest diagnosis of each ticket with a confirmed cause (the work order at its most complete).
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection,
             "SELECT d.decision_id, d.ticket_id, d.request, d.cause, t.confirmed_cause FROM decisions d "
             + "LEFT JOIN tickets t ON t.ticket_id = d.ticket_id "
-            + "WHERE d.mode = 'live' AND d.kind = 'diagnose' AND d.recorded_at >= @since AND (d.ticket_id IS NULL OR d.decision_id = "
-            + "(SELECT MAX(l.decision_id) FROM decisions l WHERE l.ticket_id = d.ticket_id AND l.mode = 'live' AND l.kind = 'diagnose')) "
+            + "WHERE d.mode = 'live' AND d.kind = 'diagnose' AND d.recorded_at >= @since AND t.confirmed_cause IS NOT NULL AND d.decision_id = "
+            + "(SELECT MAX(l.decision_id) FROM decisions l WHERE l.ticket_id = d.ticket_id AND l.mode = 'live' AND l.kind = 'diagnose') "
             + "ORDER BY d.decision_id",
             ("since", Time(since)));
         command.CommandTimeout = 0;
