@@ -39,6 +39,7 @@ try
     app.MapDiagnose();
     app.MapFollowUp();
     app.MapDecisions();
+    app.MapDecisionExplain();
     app.MapRules();
     app.MapRulesPage();
     app.MapHealth();

@@ -25,6 +25,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DecisionRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<DecisionRecorder>());
         services.AddHostedService<RetentionPurge>();
+        services.AddSingleton<PerformanceGauges>();
+        services.AddHostedService(sp => sp.GetRequiredService<PerformanceGauges>());
         return services;
     }
 

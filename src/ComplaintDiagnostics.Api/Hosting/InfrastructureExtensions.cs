@@ -27,6 +27,7 @@ internal static class InfrastructureExtensions
         services.AddSingleton<AuditedDiagnoser>();
         services.AddSingleton<Record.DecisionLog>();
         services.AddSingleton<Record.AreaLookup>();
+        services.AddSingleton<Record.RuleSetArchive>();
         services.AddSingleton<AuditLog>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditLog>());
         services.AddSingleton<HttpWarmup>();

@@ -183,6 +183,13 @@ public abstract class DecisionRecordTests(IStoreEngine engine) : StoreTests(engi
         Assert.InRange(interval.GetProperty("low").GetDouble(), 0.05, 0.3);
         Assert.InRange(interval.GetProperty("high").GetDouble(), 0.9, 1.0);
 
+        // The same judgement as gauges, labelled by rule set names only.
+        await service.Services.GetRequiredService<PerformanceGauges>().RefreshAsync(CancellationToken.None);
+        var scrape = await client.ScrapeAsync();
+        Assert.Equal(4, scrape.Sum("complaintdiagnostics_rule_hits", "rule=\"V5_FieldTestRequired\""));
+        Assert.Equal(0.6667, scrape.Sum("complaintdiagnostics_rule_precision", "rule=\"V5_FieldTestRequired\"", "cause=\"FIELD_TEST_REQUIRED\""), 3);
+        Assert.DoesNotContain("O-1", scrape.Text, StringComparison.Ordinal);
+
         // A later outcome replaces the earlier one in the judgement.
         using var later = await client.PostJsonAsync("/api/v1/outcomes", """[{"ticketId":"O-3","confirmedCause":"Field test required","eventId":"e9"}]""");
         Assert.Equal(1, (await later.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recorded").GetInt32());
