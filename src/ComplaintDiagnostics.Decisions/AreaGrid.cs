@@ -34,6 +34,15 @@ public static class AreaGrid
         return cells;
     }
 
+    /// <summary>The box of latitudes and longitudes around the circle of <paramref name="radiusMetres"/>.</summary>
+    public static (double MinLat, double MaxLat, double MinLon, double MaxLon) Box(double latitude, double longitude, double radiusMetres)
+    {
+        // A hair wider than the circle: the box only narrows what is read, the distance decides.
+        var dLat = radiusMetres * 1.01 / MetresPerDegree;
+        var dLon = radiusMetres * 1.01 / (MetresPerDegree * Math.Max(Math.Cos(latitude * Math.PI / 180), 0.01));
+        return (latitude - dLat, latitude + dLat, longitude - dLon, longitude + dLon);
+    }
+
     /// <summary>The great-circle distance in metres (haversine, mean Earth radius).</summary>
     public static double Metres(double lat1, double lon1, double lat2, double lon2)
     {

@@ -23,6 +23,10 @@ internal sealed class AreaLookup(IDecisionStore store, DecisionRecorder recorder
 
     private const int MostListed = 10;
 
+    /// <summary>The newest unresolved complaints read from the box (or place): enough that a few outside the circle,
+    /// in its corners, still leave the newest within it; the look-up never reads a hot spot's whole month.</summary>
+    private const int Enough = 50;
+
     public async Task<(DiagnoseRequest Request, LookedUpFact? Fact)> ApplyAsync(RuleSet rules, DiagnoseRequest request, CancellationToken cancellationToken)
     {
         if (!recorder.Enabled || rules.AreaHistory is not { } area || !area.Applies(request))
@@ -35,8 +39,9 @@ internal sealed class AreaLookup(IDecisionStore store, DecisionRecorder recorder
         // Day `Days` counts whole: a complaint 30 days and some hours old is within 30 days, one 31 days old is not.
         var since = time.GetUtcNow() - TimeSpan.FromDays(area.Days + 1) + TimeSpan.FromMilliseconds(1);
         var query = new AreaQuery(
-            here is { } h ? AreaGrid.CellsAround(h.Item1, h.Item2, area.RadiusMetres) : [], place,
-            [.. area.ComplaintTypes.Select(t => ContractJson.WireName(t))], since, request.TicketId, Limit: 500);
+            here is { } h ? AreaGrid.CellsAround(h.Item1, h.Item2, area.RadiusMetres) : [],
+            here is { } c ? AreaGrid.Box(c.Item1, c.Item2, area.RadiusMetres) : null, place,
+            [.. area.ComplaintTypes.Select(t => ContractJson.WireName(t))], area.StillUnresolvedAs, since, request.TicketId, Limit: Enough);
         IReadOnlyList<AreaNeighbour> neighbours;
         try
         {
@@ -47,7 +52,6 @@ internal sealed class AreaLookup(IDecisionStore store, DecisionRecorder recorder
             return (request, new LookedUpFact(Field, null, "decisionRecord", [], "the decision record did not answer in time; the field stays unknown."));
         }
         var found = neighbours
-            .Where(n => n.ConfirmedCause is null || area.StillUnresolvedAs.Contains(n.ConfirmedCause, StringComparer.Ordinal))
             .Where(n => here is { } h && n is { Latitude: { } nLat, Longitude: { } nLon }
                 ? AreaGrid.Metres(h.Item1, h.Item2, nLat, nLon) <= area.RadiusMetres
                 : place is not null && string.Equals(place, n.Place, StringComparison.Ordinal))

@@ -33,7 +33,7 @@ public interface IDecisionStore
     /// <summary>Per row of live diagnoses since <paramref name="since"/>: hits, and the confirmed causes of their tickets.</summary>
     Task<IReadOnlyList<RuleTally>> TallyAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
-    /// <summary>Live diagnoses recorded near a place (<see cref="AreaQuery"/>), newest first, their ticket's confirmed cause beside.</summary>
+    /// <summary>Live diagnoses of still unresolved tickets recorded near a place (<see cref="AreaQuery"/>), newest first.</summary>
     Task<IReadOnlyList<AreaNeighbour>> NearAsync(AreaQuery query, CancellationToken cancellationToken);
 
     /// <summary>The latest live diagnosis of each ticket with a confirmed cause, since <paramref name="since"/>, in recording order, for replay.</summary>
@@ -72,9 +72,14 @@ public sealed record OutcomeCounts(int Recorded, int Duplicates);
 /// <summary>A row's live diagnoses: <paramref name="ConfirmedAs"/> counts its tickets with an outcome, by confirmed cause.</summary>
 public sealed record RuleTally(string Workflow, string Rule, string Cause, long Hits, IReadOnlyDictionary<string, long> ConfirmedAs);
 
-/// <param name="Cells">Grid cells to search (<see cref="AreaGrid"/>), from the coordinates and radius.</param>
-/// <param name="Place">The location description to match when either side has no coordinates.</param>
-public sealed record AreaQuery(IReadOnlyList<long> Cells, string? Place, IReadOnlyList<string> ComplaintTypes, DateTimeOffset Since, string? ExceptTicket, int Limit);
+/// <param name="Cells">Grid cells to search (<see cref="AreaGrid"/>), from the coordinates and radius; empty without coordinates.</param>
+/// <param name="Box">Within the cells, the box around the circle (min/max latitude and longitude), so only near ones are read.</param>
+/// <param name="Place">The location description to match where either side has no coordinates: with <paramref name="Cells"/>
+/// given (this complaint has coordinates), only recorded complaints without coordinates are matched by it.</param>
+/// <param name="StillUnresolvedAs">Confirmed causes that still count as unresolved; a ticket with no confirmed cause always does.</param>
+public sealed record AreaQuery(
+    IReadOnlyList<long> Cells, (double MinLat, double MaxLat, double MinLon, double MaxLon)? Box, string? Place, IReadOnlyList<string> ComplaintTypes,
+    IReadOnlyList<string> StillUnresolvedAs, DateTimeOffset Since, string? ExceptTicket, int Limit);
 
 public sealed record AreaNeighbour(string DecisionId, string? TicketId, double? Latitude, double? Longitude, string? Place, DateTimeOffset RecordedAt, string? ConfirmedCause);
 

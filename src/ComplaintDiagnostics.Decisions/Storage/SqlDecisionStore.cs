@@ -175,39 +175,43 @@ public abstract class SqlDecisionStore : IDecisionStore
     {
         ArgumentNullException.ThrowIfNull(query);
         var parameters = new List<(string, object)> { ("since", Time(query.Since)), ("limit", query.Limit) };
-        var types = string.Join(", ", query.ComplaintTypes.Select((type, i) =>
+        string In(string prefix, IEnumerable<object> values) => string.Join(", ", values.Select((value, i) =>
         {
-            parameters.Add(($"type{i}", type));
-            return $"@type{i}";
+            parameters.Add(($"{prefix}{i}", value));
+            return $"@{prefix}{i}";
         }));
-        var except = query.ExceptTicket is null ? "" : " AND (d.ticket_id IS NULL OR d.ticket_id <> @except)";
+        var types = In("type", query.ComplaintTypes);
+        var unresolved = query.StillUnresolvedAs.Count == 0 ? "t.confirmed_cause IS NULL"
+            : $"(t.confirmed_cause IS NULL OR t.confirmed_cause IN ({In("cause", query.StillUnresolvedAs)}))";
+        var except = "";
         if (query.ExceptTicket is { } ticket)
         {
             parameters.Add(("except", ticket));
+            except = " AND (d.ticket_id IS NULL OR d.ticket_id <> @except)";
         }
         var select = "SELECT d.decision_id, d.ticket_id, d.latitude, d.longitude, d.place, d.recorded_at, t.confirmed_cause FROM decisions d "
             + "LEFT JOIN tickets t ON t.ticket_id = d.ticket_id WHERE d.mode = 'live' AND d.kind = 'diagnose' AND d.recorded_at >= @since "
-            + $"AND d.complaint_type IN ({types}){except}";
+            + $"AND d.complaint_type IN ({types}) AND {unresolved}{except}";
         var parts = new List<string>();
-        if (query.Cells.Count > 0)
+        if (query.Cells.Count > 0 && query.Box is { } box)
         {
-            parts.Add($"{select} AND d.area_cell IN ({string.Join(", ", query.Cells.Select((cell, i) =>
-            {
-                parameters.Add(($"cell{i}", cell));
-                return $"@cell{i}";
-            }))})");
+            parameters.AddRange([("minLat", box.MinLat), ("maxLat", box.MaxLat), ("minLon", box.MinLon), ("maxLon", box.MaxLon)]);
+            parts.Add($"{select} AND d.area_cell IN ({In("cell", query.Cells.Cast<object>())}) "
+                + "AND d.latitude BETWEEN @minLat AND @maxLat AND d.longitude BETWEEN @minLon AND @maxLon");
         }
         if (query.Place is { } place)
         {
             parameters.Add(("place", place));
-            parts.Add($"{select} AND d.place = @place");
+            parts.Add($"{select} AND d.place = @place{(query.Cells.Count > 0 ? " AND d.area_cell IS NULL" : "")}");
         }
         if (parts.Count == 0)
         {
             return [];
         }
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, $"{string.Join(" UNION ", parts)} ORDER BY 6 DESC LIMIT @limit", [.. parameters]);
+        await using var command = Command(connection,
+            parts.Count == 1 ? $"{parts[0]} ORDER BY d.recorded_at DESC LIMIT @limit" : $"{string.Join(" UNION ALL ", parts.Select(p => $"SELECT * FROM ({p} ORDER BY d.recorded_at DESC LIMIT @limit) q{parts.IndexOf(p)}"))} ORDER BY 6 DESC LIMIT @limit",
+            [.. parameters]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var found = new List<AreaNeighbour>();
         while (await reader.ReadAsync(cancellationToken))
