@@ -35,6 +35,21 @@ public static class DecisionId
         return new string(chars);
     }
 
+    /// <summary>The smallest id made at <paramref name="at"/>: every id made before it sorts below it, so a time range
+    /// of decisions is a range of ids (the primary key) and needs no index of its own.</summary>
+    public static string Floor(DateTimeOffset at)
+    {
+        Span<char> chars = stackalloc char[Length];
+        var time = (ulong)Math.Max(0, at.ToUnixTimeMilliseconds());
+        for (var i = 9; i >= 0; i--)
+        {
+            chars[i] = Alphabet[(int)(time & 31)];
+            time >>= 5;
+        }
+        chars[10..].Fill('0');
+        return new string(chars);
+    }
+
     /// <summary>True for a string shaped as an id (a path or query value is checked before it reaches a store).</summary>
     public static bool IsWellFormed(string? id) =>
         id is { Length: Length } && id.All(c => Alphabet.Contains(c, StringComparison.Ordinal)) && id[0] <= '7';

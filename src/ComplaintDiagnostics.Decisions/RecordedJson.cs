@@ -26,11 +26,10 @@ public static class RecordedJson
 
     private static readonly IReadOnlySet<string> FollowUpPersonal = RequestFields.Personal.Select(p => "complaint." + p).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Any answer as it will be kept; <paramref name="options"/> are the ones it was sent with.</summary>
-    public static string Answer<T>(T answer, JsonSerializerOptions options) =>
-        Clean(JsonSerializer.SerializeToUtf8Bytes(answer, options), EmptyPaths);
-
-    private static readonly IReadOnlySet<string> EmptyPaths = new HashSet<string>();
+    /// <summary>Any answer as it will be kept, written once with the options it was sent with. An answer holds nothing of
+    /// the complaint but its ticket id (kept as given, in its own column too): the rules cannot read a personal field
+    /// (the compiler refuses one) and a reply's only placeholders are its deadlines, so there is no free text to mask.</summary>
+    public static string Answer<T>(T answer, JsonSerializerOptions options) => JsonSerializer.Serialize(answer, options);
 
     /// <summary>Copies <paramref name="json"/> without the properties at <paramref name="dropPaths"/> (dotted request
     /// paths, e.g. <c>customer.msisdn</c>) and with every string masked.</summary>
@@ -73,7 +72,20 @@ public static class RecordedJson
                         writer.WritePropertyName(name);
                         break;
                     case JsonTokenType.String:
-                        writer.WriteStringValue(Privacy.MaskNumbers(reader.GetString()));
+                        // A time (receivedAt, every deadline of an answer) holds digits enough to look like a number to
+                        // mask, but no phone number can hide in one: it is copied as it is, without the masking's scan.
+                        if (!reader.TryGetDateTimeOffset(out _))
+                        {
+                            writer.WriteStringValue(Privacy.MaskNumbers(reader.GetString()));
+                        }
+                        else if (reader.ValueIsEscaped)
+                        {
+                            writer.WriteStringValue(reader.GetString());
+                        }
+                        else
+                        {
+                            writer.WriteStringValue(reader.ValueSpan);
+                        }
                         break;
                     case JsonTokenType.Number:
                         writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);

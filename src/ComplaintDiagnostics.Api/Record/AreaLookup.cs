@@ -25,7 +25,7 @@ internal sealed class AreaLookup(IDecisionStore store, DecisionRecorder recorder
 
     /// <summary>The newest unresolved complaints read from the box (or place): enough that a few outside the circle,
     /// in its corners, still leave the newest within it; the look-up never reads a hot spot's whole month.</summary>
-    private const int Enough = 50;
+    private const int Enough = 24;
 
     public async Task<(DiagnoseRequest Request, LookedUpFact? Fact)> ApplyAsync(RuleSet rules, DiagnoseRequest request, CancellationToken cancellationToken)
     {

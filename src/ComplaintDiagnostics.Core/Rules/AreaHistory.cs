@@ -18,7 +18,7 @@ public sealed record AreaHistory(IReadOnlyList<ComplaintType> ComplaintTypes, do
 
     /// <summary>True when a complaint of this type, with this value unknown, is looked up.</summary>
     public bool Applies(DiagnoseRequest request) =>
-        request is { ComplaintType: { } type, Network.SimilarUnresolvedComplaints: null }
+        request is { ComplaintType: { } type } && request.Network?.SimilarUnresolvedComplaints is null
         && ComplaintTypes.Contains(type)
         && (request.Location is { Latitude: not null, Longitude: not null } || !string.IsNullOrWhiteSpace(request.Location?.Description));
 }

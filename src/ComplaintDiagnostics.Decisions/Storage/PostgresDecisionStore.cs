@@ -134,9 +134,10 @@ public sealed class PostgresDecisionStore : SqlDecisionStore, IAsyncDisposable
             }
         }
         // What is left before the cut-off lies in the cut-off's own day: deleted row by row.
-        await using (var rest = new NpgsqlCommand("DELETE FROM decisions WHERE recorded_at < @before", connection))
+        await using (var rest = new NpgsqlCommand("DELETE FROM decisions WHERE recorded_at < @before AND recorded_at >= @day", connection))
         {
             rest.Parameters.AddWithValue("before", before.UtcDateTime);
+            rest.Parameters.AddWithValue("day", cutoff.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
             deleted += await rest.ExecuteNonQueryAsync(cancellationToken);
         }
         await PurgeOutcomesAsync(connection, before, cancellationToken);

@@ -73,8 +73,8 @@ public abstract class SqlDecisionStore : IDecisionStore
             }
         }
         Where("d.ticket_id = @ticket", "ticket", filter.TicketId);
-        Where("d.recorded_at >= @from", "from", filter.From is { } from ? Time(from) : null);
-        Where("d.recorded_at < @to", "to", filter.To is { } to ? Time(to) : null);
+        Where("d.decision_id >= @from", "from", filter.From is { } from ? DecisionId.Floor(from) : null);
+        Where("d.decision_id < @to", "to", filter.To is { } to ? DecisionId.Floor(to) : null);
         Where("d.cause = @cause", "cause", filter.Cause);
         Where("d.rule = @rule", "rule", filter.Rule);
         Where("d.rules_version = @version", "version", filter.RulesVersion);
@@ -149,9 +149,9 @@ public abstract class SqlDecisionStore : IDecisionStore
         await using var command = Command(connection,
             "SELECT d.workflow, d.rule, d.cause, t.confirmed_cause, COUNT(*) FROM decisions d "
             + "LEFT JOIN tickets t ON t.ticket_id = d.ticket_id "
-            + "WHERE d.mode = 'live' AND d.kind = 'diagnose' AND d.recorded_at >= @since "
+            + "WHERE d.mode = 'live' AND d.kind = 'diagnose' AND d.decision_id >= @since "
             + "GROUP BY d.workflow, d.rule, d.cause, t.confirmed_cause",
-            ("since", Time(since)));
+            ("since", DecisionId.Floor(since)));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new Dictionary<(string, string, string), (long Hits, Dictionary<string, long> ConfirmedAs)>();
         while (await reader.ReadAsync(cancellationToken))
@@ -229,10 +229,10 @@ public abstract class SqlDecisionStore : IDecisionStore
         await using var command = Command(connection,
             "SELECT d.decision_id, d.ticket_id, d.request, d.cause, t.confirmed_cause FROM decisions d "
             + "LEFT JOIN tickets t ON t.ticket_id = d.ticket_id "
-            + "WHERE d.mode = 'live' AND d.kind = 'diagnose' AND d.recorded_at >= @since AND t.confirmed_cause IS NOT NULL AND d.decision_id = "
+            + "WHERE d.mode = 'live' AND d.kind = 'diagnose' AND d.decision_id >= @since AND t.confirmed_cause IS NOT NULL AND d.decision_id = "
             + "(SELECT MAX(l.decision_id) FROM decisions l WHERE l.ticket_id = d.ticket_id AND l.mode = 'live' AND l.kind = 'diagnose') "
             + "ORDER BY d.decision_id",
-            ("since", Time(since)));
+            ("since", DecisionId.Floor(since)));
         command.CommandTimeout = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -13,7 +13,6 @@ public sealed class SqliteDecisionStore(string connectionString) : SqlDecisionSt
 {
     private const int PurgeBatch = 500;
 
-    private static readonly string[] Pragmas = ["PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000"];
 
     public override string Provider => "sqlite";
 
@@ -46,6 +45,12 @@ public sealed class SqliteDecisionStore(string connectionString) : SqlDecisionSt
     {
         ArgumentNullException.ThrowIfNull(decisions);
         await using var connection = await OpenAsync(cancellationToken);
+        await using (var synchronous = connection.CreateCommand())
+        {
+            // In write-ahead-log mode NORMAL syncs at checkpoints only: a power cut may lose the last commits, never the file.
+            synchronous.CommandText = "PRAGMA synchronous = NORMAL";
+            await synchronous.ExecuteNonQueryAsync(cancellationToken);
+        }
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = Command(connection,
             "INSERT INTO decisions (decision_id, recorded_at, kind, mode, ticket_id, rules_version, release, workflow, rule, cause, status, "
@@ -73,8 +78,8 @@ public sealed class SqliteDecisionStore(string connectionString) : SqlDecisionSt
         long deleted = 0;
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection,
-            $"DELETE FROM decisions WHERE rowid IN (SELECT rowid FROM decisions WHERE recorded_at < @before LIMIT {PurgeBatch})",
-            ("before", before.ToUnixTimeMilliseconds()));
+            $"DELETE FROM decisions WHERE rowid IN (SELECT rowid FROM decisions WHERE decision_id < @before LIMIT {PurgeBatch})",
+            ("before", DecisionId.Floor(before)));
         int count;
         do
         {
@@ -90,16 +95,11 @@ public sealed class SqliteDecisionStore(string connectionString) : SqlDecisionSt
         return deleted;
     }
 
+    // A connection waits up to its command timeout (30 s) for a lock the writer or the purge holds.
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
-        foreach (var pragma in Pragmas)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = pragma;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
         return connection;
     }
 

@@ -72,6 +72,25 @@ public abstract class AreaLookupTests(IStoreEngine engine) : StoreTests(engine)
         Assert.Equal(similar ? "KNOWN_COVERAGE_ISSUE" : "FIELD_TEST_REQUIRED", answer.GetProperty("cause").GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task AComplaintWithoutNetworkFindingsIsLookedUpToo()
+    {
+        await using var service = await ServiceAsync();
+        using var client = service.CreateClient();
+        var earlier = await EarlierAsync(client, "N-1");
+        var body = JsonSerializer.Serialize(new
+        {
+            ticketId = "N-2", receivedAt = "2026-11-28T08:30:00+08:00", complaintType = "coverage", networkType = "LTE", service = "voice",
+            timePattern = "longTerm", location = new { description = "Tower B lobby", latitude = Latitude, longitude = 116.4 },
+        });
+        var answer = await DiagnoseAsync(client, body);
+        var (value, found) = LookedUp(answer);
+        Assert.True(value);
+        Assert.Equal([earlier], found);
+        // The rules still ask for the unstated alarms and KPIs; the looked-up value is no longer among the missing.
+        Assert.DoesNotContain("network.similarUnresolvedComplaints", answer.GetProperty("missingFields").EnumerateArray().Select(f => f.GetString()));
+    }
+
     [Theory]
     [InlineData(30, true)]
     [InlineData(31, false)]

@@ -23,7 +23,6 @@ CREATE TABLE decisions (
     PRIMARY KEY (decision_id, recorded_at)
 ) PARTITION BY RANGE (recorded_at);
 CREATE INDEX decisions_ticket ON decisions (ticket_id);
-CREATE INDEX decisions_recorded ON decisions (recorded_at);
 CREATE INDEX decisions_area ON decisions (area_cell, recorded_at) WHERE area_cell IS NOT NULL AND mode = 'live';
 CREATE INDEX decisions_place ON decisions (place, recorded_at) WHERE place IS NOT NULL AND mode = 'live';
 

@@ -20,7 +20,8 @@ CREATE TABLE decisions (
     answer        TEXT    NOT NULL
 );
 CREATE INDEX decisions_ticket ON decisions (ticket_id);
-CREATE INDEX decisions_recorded ON decisions (recorded_at);
+-- No index on recorded_at: the decision id begins with the recording time, so time ranges (the list's from/to, the
+-- purge) are ranges of the primary key.
 -- The area look-up (domain.md, V3a/V4): located live diagnoses by grid cell, newest last.
 CREATE INDEX decisions_area ON decisions (area_cell, recorded_at) WHERE area_cell IS NOT NULL AND mode = 'live';
 CREATE INDEX decisions_place ON decisions (place, recorded_at) WHERE place IS NOT NULL AND mode = 'live';
