@@ -27,6 +27,7 @@ internal sealed class AreaLookup(IDecisionStore store, DecisionRecorder recorder
     /// in its corners, still leave the newest within it; the look-up never reads a hot spot's whole month.</summary>
     private const int Enough = 24;
 
+
     public async Task<(DiagnoseRequest Request, LookedUpFact? Fact)> ApplyAsync(RuleSet rules, DiagnoseRequest request, CancellationToken cancellationToken)
     {
         if (!recorder.Enabled || rules.AreaHistory is not { } area || !area.Applies(request))

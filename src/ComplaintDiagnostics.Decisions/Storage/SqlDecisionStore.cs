@@ -171,56 +171,71 @@ public abstract class SqlDecisionStore : IDecisionStore
         return [.. rows.Select(r => new RuleTally(r.Key.Item1, r.Key.Item2, r.Key.Item3, r.Value.Hits, r.Value.ConfirmedAs))];
     }
 
-    public async Task<IReadOnlyList<AreaNeighbour>> NearAsync(AreaQuery query, CancellationToken cancellationToken)
+    public virtual async Task<IReadOnlyList<AreaNeighbour>> NearAsync(AreaQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var parameters = new List<(string, object)> { ("since", Time(query.Since)), ("limit", query.Limit) };
-        string In(string prefix, IEnumerable<object> values) => string.Join(", ", values.Select((value, i) =>
+        var found = new List<AreaNeighbour>();
+        await using var connection = await OpenAsync(cancellationToken);
+        foreach (var (sql, parameters) in AreaQueries(query, "@"))
         {
-            parameters.Add(($"{prefix}{i}", value));
-            return $"@{prefix}{i}";
+            await using var command = Command(connection, sql, [.. parameters]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found.Add(ReadNeighbour(reader));
+            }
+        }
+        return [.. found.Where(n => query.ExceptTicket is null || !string.Equals(n.TicketId, query.ExceptTicket, StringComparison.Ordinal))
+            .OrderByDescending(n => n.RecordedAt).Take(query.Limit)];
+    }
+
+    /// <summary>The newest complaints a look-up reads from its box or place, before their tickets' outcomes are
+    /// checked: a hot spot's month is never read whole, and unresolved ones among the newest are found.</summary>
+    protected const int AreaScan = 48;
+
+    /// <summary>The area look-up as SQL (one query by grid cell and box, one by place), with its parameters named with
+    /// <paramref name="prefix"/>. A ticket's confirmed cause is read by a subquery per row, not a join: SQLite's plan for
+    /// the join read a place's whole month (0.3 ms at 90,000 complaints) where this reads the newest few.</summary>
+    internal IEnumerable<(string Sql, List<(string, object)> Parameters)> AreaQueries(AreaQuery query, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var parameters = new List<(string, object)>
+        {
+            ("since", Time(query.Since)), ("limit", query.Limit), ("scan", AreaScan),
+        };
+        string In(string name, IEnumerable<object> values) => string.Join(", ", values.Select((value, i) =>
+        {
+            parameters.Add(($"{name}{i}", value));
+            return $"{prefix}{name}{i}";
         }));
         var types = In("type", query.ComplaintTypes);
-        var unresolved = query.StillUnresolvedAs.Count == 0 ? "t.confirmed_cause IS NULL"
-            : $"(t.confirmed_cause IS NULL OR t.confirmed_cause IN ({In("cause", query.StillUnresolvedAs)}))";
-        var except = "";
-        if (query.ExceptTicket is { } ticket)
-        {
-            parameters.Add(("except", ticket));
-            except = " AND (d.ticket_id IS NULL OR d.ticket_id <> @except)";
-        }
-        var select = "SELECT d.decision_id, d.ticket_id, d.latitude, d.longitude, d.place, d.recorded_at, t.confirmed_cause FROM decisions d "
-            + "LEFT JOIN tickets t ON t.ticket_id = d.ticket_id WHERE d.mode = 'live' AND d.kind = 'diagnose' AND d.recorded_at >= @since "
-            + $"AND d.complaint_type IN ({types}) AND {unresolved}{except}";
-        var parts = new List<string>();
+        var causes = query.StillUnresolvedAs.Count == 0 ? "" : $" OR confirmed IN ({In("cause", query.StillUnresolvedAs)})";
+        string Scan(string where) =>
+            "SELECT * FROM (SELECT d.decision_id, d.ticket_id, d.latitude, d.longitude, d.place, d.recorded_at, "
+            + "(SELECT t.confirmed_cause FROM tickets t WHERE t.ticket_id = d.ticket_id) AS confirmed FROM decisions d "
+            + $"WHERE d.mode = 'live' AND d.kind = 'diagnose' AND d.recorded_at >= {prefix}since AND d.complaint_type IN ({types}) AND {where} "
+            + $"ORDER BY d.recorded_at DESC LIMIT {prefix}scan) q WHERE confirmed IS NULL{causes} LIMIT {prefix}limit";
+        var queries = new List<(string, List<(string, object)>)>();
+        var common = parameters.Count;
         if (query.Cells.Count > 0 && query.Box is { } box)
         {
             parameters.AddRange([("minLat", box.MinLat), ("maxLat", box.MaxLat), ("minLon", box.MinLon), ("maxLon", box.MaxLon)]);
-            parts.Add($"{select} AND d.area_cell IN ({In("cell", query.Cells.Cast<object>())}) "
-                + "AND d.latitude BETWEEN @minLat AND @maxLat AND d.longitude BETWEEN @minLon AND @maxLon");
+            queries.Add((Scan($"d.area_cell IS NOT NULL AND d.area_cell IN ({In("cell", query.Cells.Cast<object>())}) "
+                + $"AND d.latitude BETWEEN {prefix}minLat AND {prefix}maxLat AND d.longitude BETWEEN {prefix}minLon AND {prefix}maxLon"), [.. parameters]));
         }
         if (query.Place is { } place)
         {
+            parameters.RemoveRange(common, parameters.Count - common);
             parameters.Add(("place", place));
-            parts.Add($"{select} AND d.place = @place{(query.Cells.Count > 0 ? " AND d.area_cell IS NULL" : "")}");
+            queries.Add((Scan($"d.place = {prefix}place{(query.Cells.Count > 0 ? " AND d.area_cell IS NULL" : "")}"), [.. parameters]));
         }
-        if (parts.Count == 0)
-        {
-            return [];
-        }
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection,
-            parts.Count == 1 ? $"{parts[0]} ORDER BY d.recorded_at DESC LIMIT @limit" : $"{string.Join(" UNION ALL ", parts.Select(p => $"SELECT * FROM ({p} ORDER BY d.recorded_at DESC LIMIT @limit) q{parts.IndexOf(p)}"))} ORDER BY 6 DESC LIMIT @limit",
-            [.. parameters]);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var found = new List<AreaNeighbour>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            found.Add(new AreaNeighbour(reader.GetString(0), NullableString(reader, 1), NullableDouble(reader, 2), NullableDouble(reader, 3),
-                NullableString(reader, 4), ReadTime(reader, 5), NullableString(reader, 6)));
-        }
-        return found;
+        return queries;
     }
+
+    /// <summary>One row of an area query.</summary>
+    internal AreaNeighbour ReadNeighbour(DbDataReader reader) =>
+        new(reader.GetString(0), NullableString(reader, 1), NullableDouble(reader, 2), NullableDouble(reader, 3), NullableString(reader, 4),
+            ReadTime(reader, 5), NullableString(reader, 6));
 
     public async IAsyncEnumerable<ReplayRow> ReplayAsync(DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

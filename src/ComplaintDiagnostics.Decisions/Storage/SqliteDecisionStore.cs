@@ -9,12 +9,26 @@ namespace ComplaintDiagnostics.Decisions.Storage;
 /// milliseconds. Purging deletes in batches of <see cref="PurgeBatch"/> rows, each its own short transaction, so the
 /// recorder's writes never wait long behind it.
 /// </summary>
-public sealed class SqliteDecisionStore(string connectionString) : SqlDecisionStore
+public sealed class SqliteDecisionStore(string connectionString) : SqlDecisionStore, IDisposable
 {
+    private readonly SqliteLookupReaders _lookups = new(connectionString);
+
     private const int PurgeBatch = 500;
 
 
     public override string Provider => "sqlite";
+
+    public void Dispose() => _lookups.Dispose();
+
+    /// <summary>The area look-up, on kept connections with prepared queries (<see cref="SqliteLookupReaders"/>).</summary>
+    public override Task<IReadOnlyList<AreaNeighbour>> NearAsync(AreaQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var found = _lookups.Near(this, query);
+        return Task.FromResult<IReadOnlyList<AreaNeighbour>>(
+            [.. found.Where(n => query.ExceptTicket is null || !string.Equals(n.TicketId, query.ExceptTicket, StringComparison.Ordinal))
+                .OrderByDescending(n => n.RecordedAt).Take(query.Limit)]);
+    }
 
     /// <summary>The database file (for status and for the privacy tests that read it byte for byte).</summary>
     public string? FilePath { get; } = new SqliteConnectionStringBuilder(connectionString).DataSource;
