@@ -6,10 +6,13 @@
 #    on both cores and peak memory (/usr/bin/time);
 #  - the area look-up's query at COUNT recorded decisions: p50/p99 over 2,000 random places, SQLite and PostgreSQL.
 #   bash bench/decisions-store.sh            # COUNT=1000000 WRITES=200000
+#   PARTS=lookup bash bench/decisions-store.sh   # only some parts: writes, lookup, replay (default all three)
 # Needs: apt-get install postgresql time
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT=${COUNT:-1000000}
+PARTS=${PARTS:-writes lookup replay}
+part() { [[ " $PARTS " == *" $1 "* ]]; }
 WRITES=${WRITES:-200000}
 work=$(mktemp -d)
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -27,19 +30,24 @@ dotnet build -c Release bench/ComplaintDiagnostics.Benchmarks -o "$work/bench" >
 dotnet build -c Release src/ComplaintDiagnostics.Cli -o "$work/cli" >/dev/null
 b() { dotnet "$work/bench/ComplaintDiagnostics.Benchmarks.dll" "$@" | grep RESULT; }
 
-echo "== writes ($WRITES decisions)"
-b --store-write postgresql "$(pg write)" "$WRITES"
-b --spool-drain postgresql "$(pg drain)" "$WRITES"
-b --store-write sqlite "Data Source=$work/write.db" "$WRITES"
-b --spool-drain sqlite "Data Source=$work/drain.db" "$WRITES"
+if part writes; then
+  echo "== writes ($WRITES decisions)"
+  b --store-write postgresql "$(pg write)" "$WRITES"
+  b --spool-drain postgresql "$(pg drain)" "$WRITES"
+  b --store-write sqlite "Data Source=$work/write.db" "$WRITES"
+  b --spool-drain sqlite "Data Source=$work/drain.db" "$WRITES"
+fi
 
 echo "== $COUNT recorded decisions"
 b --populate sqlite "Data Source=$work/record.db" "$COUNT"
 echo "SQLite file: $(du -cb "$work"/record.db* | tail -1 | cut -f1) bytes"
-b --lookup sqlite "Data Source=$work/record.db" 2000
-b --populate postgresql "$(pg populated)" "$COUNT"
-runuser -u postgres -- "$pg_bin/psql" -h 127.0.0.1 -p "$port" -q -t -c "SELECT 'PostgreSQL database: ' || pg_database_size('populated') || ' bytes'" postgres
-b --lookup postgresql "$(pg populated)" 2000
+if part lookup; then
+  b --lookup sqlite "Data Source=$work/record.db" 2000
+  b --populate postgresql "$(pg populated)" "$COUNT"
+  runuser -u postgres -- "$pg_bin/psql" -h 127.0.0.1 -p "$port" -q -t -c "SELECT 'PostgreSQL database: ' || pg_database_size('populated') || ' bytes'" postgres
+  b --lookup postgresql "$(pg populated)" 2000
+fi
+part replay || exit 0
 
 echo "== replay --from-store"
 /usr/bin/time -v dotnet "$work/cli/complaint-diagnostics.dll" replay --from-store "$work/record.db" --rules rules --json "$work/report.json" \

@@ -13,6 +13,7 @@ start_service() {
   cp -r rules "$work/rules"
   dotnet build -c Release src/ComplaintDiagnostics.Api -o "$work/api" >/dev/null
   env Rules__Path="$work/rules" ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Production \
+    ConnectionStrings__Decisions="Data Source=$work/decisions.db" Decisions__SpoolPath="$work/spool" Rules__LastGoodPath="$work/last-good.json" \
     Logging__LogLevel__Default=Warning "$@" dotnet "$work/api/ComplaintDiagnostics.Api.dll" --contentRoot "$work/api" >"$work/service.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 300); do curl -fs "127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done

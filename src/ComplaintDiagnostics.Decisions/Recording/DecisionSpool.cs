@@ -13,10 +13,6 @@ namespace ComplaintDiagnostics.Decisions.Recording;
 public sealed class DecisionSpool : IDisposable
 {
     private const long SegmentBytes = 8L << 20;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
 
     private readonly string _folder;
     private FileStream? _current;
@@ -50,7 +46,7 @@ public sealed class DecisionSpool : IDisposable
         var text = new StringBuilder();
         foreach (var decision in decisions)
         {
-            text.Append(JsonSerializer.Serialize(decision, Json)).Append('\n');
+            text.Append(JsonSerializer.Serialize(decision, SpoolJson.Default.DecisionRecord)).Append('\n');
         }
         var bytes = Encoding.UTF8.GetBytes(text.ToString());
         if (Bytes + bytes.Length > MaxBytes)
@@ -88,7 +84,7 @@ public sealed class DecisionSpool : IDisposable
         {
             try
             {
-                if (JsonSerializer.Deserialize<DecisionRecord>(line, Json) is { } decision)
+                if (JsonSerializer.Deserialize(line, SpoolJson.Default.DecisionRecord) is { } decision)
                 {
                     decisions.Add(decision);
                 }
@@ -120,3 +116,9 @@ public sealed class DecisionSpool : IDisposable
             .Where(f => long.TryParse(Path.GetFileNameWithoutExtension(f), NumberStyles.None, CultureInfo.InvariantCulture, out _))
             .Order(StringComparer.Ordinal)];
 }
+
+/// <summary>The spool's lines, read and written by generated code: draining a spool is parsing its lines, and the
+/// reflection-based serializer spent about half the drain doing it.</summary>
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(DecisionRecord))]
+internal sealed partial class SpoolJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -24,7 +24,15 @@ public sealed class PostgresDecisionStore : SqlDecisionStore, IAsyncDisposable
     public PostgresDecisionStore(string connectionString)
     {
         _connectionString = connectionString;
-        _source = NpgsqlDataSource.Create(connectionString);
+        // Statements prepared on first use and kept per connection: the look-up's query on a table of 180 daily
+        // partitions cost more to plan than to run.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 32;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        _source = NpgsqlDataSource.Create(builder.ConnectionString);
     }
 
     public override string Provider => "postgresql";

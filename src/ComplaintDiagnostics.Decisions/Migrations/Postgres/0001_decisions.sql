@@ -23,8 +23,12 @@ CREATE TABLE decisions (
     PRIMARY KEY (decision_id, recorded_at)
 ) PARTITION BY RANGE (recorded_at);
 CREATE INDEX decisions_ticket ON decisions (ticket_id);
-CREATE INDEX decisions_area ON decisions (area_cell, recorded_at) WHERE area_cell IS NOT NULL AND mode = 'live';
-CREATE INDEX decisions_place ON decisions (place, recorded_at) WHERE place IS NOT NULL AND mode = 'live';
+-- The area look-up (domain.md, V3a/V4): located live diagnoses by grid cell, then time, with what the look-up filters on,
+-- so the box, the type and the time are checked in the index and only the complaints that pass are read.
+CREATE INDEX decisions_area ON decisions (area_cell, recorded_at, latitude, longitude, complaint_type)
+    WHERE area_cell IS NOT NULL AND mode = 'live' AND kind = 'diagnose';
+CREATE INDEX decisions_place ON decisions (place, recorded_at, area_cell, complaint_type)
+    WHERE place IS NOT NULL AND mode = 'live' AND kind = 'diagnose';
 
 CREATE TABLE outcomes (
     ticket_id       text        NOT NULL,

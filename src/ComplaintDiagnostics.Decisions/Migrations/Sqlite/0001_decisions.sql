@@ -22,9 +22,12 @@ CREATE TABLE decisions (
 CREATE INDEX decisions_ticket ON decisions (ticket_id);
 -- No index on recorded_at: the decision id begins with the recording time, so time ranges (the list's from/to, the
 -- purge) are ranges of the primary key.
--- The area look-up (domain.md, V3a/V4): located live diagnoses by grid cell, newest last.
-CREATE INDEX decisions_area ON decisions (area_cell, recorded_at) WHERE area_cell IS NOT NULL AND mode = 'live';
-CREATE INDEX decisions_place ON decisions (place, recorded_at) WHERE place IS NOT NULL AND mode = 'live';
+-- The area look-up (domain.md, V3a/V4): located live diagnoses by grid cell, then time, with what the look-up filters on,
+-- so the box, the type and the time are checked in the index and only the complaints that pass are read.
+CREATE INDEX decisions_area ON decisions (area_cell, recorded_at, latitude, longitude, complaint_type)
+    WHERE area_cell IS NOT NULL AND mode = 'live' AND kind = 'diagnose';
+CREATE INDEX decisions_place ON decisions (place, recorded_at, area_cell, complaint_type)
+    WHERE place IS NOT NULL AND mode = 'live' AND kind = 'diagnose';
 
 -- Every confirmed cause as it came (a ticket's history), once per (ticket, event).
 CREATE TABLE outcomes (
