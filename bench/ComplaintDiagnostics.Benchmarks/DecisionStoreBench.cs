@@ -78,13 +78,13 @@ internal static class DecisionStoreBench
         }
         else
         {
-            while (spool.Oldest() is { } oldest)
+            // As the recorder drains it (DecisionRecorder.DrainSpoolAsync): the next segment parsed while one is written.
+            while (await spool.DrainAsync(async chunk =>
             {
-                foreach (var chunk in oldest.Decisions.Chunk(Batch))
-                {
-                    await store.WriteAsync(chunk, CancellationToken.None);
-                }
-                spool.Remove(oldest.Segment);
+                await store.WriteAsync(chunk, CancellationToken.None);
+                return true;
+            }, segments: 8, Batch) > 0)
+            {
             }
         }
         var seconds = watch.Elapsed.TotalSeconds;

@@ -287,20 +287,13 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
                 return;
             }
         }
-        if (_spool.Value.Oldest() is not { } oldest)
+        // A few segments per turn (about 40,000 decisions), so the queue is written in between.
+        var drained = await _spool.Value.DrainAsync(TryWriteAsync, segments: 8, _options.BatchSize);
+        if (drained > 0)
         {
-            return;
+            LogDrained(drained, _spool.Value.Bytes);
+            await KeepRuleSetsAsync();
         }
-        foreach (var chunk in oldest.Decisions.Chunk(_options.BatchSize))
-        {
-            if (!await TryWriteAsync(chunk))
-            {
-                return;
-            }
-        }
-        _spool.Value.Remove(oldest.Segment);
-        LogDrained(oldest.Decisions.Count, _spool.Value.Bytes);
-        await KeepRuleSetsAsync();
     }
 
     private async Task KeepRuleSetsAsync()

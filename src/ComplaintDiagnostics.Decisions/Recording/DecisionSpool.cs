@@ -64,23 +64,48 @@ public sealed class DecisionSpool : IDisposable
         return true;
     }
 
-    /// <summary>The oldest segment's decisions, or null when the spool is empty. The segment stays on disk until
-    /// <see cref="Remove"/>; a segment being appended to is closed first, so the next append starts a new one.</summary>
-    public (string Segment, IReadOnlyList<DecisionRecord> Decisions)? Oldest()
+    /// <summary>Writes the oldest segments (at most <paramref name="segments"/>) with <paramref name="write"/>, in chunks of
+    /// <paramref name="chunk"/>, deleting each once written; the next segment is parsed while one is written (parsing
+    /// the lines was half the drain). Stops at the first chunk <paramref name="write"/> refuses. The number written.</summary>
+    public async Task<int> DrainAsync(Func<DecisionRecord[], Task<bool>> write, int segments, int chunk)
     {
-        var segments = Segments();
-        if (segments.Count == 0)
+        ArgumentNullException.ThrowIfNull(write);
+        var ready = Segments().Take(segments).ToList();
+        if (_current is not null && ready.Contains(_current.Name, StringComparer.Ordinal))
         {
-            return null;
-        }
-        var oldest = segments[0];
-        if (_current is not null && string.Equals(_current.Name, oldest, StringComparison.Ordinal))
-        {
-            _current.Dispose();
+            _current.Dispose(); // The next append starts a new segment.
             _current = null;
         }
+        var written = 0;
+        var next = ready.Count == 0 ? null : Task.Run(() => Read(ready[0]));
+        for (var i = 0; i < ready.Count; i++)
+        {
+            var (decisions, unreadable) = await next!.ConfigureAwait(false);
+            next = i + 1 < ready.Count ? Task.Run(() => Read(ready[i + 1])) : null;
+            Unreadable += unreadable;
+            foreach (var part in decisions.Chunk(chunk))
+            {
+                if (!await write(part).ConfigureAwait(false))
+                {
+                    if (next is not null)
+                    {
+                        await next.ConfigureAwait(false);
+                    }
+                    return written;
+                }
+                written += part.Length;
+            }
+            Remove(ready[i]);
+        }
+        return written;
+    }
+
+    /// <summary>A segment's decisions; a line that cannot be read (a write cut short by a crash) is skipped and counted.</summary>
+    private static (List<DecisionRecord> Decisions, long Unreadable) Read(string segment)
+    {
         var decisions = new List<DecisionRecord>();
-        foreach (var line in File.ReadLines(oldest))
+        long unreadable = 0;
+        foreach (var line in File.ReadLines(segment))
         {
             try
             {
@@ -91,14 +116,14 @@ public sealed class DecisionSpool : IDisposable
             }
             catch (JsonException)
             {
-                Unreadable++;
+                unreadable++;
             }
         }
-        return (oldest, decisions);
+        return (decisions, unreadable);
     }
 
     /// <summary>Deletes a segment once the store holds its decisions.</summary>
-    public void Remove(string segment)
+    private void Remove(string segment)
     {
         var length = new FileInfo(segment).Length;
         File.Delete(segment);

@@ -1,5 +1,5 @@
--- The decision record (docs/operations.md, "The decision record"). Decisions are partitioned by day of recording,
--- so retention drops whole partitions; the store creates each day's partition before writing into it.
+-- The decision record (docs/operations.md, "The decision record"). Decisions are partitioned by week of recording,
+-- so retention drops whole partitions; the store creates each week's partition before writing into it.
 CREATE TABLE decisions (
     decision_id    text        NOT NULL,
     recorded_at    timestamptz NOT NULL,
@@ -22,7 +22,8 @@ CREATE TABLE decisions (
     -- The id holds its recording time, so (id, time) is as unique as the id alone.
     PRIMARY KEY (decision_id, recorded_at)
 ) PARTITION BY RANGE (recorded_at);
-CREATE INDEX decisions_ticket ON decisions (ticket_id);
+-- A ticket's decisions (outcomes, erasure), and its latest diagnosis from the index alone (replay --from-store).
+CREATE INDEX decisions_ticket ON decisions (ticket_id, kind, mode, decision_id);
 -- The area look-up (domain.md, V3a/V4): located live diagnoses by grid cell, then time, with what the look-up filters on,
 -- so the box, the type and the time are checked in the index and only the complaints that pass are read.
 CREATE INDEX decisions_area ON decisions (area_cell, recorded_at, latitude, longitude, complaint_type)

@@ -19,7 +19,8 @@ CREATE TABLE decisions (
     request       TEXT    NOT NULL,
     answer        TEXT    NOT NULL
 );
-CREATE INDEX decisions_ticket ON decisions (ticket_id);
+-- A ticket's decisions (outcomes, erasure), and its latest diagnosis from the index alone (replay --from-store).
+CREATE INDEX decisions_ticket ON decisions (ticket_id, kind, mode, decision_id);
 -- No index on recorded_at: the decision id begins with the recording time, so time ranges (the list's from/to, the
 -- purge) are ranges of the primary key.
 -- The area look-up (domain.md, V3a/V4): located live diagnoses by grid cell, then time, with what the look-up filters on,
