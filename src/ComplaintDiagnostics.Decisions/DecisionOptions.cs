@@ -27,9 +27,10 @@ public sealed class DecisionOptions
     [Range(1, 1_048_576)]
     public int SpoolMegabytes { get; set; } = 1024;
 
-    /// <summary>Decisions waiting in memory for the writer; past it, counted as lost.</summary>
+    /// <summary>Decisions waiting in memory for the writer (a few KB each); past it, counted as lost. The writer takes
+    /// them every flush interval, so a full queue means the spool cannot be written either.</summary>
     [Range(100, 10_000_000)]
-    public int QueueCapacity { get; set; } = 200_000;
+    public int QueueCapacity { get; set; } = 50_000;
 
     /// <summary>The most decisions written in one transaction.</summary>
     [Range(1, 100_000)]

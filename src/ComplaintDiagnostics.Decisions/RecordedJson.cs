@@ -31,6 +31,11 @@ public static class RecordedJson
     /// (the compiler refuses one) and a reply's only placeholders are its deadlines, so there is no free text to mask.</summary>
     public static string Answer<T>(T answer, JsonSerializerOptions options) => JsonSerializer.Serialize(answer, options);
 
+    /// <summary>A text as a column of the store keeps it: control characters (a NUL, which PostgreSQL refuses in text,
+    /// and would fail the whole batch again on every retry) replaced by U+FFFD.</summary>
+    public static string? Column(string? text) =>
+        text is null || !text.Any(char.IsControl) ? text : string.Concat(text.Select(c => char.IsControl(c) ? '\uFFFD' : c));
+
     /// <summary>Copies <paramref name="json"/> without the properties at <paramref name="dropPaths"/> (dotted request
     /// paths, e.g. <c>customer.msisdn</c>) and with every string masked.</summary>
     public static string Clean(ReadOnlySpan<byte> json, IReadOnlySet<string> dropPaths)

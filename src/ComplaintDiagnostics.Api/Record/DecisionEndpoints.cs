@@ -158,9 +158,10 @@ internal static class DecisionEndpoints
         }
         try
         {
-            var counts = await store.RecordOutcomesAsync(writes, time.GetUtcNow(), cancellationToken);
+            // Which tickets the record knows, before anything is written: a failure after it leaves nothing recorded.
             var tickets = writes.Select(w => w.TicketId).Distinct(StringComparer.Ordinal).ToList();
             var known = await store.KnownTicketsAsync(tickets, cancellationToken);
+            var counts = await store.RecordOutcomesAsync(writes, time.GetUtcNow(), cancellationToken);
             return TypedResults.Ok(new OutcomesView(counts.Recorded, counts.Duplicates, [.. tickets.Where(t => !known.Contains(t))],
                 [.. unknownCauses.DistinctBy(u => u.Given, StringComparer.Ordinal)]));
         }

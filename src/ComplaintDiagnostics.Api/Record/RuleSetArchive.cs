@@ -26,18 +26,27 @@ internal sealed class RuleSetArchive(IDecisionStore store, RuleSetHolder holder,
         {
             _compiled.Clear();
         }
-        return _compiled.GetOrAdd(version, v => new Lazy<Task<RuleSet?>>(() => CompileAsync(v, cancellationToken))).Value;
+        // Compiled for whoever asks next as well: not under one request's token, and a failure is not kept.
+        return _compiled.GetOrAdd(version, v => new Lazy<Task<RuleSet?>>(() => CompileAsync(v))).Value.WaitAsync(cancellationToken);
     }
 
-    private async Task<RuleSet?> CompileAsync(string version, CancellationToken cancellationToken)
+    private async Task<RuleSet?> CompileAsync(string version)
     {
-        if (await store.RuleSetAsync(version, cancellationToken) is not { } json
-            || JsonSerializer.Deserialize<Dictionary<string, string>>(json) is not { } files)
+        try
+        {
+            if (await store.RuleSetAsync(version, CancellationToken.None) is not { } json
+                || JsonSerializer.Deserialize<Dictionary<string, string>>(json) is not { } files)
+            {
+                _compiled.TryRemove(version, out _);
+                return null;
+            }
+            var build = await RuleSetCompiler.CompileAsync(new RuleSources(files), time.GetUtcNow(), CancellationToken.None);
+            return build.RuleSet;
+        }
+        catch
         {
             _compiled.TryRemove(version, out _);
-            return null;
+            throw;
         }
-        var build = await RuleSetCompiler.CompileAsync(new RuleSources(files), time.GetUtcNow(), cancellationToken);
-        return build.RuleSet;
     }
 }

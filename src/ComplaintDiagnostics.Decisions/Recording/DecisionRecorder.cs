@@ -39,6 +39,8 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
     private readonly ConcurrentDictionary<string, Func<string>> _ruleSetsToKeep = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _ruleSetsKept = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _migrated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // The loop, the stop and the stopped paths write the queue and the spool one at a time (the spool is one writer's).
+    private readonly SemaphoreSlim _writing = new(1, 1);
     private int _queued;
     private long _stored;
     private long _lost;
@@ -72,6 +74,7 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
     /// <summary>Queues a decision; never waits. False when it could not be kept (counted as lost).</summary>
     public bool TryRecord(DecisionRecord decision)
     {
+        ArgumentNullException.ThrowIfNull(decision);
         if (Interlocked.Increment(ref _queued) > _options.QueueCapacity || !_queue.Writer.TryWrite(decision))
         {
             Interlocked.Decrement(ref _queued);
@@ -105,6 +108,8 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // One attempt: a store that is down at start must not keep decisions in memory; they go to the spool, and
+        // the drain migrates and writes once the store answers.
         await MigrateAsync(stoppingToken);
         var batch = new List<DecisionRecord>(_options.BatchSize);
         while (!stoppingToken.IsCancellationRequested)
@@ -123,40 +128,70 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
             {
                 break;
             }
-            await WriteQueuedAsync(batch);
-            await DrainSpoolAsync(stoppingToken);
+            await _writing.WaitAsync(CancellationToken.None);
+            try
+            {
+                await WriteQueuedAsync(batch);
+                await DrainSpoolAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A spool that cannot be read or deleted: said, and tried again; the service answers on.
+                LogSpoolFailed(ex, _options.SpoolPath);
+            }
+            finally
+            {
+                _writing.Release();
+            }
         }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (_options.Enabled && !_reachable)
+        await _writing.WaitAsync(CancellationToken.None);
+        try
         {
-            // Stopped while the schema was still being migrated (or the store was down): one more try, briefly.
-            using var brief = new CancellationTokenSource(TimeSpan.FromSeconds(3), Clock);
-            try
+            if (_options.Enabled && !_reachable)
             {
-                await _store.MigrateAsync(brief.Token).WaitAsync(brief.Token);
-                _reachable = true;
+                // Stopped while the store was down: one more try, briefly.
+                using var brief = new CancellationTokenSource(TimeSpan.FromSeconds(3), Clock);
+                try
+                {
+                    await _store.MigrateAsync(brief.Token).WaitAsync(brief.Token);
+                    _reachable = true;
+                }
+                catch (Exception ex)
+                {
+                    Failed(ex);
+                }
             }
-            catch (Exception ex)
-            {
-                Failed(ex);
-            }
+            // What is still queued is written, or spooled when the store does not answer in time: none is lost on SIGTERM.
+            await WriteQueuedAsync(new List<DecisionRecord>(_options.BatchSize));
         }
-        // What is still queued is written, or spooled when the store does not answer in time: none is lost on SIGTERM.
-        await WriteQueuedAsync(new List<DecisionRecord>(_options.BatchSize));
+        finally
+        {
+            _writing.Release();
+        }
     }
 
     /// <summary>After every service has stopped, the web server too (it stops after this one and may answer requests
-    /// still in flight): what they queued is written or spooled last.</summary>
+    /// still in flight): what they queued is written or spooled last; a decision made after this counts as lost.</summary>
     public async Task StoppedAsync(CancellationToken cancellationToken)
     {
-        await WriteQueuedAsync(new List<DecisionRecord>(_options.BatchSize));
-        if (_spool.IsValueCreated)
+        await _writing.WaitAsync(CancellationToken.None);
+        try
         {
-            _spool.Value.Dispose();
+            _queue.Writer.TryComplete();
+            await WriteQueuedAsync(new List<DecisionRecord>(_options.BatchSize));
+            if (_spool.IsValueCreated)
+            {
+                _spool.Value.Dispose();
+            }
+        }
+        finally
+        {
+            _writing.Release();
         }
     }
 
@@ -173,29 +208,19 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
             _migrated.TrySetResult();
             return;
         }
-        for (var attempt = 0; !stoppingToken.IsCancellationRequested; attempt++)
+        try
         {
-            try
-            {
-                await _store.MigrateAsync(stoppingToken);
-                _reachable = true;
-                _migrated.TrySetResult();
-                LogMigrated(_store.Provider);
-                return;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Failed(ex);
-                _migrated.TrySetResult(); // Answers go on; decisions wait in the spool until the store can be migrated.
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, 1 << Math.Min(attempt, 3))), Clock, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
+            await _store.MigrateAsync(stoppingToken);
+            _reachable = true;
+            LogMigrated(_store.Provider);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Failed(ex); // Answers go on; decisions wait in the spool until the store can be migrated.
+        }
+        finally
+        {
+            _migrated.TrySetResult();
         }
     }
 
@@ -288,7 +313,7 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
             }
         }
         // A few segments per turn (about 40,000 decisions), so the queue is written in between.
-        var drained = await _spool.Value.DrainAsync(TryWriteAsync, segments: 8, _options.BatchSize);
+        var drained = await _spool.Value.DrainAsync(TryWriteAsync, segments: 8, _options.BatchSize, stoppingToken);
         if (drained > 0)
         {
             LogDrained(drained, _spool.Value.Bytes);

@@ -67,7 +67,7 @@ public sealed class DecisionSpool : IDisposable
     /// <summary>Writes the oldest segments (at most <paramref name="segments"/>) with <paramref name="write"/>, in chunks of
     /// <paramref name="chunk"/>, deleting each once written; the next segment is parsed while one is written (parsing
     /// the lines was half the drain). Stops at the first chunk <paramref name="write"/> refuses. The number written.</summary>
-    public async Task<int> DrainAsync(Func<DecisionRecord[], Task<bool>> write, int segments, int chunk)
+    public async Task<int> DrainAsync(Func<DecisionRecord[], Task<bool>> write, int segments, int chunk, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
         var ready = Segments().Take(segments).ToList();
@@ -81,11 +81,12 @@ public sealed class DecisionSpool : IDisposable
         for (var i = 0; i < ready.Count; i++)
         {
             var (decisions, unreadable) = await next!.ConfigureAwait(false);
-            next = i + 1 < ready.Count ? Task.Run(() => Read(ready[i + 1])) : null;
+            var following = i + 1 < ready.Count ? ready[i + 1] : null; // Not ready[i + 1] in the lambda: i moves on.
+            next = following is null ? null : Task.Run(() => Read(following));
             Unreadable += unreadable;
             foreach (var part in decisions.Chunk(chunk))
             {
-                if (!await write(part).ConfigureAwait(false))
+                if (cancellationToken.IsCancellationRequested || !await write(part).ConfigureAwait(false))
                 {
                     if (next is not null)
                     {

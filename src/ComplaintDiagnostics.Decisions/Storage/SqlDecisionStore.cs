@@ -143,13 +143,16 @@ public abstract class SqlDecisionStore : IDecisionStore
         return known;
     }
 
+    /// <remarks>A ticket counts once, by its latest diagnosis (the work order at its most complete): a ticket diagnosed
+    /// "needs info" and then again is judged on the second answer (domain.md v3: "of the tickets its row decided").</remarks>
     public async Task<IReadOnlyList<RuleTally>> TallyAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection,
             "SELECT d.workflow, d.rule, d.cause, t.confirmed_cause, COUNT(*) FROM decisions d "
             + "LEFT JOIN tickets t ON t.ticket_id = d.ticket_id "
-            + "WHERE d.mode = 'live' AND d.kind = 'diagnose' AND d.decision_id >= @since "
+            + "WHERE d.mode = 'live' AND d.kind = 'diagnose' AND d.decision_id >= @since AND (d.ticket_id IS NULL OR d.decision_id = "
+            + "(SELECT MAX(l.decision_id) FROM decisions l WHERE l.ticket_id = d.ticket_id AND l.mode = 'live' AND l.kind = 'diagnose')) "
             + "GROUP BY d.workflow, d.rule, d.cause, t.confirmed_cause",
             ("since", DecisionId.Floor(since)));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
