@@ -253,7 +253,10 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
     private async Task<bool> TryWriteAsync(IReadOnlyList<DecisionRecord> batch)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(_options.WriteTimeoutMilliseconds), Clock);
-        var write = _store.WriteAsync([.. batch], timeout.Token);
+        // On the thread pool: SQLite's async calls run synchronously, and the timeout must be able to give up waiting.
+        // The copy is taken here: the caller reuses its list once this returns.
+        DecisionRecord[] decisions = [.. batch];
+        var write = Task.Run(() => _store.WriteAsync(decisions, timeout.Token));
         try
         {
             await write.WaitAsync(timeout.Token);
@@ -289,7 +292,7 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
         }
     }
 
-    /// <summary>One spool segment per call, while the store answers; when it does not, tried again with backoff.</summary>
+    /// <summary>A few spool segments per call, while the store answers; when it does not, tried again with backoff.</summary>
     private async Task DrainSpoolAsync(CancellationToken stoppingToken)
     {
         if (!_options.Enabled || (!_spool.IsValueCreated && SpoolBytesOnDisk() == 0) || stoppingToken.IsCancellationRequested)

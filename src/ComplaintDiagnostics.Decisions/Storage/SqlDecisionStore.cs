@@ -143,6 +143,13 @@ public abstract class SqlDecisionStore : IDecisionStore
         return known;
     }
 
+    /// <summary>A live diagnosis since <c>@since</c>.</summary>
+    private const string LiveDiagnosis = "d.mode = 'live' AND d.kind = 'diagnose' AND d.decision_id >= @since";
+
+    /// <summary>It is its ticket's latest diagnosis (read from the ticket index alone).</summary>
+    private const string Latest =
+        "d.decision_id = (SELECT MAX(l.decision_id) FROM decisions l WHERE l.ticket_id = d.ticket_id AND l.mode = 'live' AND l.kind = 'diagnose')";
+
     /// <remarks>A ticket counts once, by its latest diagnosis (the work order at its most complete): a ticket diagnosed
     /// "needs info" and then again is judged on the second answer (domain.md v3: "of the tickets its row decided").</remarks>
     public async Task<IReadOnlyList<RuleTally>> TallyAsync(DateTimeOffset since, CancellationToken cancellationToken)
@@ -150,9 +157,7 @@ public abstract class SqlDecisionStore : IDecisionStore
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection,
             "SELECT d.workflow, d.rule, d.cause, t.confirmed_cause, COUNT(*) FROM decisions d "
-            + "LEFT JOIN tickets t ON t.ticket_id = d.ticket_id "
-            + "WHERE d.mode = 'live' AND d.kind = 'diagnose' AND d.decision_id >= @since AND (d.ticket_id IS NULL OR d.decision_id = "
-            + "(SELECT MAX(l.decision_id) FROM decisions l WHERE l.ticket_id = d.ticket_id AND l.mode = 'live' AND l.kind = 'diagnose')) "
+            + $"LEFT JOIN tickets t ON t.ticket_id = d.ticket_id WHERE {LiveDiagnosis} AND (d.ticket_id IS NULL OR {Latest}) "
             + "GROUP BY d.workflow, d.rule, d.cause, t.confirmed_cause",
             ("since", DecisionId.Floor(since)));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -246,10 +251,7 @@ public abstract class SqlDecisionStore : IDecisionStore
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection,
             "SELECT d.decision_id, d.ticket_id, d.request, d.cause, t.confirmed_cause FROM decisions d "
-            + "LEFT JOIN tickets t ON t.ticket_id = d.ticket_id "
-            + "WHERE d.mode = 'live' AND d.kind = 'diagnose' AND d.decision_id >= @since AND t.confirmed_cause IS NOT NULL AND d.decision_id = "
-            + "(SELECT MAX(l.decision_id) FROM decisions l WHERE l.ticket_id = d.ticket_id AND l.mode = 'live' AND l.kind = 'diagnose') "
-            + "ORDER BY d.decision_id",
+            + $"LEFT JOIN tickets t ON t.ticket_id = d.ticket_id WHERE t.confirmed_cause IS NOT NULL AND {LiveDiagnosis} AND {Latest} ORDER BY d.decision_id",
             ("since", DecisionId.Floor(since)));
         command.CommandTimeout = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
