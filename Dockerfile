@@ -16,6 +16,7 @@ RUN echo "linux-$([ "$TARGETARCH" = arm64 ] && echo arm64 || echo x64)" > /rid
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/ComplaintDiagnostics.Contracts/ComplaintDiagnostics.Contracts.csproj src/ComplaintDiagnostics.Contracts/
 COPY src/ComplaintDiagnostics.Core/ComplaintDiagnostics.Core.csproj src/ComplaintDiagnostics.Core/
+COPY src/ComplaintDiagnostics.Decisions/ComplaintDiagnostics.Decisions.csproj src/ComplaintDiagnostics.Decisions/
 COPY src/ComplaintDiagnostics.Api/ComplaintDiagnostics.Api.csproj src/ComplaintDiagnostics.Api/
 RUN dotnet restore src/ComplaintDiagnostics.Api/ComplaintDiagnostics.Api.csproj --runtime "$(cat /rid)" -p:PublishReadyToRun=true
 COPY src/ src/
@@ -46,8 +47,9 @@ WORKDIR /app
 COPY --from=build /app ./
 # The shipped rules are the default; mount a folder over /app/rules to serve your own.
 COPY rules/ ./rules/
-# The service's data folder (the last-good copy of the rules, Rules:LastGoodPath's default data/last-good-rules.json): the
-# one place the non-root user writes. It outlives a container restart; mount a volume there to outlive the container.
+# The service's data folder: the last-good copy of the rules (data/last-good-rules.json), the decision record
+# (data/decisions.db, SQLite, unless ConnectionStrings__Decisions names PostgreSQL) and its spool (data/decision-spool):
+# the one place the non-root user writes. It outlives a container restart; mount a volume there to outlive the container.
 RUN mkdir -p /app/data && chown "$APP_UID" /app/data
 ENV Rules__Path=/app/rules \
     ASPNETCORE_HTTP_PORTS=8080
