@@ -40,4 +40,9 @@ public sealed record DecisionRecord(
     double? Longitude,
     string? Place,
     string Request,
-    string Answer);
+    string Answer)
+{
+    /// <summary>What the area look-up gave <c>network.similarUnresolvedComplaints</c> when the complaint left it unknown
+    /// (null: not looked up): the request is kept as received, so a replay of it gives the rules the same value.</summary>
+    public bool? LookedUpSimilar { get; init; }
+}

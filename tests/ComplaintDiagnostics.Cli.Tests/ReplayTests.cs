@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -211,10 +212,12 @@ public sealed class ReplayTests : IDisposable
     [Fact]
     public async Task TheDecisionRecordReplaysAsAHistoryWithItsConfirmedCauses()
     {
-        // A service records 120 complaints and the ticket system confirms 100 of them. The record keeps each complaint
-        // as received, so replaying it agrees with replaying the same 100 tickets from a file.
+        // A service records 120 complaints and the ticket system confirms 100 of them. Replaying the record gives the rules
+        // what the service gave them (the complaint as received, and what the area look-up found where it left the area's
+        // history unknown), so it agrees with the confirmed causes exactly as often as the service's own answers did.
         var store = Path.Combine(_work.FullName, "record", "decisions.db");
         var history = SyntheticHistory.Generate(120, seed: 5, wrongRate: 0.05).ToList();
+        var served = new List<string>();
         using (var service = ServiceFactory.Serving(_shippedRules, new Dictionary<string, string>
         {
             ["ConnectionStrings:Decisions"] = $"Data Source={store}",
@@ -225,6 +228,7 @@ public sealed class ReplayTests : IDisposable
             using var batch = await client.PostAsync(new Uri("/api/v1/diagnose/batch", UriKind.Relative), new StringContent(
                 JsonSerializer.Serialize(history.Select(t => t.Request), ComplaintDiagnostics.Contracts.ContractJson.Options), System.Text.Encoding.UTF8, "application/json"));
             Assert.True(batch.IsSuccessStatusCode);
+            served.AddRange((await batch.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(a => a.GetProperty("cause").GetProperty("code").GetString()!));
             using var outcomes = await client.PostAsync(new Uri("/api/v1/outcomes", UriKind.Relative), new StringContent(
                 JsonSerializer.Serialize(history.Take(100).Select(t => new { ticketId = t.Request.TicketId, confirmedCause = t.ConfirmedCause })),
                 System.Text.Encoding.UTF8, "application/json"));
@@ -235,24 +239,14 @@ public sealed class ReplayTests : IDisposable
         }
 
         var (run, report) = await Replay("--from-store", store, "--rules", _shippedRules, "--since", "3650d");
-        var (fileRun, fileReport) = await Replay("--tickets", await WriteConfirmed(history.Take(100)), "--rules", _shippedRules);
 
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
         Assert.Contains("100 recorded complaints with a confirmed cause", run.Output, StringComparison.Ordinal);
         Assert.Equal(100, report.GetProperty("evaluated").GetInt32());
-        Assert.Equal(fileReport.GetProperty("agreed").GetInt32(), report.GetProperty("agreed").GetInt32());
-        Assert.Equal(0, fileRun.ExitCode);
+        Assert.Equal(history.Take(100).Zip(served).Count(p => p.First.ConfirmedCause == p.Second), report.GetProperty("agreed").GetInt32());
 
         var (bad, _) = await Replay("--from-store", store, "--tickets", FilePath("x.jsonl"), "--rules", _shippedRules);
         Assert.Equal(2, bad.ExitCode);
-    }
-
-    private async Task<string> WriteConfirmed(IEnumerable<SyntheticHistory.Ticket> tickets)
-    {
-        var path = FilePath($"confirmed-{Guid.NewGuid():N}.jsonl");
-        await using var writer = new StreamWriter(path);
-        await SyntheticHistory.WriteAsync(writer, [.. tickets], csv: false);
-        return path;
     }
 
     [Fact]

@@ -75,8 +75,15 @@ internal static class DecisionExplainEndpoints
                 detail: "A follow-up's answer depends on the time it was judged at; see its answer as recorded.");
         }
         var request = JsonSerializer.Deserialize<DiagnoseRequest>(record.Request, ContractJson.Options)!;
-        var language = JsonDocument.Parse(record.Answer).RootElement.TryGetProperty("reply", out var reply)
-            && reply.TryGetProperty("language", out var tag) ? tag.GetString() : null;
+        using var answer = JsonDocument.Parse(record.Answer);
+        var language = answer.RootElement.TryGetProperty("reply", out var reply) && reply.TryGetProperty("language", out var tag) ? tag.GetString() : null;
+        // What the area look-up gave the rules then is given again: the complaint is kept as received.
+        if (answer.RootElement.TryGetProperty("trace", out var trace) && trace.TryGetProperty("lookedUp", out var facts)
+            && facts.EnumerateArray().FirstOrDefault(f => f.GetProperty("field").GetString() == AreaLookup.Field) is { ValueKind: JsonValueKind.Object } fact
+            && fact.TryGetProperty("value", out var looked) && looked.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            request = request with { Network = (request.Network ?? new NetworkFindings()) with { SimilarUnresolvedComplaints = looked.GetBoolean() } };
+        }
         string[] languages = language is null ? [] : [language];
         var then = await archive.AtAsync(record.RulesVersion, cancellationToken);
         var now = holder.Current;

@@ -34,7 +34,10 @@ internal sealed class DecisionLog(DecisionRecorder recorder, TimeProvider time, 
             sent.Trace.Workflow, sent.Trace.MatchedRule, sent.Cause.Code, ContractJson.WireName(sent.Status),
             request.ComplaintType is { } type ? ContractJson.WireName(type) : null,
             location?.Latitude, location?.Longitude, PlaceOf(location),
-            RecordedJson.Complaint(request), RecordedJson.Answer(sent, _answerJson));
+            RecordedJson.Complaint(request), RecordedJson.Answer(sent, _answerJson))
+        {
+            LookedUpSimilar = sent.Trace.LookedUp?.FirstOrDefault(f => f.Field == AreaLookup.Field)?.Value,
+        };
         if (!record)
         {
             return answer;

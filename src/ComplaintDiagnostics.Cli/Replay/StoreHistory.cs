@@ -34,6 +34,16 @@ internal static class StoreHistory
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
     }
 
+    /// <summary>The request with the value the area look-up gave the rules, so the replay answers it as the service did.</summary>
+    private static string WithSimilar(string request, bool similar)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(request)!.AsObject();
+        var network = node["network"] as System.Text.Json.Nodes.JsonObject ?? [];
+        network["similarUnresolvedComplaints"] = similar;
+        node["network"] = network;
+        return node.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
     /// <summary>Writes the history to <paramref name="path"/>; the number of tickets written.</summary>
     public static async Task<long> WriteAsync(string connection, DateTimeOffset since, string path, CancellationToken cancellationToken)
     {
@@ -52,7 +62,8 @@ internal static class StoreHistory
                 }
                 cause.Clear().Append("{\"confirmedCause\":").Append(System.Text.Json.JsonSerializer.Serialize(confirmed));
                 await output.WriteAsync(cause, cancellationToken);
-                await output.WriteAsync(row.Request.Length > 2 ? "," + row.Request[1..] : "}");
+                var request = row.LookedUpSimilar is { } similar ? WithSimilar(row.Request, similar) : row.Request;
+                await output.WriteAsync(request.Length > 2 ? "," + request[1..] : "}");
                 await output.WriteAsync('\n');
                 written++;
             }

@@ -83,5 +83,6 @@ public sealed record AreaQuery(
 
 public sealed record AreaNeighbour(string DecisionId, string? TicketId, double? Latitude, double? Longitude, string? Place, DateTimeOffset RecordedAt, string? ConfirmedCause);
 
-/// <summary>A recorded complaint for replay: its request JSON, what it was answered, and what its ticket was confirmed as.</summary>
-public sealed record ReplayRow(string DecisionId, string? TicketId, string Request, string Cause, string? ConfirmedCause);
+/// <summary>A recorded complaint for replay: its request JSON, what it was answered, what its ticket was confirmed as, and
+/// what the area look-up gave the rules when the complaint left it unknown.</summary>
+public sealed record ReplayRow(string DecisionId, string? TicketId, string Request, string Cause, string? ConfirmedCause, bool? LookedUpSimilar = null);

@@ -82,7 +82,7 @@ public sealed class PostgresDecisionStore : SqlDecisionStore, IAsyncDisposable
         }
         await using (var copy = await connection.BeginBinaryImportAsync(
             "COPY decisions_in (decision_id, recorded_at, kind, mode, ticket_id, rules_version, release, workflow, rule, cause, status, "
-            + "complaint_type, latitude, longitude, area_cell, place, request, answer) FROM STDIN (FORMAT BINARY)", cancellationToken))
+            + "complaint_type, latitude, longitude, area_cell, place, similar_looked_up, request, answer) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
             foreach (var d in decisions)
             {
@@ -103,6 +103,7 @@ public sealed class PostgresDecisionStore : SqlDecisionStore, IAsyncDisposable
                 await WriteNullableAsync(copy, d.Longitude, NpgsqlDbType.Double, cancellationToken);
                 await WriteNullableAsync(copy, AreaGrid.CellOf(d.Latitude, d.Longitude), NpgsqlDbType.Bigint, cancellationToken);
                 await WriteNullableAsync(copy, d.Place, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(copy, d.LookedUpSimilar, NpgsqlDbType.Boolean, cancellationToken);
                 await copy.WriteAsync(d.Request, NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(d.Answer, NpgsqlDbType.Text, cancellationToken);
             }

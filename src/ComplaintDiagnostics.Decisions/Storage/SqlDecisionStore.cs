@@ -250,14 +250,15 @@ public abstract class SqlDecisionStore : IDecisionStore
         // The latest diagnosis of each ticket with a confirmed cause (the work order at its most complete).
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection,
-            "SELECT d.decision_id, d.ticket_id, d.request, d.cause, t.confirmed_cause FROM decisions d "
+            "SELECT d.decision_id, d.ticket_id, d.request, d.cause, t.confirmed_cause, d.similar_looked_up FROM decisions d "
             + $"LEFT JOIN tickets t ON t.ticket_id = d.ticket_id WHERE t.confirmed_cause IS NOT NULL AND {LiveDiagnosis} AND {Latest} ORDER BY d.decision_id",
             ("since", DecisionId.Floor(since)));
         command.CommandTimeout = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return new ReplayRow(reader.GetString(0), NullableString(reader, 1), reader.GetString(2), reader.GetString(3), NullableString(reader, 4));
+            yield return new ReplayRow(reader.GetString(0), NullableString(reader, 1), reader.GetString(2), reader.GetString(3), NullableString(reader, 4),
+                reader.IsDBNull(5) ? null : reader.GetBoolean(5));
         }
     }
 

@@ -70,6 +70,13 @@ public abstract class AreaLookupTests(IStoreEngine engine) : StoreTests(engine)
         Assert.Equal(similar, value);
         Assert.Equal(similar ? [earlier] : [], decisions);
         Assert.Equal(similar ? "KNOWN_COVERAGE_ISSUE" : "FIELD_TEST_REQUIRED", answer.GetProperty("cause").GetProperty("code").GetString());
+
+        // Reproduced, the rules are given what the look-up gave them: the same answer then and now.
+        var id = answer.GetProperty("decisionId").GetString()!;
+        await DecisionAsync(client, id);
+        var reproduction = await client.GetJsonAsync($"/api/v1/decisions/{id}/reproduce");
+        Assert.Empty(reproduction.GetProperty("differences").EnumerateArray());
+        Assert.Equal(answer.GetProperty("cause").GetProperty("code").GetString(), reproduction.GetProperty("then").GetProperty("cause").GetString());
     }
 
     [Fact]

@@ -17,6 +17,7 @@ CREATE TABLE decisions (
     longitude      double precision,
     area_cell      bigint,
     place          text,
+    similar_looked_up boolean,
     request        text        NOT NULL,
     answer         text        NOT NULL,
     -- The id holds its recording time, so (id, time) is as unique as the id alone.

@@ -16,6 +16,7 @@ CREATE TABLE decisions (
     longitude     REAL,
     area_cell     INTEGER,
     place         TEXT,
+    similar_looked_up INTEGER,
     request       TEXT    NOT NULL,
     answer        TEXT    NOT NULL
 );
