@@ -197,32 +197,35 @@ public abstract class SqlDecisionStore : IDecisionStore
             .OrderByDescending(n => n.RecordedAt).Take(query.Limit)];
     }
 
-    /// <summary>The newest complaints a look-up reads from its box or place, before their tickets' outcomes are
-    /// checked: a hot spot's month is never read whole, and unresolved ones among the newest are found.</summary>
-    protected const int AreaScan = 48;
-
     /// <summary>The area look-up as SQL (one query by grid cell and box, one by place), with its parameters named with
-    /// <paramref name="prefix"/>. A ticket's confirmed cause is read by a subquery per row, not a join: SQLite's plan for
-    /// the join read a place's whole month (0.3 ms at 90,000 complaints) where this reads the newest few.</summary>
+    /// <paramref name="prefix"/>: the newest live diagnoses there, of another ticket, whose ticket is still unresolved,
+    /// so a hot spot's many resolved complaints never hide an unresolved one behind a limit. A ticket's outcome is read
+    /// by a subquery per row, not a join: SQLite's plan for the join read a place's whole month (0.3 ms at 90,000
+    /// complaints) where this stops at the newest that qualify.</summary>
     internal IEnumerable<(string Sql, List<(string, object)> Parameters)> AreaQueries(AreaQuery query, string prefix)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var parameters = new List<(string, object)>
-        {
-            ("since", Time(query.Since)), ("limit", query.Limit), ("scan", AreaScan),
-        };
+        var parameters = new List<(string, object)> { ("since", Time(query.Since)), ("limit", query.Limit) };
         string In(string name, IEnumerable<object> values) => string.Join(", ", values.Select((value, i) =>
         {
             parameters.Add(($"{name}{i}", value));
             return $"{prefix}{name}{i}";
         }));
         var types = In("type", query.ComplaintTypes);
-        var causes = query.StillUnresolvedAs.Count == 0 ? "" : $" OR confirmed IN ({In("cause", query.StillUnresolvedAs)})";
+        var resolvedOtherwise = query.StillUnresolvedAs.Count == 0 ? ""
+            : $" AND t.confirmed_cause NOT IN ({In("cause", query.StillUnresolvedAs)})";
+        var except = "";
+        if (query.ExceptTicket is { } ticket)
+        {
+            parameters.Add(("except", ticket));
+            except = $" AND (d.ticket_id IS NULL OR d.ticket_id <> {prefix}except)";
+        }
         string Scan(string where) =>
-            "SELECT * FROM (SELECT d.decision_id, d.ticket_id, d.latitude, d.longitude, d.place, d.recorded_at, "
-            + "(SELECT t.confirmed_cause FROM tickets t WHERE t.ticket_id = d.ticket_id) AS confirmed FROM decisions d "
-            + $"WHERE d.mode = 'live' AND d.kind = 'diagnose' AND d.recorded_at >= {prefix}since AND d.complaint_type IN ({types}) AND {where} "
-            + $"ORDER BY d.recorded_at DESC LIMIT {prefix}scan) q WHERE confirmed IS NULL{causes} LIMIT {prefix}limit";
+            "SELECT d.decision_id, d.ticket_id, d.latitude, d.longitude, d.place, d.recorded_at, "
+            + "(SELECT t.confirmed_cause FROM tickets t WHERE t.ticket_id = d.ticket_id) FROM decisions d "
+            + $"WHERE d.mode = 'live' AND d.kind = 'diagnose' AND d.recorded_at >= {prefix}since AND d.complaint_type IN ({types}) AND {where}{except} "
+            + $"AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.ticket_id = d.ticket_id{resolvedOtherwise}) "
+            + $"ORDER BY d.recorded_at DESC LIMIT {prefix}limit";
         var queries = new List<(string, List<(string, object)>)>();
         var common = parameters.Count;
         if (query.Cells.Count > 0 && query.Box is { } box)

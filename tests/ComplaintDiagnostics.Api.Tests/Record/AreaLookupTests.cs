@@ -124,6 +124,31 @@ public abstract class AreaLookupTests(IStoreEngine engine) : StoreTests(engine)
     }
 
     [Fact]
+    public async Task AtAHotSpotManyResolvedComplaintsDoNotHideAnUnresolvedOne()
+    {
+        await using var service = await ServiceAsync();
+        using var client = service.CreateClient();
+        var unresolved = await EarlierAsync(client, "H-0");
+        // Then forty more at the same spot, all resolved as an alarm: more than the look-up reads at once.
+        var items = Enumerable.Range(1, 40).Select(i => Voice($"H-{i}", Latitude, similar: "false"));
+        using (var batch = await client.PostJsonAsync("/api/v1/diagnose/batch", $"[{string.Join(",", items)}]"))
+        {
+            var last = (await batch.Content.ReadFromJsonAsync<JsonElement>())[39].GetProperty("decisionId").GetString()!;
+            await DecisionAsync(client, last);
+        }
+        using (var outcomes = await client.PostJsonAsync("/api/v1/outcomes",
+            JsonSerializer.Serialize(Enumerable.Range(1, 40).Select(i => new { ticketId = $"H-{i}", confirmedCause = "NETWORK_ALARM" }))))
+        {
+            Assert.Equal(40, (await outcomes.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recorded").GetInt32());
+        }
+
+        var (value, found) = LookedUp(await DiagnoseAsync(client, Voice("H-41", Latitude)));
+
+        Assert.True(value);
+        Assert.Equal([unresolved], found);
+    }
+
+    [Fact]
     public async Task WithoutCoordinatesTheSameLocationDescriptionIsTheSamePlace()
     {
         await using var service = await ServiceAsync();
