@@ -46,7 +46,15 @@ internal sealed class AreaLookup(IDecisionStore store, DecisionRecorder recorder
         IReadOnlyList<AreaNeighbour> neighbours;
         try
         {
-            neighbours = await store.NearAsync(query, cancellationToken).WaitAsync(Patience, cancellationToken);
+            // The query itself is cancelled at the patience's end, not only waited for: a slow database must not keep
+            // one pooled connection per voice complaint busy.
+            using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            patience.CancelAfter(Patience);
+            neighbours = await store.NearAsync(query, patience.Token).WaitAsync(Patience, cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (request, new LookedUpFact(Field, null, "decisionRecord", [], "the decision record did not answer in time; the field stays unknown."));
         }
         catch (Exception ex) when (ex is TimeoutException or System.Data.Common.DbException or InvalidOperationException)
         {

@@ -120,6 +120,12 @@ public sealed class PostgresDecisionStore : SqlDecisionStore, IAsyncDisposable
     {
         long deleted = 0;
         await using var connection = await _source.OpenConnectionAsync(cancellationToken);
+        // Dropping a partition locks the whole table: behind a long read (replay --from-store) it would queue every write
+        // and look-up behind it. It gives up after a few seconds instead, and the next purge tries again.
+        await using (var wait = new NpgsqlCommand("SET lock_timeout = '3s'", connection))
+        {
+            await wait.ExecuteNonQueryAsync(cancellationToken);
+        }
         var partitions = new List<string>();
         await using (var list = new NpgsqlCommand(
             "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent "
