@@ -13,7 +13,7 @@ namespace ComplaintDiagnostics.Api.Record;
 /// complaint and the answer of personal data (<see cref="RecordedJson"/>) and hands the decision to the recorder,
 /// which never makes the answer wait. With <c>Decisions:Enabled</c> false the answer goes out as it came.
 /// </summary>
-internal sealed class DecisionLog(DecisionRecorder recorder, TimeProvider time, IOptions<JsonOptions> json)
+internal sealed class DecisionLog(DecisionRecorder recorder, TimeProvider time, IOptions<JsonOptions> json, IOptions<RulesOptions> rulesOptions)
 {
     private readonly JsonSerializerOptions _answerJson = json.Value.SerializerOptions;
 
@@ -69,5 +69,20 @@ internal sealed class DecisionLog(DecisionRecorder recorder, TimeProvider time, 
     private static string? PlaceOf(Location? location) => AreaGrid.Place(location?.Description);
 
     private void Keep(RuleSet rules) =>
-        recorder.KeepRuleSet(rules.Version, () => JsonSerializer.Serialize(rules.Sources.Files));
+        recorder.KeepRuleSet(rules.Version, () => (JsonSerializer.Serialize(rules.Sources.Files), CommitOf(rules.Version)));
+
+    /// <summary>The Git commit the rules folder's files are at, when it is a Git working tree whose HEAD holds exactly
+    /// this version (an uncommitted edit in service has none).</summary>
+    private string? CommitOf(string version)
+    {
+        try
+        {
+            return Core.Rules.History.GitRules.Find(rulesOptions.Value.Path) is { } git && git.CommitOf("HEAD") is { } head
+                && string.Equals(git.ReadAt(head).Version, version, StringComparison.Ordinal) ? head : null;
+        }
+        catch (Core.Rules.History.GitRulesException)
+        {
+            return null;
+        }
+    }
 }

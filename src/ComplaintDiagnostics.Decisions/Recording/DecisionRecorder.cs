@@ -36,7 +36,7 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
     private readonly ILogger<DecisionRecorder> _logger;
     private readonly Channel<DecisionRecord> _queue;
     private readonly Lazy<DecisionSpool> _spool;
-    private readonly ConcurrentDictionary<string, Func<string>> _ruleSetsToKeep = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<(string Files, string? GitCommit)>> _ruleSetsToKeep = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _ruleSetsKept = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _migrated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // The loop, the stop and the stopped paths write the queue and the spool one at a time (the spool is one writer's).
@@ -84,8 +84,9 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
         return true;
     }
 
-    /// <summary>Asks for a rule set's files to be kept once, the first time a decision of its version is recorded.</summary>
-    public void KeepRuleSet(string version, Func<string> files)
+    /// <summary>Asks for a rule set's files (and its Git commit, when known) to be kept once, the first time a decision of
+    /// its version is recorded; worked out on the writer's thread, never the request's.</summary>
+    public void KeepRuleSet(string version, Func<(string Files, string? GitCommit)> files)
     {
         if (!_ruleSetsKept.ContainsKey(version))
         {
@@ -237,11 +238,12 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
             {
                 return;
             }
-            if (_reachable && _spool is not { IsValueCreated: true, Value.IsEmpty: false } && await TryWriteAsync(batch))
+            // A rule set is kept before the first decision made with it, so a decision read back names its commit.
+            if (_reachable && !_ruleSetsToKeep.IsEmpty)
             {
                 await KeepRuleSetsAsync();
             }
-            else
+            if (!_reachable || _spool is { IsValueCreated: true, Value.IsEmpty: false } || !await TryWriteAsync(batch))
             {
                 Spool(batch);
             }
@@ -330,7 +332,8 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
         {
             try
             {
-                await _store.KeepRuleSetAsync(version, files(), _time.GetUtcNow(), CancellationToken.None);
+                var (json, commit) = files();
+                await _store.KeepRuleSetAsync(version, json, commit, _time.GetUtcNow(), CancellationToken.None);
                 _ruleSetsKept[version] = true;
                 _ruleSetsToKeep.TryRemove(version, out _);
             }

@@ -15,8 +15,9 @@ public interface IDecisionStore
 
     Task WriteAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken);
 
-    /// <summary>Keeps a rule set's files once per version, so a decision's table can be shown as it stood then.</summary>
-    Task KeepRuleSetAsync(string version, string filesJson, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>Keeps a rule set's files once per version, so a decision's table can be shown as it stood then, with the
+    /// Git commit that holds them when the rules folder is a Git working tree at that commit.</summary>
+    Task KeepRuleSetAsync(string version, string filesJson, string? gitCommit, DateTimeOffset at, CancellationToken cancellationToken);
 
     Task<string?> RuleSetAsync(string version, CancellationToken cancellationToken);
 
@@ -46,8 +47,8 @@ public interface IDecisionStore
     Task<long> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }
 
-/// <summary>A decision as read back, with its ticket's confirmed cause when one came.</summary>
-public sealed record StoredDecision(DecisionRecord Record, StoredOutcome? Outcome);
+/// <summary>A decision as read back, with its ticket's confirmed cause when one came and its rules' Git commit when known.</summary>
+public sealed record StoredDecision(DecisionRecord Record, StoredOutcome? Outcome, string? GitCommit = null);
 
 public sealed record StoredOutcome(string ConfirmedCause, DateTimeOffset? ResolvedAt, DateTimeOffset ReceivedAt);
 

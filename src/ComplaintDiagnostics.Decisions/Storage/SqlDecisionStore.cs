@@ -31,12 +31,12 @@ public abstract class SqlDecisionStore : IDecisionStore
 
     protected abstract DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
 
-    public async Task KeepRuleSetAsync(string version, string filesJson, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task KeepRuleSetAsync(string version, string filesJson, string? gitCommit, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection,
-            "INSERT INTO rule_sets (version, stored_at, files) VALUES (@version, @at, @files) ON CONFLICT (version) DO NOTHING",
-            ("version", version), ("at", Time(at)), ("files", filesJson));
+            "INSERT INTO rule_sets (version, stored_at, git_commit, files) VALUES (@version, @at, @commit, @files) ON CONFLICT (version) DO NOTHING",
+            ("version", version), ("at", Time(at)), ("commit", (object?)gitCommit ?? DBNull.Value), ("files", filesJson));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -51,8 +51,8 @@ public abstract class SqlDecisionStore : IDecisionStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection,
-            $"SELECT {Columns}, t.confirmed_cause, t.resolved_at, t.received_at FROM decisions d "
-            + "LEFT JOIN tickets t ON t.ticket_id = d.ticket_id WHERE d.decision_id = @id",
+            $"SELECT {Columns}, t.confirmed_cause, t.resolved_at, t.received_at, r.git_commit FROM decisions d "
+            + "LEFT JOIN tickets t ON t.ticket_id = d.ticket_id LEFT JOIN rule_sets r ON r.version = d.rules_version WHERE d.decision_id = @id",
             ("id", decisionId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadStored(reader) : null;
@@ -61,8 +61,8 @@ public abstract class SqlDecisionStore : IDecisionStore
     public async Task<IReadOnlyList<StoredDecision>> ListAsync(DecisionFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var sql = new StringBuilder($"SELECT {Columns}, t.confirmed_cause, t.resolved_at, t.received_at FROM decisions d "
-            + "LEFT JOIN tickets t ON t.ticket_id = d.ticket_id WHERE 1 = 1");
+        var sql = new StringBuilder($"SELECT {Columns}, t.confirmed_cause, t.resolved_at, t.received_at, r.git_commit FROM decisions d "
+            + "LEFT JOIN tickets t ON t.ticket_id = d.ticket_id LEFT JOIN rule_sets r ON r.version = d.rules_version WHERE 1 = 1");
         var parameters = new List<(string, object)>();
         void Where(string clause, string name, object? value)
         {
@@ -301,7 +301,7 @@ public abstract class SqlDecisionStore : IDecisionStore
             reader.GetString(15), reader.GetString(16));
         var outcome = reader.IsDBNull(17) ? null
             : new StoredOutcome(reader.GetString(17), reader.IsDBNull(18) ? null : ReadTime(reader, 18), ReadTime(reader, 19));
-        return new StoredDecision(record, outcome);
+        return new StoredDecision(record, outcome, NullableString(reader, 20));
     }
 
     protected static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)

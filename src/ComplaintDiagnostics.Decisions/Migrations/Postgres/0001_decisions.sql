@@ -51,5 +51,6 @@ CREATE TABLE tickets (
 CREATE TABLE rule_sets (
     version   text        NOT NULL PRIMARY KEY,
     stored_at timestamptz NOT NULL,
+    git_commit text,
     files     text        NOT NULL
 );

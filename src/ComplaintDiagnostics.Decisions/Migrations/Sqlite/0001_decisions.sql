@@ -53,5 +53,6 @@ CREATE TABLE tickets (
 CREATE TABLE rule_sets (
     version   TEXT    NOT NULL PRIMARY KEY,
     stored_at INTEGER NOT NULL,
+    git_commit TEXT,
     files     TEXT    NOT NULL
 );
