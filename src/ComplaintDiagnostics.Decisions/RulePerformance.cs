@@ -16,6 +16,14 @@ public sealed record PerformanceReport(int Days, DateTimeOffset Since, IReadOnly
 /// <summary>How each row and each cause of the rules fares on the tickets whose cause was confirmed.</summary>
 public static class RulePerformance
 {
+    /// <summary>The report over the last <paramref name="days"/> before <paramref name="now"/>, from the store's tallies.</summary>
+    public static async Task<PerformanceReport> ReadAsync(IDecisionStore store, int days, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var since = now - TimeSpan.FromDays(days);
+        return Of(await store.TallyAsync(since, cancellationToken), days, since);
+    }
+
     public static PerformanceReport Of(IReadOnlyList<RuleTally> tallies, int days, DateTimeOffset since)
     {
         ArgumentNullException.ThrowIfNull(tallies);

@@ -32,6 +32,11 @@ internal static class Problems
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The rules took longer than the time budget.",
             detail: $"No answer within {budgetMilliseconds} ms; a rule may be too slow. Retry, or ask the NOC to check GET /api/v1/rules/status.");
 
+    /// <summary>404 for a decision id the record does not hold.</summary>
+    public static ProblemHttpResult NoSuchDecision() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such decision.",
+            detail: "No decision on record has this id: it was never given, was purged after the retention period, or its ticket was erased.");
+
     /// <summary>429 for work the service does a few at a time; the caller sets Retry-After.</summary>
     public static ProblemHttpResult Busy(int retryAfterSeconds) =>
         TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many validations at once.",

@@ -42,7 +42,7 @@ internal sealed class AreaLookup(IDecisionStore store, DecisionRecorder recorder
         var query = new AreaQuery(
             here is { } h ? AreaGrid.CellsAround(h.Item1, h.Item2, area.RadiusMetres) : [],
             here is { } c ? AreaGrid.Box(c.Item1, c.Item2, area.RadiusMetres) : null, place,
-            [.. area.ComplaintTypes.Select(t => ContractJson.WireName(t))], area.StillUnresolvedAs, since, request.TicketId, Limit: Enough);
+            area.ComplaintTypeNames, area.StillUnresolvedAs, since, request.TicketId, Limit: Enough);
         IReadOnlyList<AreaNeighbour> neighbours;
         try
         {

@@ -57,10 +57,7 @@ internal static class DecisionEndpoints
         string decisionId, IDecisionStore store, CancellationToken cancellationToken)
     {
         var found = DecisionId.IsWellFormed(decisionId) ? await store.GetAsync(decisionId, cancellationToken) : null;
-        return found is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such decision.",
-                detail: "No decision on record has this id: it was never given, was purged after the retention period, or its ticket was erased.")
-            : TypedResults.Ok(DecisionView.Of(found));
+        return found is null ? Problems.NoSuchDecision() : TypedResults.Ok(DecisionView.Of(found));
     }
 
     private static async Task<Results<Ok<DecisionPage>, ValidationProblem>> ListAsync(
@@ -186,8 +183,7 @@ internal static class DecisionEndpoints
         {
             return Problems.Invalid(errors, NotAQuery);
         }
-        var since = time.GetUtcNow() - TimeSpan.FromDays(days);
-        return TypedResults.Ok(RulePerformance.Of(await store.TallyAsync(since, cancellationToken), days, since));
+        return TypedResults.Ok(await RulePerformance.ReadAsync(store, days, time.GetUtcNow(), cancellationToken));
     }
 
     private static readonly string[] ListKeys = ["ticketId", "from", "to", "cause", "rule", "rulesVersion", "mode", "limit", "after"];

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ComplaintDiagnostics.Api.Http;
 using ComplaintDiagnostics.Api.Security;
 using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Diagnosis;
@@ -32,20 +33,14 @@ internal static class DecisionExplainEndpoints
         return app;
     }
 
-    private static readonly Lazy<string> Page = new(() =>
-    {
-        using var stream = typeof(DecisionExplainEndpoints).Assembly.GetManifestResourceStream("ComplaintDiagnostics.Api.Record.decision.html")
-            ?? throw new InvalidOperationException("The decision page is not embedded in the assembly.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    });
+    private static readonly Lazy<string> Page = new(() => EmbeddedPage.Read("ComplaintDiagnostics.Api.Record.decision.html"));
 
     private static async Task<Results<Ok<DecisionTableView>, ProblemHttpResult>> TableAsync(
         string decisionId, IDecisionStore store, RuleSetArchive archive, CancellationToken cancellationToken)
     {
         if (await FindAsync(decisionId, store, cancellationToken) is not { } decision)
         {
-            return NotFound();
+            return Problems.NoSuchDecision();
         }
         var record = decision.Record;
         var rules = await archive.AtAsync(record.RulesVersion, cancellationToken);
@@ -66,7 +61,7 @@ internal static class DecisionExplainEndpoints
     {
         if (await FindAsync(decisionId, store, cancellationToken) is not { } decision)
         {
-            return NotFound();
+            return Problems.NoSuchDecision();
         }
         var record = decision.Record;
         if (record.Kind != DecisionKind.Diagnose)
@@ -96,9 +91,6 @@ internal static class DecisionExplainEndpoints
     private static async Task<StoredDecision?> FindAsync(string decisionId, IDecisionStore store, CancellationToken cancellationToken) =>
         DecisionId.IsWellFormed(decisionId) ? await store.GetAsync(decisionId, cancellationToken) : null;
 
-    private static ProblemHttpResult NotFound() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such decision.",
-            detail: "No decision on record has this id: it was never given, was purged after the retention period, or its ticket was erased.");
 }
 
 /// <param name="Decided">This row decided the recorded answer.</param>

@@ -2,13 +2,7 @@ namespace ComplaintDiagnostics.Api.RulesPage;
 
 internal static class RulesPageEndpoints
 {
-    private static readonly Lazy<string> Html = new(() =>
-    {
-        using var stream = typeof(RulesPageEndpoints).Assembly.GetManifestResourceStream("ComplaintDiagnostics.Api.RulesPage.rules.html")
-            ?? throw new InvalidOperationException("The rules page is not embedded in the assembly.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    });
+    private static readonly Lazy<string> Html = new(() => Http.EmbeddedPage.Read("ComplaintDiagnostics.Api.RulesPage.rules.html"));
 
     /// <summary>/rules: the rule set in service as decision tables, for the NOC. A static page that reads
     /// /api/v1/rules and /api/v1/rules/status; nothing to build.</summary>

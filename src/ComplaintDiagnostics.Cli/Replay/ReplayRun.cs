@@ -106,8 +106,11 @@ internal sealed class ReplayRun : IDisposable
         .Where(c => c.Confirmed is { } confirmed && string.Equals(c.Before.Cause, confirmed, StringComparison.Ordinal))
         .GroupBy(c => c.Confirmed!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.LongCount(), StringComparer.Ordinal);
 
-    private IEnumerable<AnswerChange> Moves() => Comparison is null || BaselineCauses is not { } baseline ? []
-        : Comparison.Changes().Where(c => c.After.Cause is { } cause && !baseline.IsCode(cause) && !string.Equals(c.Before.Cause, cause, StringComparison.Ordinal));
+    // The changes are spilled to a file; the reports ask for the moves several times, once the run is complete.
+    private List<AnswerChange>? _moves;
+
+    private List<AnswerChange> Moves() => _moves ??= Comparison is null || BaselineCauses is not { } baseline ? []
+        : [.. Comparison.Changes().Where(c => c.After.Cause is { } cause && !baseline.IsCode(cause) && !string.Equals(c.Before.Cause, cause, StringComparison.Ordinal))];
 
     /// <summary>A JSON Lines history on <paramref name="workers"/> cores: each replays one byte range of the file
     /// (<see cref="ByteRange"/>) into its own tally, and the tallies are merged as <c>replay merge</c> merges shard

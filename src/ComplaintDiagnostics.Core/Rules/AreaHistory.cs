@@ -14,6 +14,9 @@ namespace ComplaintDiagnostics.Core.Rules;
 public sealed record AreaHistory(IReadOnlyList<ComplaintType> ComplaintTypes, double RadiusMetres, int Days, IReadOnlyList<string> StillUnresolvedAs)
 {
     public const double MaxRadiusMetres = 5_000;
+
+    /// <summary>The types as the record keeps them (wire names), worked out once when the rules load.</summary>
+    public IReadOnlyList<string> ComplaintTypeNames { get; } = [.. ComplaintTypes.Select(t => ContractJson.WireName(t))];
     public const int MaxDays = 366;
 
     /// <summary>True when a complaint of this type, with this value unknown, is looked up.</summary>

@@ -98,15 +98,6 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
         _options.Enabled, _store.Provider, _reachable, _lastError, _lastErrorAt, Interlocked.Read(ref _stored), Volatile.Read(ref _queued),
         _spool.IsValueCreated ? _spool.Value.Bytes : SpoolBytesOnDisk(), Interlocked.Read(ref _lost), _spool.IsValueCreated ? _spool.Value.Unreadable : 0);
 
-    /// <summary>Writes everything queued so far (tests and the stop path).</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        while (Volatile.Read(ref _queued) > 0 && !cancellationToken.IsCancellationRequested)
-        {
-            await Task.Delay(10, cancellationToken);
-        }
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // One attempt: a store that is down at start must not keep decisions in memory; they go to the spool, and

@@ -47,8 +47,7 @@ public sealed partial class PerformanceGauges : BackgroundService
     /// <summary>Computes the gauges now (tests; the loop does it every few minutes).</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        var since = _time.GetUtcNow() - TimeSpan.FromDays(Days);
-        _rows = RulePerformance.Of(await _store.TallyAsync(since, cancellationToken), Days, since).Rules;
+        _rows = (await RulePerformance.ReadAsync(_store, Days, _time.GetUtcNow(), cancellationToken)).Rules;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

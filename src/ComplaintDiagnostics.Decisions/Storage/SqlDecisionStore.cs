@@ -193,8 +193,15 @@ public abstract class SqlDecisionStore : IDecisionStore
                 found.Add(ReadNeighbour(reader));
             }
         }
-        return [.. found.Where(n => query.ExceptTicket is null || !string.Equals(n.TicketId, query.ExceptTicket, StringComparison.Ordinal))
-            .OrderByDescending(n => n.RecordedAt).Take(query.Limit)];
+        return Newest(found, query);
+    }
+
+    /// <summary>What the cell query and the place query found together, newest first, as many as the query asks for
+    /// (each already excludes the complaint's own ticket and resolved ones).</summary>
+    protected static IReadOnlyList<AreaNeighbour> Newest(IEnumerable<AreaNeighbour> found, AreaQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return [.. found.OrderByDescending(n => n.RecordedAt).Take(query.Limit)];
     }
 
     /// <summary>The area look-up as SQL (one query by grid cell and box, one by place), with its parameters named with

@@ -24,10 +24,7 @@ public sealed class SqliteDecisionStore(string connectionString) : SqlDecisionSt
     public override Task<IReadOnlyList<AreaNeighbour>> NearAsync(AreaQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var found = _lookups.Near(this, query);
-        return Task.FromResult<IReadOnlyList<AreaNeighbour>>(
-            [.. found.Where(n => query.ExceptTicket is null || !string.Equals(n.TicketId, query.ExceptTicket, StringComparison.Ordinal))
-                .OrderByDescending(n => n.RecordedAt).Take(query.Limit)]);
+        return Task.FromResult(Newest(_lookups.Near(this, query), query));
     }
 
     /// <summary>The database file (for status and for the privacy tests that read it byte for byte).</summary>
