@@ -15,10 +15,13 @@ public sealed class DiagnoseRequestReaderTests
     private static readonly JsonSerializerOptions WithNulls = new(ContractJson.Options) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
     private static readonly JsonSerializerOptions Indented = new(ContractJson.Options) { WriteIndented = true };
 
-    private static readonly HashSet<string> EnumProperties = new(StringComparer.Ordinal)
-    {
-        "complaintType", "symptom", "networkType", "service", "billing", "roaming", "scope", "timePattern", "generation", "area", "tier", "source",
-    };
+    /// <summary>The wire names of the contract's enum-valued properties, at any depth (their values may come in any case).</summary>
+    private static readonly HashSet<string> EnumProperties = [.. EnumNames(typeof(DiagnoseRequest))];
+
+    private static IEnumerable<string> EnumNames(Type type) => type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.Name != "EqualityContract")
+        .SelectMany(p => Nullable.GetUnderlyingType(p.PropertyType) is { IsEnum: true } ? [JsonNamingPolicy.CamelCase.ConvertName(p.Name)]
+            : p.PropertyType.Namespace == type.Namespace && p.PropertyType.IsClass ? EnumNames(p.PropertyType) : []);
 
     [Fact]
     public void EveryRequestAsASerializerWritesItIsReadByHandAsTheSerializerReadsIt()

@@ -628,7 +628,8 @@ public sealed class ReplayTests : IDisposable
     public async Task ALineWithAPropertyGivenTwiceIsMalformedAndTheReplayGoesOn()
     {
         // Each given twice: a contract field (also in another case, or nested), a label column, and a field nobody reads
-        // in a line that is wrong besides (which once stopped the whole replay with an unhandled exception).
+        // in a line that is wrong besides (which once stopped the whole replay with an unhandled exception; a line is read
+        // as the service reads a body, which ignores a field it does not read, so that line is refused for its type).
         File.WriteAllLines(FilePath("twice.jsonl"),
         [
             $$"""{"ticketId":"a",{{Base}},"inArrears":true,"confirmedCause":"ACCOUNT_ARREARS"}""",
@@ -645,9 +646,9 @@ public sealed class ReplayTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(2, report.GetProperty("evaluated").GetInt32());
         Assert.Equal(
-            [(2, "inArrears"), (3, "inArrears"), (4, "location.area"), (5, "confirmedCause"), (6, "note")],
+            [(2, "inArrears"), (3, "inArrears"), (4, "location.area"), (5, "confirmedCause"), (6, "complaintType")],
             report.GetProperty("malformedLines").EnumerateArray().Select(m =>
-                (m.GetProperty("line").GetInt32(), m.GetProperty("error").GetString()!.Split(": given more than once")[0])));
+                (m.GetProperty("line").GetInt32(), m.GetProperty("error").GetString()!.Split(':')[0])));
     }
 
     [Fact]

@@ -15,7 +15,8 @@ internal static partial class TicketReader
     private static async IAsyncEnumerable<TicketLine> ReadCsvAsync(Stream stream, Func<long, bool>? take, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long position = -1;
-        var labels = new LabelCache();
+        var cache = new LabelCache();
+        var labels = new JsonLabels(CauseColumn, RouteColumn);
         using var reader = new StreamReader(stream, leaveOpen: true);
         string? badData = null;
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -81,7 +82,7 @@ internal static partial class TicketReader
                     error = Set(obj, header[i], cell);
                 }
             }
-            yield return error is null ? ToTicket(number, obj, labels) : new TicketLine(number, null, error, swallowed, through);
+            yield return error is null ? ToTicket(number, obj, cache, labels) : new TicketLine(number, null, error, swallowed, through);
         }
     }
 

@@ -38,39 +38,16 @@ internal static partial class TicketReader
     public static IAsyncEnumerable<TicketLine> ReadAsync(Stream stream, bool csv, CancellationToken cancellationToken, Func<long, bool>? take = null, long firstLine = 1) =>
         csv ? ReadCsvAsync(stream, take, cancellationToken) : ReadJsonLinesAsync(stream, take, firstLine, cancellationToken);
 
-    private static TicketLine ToTicket(long number, JsonObject obj, LabelCache labels)
-    {
-        // Codes from a file, printed to a console and written to reports: no control characters, no numbers in full.
-        var cause = obj[CauseColumn] is JsonValue c && c.TryGetValue<string>(out var text) && text.Length > 0 ? labels.Clean(text) : null;
-        var route = obj[RouteColumn] is JsonValue r && r.TryGetValue<string>(out var routeText) && routeText.Length > 0 ? labels.Clean(routeText) : null;
-        if (cause is null)
-        {
-            return new TicketLine(number, null, "confirmedCause is missing");
-        }
-        DiagnoseRequest request;
-        try
-        {
-            request = obj.Deserialize<DiagnoseRequest>(ContractJson.Options)!;
-        }
-        catch (JsonException ex)
-        {
-            var (path, message) = ContractErrors.Describe(ex);
-            return new TicketLine(number, null, Privacy.Clean($"{path}: {message}"));
-        }
-        return Validated(number, request, cause, route);
-    }
+    /// <summary>A CSV record, its columns set as request paths: read by the one complaint reader, as a JSON Lines line is.</summary>
+    private static TicketLine ToTicket(long number, JsonObject obj, LabelCache cache, JsonLabels labels) =>
+        Ticket(number, ComplaintReader.Read(JsonSerializer.SerializeToUtf8Bytes(obj), ContractJson.Options, DiagnoseRequestValidation.DefaultMaxTextLength, labels), cache, labels);
 
-    /// <summary>A property given twice (in any case) is ambiguous: the line is refused rather than one value guessed at,
-    /// worded as the service words it.</summary>
-    private static string GivenTwice(string path) => $"{Privacy.Clean(path)}: {ContractJson.GivenTwice}";
-
-    private static TicketLine Validated(long number, DiagnoseRequest request, string cause, string? route)
-    {
-        var errors = DiagnoseRequestValidation.Validate(request);
-        return errors.Count > 0
-            ? new TicketLine(number, null, Privacy.Clean(string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))))
-            : new TicketLine(number, new HistoricalTicket(number, request, cause, route), null);
-    }
+    /// <summary>A record read with its labels: the ticket, or what the contract says is wrong with it (cleaned for the
+    /// console and the reports), or that it names no confirmed cause.</summary>
+    private static TicketLine Ticket(long number, ComplaintRead<DiagnoseRequest> read, LabelCache cache, JsonLabels labels) =>
+        read.Request is not { } request ? new TicketLine(number, null, Privacy.Clean(string.Join("; ", read.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))))
+        : labels[0] is { Length: > 0 } cause ? new TicketLine(number, new HistoricalTicket(number, request, cache.Clean(cause), labels[1] is { Length: > 0 } route ? cache.Clean(route) : null), null)
+        : new TicketLine(number, null, $"{CauseColumn} is missing");
 
     /// <summary>A history names a few dozen causes and routes a million times: each is cleaned for the console and
     /// the reports (<see cref="Privacy.ForLog"/>) once, and every ticket that names it shares the one string. Every

@@ -17,10 +17,11 @@ public readonly record struct ComplaintRead<T>(T? Request, Dictionary<string, st
 public static class ComplaintReader
 {
     /// <summary>One complaint straight from its bytes (no document in between); nesting is bounded by the options' MaxDepth.</summary>
-    public static ComplaintRead<DiagnoseRequest> Read(byte[] body, JsonSerializerOptions options, int maxTextLength)
+    /// <param name="labels">Top-level keys read beside the complaint (replay's <c>confirmedCause</c>): held to the same
+    /// misspelling rule as the contract's names; a label given twice is refused as a property is.</param>
+    public static ComplaintRead<DiagnoseRequest> Read(ReadOnlyMemory<byte> body, JsonSerializerOptions options, int maxTextLength, JsonLabels? labels = null)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        var first = body.AsSpan().TrimStart(" \t\r\n"u8);
+        var first = body.Span.TrimStart(" \t\r\n"u8);
         if (first.IsEmpty || first[0] != (byte)'{')
         {
             try
@@ -38,16 +39,20 @@ public static class ComplaintReader
             // Only a body with a key the contract does not name leaves the hand-written reader, so only such a body is
             // searched for a misspelt one.
             DiagnoseRequest request;
-            if (DiagnoseRequestReader.TryRead(body, options, out var read))
+            if (DiagnoseRequestReader.TryRead(body.Span, options, out var read, labels))
             {
                 request = read;
             }
             else
             {
-                request = JsonSerializer.Deserialize<DiagnoseRequest>(body, options)!;
-                if (ContractKeys.Request.Errors(body) is { } misspelt)
+                request = JsonSerializer.Deserialize<DiagnoseRequest>(body.Span, options)!;
+                if (ContractKeys.Request.With(labels?.Names).Errors(body) is { } misspelt)
                 {
                     return new(null, misspelt);
+                }
+                if (labels?.Scan(body.Span, options) is { } twice)
+                {
+                    return new(null, new() { [twice] = [ContractJson.GivenTwice] });
                 }
             }
             return Validated(request, DiagnoseRequestValidation.Validate(request, maxTextLength));

@@ -37,6 +37,34 @@ public sealed class ContractKeys
 
     public IReadOnlyList<string> Names { get; }
 
+    /// <summary>These names and <paramref name="extra"/> beside them at the top (a replay's label columns); these alone
+    /// when there are none.</summary>
+    public ContractKeys With(IReadOnlyList<string>? extra)
+    {
+        if (extra is not { Count: > 0 })
+        {
+            return this;
+        }
+        var key = string.Join('\n', extra);
+        if (_with is { } kept && kept.Key == key)
+        {
+            return kept.Keys;
+        }
+        var inside = new Dictionary<string, ContractKeys?>(_inside, StringComparer.Ordinal);
+        foreach (var name in extra)
+        {
+            inside.TryAdd(name, null);
+        }
+        var keys = new ContractKeys(inside);
+        _with = new Extended(key, keys);
+        return keys;
+    }
+
+    // The last With (one reference, swapped whole, as replay's threads ask for it): a reader asks for the same labels every time.
+    private Extended? _with;
+
+    private sealed record Extended(string Key, ContractKeys Keys);
+
     /// <summary>The names inside the object <paramref name="name"/> holds (exact case), or null for a name that holds a value.</summary>
     public ContractKeys? Inside(string name) => _inside.GetValueOrDefault(name);
 
