@@ -1,4 +1,8 @@
+using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Testing;
 using ComplaintDiagnostics.Core.Rules;
 using ComplaintDiagnostics.Core.Scenarios;
 using ComplaintDiagnostics.Core.Tickets;
@@ -84,25 +88,39 @@ public sealed class ScenarioFileTests
     [Fact]
     public void TheScenarioSchemaNamesEveryRequestKeyTheContractHas()
     {
-        // The schema lists the request's keys (a typo is found by it); the contract's type is the source of truth.
-        var schema = JsonNode.Parse(RuleSchemas.Text("scenarios.schema.json")!)!["definitions"]!["request"]!;
-        var keys = new List<string>();
-        void Walk(JsonNode node, string prefix)
+        // The schema lists the request's keys (a typo is found by it); the contract's type is the source of truth. When the
+        // contract gains a field, run the tests with UPDATE_SCHEMAS=1 to rewrite the list, and review the diff.
+        var path = System.IO.Path.Combine(RepoPaths.Rules, "schema", "scenarios.schema.json");
+        var schema = JsonNode.Parse(System.IO.File.ReadAllText(path))!.AsObject();
+        var request = schema["definitions"]!["request"]!.AsObject();
+        var expected = Keys(typeof(DiagnoseRequest));
+        if (Environment.GetEnvironmentVariable("UPDATE_SCHEMAS") == "1")
         {
-            foreach (var (key, value) in node["properties"]!.AsObject())
+            request["properties"] = expected.DeepClone();
+            System.IO.File.WriteAllText(path, schema.ToJsonString(new JsonSerializerOptions
             {
-                if (value!["properties"] is not null)
-                {
-                    Walk(value, prefix + key + ".");
-                }
-                else
-                {
-                    keys.Add(prefix + key);
-                }
-            }
+                WriteIndented = true,
+                Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            }) + "\n");
         }
-        Walk(schema, "");
 
-        Assert.Equal(RequestFields.Paths.Order(StringComparer.Ordinal), keys.Order(StringComparer.Ordinal));
+        Assert.True(JsonNode.DeepEquals(expected, request["properties"]),
+            $"definitions.request of scenarios.schema.json does not list the contract's keys {string.Join(", ", RequestFields.Paths)}; run the tests with UPDATE_SCHEMAS=1 and review the diff.");
+        // The schema the service reads scenarios with is the file: the embedded copy is built from it.
+        Assert.True(JsonNode.DeepEquals(schema, JsonNode.Parse(RuleSchemas.Text("scenarios.schema.json")!)));
+    }
+
+    /// <summary>A contract object's keys as the schema lists them: a value's key holds {}, an object's its own keys.</summary>
+    private static JsonObject Keys(Type type)
+    {
+        var keys = new JsonObject();
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is not null))
+        {
+            var inner = property.PropertyType;
+            keys[JsonNamingPolicy.CamelCase.ConvertName(property.Name)] = inner.IsClass && inner.Namespace == type.Namespace
+                ? new JsonObject { ["additionalProperties"] = false, ["properties"] = Keys(inner) }
+                : new JsonObject();
+        }
+        return keys;
     }
 }
