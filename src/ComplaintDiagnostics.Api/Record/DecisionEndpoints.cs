@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using ComplaintDiagnostics.Api.Http;
 using ComplaintDiagnostics.Api.Security;
@@ -131,7 +129,7 @@ internal static class DecisionEndpoints
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["$"] = [$"expected a JSON array of at most {MaxOutcomes:N0} outcomes."] }, NotOutcomes);
         }
-        var (outcomes, errors) = ReadOutcomes(document.RootElement);
+        var (outcomes, errors) = OutcomeReader.Read(document.RootElement, MaxIdLength);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors, NotOutcomes);
@@ -151,7 +149,7 @@ internal static class DecisionEndpoints
                 unknownCauses.Add(new UnknownCauseView(outcome.ConfirmedCause!, causes.Meant(outcome.ConfirmedCause!)));
                 continue;
             }
-            writes.Add(new OutcomeWrite(outcome.TicketId!, code, outcome.ResolvedAt, outcome.EventId ?? ContentEventId(code, outcome.ResolvedAt)));
+            writes.Add(new OutcomeWrite(outcome.TicketId!, code, outcome.ResolvedAt, outcome.EventId ?? OutcomeReader.ContentEventId(code, outcome.ResolvedAt)));
         }
         try
         {
@@ -188,80 +186,6 @@ internal static class DecisionEndpoints
 
     private static readonly string[] ListKeys = ["ticketId", "from", "to", "cause", "rule", "rulesVersion", "mode", "limit", "after"];
 
-    private static (List<OutcomeInput> Outcomes, Dictionary<string, string[]> Errors) ReadOutcomes(JsonElement array)
-    {
-        var outcomes = new List<OutcomeInput>();
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var index = 0;
-        foreach (var item in array.EnumerateArray())
-        {
-            var at = $"[{index++}]";
-            if (item.ValueKind != JsonValueKind.Object)
-            {
-                errors[at] = ["expected an object { ticketId, confirmedCause, resolvedAt?, eventId? }."];
-                continue;
-            }
-            string? ticketId = null, cause = null, eventId = null;
-            DateTimeOffset? resolvedAt = null;
-            foreach (var property in item.EnumerateObject())
-            {
-                var path = $"{at}.{property.Name}";
-                switch (property.Name)
-                {
-                    case "ticketId":
-                        ticketId = Identifier(property.Value, path, errors);
-                        break;
-                    case "eventId":
-                        eventId = Identifier(property.Value, path, errors);
-                        break;
-                    case "confirmedCause":
-                        cause = property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() is { Length: > 0 and <= MaxIdLength } c && !string.IsNullOrWhiteSpace(c)
-                            ? c : Error<string>(errors, path, $"a cause code or label (text of 1 to {MaxIdLength} characters).");
-                        break;
-                    case "resolvedAt":
-                        resolvedAt = property.Value.ValueKind == JsonValueKind.Null ? null
-                            : property.Value.ValueKind == JsonValueKind.String && property.Value.TryGetDateTimeOffset(out var resolved) ? resolved
-                            : Error<DateTimeOffset?>(errors, path, "an ISO-8601 time with its offset, e.g. 2026-12-01T10:00:00+08:00.");
-                        break;
-                    default:
-                        errors[path] = [$"not a field of an outcome; {DidYouMeanSuffix(property.Name)}"];
-                        break;
-                }
-            }
-            if (ticketId is null && !errors.Keys.Any(k => k.StartsWith($"{at}.ticketId", StringComparison.Ordinal)))
-            {
-                errors[$"{at}.ticketId"] = ["required."];
-            }
-            if (cause is null && !errors.ContainsKey($"{at}.confirmedCause"))
-            {
-                errors[$"{at}.confirmedCause"] = ["required."];
-            }
-            outcomes.Add(new OutcomeInput(ticketId, cause, resolvedAt, eventId));
-        }
-        return (outcomes, errors);
-    }
-
-    private static string DidYouMeanSuffix(string name) =>
-        DidYouMean.Closest(name, OutcomeFields) is { } meant ? $"did you mean {meant}?" : $"the fields are {string.Join(", ", OutcomeFields)}.";
-
-    private static readonly string[] OutcomeFields = ["ticketId", "confirmedCause", "resolvedAt", "eventId"];
-
-    private static string? Identifier(JsonElement value, string path, Dictionary<string, string[]> errors) =>
-        value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 and <= MaxIdLength } text && !string.IsNullOrWhiteSpace(text)
-            && !text.Any(c => char.IsControl(c) || Contracts.Privacy.IsInvisible(c))
-            ? text : Error<string>(errors, path, $"text of 1 to {MaxIdLength} visible characters.");
-
-    private static T? Error<T>(Dictionary<string, string[]> errors, string path, string message)
-    {
-        errors[path] = [$"expected {message}"];
-        return default;
-    }
-
-    /// <summary>An outcome sent without an event id is identified by what it says: the same cause and time twice is one event.</summary>
-    private static string ContentEventId(string cause, DateTimeOffset? resolvedAt) =>
-        "content:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
-            $"{cause}\n{resolvedAt?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)}")))[..24];
-
     private static string? Text(IQueryCollection query, string key, Dictionary<string, string[]> errors)
     {
         if (!query.TryGetValue(key, out var values))
@@ -290,9 +214,6 @@ internal static class DecisionEndpoints
         return null;
     }
 }
-
-/// <summary>One outcome as posted.</summary>
-internal sealed record OutcomeInput(string? TicketId, string? ConfirmedCause, DateTimeOffset? ResolvedAt, string? EventId);
 
 internal sealed record UnknownCauseView(string Given, string? Meant);
 

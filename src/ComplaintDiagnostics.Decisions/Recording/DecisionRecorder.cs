@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using ComplaintDiagnostics.Decisions.Storage;
 using Microsoft.Extensions.Hosting;
@@ -6,11 +5,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ComplaintDiagnostics.Decisions.Recording;
-
-/// <summary>What the recorder reports in <c>/api/v1/rules/status</c>.</summary>
-public sealed record RecorderStatus(
-    bool Enabled, string Provider, bool StoreReachable, string? LastError, DateTimeOffset? LastErrorAt, long Stored, int Queued,
-    long SpoolBytes, long Lost, long SpoolUnreadable);
 
 /// <summary>
 /// Records decisions off the request path. <see cref="TryRecord"/> only puts a decision in a bounded queue; one
@@ -36,8 +30,6 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
     private readonly ILogger<DecisionRecorder> _logger;
     private readonly Channel<DecisionRecord> _queue;
     private readonly Lazy<DecisionSpool> _spool;
-    private readonly ConcurrentDictionary<string, Func<(string Files, string? GitCommit)>> _ruleSetsToKeep = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool> _ruleSetsKept = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _migrated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // The loop, the stop and the stopped paths write the queue and the spool one at a time (the spool is one writer's).
     private readonly SemaphoreSlim _writing = new(1, 1);
@@ -82,16 +74,6 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
             return false;
         }
         return true;
-    }
-
-    /// <summary>Asks for a rule set's files (and its Git commit, when known) to be kept once, the first time a decision of
-    /// its version is recorded; worked out on the writer's thread, never the request's.</summary>
-    public void KeepRuleSet(string version, Func<(string Files, string? GitCommit)> files)
-    {
-        if (!_ruleSetsKept.ContainsKey(version))
-        {
-            _ruleSetsToKeep.TryAdd(version, files);
-        }
     }
 
     public RecorderStatus Status() => new(
@@ -267,75 +249,6 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
         }
     }
 
-    private void Spool(List<DecisionRecord> batch)
-    {
-        try
-        {
-            if (_spool.Value.TryAppend(batch))
-            {
-                _metrics.Spooled(batch.Count);
-                return;
-            }
-            CountLost(batch.Count, "spool_full");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogSpoolFailed(ex, _options.SpoolPath);
-            CountLost(batch.Count, "spool_unwritable");
-        }
-    }
-
-    /// <summary>A few spool segments per call, while the store answers; when it does not, tried again with backoff.</summary>
-    private async Task DrainSpoolAsync(CancellationToken stoppingToken)
-    {
-        if (!_options.Enabled || (!_spool.IsValueCreated && SpoolBytesOnDisk() == 0) || stoppingToken.IsCancellationRequested)
-        {
-            return;
-        }
-        if (_spool.Value.IsEmpty || (!_reachable && Clock.GetUtcNow() < _nextTry))
-        {
-            return;
-        }
-        if (!_reachable)
-        {
-            try
-            {
-                await _store.MigrateAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Failed(ex);
-                return;
-            }
-        }
-        // A few segments per turn (about 40,000 decisions), so the queue is written in between.
-        var drained = await _spool.Value.DrainAsync(TryWriteAsync, segments: 8, _options.BatchSize, stoppingToken);
-        if (drained > 0)
-        {
-            LogDrained(drained, _spool.Value.Bytes);
-            await KeepRuleSetsAsync();
-        }
-    }
-
-    private async Task KeepRuleSetsAsync()
-    {
-        foreach (var (version, files) in _ruleSetsToKeep)
-        {
-            try
-            {
-                var (json, commit) = files();
-                await _store.KeepRuleSetAsync(version, json, commit, _time.GetUtcNow(), CancellationToken.None);
-                _ruleSetsKept[version] = true;
-                _ruleSetsToKeep.TryRemove(version, out _);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Failed(ex);
-                return;
-            }
-        }
-    }
-
     private void Failed(Exception ex)
     {
         var wasReachable = _reachable;
@@ -351,33 +264,9 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
         }
     }
 
-    private void CountLost(int count, string reason)
-    {
-        var lost = Interlocked.Add(ref _lost, count);
-        _metrics.Lost(count, reason);
-        // One line per thousand lost at most, so a full spool under load does not flood the log.
-        if (lost - Interlocked.Read(ref _lastLossLogged) >= 1000 || lost == count)
-        {
-            Interlocked.Exchange(ref _lastLossLogged, lost);
-            LogLost(count, reason, lost);
-        }
-    }
-
-    private long SpoolBytesOnDisk() =>
-        Directory.Exists(_options.SpoolPath) ? Directory.EnumerateFiles(_options.SpoolPath, "*.jsonl").Sum(f => new FileInfo(f).Length) : 0;
-
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Decision store ready ({Provider}, schema migrated)")]
     private partial void LogMigrated(string provider);
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Decision store ({Provider}) did not answer: {Error}; decisions wait in the spool until it does")]
     private partial void LogStoreFailed(string provider, string error);
-
-    [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Decision spool drained: {Count} decisions written to the store, {BytesLeft} bytes left")]
-    private partial void LogDrained(int count, long bytesLeft);
-
-    [LoggerMessage(EventId = 303, Level = LogLevel.Error, Message = "{Count} decisions not recorded ({Reason}); {Total} lost since start")]
-    private partial void LogLost(int count, string reason, long total);
-
-    [LoggerMessage(EventId = 304, Level = LogLevel.Error, Message = "Decision spool at {SpoolPath} could not be written")]
-    private partial void LogSpoolFailed(Exception ex, string spoolPath);
 }

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Logging;
+
+namespace ComplaintDiagnostics.Decisions.Recording;
+
+/// <summary>The recorder's fallback: batches the store did not take go to the on-disk spool, drained oldest first once
+/// it answers; what neither can keep is counted as lost, logged and shown, never silent.</summary>
+public sealed partial class DecisionRecorder
+{
+    private void Spool(List<DecisionRecord> batch)
+    {
+        try
+        {
+            if (_spool.Value.TryAppend(batch))
+            {
+                _metrics.Spooled(batch.Count);
+                return;
+            }
+            CountLost(batch.Count, "spool_full");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogSpoolFailed(ex, _options.SpoolPath);
+            CountLost(batch.Count, "spool_unwritable");
+        }
+    }
+
+    /// <summary>A few spool segments per call, while the store answers; when it does not, tried again with backoff.</summary>
+    private async Task DrainSpoolAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.Enabled || (!_spool.IsValueCreated && SpoolBytesOnDisk() == 0) || stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+        if (_spool.Value.IsEmpty || (!_reachable && Clock.GetUtcNow() < _nextTry))
+        {
+            return;
+        }
+        if (!_reachable)
+        {
+            try
+            {
+                await _store.MigrateAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Failed(ex);
+                return;
+            }
+        }
+        // A few segments per turn (about 40,000 decisions), so the queue is written in between.
+        var drained = await _spool.Value.DrainAsync(TryWriteAsync, segments: 8, _options.BatchSize, stoppingToken);
+        if (drained > 0)
+        {
+            LogDrained(drained, _spool.Value.Bytes);
+            await KeepRuleSetsAsync();
+        }
+    }
+
+    private void CountLost(int count, string reason)
+    {
+        var lost = Interlocked.Add(ref _lost, count);
+        _metrics.Lost(count, reason);
+        // One line per thousand lost at most, so a full spool under load does not flood the log.
+        if (lost - Interlocked.Read(ref _lastLossLogged) >= 1000 || lost == count)
+        {
+            Interlocked.Exchange(ref _lastLossLogged, lost);
+            LogLost(count, reason, lost);
+        }
+    }
+
+    private long SpoolBytesOnDisk() =>
+        Directory.Exists(_options.SpoolPath) ? Directory.EnumerateFiles(_options.SpoolPath, "*.jsonl").Sum(f => new FileInfo(f).Length) : 0;
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Decision spool drained: {Count} decisions written to the store, {BytesLeft} bytes left")]
+    private partial void LogDrained(int count, long bytesLeft);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Error, Message = "{Count} decisions not recorded ({Reason}); {Total} lost since start")]
+    private partial void LogLost(int count, string reason, long total);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Error, Message = "Decision spool at {SpoolPath} could not be written")]
+    private partial void LogSpoolFailed(Exception ex, string spoolPath);
+}
