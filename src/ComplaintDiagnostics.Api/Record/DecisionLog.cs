@@ -30,7 +30,7 @@ internal sealed class DecisionLog(DecisionRecorder recorder, TimeProvider time, 
         var sent = answer with { DecisionId = DecisionId.New(at) };
         var location = request.Location;
         var decision = new DecisionRecord(
-            sent.DecisionId!, DecisionKind.Diagnose, DecisionMode.Live, at, RecordedJson.Column(request.TicketId), rules.Version, Release: null,
+            sent.DecisionId!, DecisionKind.Diagnose, DecisionMode.Live, at, RecordedJson.Column(request.TicketId), rules.Version, Release: rules.Release?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             sent.Trace.Workflow, sent.Trace.MatchedRule, sent.Cause.Code, ContractJson.WireName(sent.Status),
             request.ComplaintType is { } type ? ContractJson.WireName(type) : null,
             location?.Latitude, location?.Longitude, PlaceOf(location),
@@ -58,7 +58,7 @@ internal sealed class DecisionLog(DecisionRecorder recorder, TimeProvider time, 
         Keep(rules);
         var complaint = request.Complaint!;
         recorder.TryRecord(new DecisionRecord(
-            sent.DecisionId!, DecisionKind.FollowUp, DecisionMode.Live, at, RecordedJson.Column(complaint.TicketId), rules.Version, Release: null,
+            sent.DecisionId!, DecisionKind.FollowUp, DecisionMode.Live, at, RecordedJson.Column(complaint.TicketId), rules.Version, Release: rules.Release?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             rules.Escalation?.Name ?? "Escalation", sent.Escalation.MatchedRule ?? "-", sent.Cause.Code, ContractJson.WireName(sent.Status),
             complaint.ComplaintType is { } type ? ContractJson.WireName(type) : null,
             complaint.Location?.Latitude, complaint.Location?.Longitude, PlaceOf(complaint.Location),

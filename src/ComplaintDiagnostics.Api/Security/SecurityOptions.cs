@@ -35,6 +35,13 @@ internal sealed class SecurityOptions
     [System.ComponentModel.DataAnnotations.Range(1024, 64 * 1024 * 1024)]
     public int ValidateMaxBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>Named people with roles for the rule lifecycle, for an installation without an OpenID Connect provider
+    /// (<c>Security:Users:0:Name</c>, <c>:Key</c>, <c>:Roles</c>); each sends its key in <see cref="KeyHeader"/>.</summary>
+    public NamedUser[] Users { get; set; } = [];
+
+    /// <summary>Bearer tokens from the operator's OpenID Connect provider, for the rule lifecycle.</summary>
+    public OidcOptions Oidc { get; set; } = new();
+
     /// <summary>Whether any key is configured: then the operations endpoints are closed without an operations key.</summary>
     public bool AnyKeys => DiagnoseKeys.Length > 0 || OperationsKeys.Length > 0;
 }
@@ -47,4 +54,34 @@ internal enum KeyScope
 
     /// <summary>NOC and QA tooling: open only when no key at all is configured.</summary>
     Operations,
+}
+
+/// <summary>A person who may take part in the rule lifecycle, known by a key.</summary>
+internal sealed class NamedUser
+{
+    public string Name { get; set; } = "";
+
+    public string Key { get; set; } = "";
+
+    /// <summary>Comma-separated: <c>author</c>, <c>approver</c>, <c>operator</c>.</summary>
+    public string Roles { get; set; } = "";
+}
+
+/// <summary>The OpenID Connect provider whose bearer tokens name the people of the rule lifecycle.</summary>
+internal sealed class OidcOptions
+{
+    /// <summary>The provider's issuer URL; its discovery document gives the signing keys. Empty: no bearer tokens.</summary>
+    public string Authority { get; set; } = "";
+
+    /// <summary>The audience a token must be issued for (this service's client id at the provider).</summary>
+    public string Audience { get; set; } = "";
+
+    /// <summary>The claim holding a person's roles (providers differ: <c>roles</c>, <c>groups</c>, <c>realm_access</c>...).</summary>
+    public string RolesClaim { get; set; } = "roles";
+
+    /// <summary>The claim holding the name a lifecycle action is attributed to.</summary>
+    public string NameClaim { get; set; } = "preferred_username";
+
+    /// <summary>Whether the discovery document must come over HTTPS (only a test provider on loopback turns it off).</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
 }

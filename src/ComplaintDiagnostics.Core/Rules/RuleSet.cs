@@ -34,6 +34,9 @@ public sealed class RuleSet
 
     public string Version => Sources.Version;
     public DateTimeOffset LoadedAt { get; }
+
+    /// <summary>The numbered release these rules are, in release mode; null when served from a folder as written.</summary>
+    public int? Release { get; internal set; }
     public RuleSources Sources { get; }
 
     /// <summary>The diagnosis workflow for each complaint type.</summary>

@@ -70,6 +70,11 @@ public sealed partial class RuleSetReloader(
 
     private async Task ReloadOnceAsync(CancellationToken cancellationToken)
     {
+        if (Options.IsReleaseMode)
+        {
+            await ReloadReleaseAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
         RuleSources sources;
         try
         {
@@ -266,7 +271,8 @@ public sealed partial class RuleSetReloader(
 
     private FileSystemWatcher? TryWatch(string folder)
     {
-        if (!Directory.Exists(folder))
+        // In release mode an edit in a folder is no release: the repository is polled.
+        if (Options.IsReleaseMode || !Directory.Exists(folder))
         {
             return null;
         }

@@ -53,4 +53,21 @@ public sealed class RulesOptions
         new(MaxFileKilobytes * 1024L, MaxSetKilobytes * 1024L, TimeSpan.FromSeconds(ReadTimeoutSeconds));
 
     public string FullPath => System.IO.Path.GetFullPath(Path);
+
+    /// <summary><c>folder</c>: serve <see cref="Path"/> as written (every saved edit goes live once it compiles). <c>release</c>:
+    /// serve the active release of <see cref="Repository"/>; an edit reaches customers only through a proposal, its check
+    /// and a second person's approval (docs/operations.md, "Releases").</summary>
+    [AllowedValues(FolderSource, ReleaseSource)]
+    public string Source { get; set; } = FolderSource;
+
+    public const string FolderSource = "folder";
+    public const string ReleaseSource = "release";
+
+    /// <summary>In release mode: the rules repository, a Git repository (bare or not, a local path or a clone kept by
+    /// git-sync) whose <c>rules/</c> folder holds the rule files.</summary>
+    public string Repository { get; set; } = "";
+
+    public bool IsReleaseMode => Source == ReleaseSource;
+
+    public string RepositoryFullPath => System.IO.Path.GetFullPath(Repository);
 }

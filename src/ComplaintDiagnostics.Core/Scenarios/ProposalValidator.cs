@@ -10,6 +10,10 @@ public sealed record ValidationReport(
     IReadOnlyList<string> ScenarioFileErrors,
     IReadOnlyList<ScenarioResult> Scenarios)
 {
+    /// <summary>The proposed rules compiled, when they compile (not part of the report's JSON).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RuleSet? Rules { get; init; }
+
     public int ScenariosPassed => Scenarios.Count(s => s.Passed);
     public int ScenariosFailed => Scenarios.Count(s => !s.Passed);
 }
@@ -67,6 +71,6 @@ public sealed class ProposalValidator(ScenarioRunner runner, TimeProvider time)
             : [];
         var valid = build.Accepted && findings.All(f => f.Severity != ProblemSeverity.Error)
             && fileErrors.Count == 0 && results.All(r => r.Passed);
-        return new ValidationReport(valid, sources.Version, findings, fileErrors, results);
+        return new ValidationReport(valid, sources.Version, findings, fileErrors, results) { Rules = build.RuleSet };
     }
 }

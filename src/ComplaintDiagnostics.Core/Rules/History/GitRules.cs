@@ -59,6 +59,22 @@ public sealed class GitRules
         }
     }
 
+    /// <summary>The rules under <paramref name="prefix"/> of a repository (bare or not) at <paramref name="repository"/>.</summary>
+    /// <exception cref="GitRulesException">It is no Git repository (or git is missing).</exception>
+    public static GitRules AtRepository(string repository, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        try
+        {
+            Run(repository, ["rev-parse", "--git-dir"], null);
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException)
+        {
+            throw new GitRulesException($"git could not be run on {repository}: {ex.Message}");
+        }
+        return new GitRules(repository, prefix);
+    }
+
     /// <summary>The commit <paramref name="revision"/> names, or null when Git knows no such commit.</summary>
     public string? CommitOf(string revision)
     {
@@ -82,6 +98,17 @@ public sealed class GitRules
     /// file in it cannot be read as one (a link, a file over the size cap, an object Git cannot produce).</exception>
     public RuleSources ReadAt(string revision)
     {
+        var files = ReadFilesAt(revision, RuleSources.IsRuleFile);
+        return files.Count > 0 ? new RuleSources(files)
+            : throw new GitRulesException($"there are no rule files under '{Prefix}' at {revision}.");
+    }
+
+    /// <summary>The files under the rules folder at <paramref name="revision"/> that <paramref name="include"/> takes (by
+    /// path relative to the folder), read as <see cref="ReadAt"/> reads rule files.</summary>
+    /// <exception cref="GitRulesException">As <see cref="ReadAt"/>.</exception>
+    public Dictionary<string, string> ReadFilesAt(string revision, Func<string, bool> include)
+    {
+        ArgumentNullException.ThrowIfNull(include);
         var commit = CommitOf(revision) ?? throw new GitRulesException($"'{revision}' is not a commit of the repository at {Root}.");
         // Git's output is data, not a format: every path is NUL-terminated (-z), and objects are asked for by their hash,
         // never by a path that could hold a newline or bytes that are not UTF-8.
@@ -96,7 +123,7 @@ public sealed class GitRules
                 throw new GitRulesException($"git ls-tree answered an entry that could not be read at {revision} ({commit[..12]}).");
             }
             var name = entry[(tab + 1 + Prefix.Length)..];
-            if (RuleSources.IsRuleFile(name))
+            if (include(name))
             {
                 if (meta[1] != "blob" || meta[0] == "120000")
                 {
@@ -107,7 +134,7 @@ public sealed class GitRules
         }
         if (entries.Count == 0)
         {
-            throw new GitRulesException($"there are no rule files under '{Prefix}' at {revision} ({commit[..12]}).");
+            return new Dictionary<string, string>(StringComparer.Ordinal);
         }
         var output = RunBytes(Root, ["cat-file", "--batch"], string.Concat(entries.Select(e => e.Hash + "\n")));
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -131,7 +158,7 @@ public sealed class GitRules
             files[name] = Encoding.UTF8.GetString(output, headerEnd + 1, (int)size).TrimStart('\uFEFF');
             at = headerEnd + 1 + (int)size + 1;
         }
-        return new RuleSources(files);
+        return files;
     }
 
     /// <summary>The fields of one commit in <see cref="Log"/>'s format, in order; every one NUL-terminated, and with
@@ -189,9 +216,12 @@ public sealed class GitRules
         }
     }
 
-    private static string Run(string folder, string[] args, string? input) => Encoding.UTF8.GetString(RunBytes(folder, args, input));
+    internal static string Run(string folder, string[] args, string? input, IReadOnlyDictionary<string, string>? environment = null) =>
+        Encoding.UTF8.GetString(RunBytes(folder, args, input, environment));
 
-    private static byte[] RunBytes(string folder, string[] args, string? input)
+    /// <summary>Runs git in <paramref name="folder"/> (a working tree or a bare repository): its output, or
+    /// <see cref="GitRulesException"/> with its message. <paramref name="environment"/> adds variables (an author, an index).</summary>
+    internal static byte[] RunBytes(string folder, string[] args, string? input, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("git")
         {
@@ -204,6 +234,14 @@ public sealed class GitRules
         start.Environment["GIT_OPTIONAL_LOCKS"] = "0";
         start.Environment["GIT_TERMINAL_PROMPT"] = "0";
         start.Environment["LC_ALL"] = "C";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+        if (input is not null)
+        {
+            start.StandardInputEncoding = new UTF8Encoding(false);
+        }
         foreach (var arg in (string[])["-C", folder, "-c", "core.quotepath=off", .. args])
         {
             start.ArgumentList.Add(arg);

@@ -1,0 +1,223 @@
+using System.Security.Claims;
+using System.Text.Json;
+using ComplaintDiagnostics.Api.Http;
+using ComplaintDiagnostics.Api.Security;
+using ComplaintDiagnostics.Core.Lifecycle;
+using ComplaintDiagnostics.Core.Tickets;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace ComplaintDiagnostics.Api.Lifecycle;
+
+/// <summary>Proposals, approval, releases and activation over HTTP (contract, "Rule lifecycle"). Every call is made by a
+/// named person (a bearer token or a named key) whose role allows it, and attributed to that name.</summary>
+internal static class LifecycleEndpoints
+{
+    private const int MaxBodyBytes = 8 << 20;
+
+    public static IEndpointRouteBuilder MapLifecycle(this IEndpointRouteBuilder app)
+    {
+        var proposals = app.MapGroup("/api/v1/proposals").WithTags("Rule lifecycle").RequireRateLimiting(RateLimiting.OperationsPolicy);
+        proposals.MapPost("", ProposeAsync).WithName("Propose").WithSummary("Propose a change to the rules; its check runs at once")
+            .RequireAuthorization(Identities.Author);
+        proposals.MapPut("/{id}", ReviseAsync).WithName("ReviseProposal").WithSummary("Replace files of a proposal (its author); the check runs again")
+            .RequireAuthorization(Identities.Author);
+        proposals.MapGet("", List).WithName("ListProposals").WithSummary("Proposals, newest first, by status").RequireAuthorization(Identities.Anyone);
+        proposals.MapGet("/{id}", Get).WithName("GetProposal").WithSummary("One proposal: commits, check, notes").RequireAuthorization(Identities.Anyone);
+        proposals.MapPost("/{id}/approve", ApproveAsync).WithName("ApproveProposal")
+            .WithSummary("Approve (a second person): the proposal becomes the next numbered release").RequireAuthorization(Identities.Approver);
+        proposals.MapPost("/{id}/reject", RejectAsync).WithName("RejectProposal").WithSummary("Reject, with a comment").RequireAuthorization(Identities.Approver);
+
+        var releases = app.MapGroup("/api/v1/releases").WithTags("Rule lifecycle").RequireRateLimiting(RateLimiting.OperationsPolicy);
+        releases.MapGet("", Releases).WithName("ListReleases").WithSummary("Every release, which is active").RequireAuthorization(Identities.Anyone);
+        releases.MapPost("/{number:int}/activate", ActivateAsync).WithName("ActivateRelease")
+            .WithSummary("Put a release in service on every replica (an earlier one: a rollback)").RequireAuthorization(Identities.ApproverOrOperator);
+        return app;
+    }
+
+    private static async Task<Results<Created<Proposal>, ValidationProblem, ProblemHttpResult>> ProposeAsync(
+        HttpRequest request, ClaimsPrincipal user, RuleLifecycle lifecycle, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var (body, invalid) = await ReadAsync<ProposalBody>(request, json, cancellationToken);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+        if (string.IsNullOrWhiteSpace(body!.Title) || body.Files is null)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]>
+            {
+                [string.IsNullOrWhiteSpace(body.Title) ? "title" : "files"] = [string.IsNullOrWhiteSpace(body.Title)
+                    ? "required: what the change is, in a line." : "required: each file's path in the rules folder to its text (null removes it)."],
+            }, NotAProposal);
+        }
+        return await Run(async () =>
+        {
+            var proposal = await lifecycle.ProposeAsync(Identities.NameOf(user), body.Title.Trim(), body.Description, body.Base, body.Files, cancellationToken);
+            return TypedResults.Created($"/api/v1/proposals/{proposal.Id}", proposal);
+        });
+    }
+
+    private static async Task<Results<Ok<Proposal>, ValidationProblem, ProblemHttpResult>> ReviseAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, RuleLifecycle lifecycle, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var (body, invalid) = await ReadAsync<ProposalBody>(request, json, cancellationToken);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+        if (body!.Files is null)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["files"] = ["required: each file's path in the rules folder to its text."] }, NotAProposal);
+        }
+        return await Run(async () => TypedResults.Ok(await lifecycle.ReviseAsync(Identities.NameOf(user), id, body.Files, cancellationToken)));
+    }
+
+    private static Results<Ok<ProposalList>, ValidationProblem, ProblemHttpResult> List(string? status, RuleLifecycle lifecycle)
+    {
+        if (status is not null && status is not (ProposalStatus.Open or ProposalStatus.Approved or ProposalStatus.Rejected or ProposalStatus.Withdrawn))
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["status"] = ["one of open, approved, rejected, withdrawn."] }, "The query is not valid.");
+        }
+        return Guard(() => TypedResults.Ok(new ProposalList([.. lifecycle.State().Proposals
+            .Where(p => status is null || p.Status == status).OrderByDescending(p => p.CreatedAt)])));
+    }
+
+    private static Results<Ok<Proposal>, ValidationProblem, ProblemHttpResult> Get(string id, RuleLifecycle lifecycle) =>
+        Guard(() => TypedResults.Ok(lifecycle.State().ProposalWithId(id) ?? throw new LifecycleException(LifecycleRefusal.NotFound, $"There is no proposal {id}.")));
+
+    private static async Task<Results<Ok<ApprovedView>, ValidationProblem, ProblemHttpResult>> ApproveAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, RuleLifecycle lifecycle, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var (body, invalid) = await ReadAsync<ApproveBody>(request, json, cancellationToken, emptyAllowed: true);
+        return invalid ?? Guard(() => TypedResults.Ok(new ApprovedView(
+            lifecycle.Approve(Identities.NameOf(user), id, body?.Comment, body?.AcceptRegression ?? false))));
+    }
+
+    private static async Task<Results<Ok<Proposal>, ValidationProblem, ProblemHttpResult>> RejectAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, RuleLifecycle lifecycle, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var (body, invalid) = await ReadAsync<RejectBody>(request, json, cancellationToken);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+        return string.IsNullOrWhiteSpace(body!.Comment)
+            ? Problems.Invalid(new Dictionary<string, string[]> { ["comment"] = ["required: why, for the author."] }, "The rejection is not valid.")
+            : Guard(() => TypedResults.Ok(lifecycle.Reject(Identities.NameOf(user), id, body.Comment.Trim())));
+    }
+
+    private static Results<Ok<ReleaseList>, ValidationProblem, ProblemHttpResult> Releases(RuleLifecycle lifecycle) => Guard(() =>
+    {
+        var state = lifecycle.State();
+        return TypedResults.Ok(new ReleaseList(state.Active, [.. state.Releases.OrderByDescending(r => r.Number)
+            .Select(r => new ReleaseView(r.Number, r.Commit, r.CreatedAt, r.Authors, r.ApprovedBy, r.Title, r.Proposal, r.Evidence, r.AcceptedRegressions, r.Number == state.Active))],
+            state.Activations));
+    });
+
+    private static async Task<Results<Ok<Activation>, ValidationProblem, ProblemHttpResult>> ActivateAsync(
+        int number, HttpRequest request, ClaimsPrincipal user, RuleLifecycle lifecycle, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var (body, invalid) = await ReadAsync<ActivateBody>(request, json, cancellationToken);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+        return string.IsNullOrWhiteSpace(body!.Reason)
+            ? Problems.Invalid(new Dictionary<string, string[]> { ["reason"] = ["required: why this release goes into service, for the record."] }, "The activation is not valid.")
+            : Guard(() => TypedResults.Ok(lifecycle.Activate(Identities.NameOf(user), number, body.Reason.Trim())));
+    }
+
+    private const string NotAProposal = "The request is not a valid proposal.";
+
+    private static async Task<(T? Body, ValidationProblem? Invalid)> ReadAsync<T>(
+        HttpRequest request, IOptions<JsonOptions> json, CancellationToken cancellationToken, bool emptyAllowed = false) where T : class
+    {
+        var bytes = await ContractBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        if (bytes is null)
+        {
+            return (null, Problems.Invalid(new Dictionary<string, string[]> { ["$"] = [$"a JSON body of at most {MaxBodyBytes >> 20} MB."] }, "The request is not valid."));
+        }
+        if (bytes.Length == 0 && emptyAllowed)
+        {
+            return (null, null);
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<T>(bytes, json.Value.SerializerOptions) is { } body
+                ? (body, null)
+                : (null, Problems.Invalid(new Dictionary<string, string[]> { ["$"] = ["expected a JSON object."] }, "The request is not valid."));
+        }
+        catch (JsonException ex)
+        {
+            return (null, Problems.Invalid(ComplaintReader.Describe(ex, path => path.StartsWith("files.", StringComparison.Ordinal)
+                ? "the file's text as a JSON string, or null to remove the file" : null), "The request is not valid."));
+        }
+    }
+
+    private static Results<T, ValidationProblem, ProblemHttpResult> Guard<T>(Func<T> action) where T : IResult
+    {
+        try
+        {
+            return action();
+        }
+        catch (LifecycleException ex)
+        {
+            return Refused<T>(ex);
+        }
+        catch (Core.Rules.History.GitRulesException ex)
+        {
+            return Unreachable(ex);
+        }
+    }
+
+    private static async Task<Results<T, ValidationProblem, ProblemHttpResult>> Run<T>(Func<Task<T>> action) where T : IResult
+    {
+        try
+        {
+            return await action();
+        }
+        catch (LifecycleException ex)
+        {
+            return Refused<T>(ex);
+        }
+        catch (Core.Rules.History.GitRulesException ex)
+        {
+            return Unreachable(ex);
+        }
+    }
+
+    private static Results<T, ValidationProblem, ProblemHttpResult> Refused<T>(LifecycleException ex) where T : IResult => ex.Refusal switch
+    {
+        LifecycleRefusal.Invalid => Problems.Invalid(new Dictionary<string, string[]>(ex.Errors ?? new Dictionary<string, string[]>()), ex.Message),
+        LifecycleRefusal.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not yours to do.", detail: ex.Message),
+        LifecycleRefusal.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: ex.Message),
+        _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not now.", detail: ex.Message),
+    };
+
+    private static ProblemHttpResult Unreachable(Core.Rules.History.GitRulesException ex) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The rules repository is not answering.",
+            detail: $"Nothing was changed; the release in service keeps serving. {Contracts.Privacy.Clean(ex.Message)}");
+}
+
+/// <param name="Base">The active release's commit or number; leave it out to propose on the active release.</param>
+/// <param name="Files">Each changed file's path in the rules folder to its text; null removes the file.</param>
+internal sealed record ProposalBody(string? Title, string? Description, string? Base, IReadOnlyDictionary<string, string?>? Files);
+
+/// <param name="AcceptRegression">Accept, under the approver's name, that the proposal answers some confirmed causes less well.</param>
+internal sealed record ApproveBody(string? Comment, bool? AcceptRegression);
+
+internal sealed record RejectBody(string? Comment);
+
+internal sealed record ActivateBody(string? Reason);
+
+internal sealed record ApprovedView(Release Release);
+
+internal sealed record ProposalList(IReadOnlyList<Proposal> Items);
+
+internal sealed record ReleaseView(
+    int Number, string Commit, DateTimeOffset CreatedAt, IReadOnlyList<string> Authors, IReadOnlyList<string> ApprovedBy, string Title,
+    string? Proposal, ProposalCheck? Evidence, IReadOnlyList<string>? AcceptedRegressions, bool Active);
+
+internal sealed record ReleaseList(int? Active, IReadOnlyList<ReleaseView> Items, IReadOnlyList<Activation> Activations);

@@ -1,0 +1,167 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Core.Diagnosis;
+using ComplaintDiagnostics.Core.Lifecycle;
+using ComplaintDiagnostics.Core.Rules;
+using ComplaintDiagnostics.Core.Scenarios;
+using ComplaintDiagnostics.Decisions;
+using ComplaintDiagnostics.Decisions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace ComplaintDiagnostics.Api.Lifecycle;
+
+/// <summary>
+/// The rule lifecycle as the service runs it (contract, "Rule lifecycle"): a proposal is checked on its content (lint,
+/// scenarios, the recorded complaints with confirmed causes) before anything is written; its commit carries its author's
+/// name; approval, rejection and activation are transitions of the state on the repository's lifecycle branch
+/// (<see cref="LifecycleTransitions"/>), which every replica reads. Only in release mode.
+/// </summary>
+internal sealed class RuleLifecycle(
+    IOptions<RulesOptions> rules, RuleSetHolder holder, RuleSetReloader reloader, ProposalValidator validator, Diagnoser diagnoser,
+    IDecisionStore store, IOptions<DecisionOptions> decisions, TimeProvider time)
+{
+    private RulesRepository? _repository;
+
+    private RulesRepository Repository => rules.Value.IsReleaseMode
+        ? _repository ??= RulesRepository.Open(rules.Value.RepositoryFullPath)
+        : throw new LifecycleException(LifecycleRefusal.Conflict,
+            "This service serves its rules folder as written (Rules:Source=folder): proposals and releases need Rules:Source=release and Rules:Repository.");
+
+    public LifecycleState State() => Repository.ReadState().State;
+
+    public async Task<Proposal> ProposeAsync(string author, string title, string? description, string? baseCommit,
+        IReadOnlyDictionary<string, string?> files, CancellationToken cancellationToken)
+    {
+        var repository = Repository;
+        var active = repository.ReadState().State.ActiveRelease
+            ?? throw new LifecycleException(LifecycleRefusal.Conflict, "No release is active yet.");
+        // A base given as a release's commit (or its number) must be the active one: a proposal on an older release would
+        // be checked against rules that are no longer in service.
+        var onBase = baseCommit is null ? active.Commit
+            : baseCommit == active.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) ? active.Commit
+            : repository.CommitOf(baseCommit) ?? throw new LifecycleException(LifecycleRefusal.Invalid, "The base is not a commit of the rules repository.",
+                new Dictionary<string, string[]> { ["base"] = ["not a commit of the rules repository; leave it out to propose on the active release."] });
+        var changes = Normalized(files);
+        var check = await CheckAsync(active, onBase, changes, cancellationToken);
+        var head = repository.CommitRules(onBase, changes, author, time.GetUtcNow(), title);
+        return repository.Change(author, time.GetUtcNow(),
+            state => LifecycleTransitions.Propose(state, author, title, description, onBase, head, [.. changes.Keys], check, time.GetUtcNow()));
+    }
+
+    public async Task<Proposal> ReviseAsync(string author, string id, IReadOnlyDictionary<string, string?> files, CancellationToken cancellationToken)
+    {
+        var repository = Repository;
+        var state = repository.ReadState().State;
+        var proposal = state.ProposalWithId(id) ?? throw new LifecycleException(LifecycleRefusal.NotFound, $"There is no proposal {id}.");
+        var active = state.ActiveRelease ?? throw new LifecycleException(LifecycleRefusal.Conflict, "No release is active yet.");
+        var changes = Normalized(files);
+        var check = await CheckAsync(active, proposal.Head, changes, cancellationToken);
+        var head = repository.CommitRules(proposal.Head, changes, author, time.GetUtcNow(), $"revise {id}");
+        return repository.Change(author, time.GetUtcNow(),
+            s => LifecycleTransitions.Revise(s, id, author, proposal.Head, head, [.. changes.Keys], check, time.GetUtcNow()));
+    }
+
+    public Release Approve(string approver, string id, string? comment, bool acceptRegression) =>
+        Repository.Change(approver, time.GetUtcNow(), state => LifecycleTransitions.Approve(state, id, approver, comment, acceptRegression, time.GetUtcNow()));
+
+    public Proposal Reject(string approver, string id, string comment) =>
+        Repository.Change(approver, time.GetUtcNow(), state => LifecycleTransitions.Reject(state, id, approver, comment, time.GetUtcNow()));
+
+    public Activation Activate(string by, int number, string reason)
+    {
+        var activation = Repository.Change(by, time.GetUtcNow(), state => LifecycleTransitions.Activate(state, number, by, reason, time.GetUtcNow()));
+        reloader.Nudge(); // This replica at once; the others at their next poll.
+        return activation;
+    }
+
+    /// <summary>The files a proposal changes, by path in the rules folder; a path out of it or a file no reload reads is refused.</summary>
+    private static Dictionary<string, string?> Normalized(IReadOnlyDictionary<string, string?> files)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var changes = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, text) in files)
+        {
+            var path = ProposalValidator.Normalize(name);
+            if (path.Split('/').Any(part => part is "" or "." or "..") || name.StartsWith('/') || name.Contains('\\', StringComparison.Ordinal))
+            {
+                errors[$"files.{name}"] = ["a path inside the rules folder, e.g. workflows/data.json (no leading '/', no '..', no '\\')."];
+            }
+            else if (ProposalValidator.NotRead(path) is { } why)
+            {
+                errors[$"files.{name}"] = [why];
+            }
+            else if (!changes.TryAdd(path, text))
+            {
+                errors[$"files.{name}"] = ["given twice under different spellings."];
+            }
+        }
+        if (changes.Count == 0 && errors.Count == 0)
+        {
+            errors["files"] = ["at least one file: its path in the rules folder to its text (null removes it)."];
+        }
+        return errors.Count == 0 ? changes
+            : throw new LifecycleException(LifecycleRefusal.Invalid, "The proposal names files the rules folder does not have.", errors);
+    }
+
+    /// <summary>The gate on <paramref name="changes"/> laid over <paramref name="onCommit"/>: refused when it does not lint.</summary>
+    private async Task<ProposalCheck> CheckAsync(Release active, string onCommit, Dictionary<string, string?> changes, CancellationToken cancellationToken)
+    {
+        var repository = Repository;
+        var baseFiles = new Dictionary<string, string>(repository.ReadRules(onCommit).Files, StringComparer.Ordinal);
+        foreach (var (name, text) in repository.ReadScenarios(onCommit))
+        {
+            baseFiles[name] = text;
+        }
+        var report = await validator.ValidateAsync(changes, baseFiles, cancellationToken);
+        var errors = report.Problems.Where(p => p.Severity == ProblemSeverity.Error).ToList();
+        if (errors.Count > 0 || report.Rules is null)
+        {
+            throw new LifecycleException(LifecycleRefusal.Invalid, $"The proposed rules do not lint: {errors.Count} problem(s).",
+                errors.GroupBy(p => p.File).ToDictionary(g => g.Key, g => g.Select(p => p.ToString()).ToArray()));
+        }
+        var replay = await ReplayAsync(active, report.Rules, cancellationToken);
+        return new ProposalCheck(report.Valid, report.Version, report.Problems, report.ScenariosPassed,
+            [.. report.Scenarios.Where(s => !s.Passed).Select(s => s.Name)], report.ScenarioFileErrors, replay);
+    }
+
+    private async Task<ReplayEvidence> ReplayAsync(Release active, RuleSet proposal, CancellationToken cancellationToken)
+    {
+        if (!decisions.Value.Enabled)
+        {
+            return new ReplayEvidence(0, 0, 0, 0, 0, [], "Decisions:Enabled is false: no recorded complaints to replay.");
+        }
+        var live = holder.Current is { Release: var serving } current && serving == active.Number ? current
+            : (await RuleSetCompiler.CompileAsync(Repository.ReadRules(active.Commit), time.GetUtcNow(), cancellationToken)).RuleSet
+                ?? throw new LifecycleException(LifecycleRefusal.Conflict, $"Release {active.Number} no longer compiles on this build of the service.");
+        try
+        {
+            return await ProposalReplay.CompareAsync(live, proposal, Confirmed(cancellationToken), diagnoser, cancellationToken);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+        {
+            return new ReplayEvidence(0, 0, 0, 0, 0, [], $"The decision store did not answer: {Privacy.Clean(ex.Message)}");
+        }
+    }
+
+    /// <summary>The recorded live diagnoses with a confirmed cause, within the record's retention.</summary>
+    private async IAsyncEnumerable<ConfirmedComplaint> Confirmed([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow().AddDays(-decisions.Value.RetainDays);
+        await foreach (var row in store.ReplayAsync(since, cancellationToken))
+        {
+            if (row.ConfirmedCause is { } cause && JsonSerializer.Deserialize<DiagnoseRequest>(row.Request, ContractJson.Options) is { ComplaintType: not null } request)
+            {
+                // The area look-up's answer as the record kept it, as replay --from-store gives it.
+                yield return new ConfirmedComplaint(row.LookedUpSimilar is { } similar
+                    ? request with { Network = (request.Network ?? new NetworkFindings()) with { SimilarUnresolvedComplaints = similar } }
+                    : request, cause);
+            }
+        }
+    }
+}
+
+internal static class LifecycleServices
+{
+    public static IServiceCollection AddRuleLifecycle(this IServiceCollection services) => services.AddSingleton<RuleLifecycle>();
+}

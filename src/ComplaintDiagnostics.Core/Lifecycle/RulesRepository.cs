@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ComplaintDiagnostics.Core.Rules;
+using ComplaintDiagnostics.Core.Rules.History;
+using ComplaintDiagnostics.Core.Scenarios;
+
+namespace ComplaintDiagnostics.Core.Lifecycle;
+
+/// <summary>
+/// The rules repository (<c>Rules:Repository</c>): a Git repository, bare or not, whose <c>rules/</c> folder holds the rule
+/// files. Proposals are branches (<c>proposals/&lt;id&gt;</c>) whose commits carry their authors' names; releases are tags
+/// (<c>release/&lt;n&gt;</c>); the branch <c>active</c> is the release in service (what git-sync follows); the branch
+/// <c>lifecycle</c> holds <see cref="LifecycleState"/>, one commit per action by the person who took it. Every change
+/// moves its refs in one <c>git update-ref --stdin</c> transaction against the lifecycle head it read, so two replicas
+/// (or two approvers) racing for the same change cannot both win: the loser reads the new state and is refused by it.
+/// Written through Git's plumbing on a temporary index: no working tree is touched.
+/// </summary>
+public sealed class RulesRepository
+{
+    public const string RulesFolder = "rules/";
+    public const string LifecycleBranch = "refs/heads/lifecycle";
+    public const string ActiveBranch = "refs/heads/active";
+    private const string StateFile = "lifecycle.json";
+    private const int Attempts = 10;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private readonly GitRules _git;
+
+    private RulesRepository(string path, GitRules git)
+    {
+        Path = path;
+        _git = git;
+    }
+
+    public string Path { get; }
+
+    /// <exception cref="GitRulesException">It is no Git repository.</exception>
+    public static RulesRepository Open(string path) => new(path, GitRules.AtRepository(path, RulesFolder));
+
+    public static string ProposalBranch(string id) => $"refs/heads/proposals/{id}";
+
+    public static string ReleaseTag(int number) => $"refs/tags/release/{number.ToString(CultureInfo.InvariantCulture)}";
+
+    public string? CommitOf(string revision) => _git.CommitOf(revision);
+
+    /// <summary>The rule files at <paramref name="commit"/> (as a reload reads a folder).</summary>
+    public RuleSources ReadRules(string commit) => _git.ReadAt(commit);
+
+    /// <summary>The scenario files (<c>rules/tests/*.json</c>) at <paramref name="commit"/>.</summary>
+    public Dictionary<string, string> ReadScenarios(string commit) => _git.ReadFilesAt(commit, ScenarioFiles.IsScenarioFile);
+
+    /// <summary>The lifecycle as the repository has it now, and the commit it was read at (null before the first action).</summary>
+    public (string? Head, LifecycleState State) ReadState()
+    {
+        var head = CommitOf(LifecycleBranch);
+        if (head is null)
+        {
+            return (null, new LifecycleState());
+        }
+        var json = GitRules.Run(Path, ["cat-file", "blob", $"{head}:{StateFile}"], null);
+        return (head, JsonSerializer.Deserialize<LifecycleState>(json, Json)
+            ?? throw new GitRulesException($"{StateFile} at {head[..12]} is empty."));
+    }
+
+    /// <summary>The names on the commits <paramref name="commit"/> has that <paramref name="since"/> has not.</summary>
+    public IReadOnlyList<string> AuthorsOf(string commit, string? since = null) =>
+        [.. GitRules.Run(Path, ["log", "-z", "--format=%an", since is null ? commit : $"{since}..{commit}", "--"], null)
+            .Split('\0', StringSplitOptions.RemoveEmptyEntries).Select(a => a.Trim('\n')).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>A new commit on <paramref name="parent"/> with <paramref name="changes"/> made to the rules folder (a null text
+    /// removes the file), by <paramref name="author"/>; no ref is moved.</summary>
+    public string CommitRules(string parent, IReadOnlyDictionary<string, string?> changes, string author, DateTimeOffset at, string message)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var index = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"cd-index-{Guid.NewGuid():N}");
+        var environment = new Dictionary<string, string> { ["GIT_INDEX_FILE"] = index };
+        try
+        {
+            GitRules.Run(Path, ["read-tree", parent], null, environment);
+            foreach (var (file, text) in changes)
+            {
+                if (text is null)
+                {
+                    GitRules.Run(Path, ["update-index", "--force-remove", "--", RulesFolder + file], null, environment);
+                }
+                else
+                {
+                    var blob = GitRules.Run(Path, ["hash-object", "-w", "--stdin"], text).Trim();
+                    GitRules.Run(Path, ["update-index", "--add", "--cacheinfo", $"100644,{blob},{RulesFolder}{file}"], null, environment);
+                }
+            }
+            var tree = GitRules.Run(Path, ["write-tree"], null, environment).Trim();
+            return CommitTree(tree, parent, author, at, message);
+        }
+        finally
+        {
+            File.Delete(index);
+        }
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the lifecycle as it is now and commits the result as <paramref name="actor"/>,
+    /// moving the lifecycle branch and the change's refs in one transaction; when another writer moved the lifecycle first,
+    /// reads it again and applies the change to that (which may now refuse it).
+    /// </summary>
+    /// <exception cref="LifecycleException">The change refused (nothing written).</exception>
+    public T Change<T>(string actor, DateTimeOffset at, Func<LifecycleState, LifecycleChange<T>> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var (head, state) = ReadState();
+            var next = change(state);
+            if (ReferenceEquals(next.State, state))
+            {
+                return next.Result; // Nothing to change (another replica did it first).
+            }
+            var blob = GitRules.Run(Path, ["hash-object", "-w", "--stdin"], JsonSerializer.Serialize(next.State, Json) + "\n").Trim();
+            var tree = GitRules.Run(Path, ["mktree"], $"100644 blob {blob}\t{StateFile}\n").Trim();
+            var commit = CommitTree(tree, head, actor, at, next.Message);
+            var transaction = new StringBuilder();
+            transaction.Append(head is null ? $"create {LifecycleBranch} {commit}\n" : $"update {LifecycleBranch} {commit} {head}\n");
+            foreach (var (name, target, create) in next.Refs)
+            {
+                transaction.Append(create ? $"create {name} {target}\n" : $"update {name} {target}\n");
+            }
+            try
+            {
+                GitRules.Run(Path, ["update-ref", "--stdin"], transaction.ToString());
+                return next.Result;
+            }
+            catch (GitRulesException) when (CommitOf(LifecycleBranch) != head)
+            {
+                // Another action landed between the read and the write: take it into account.
+            }
+        }
+        throw new LifecycleException(LifecycleRefusal.Conflict, $"The lifecycle changed under this action {Attempts} times in a row; try again.");
+    }
+
+    private string CommitTree(string tree, string? parent, string who, DateTimeOffset at, string message)
+    {
+        // Git refuses '<', '>' and line breaks in a name; the name is kept whole in the lifecycle's JSON.
+        var name = new string([.. who.Where(c => c is not ('<' or '>') && !char.IsControl(c))]).Trim();
+        name = name.Length == 0 ? "unnamed" : name;
+        var date = $"@{at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)} +0000";
+        var environment = new Dictionary<string, string>
+        {
+            ["GIT_AUTHOR_NAME"] = name, ["GIT_AUTHOR_EMAIL"] = "rules@complaint-diagnostics", ["GIT_AUTHOR_DATE"] = date,
+            ["GIT_COMMITTER_NAME"] = name, ["GIT_COMMITTER_EMAIL"] = "rules@complaint-diagnostics", ["GIT_COMMITTER_DATE"] = date,
+        };
+        return GitRules.Run(Path, parent is null ? ["commit-tree", tree, "-F", "-"] : ["commit-tree", tree, "-p", parent, "-F", "-"], message + "\n", environment).Trim();
+    }
+}
+
+/// <summary>A change to the lifecycle: the new state, the commit message saying what was done, the refs to move with it
+/// (a proposal's branch, a release's tag, the active branch), and what the caller gets back.</summary>
+public sealed record LifecycleChange<T>(LifecycleState State, string Message, IReadOnlyList<RefMove> Refs, T Result);
+
+/// <param name="Create">The ref must not exist yet (a release tag: a number is never reused).</param>
+public sealed record RefMove(string Name, string Commit, bool Create = false);

@@ -1,0 +1,208 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ComplaintDiagnostics.Api.Tests.Infrastructure;
+using ComplaintDiagnostics.Testing;
+
+namespace ComplaintDiagnostics.Api.Tests.Lifecycle;
+
+/// <summary>
+/// The rule lifecycle through the real pipeline on a real Git repository (contract, "Rule lifecycle"): a proposal, a
+/// second person's approval, a numbered release, activation on the service and rollback, every action attributed; and
+/// each refusal writing nothing to Git.
+/// </summary>
+public sealed class ReleaseLifecycleTests : IDisposable
+{
+    internal const string Alice = "alice-key-3f9a2c71d0b84e55";
+    internal const string Bob = "bob-key-7c21e9a04b6d4f18";
+    internal const string Carol = "carol-key-0d5b8e3a9f2c4a67";
+    internal const string Olga = "olga-key-91e4c7b2a8d34f05";
+    private const string ArrearsText = "上网功能已暂停";
+    private const string NewArrearsText = "上网功能已暂停，缴费后约五分钟恢复";
+
+    private readonly TempGitRepo _repo = new(RepoPaths.Rules);
+    private readonly ServiceFactory _service;
+
+    public ReleaseLifecycleTests()
+    {
+        _repo.Commit("The shipped rules", "Li Wei <li.wei@noc.example>");
+        _service = ServiceFactory.Serving(_repo.Rules, Settings(_repo.Root));
+    }
+
+    internal static Dictionary<string, string> Settings(string repository, Dictionary<string, string>? extra = null)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Rules:Source"] = "release",
+            ["Rules:Repository"] = repository,
+            ["Security:Users:0:Name"] = "alice", ["Security:Users:0:Key"] = Alice, ["Security:Users:0:Roles"] = "author",
+            ["Security:Users:1:Name"] = "bob", ["Security:Users:1:Key"] = Bob, ["Security:Users:1:Roles"] = "approver",
+            ["Security:Users:2:Name"] = "carol", ["Security:Users:2:Key"] = Carol, ["Security:Users:2:Roles"] = "author, approver",
+            ["Security:Users:3:Name"] = "olga", ["Security:Users:3:Key"] = Olga, ["Security:Users:3:Roles"] = "operator",
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+        return settings;
+    }
+
+    public void Dispose()
+    {
+        _service.Dispose();
+        _repo.Dispose();
+    }
+
+    [Fact]
+    public async Task AnApprovedProposalBecomesAReleaseThatActivationPutsInServiceAndRollbackTakesOut()
+    {
+        var client = _service.CreateClient();
+        Assert.Equal(1, (await Json(client, HttpMethod.Get, "/api/v1/releases", Olga)).GetProperty("active").GetInt32());
+        var before = await DiagnoseArrearsAsync(client);
+        Assert.Contains(ArrearsText, before.Reply);
+        Assert.DoesNotContain(NewArrearsText, before.Reply);
+        Assert.Equal("1", before.Release);
+
+        // An author proposes a reply change; its check ran on its content before anything was written.
+        var proposal = await Json(client, HttpMethod.Post, "/api/v1/proposals", Alice, ReplyChange(), HttpStatusCode.Created);
+        var id = proposal.GetProperty("id").GetString()!;
+        Assert.Equal("open", proposal.GetProperty("status").GetString());
+        Assert.Equal("alice", proposal.GetProperty("author").GetString());
+        Assert.True(proposal.GetProperty("check").GetProperty("valid").GetBoolean(), proposal.ToString());
+        Assert.Equal("alice", _repo.Git("log", "-1", "--format=%an", $"proposals/{id}").Trim());
+
+        // Its author may not approve it; a second person may.
+        var own = await Send(client, HttpMethod.Post, $"/api/v1/proposals/{id}/approve", Alice, "{}");
+        Assert.Equal(HttpStatusCode.Forbidden, own.StatusCode);
+        var released = await Json(client, HttpMethod.Post, $"/api/v1/proposals/{id}/approve", Bob, """{"comment":"clearer for the customer"}""");
+        Assert.Equal(2, released.GetProperty("release").GetProperty("number").GetInt32());
+        Assert.Equal(["bob"], released.GetProperty("release").GetProperty("approvedBy").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(_repo.Git("rev-parse", $"proposals/{id}").Trim(), _repo.Git("rev-parse", "release/2^{commit}").Trim());
+
+        // Approved is not yet in service.
+        Assert.DoesNotContain(NewArrearsText, (await DiagnoseArrearsAsync(client)).Reply);
+
+        // Activation puts release 2 in service, and every decision records it.
+        await Json(client, HttpMethod.Post, "/api/v1/releases/2/activate", Olga, """{"reason":"approved reply wording"}""");
+        await HttpClientExtensions.Eventually(async () => (await DiagnoseArrearsAsync(client)).Reply.Contains(NewArrearsText, StringComparison.Ordinal),
+            HttpClientExtensions.ReloadDeadline, "release 2 answers");
+        Assert.Equal("2", (await DiagnoseArrearsAsync(client)).Release);
+        Assert.Equal(_repo.Git("rev-parse", "release/2^{commit}").Trim(), _repo.Git("rev-parse", "active").Trim());
+
+        // Rollback: release 1 again.
+        await Json(client, HttpMethod.Post, "/api/v1/releases/1/activate", Olga, """{"reason":"roll back: the contact centre asked"}""");
+        await HttpClientExtensions.Eventually(async () => !(await DiagnoseArrearsAsync(client)).Reply.Contains(NewArrearsText, StringComparison.Ordinal),
+            HttpClientExtensions.ReloadDeadline, "release 1 answers again");
+        Assert.Equal("1", (await DiagnoseArrearsAsync(client)).Release);
+
+        // Every action attributed and kept: the lifecycle branch's log, and the releases' activations.
+        var log = _repo.Git("log", "--format=%an: %s", "lifecycle").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["olga: roll back to release 1: roll back: the contact centre asked", "olga: activate to release 2: approved reply wording",
+            $"bob: approve {id}: release 2", $"alice: propose {id}: Clearer arrears reply", "complaint-diagnostics: release 1: the default branch's head, active"], log);
+        var releases = await Json(client, HttpMethod.Get, "/api/v1/releases", Bob);
+        Assert.Equal(1, releases.GetProperty("active").GetInt32());
+        Assert.Equal(3, releases.GetProperty("activations").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task EachRefusalNamesTheProblemAndWritesNothingToGit()
+    {
+        var client = _service.CreateClient();
+        await Json(client, HttpMethod.Get, "/api/v1/releases", Olga);
+        var refs = Refs();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Send(client, HttpMethod.Post, "/api/v1/proposals", null, ReplyChange())).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Send(client, HttpMethod.Post, "/api/v1/proposals", "no-such-key-0000000000", ReplyChange())).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(client, HttpMethod.Post, "/api/v1/proposals", Olga, ReplyChange())).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(client, HttpMethod.Post, "/api/v1/releases/1/activate", Alice, """{"reason":"x"}""")).StatusCode);
+
+        var outside = await Send(client, HttpMethod.Post, "/api/v1/proposals", Alice, """{"title":"x","files":{"../secrets.json":"{}"}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
+        Assert.Contains("files.../secrets.json", await outside.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var notRead = await Send(client, HttpMethod.Post, "/api/v1/proposals", Alice, """{"title":"x","files":{"workflow/data.json":"{}"}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, notRead.StatusCode);
+        Assert.Contains("not a file the service reads", await notRead.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var broken = File.ReadAllText(Path.Combine(_repo.Rules, "workflows", "data.json")).Replace("\"RuleName\": \"D1_", "\"RuleNmae\": \"D1_", StringComparison.Ordinal);
+        var lint = await Send(client, HttpMethod.Post, "/api/v1/proposals", Alice, Body("broken", "workflows/data.json", broken));
+        Assert.Equal(HttpStatusCode.BadRequest, lint.StatusCode);
+        var findings = await lint.Content.ReadAsStringAsync();
+        Assert.Contains("workflows/data.json", findings, StringComparison.Ordinal);
+        Assert.Contains("do not lint", findings, StringComparison.Ordinal);
+
+        var stale = await Send(client, HttpMethod.Post, "/api/v1/proposals", Alice,
+            new JsonObject { ["title"] = "on an old base", ["base"] = "0000000", ["files"] = JsonNode.Parse(ReplyChange())!["files"]!.DeepClone() }.ToJsonString());
+        Assert.Equal(HttpStatusCode.BadRequest, stale.StatusCode);
+
+        var missing = await Send(client, HttpMethod.Post, "/api/v1/releases/99/activate", Olga, """{"reason":"x"}""");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("no release 99", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(client, HttpMethod.Post, "/api/v1/releases/1/activate", Olga, "{}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(client, HttpMethod.Post, "/api/v1/proposals/p42/approve", Bob, "{}")).StatusCode);
+
+        Assert.Equal(refs, Refs());
+    }
+
+    [Fact]
+    public async Task TwoApprovalsRacingForOneProposalMakeOneRelease()
+    {
+        var client = _service.CreateClient();
+        var id = (await Json(client, HttpMethod.Post, "/api/v1/proposals", Alice, ReplyChange(), HttpStatusCode.Created)).GetProperty("id").GetString()!;
+
+        var answers = await Task.WhenAll(
+            Send(client, HttpMethod.Post, $"/api/v1/proposals/{id}/approve", Bob, "{}"),
+            Send(client, HttpMethod.Post, $"/api/v1/proposals/{id}/approve", Carol, "{}"));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order());
+        var releases = await Json(client, HttpMethod.Get, "/api/v1/releases", Bob);
+        Assert.Equal([2, 1], releases.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("number").GetInt32()));
+        Assert.Equal("approved", (await Json(client, HttpMethod.Get, $"/api/v1/proposals/{id}", Bob)).GetProperty("status").GetString());
+    }
+
+    private Dictionary<string, string> Refs() => _repo.Git("for-each-ref", "--format=%(refname) %(objectname)").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        .Select(l => l.Split(' ')).ToDictionary(p => p[0], p => p[1]);
+
+    private string ReplyChange() => Body("Clearer arrears reply", "replies.json",
+        File.ReadAllText(Path.Combine(_repo.Rules, "replies.json")).Replace(ArrearsText, NewArrearsText, StringComparison.Ordinal));
+
+    internal static string Body(string title, string file, string text) =>
+        new JsonObject { ["title"] = title, ["files"] = new JsonObject { [file] = text } }.ToJsonString();
+
+    internal static async Task<(string Reply, string? Release)> DiagnoseArrearsAsync(HttpClient client)
+    {
+        var answer = await client.DiagnoseAsync(Complaint.Data("inArrears=true"));
+        // Recorded off the request path: on record within the recorder's flush.
+        await HttpClientExtensions.Eventually(async () =>
+        {
+            using var found = await client.GetAsync(new Uri($"/api/v1/decisions/{answer.DecisionId}", UriKind.Relative));
+            return found.IsSuccessStatusCode;
+        }, TimeSpan.FromSeconds(20), "the decision on record");
+        var decision = await Json(client, HttpMethod.Get, $"/api/v1/decisions/{answer.DecisionId}", null);
+        return (answer.Reply.Text, decision.TryGetProperty("release", out var release) && release.ValueKind == JsonValueKind.String ? release.GetString() : null);
+    }
+
+    internal static async Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string url, string? key, string? json = null)
+    {
+        var request = new HttpRequestMessage(method, new Uri(url, UriKind.Relative));
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+        return await client.SendAsync(request);
+    }
+
+    internal static async Task<JsonElement> Json(HttpClient client, HttpMethod method, string url, string? key, string? json = null,
+        HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var response = await Send(client, method, url, key, json);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{method} {url}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+}
