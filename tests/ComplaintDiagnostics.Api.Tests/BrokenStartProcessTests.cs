@@ -46,11 +46,13 @@ public sealed class BrokenStartProcessTests
     [InlineData("Security__DiagnoseKeys", "The setting 'Security:DiagnoseKeys' is a list: give its items as Security:DiagnoseKeys:0")]
     [InlineData("Security__DiagnoseKeys__x", "The setting 'Security:DiagnoseKeys:x' is no item of the list")]
     [InlineData("Shutdown__DrainSeconds", "Shutdown:DrainSeconds 'NaN' is not a number in range")]
+    [InlineData("Rules__Source", "Rules:Source is release but Rules:Repository is empty")]
+    [InlineData("Security__Users__0__Name", "Security:Users:0:Key must be at least 16 characters")]
     public async Task AMisspeltOrOutOfRangeSettingStopsTheStartInOneLine(string key, string expected)
     {
         using var service = ServiceProcess.Start(new Dictionary<string, string>
         {
-            [key] = key switch { "Rules__PollSeconds" => "-1", "Shutdown__DrainSeconds" => "NaN", _ => RepoPaths.Rules },
+            [key] = key switch { "Rules__PollSeconds" => "-1", "Shutdown__DrainSeconds" => "NaN", "Rules__Source" => "release", _ => RepoPaths.Rules },
         });
 
         await service.WaitForExitAsync(TimeSpan.FromSeconds(60));

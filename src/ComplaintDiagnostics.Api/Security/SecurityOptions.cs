@@ -6,7 +6,7 @@ namespace ComplaintDiagnostics.Api.Security;
 /// <summary>Optional API keys and per-client rate limits (configuration section <c>Security</c>).
 /// With no keys configured the service is open, as on a closed operator network; once any key is configured,
 /// the operations endpoints need an operations key.</summary>
-internal sealed class SecurityOptions
+internal sealed class SecurityOptions : System.ComponentModel.DataAnnotations.IValidatableObject
 {
     public const string Section = "Security";
     public const string KeyHeader = "X-Api-Key";
@@ -41,6 +41,33 @@ internal sealed class SecurityOptions
 
     /// <summary>Bearer tokens from the operator's OpenID Connect provider, for the rule lifecycle.</summary>
     public OidcOptions Oidc { get; set; } = new();
+
+    private static readonly string[] LifecycleRoles = ["author", "approver", "operator"];
+
+    /// <summary>A named user without a name or a usable key, a key two people share, or a role no one checks stops the start.</summary>
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        for (var i = 0; i < Users.Length; i++)
+        {
+            var user = Users[i];
+            if (string.IsNullOrWhiteSpace(user.Name))
+            {
+                yield return new($"Security:Users:{i}:Name is empty: every action is attributed to a name.", [$"Users:{i}:Name"]);
+            }
+            if (user.Key.Length < 16)
+            {
+                yield return new($"Security:Users:{i}:Key must be at least 16 characters (a random one: openssl rand -hex 16).", [$"Users:{i}:Key"]);
+            }
+            if (Array.FindIndex(Users, u => u.Key == user.Key) < i)
+            {
+                yield return new($"Security:Users:{i}:Key is also another user's: a key names one person.", [$"Users:{i}:Key"]);
+            }
+            foreach (var role in user.Roles.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries).Where(r => !LifecycleRoles.Contains(r, StringComparer.Ordinal)))
+            {
+                yield return new($"Security:Users:{i}:Roles has '{role}'; the roles are {string.Join(", ", LifecycleRoles)}.", [$"Users:{i}:Roles"]);
+            }
+        }
+    }
 
     /// <summary>Whether any key is configured: then the operations endpoints are closed without an operations key.</summary>
     public bool AnyKeys => DiagnoseKeys.Length > 0 || OperationsKeys.Length > 0;

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace ComplaintDiagnostics.Core.Rules;
 
 /// <summary>Where the rules live and how edits are picked up (configuration section <c>Rules</c>).</summary>
-public sealed class RulesOptions
+public sealed class RulesOptions : IValidatableObject
 {
     public const string Section = "Rules";
 
@@ -70,4 +70,12 @@ public sealed class RulesOptions
     public bool IsReleaseMode => Source == ReleaseSource;
 
     public string RepositoryFullPath => System.IO.Path.GetFullPath(Repository);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (IsReleaseMode && string.IsNullOrWhiteSpace(Repository))
+        {
+            yield return new("Rules:Source is release but Rules:Repository is empty: name the Git repository whose rules/ folder holds the rules.", [nameof(Repository)]);
+        }
+    }
 }
