@@ -45,4 +45,10 @@ public sealed record DecisionRecord(
     /// <summary>What the area look-up gave <c>network.similarUnresolvedComplaints</c> when the complaint left it unknown
     /// (null: not looked up): the request is kept as received, so a replay of it gives the rules the same value.</summary>
     public bool? LookedUpSimilar { get; init; }
+
+    /// <summary>A shadow decision's live decision: the answer that was sent for the same complaint.</summary>
+    public string? ShadowOf { get; init; }
+
+    /// <summary>A shadow decision's proposal (its id in the rule lifecycle).</summary>
+    public string? Proposal { get; init; }
 }

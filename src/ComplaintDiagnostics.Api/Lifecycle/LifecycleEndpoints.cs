@@ -27,6 +27,12 @@ internal static class LifecycleEndpoints
         proposals.MapGet("/{id}", Get).WithName("GetProposal").WithSummary("One proposal: commits, check, notes").RequireAuthorization(Identities.Anyone);
         proposals.MapPost("/{id}/approve", ApproveAsync).WithName("ApproveProposal")
             .WithSummary("Approve (a second person): the proposal becomes the next numbered release").RequireAuthorization(Identities.Approver);
+        proposals.MapPost("/{id}/shadow", ShadowAsync).WithName("ShadowProposal")
+            .WithSummary("Evaluate the proposal on a percentage of live traffic, after each answer is sent, until a time")
+            .RequireAuthorization(Identities.AuthorOrApprover);
+        proposals.MapGet("/{id}/shadow", ShadowReportAsync).WithName("GetShadowReport")
+            .WithSummary("What the proposal answered in shadow: evaluated, changed by part, examples, precision on confirmed tickets")
+            .RequireAuthorization(Identities.Anyone);
         proposals.MapPost("/{id}/reject", RejectAsync).WithName("RejectProposal").WithSummary("Reject, with a comment").RequireAuthorization(Identities.Approver);
 
         var releases = app.MapGroup("/api/v1/releases").WithTags("Rule lifecycle").RequireRateLimiting(RateLimiting.OperationsPolicy);
@@ -107,6 +113,36 @@ internal static class LifecycleEndpoints
             ? Problems.Invalid(new Dictionary<string, string[]> { ["comment"] = ["required: why, for the author."] }, "The rejection is not valid.")
             : Guard(() => TypedResults.Ok(lifecycle.Reject(Identities.NameOf(user), id, body.Comment.Trim())));
     }
+
+    private static async Task<Results<Ok<Proposal>, ValidationProblem, ProblemHttpResult>> ShadowAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, RuleLifecycle lifecycle, ShadowEvaluator shadow, IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
+    {
+        var (body, invalid) = await ReadAsync<ShadowBody>(request, json, cancellationToken);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+        if (body!.Percent is not { } percent || body.Until is not { } until)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]>
+            {
+                [body.Percent is null ? "percent" : "until"] = [body.Percent is null ? "required: 1 to 100 (0 stops the shadow)." : "required: an ISO-8601 time with its offset."],
+            }, "The shadow settings are not valid.");
+        }
+        return await Run(async () =>
+        {
+            var proposal = lifecycle.Shadow(Identities.NameOf(user), id, percent, until);
+            await shadow.RefreshAsync(cancellationToken); // This replica at once; the others at their next poll.
+            return TypedResults.Ok(proposal);
+        });
+    }
+
+    private static async Task<Results<Ok<ShadowReport>, ValidationProblem, ProblemHttpResult>> ShadowReportAsync(
+        string id, RuleLifecycle lifecycle, ShadowEvaluator shadow, ComplaintDiagnostics.Decisions.Storage.IDecisionStore store, CancellationToken cancellationToken) =>
+        await Run(async () => TypedResults.Ok(await ShadowReport.ReadAsync(
+            lifecycle.State().ProposalWithId(id) ?? throw new LifecycleException(LifecycleRefusal.NotFound, $"There is no proposal {id}."),
+            store, shadow.Dropped, cancellationToken)));
 
     private static Results<Ok<ReleaseList>, ValidationProblem, ProblemHttpResult> Releases(RuleLifecycle lifecycle) => Guard(() =>
     {
@@ -209,6 +245,9 @@ internal sealed record ProposalBody(string? Title, string? Description, string? 
 internal sealed record ApproveBody(string? Comment, bool? AcceptRegression);
 
 internal sealed record RejectBody(string? Comment);
+
+/// <param name="Percent">Of live diagnoses, 1 to 100; 0 stops the shadow.</param>
+internal sealed record ShadowBody(int? Percent, DateTimeOffset? Until);
 
 internal sealed record ActivateBody(string? Reason);
 

@@ -30,6 +30,12 @@ internal sealed class RuleLifecycle(
 
     public LifecycleState State() => Repository.ReadState().State;
 
+    /// <summary>The rule files at a commit of the repository (a proposal's head).</summary>
+    public RuleSources RulesAt(string commit) => Repository.ReadRules(commit);
+
+    public Proposal Shadow(string by, string id, int percent, DateTimeOffset until) =>
+        Repository.Change(by, time.GetUtcNow(), state => LifecycleTransitions.Shadow(state, id, by, percent, until, time.GetUtcNow()));
+
     public async Task<Proposal> ProposeAsync(string author, string title, string? description, string? baseCommit,
         IReadOnlyDictionary<string, string?> files, CancellationToken cancellationToken)
     {
@@ -163,5 +169,8 @@ internal sealed class RuleLifecycle(
 
 internal static class LifecycleServices
 {
-    public static IServiceCollection AddRuleLifecycle(this IServiceCollection services) => services.AddSingleton<RuleLifecycle>();
+    public static IServiceCollection AddRuleLifecycle(this IServiceCollection services) => services
+        .AddSingleton<RuleLifecycle>()
+        .AddSingleton<ShadowEvaluator>()
+        .AddHostedService(sp => sp.GetRequiredService<ShadowEvaluator>());
 }

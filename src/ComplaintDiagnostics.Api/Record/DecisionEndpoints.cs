@@ -229,15 +229,17 @@ internal sealed record DecidedBy(string Workflow, string Rule);
 
 /// <summary>A decision as the contract shows it; request and answer are the JSON as kept.</summary>
 /// <param name="GitCommit">The Git commit holding the rules that answered, when the rules folder was a Git working tree at it.</param>
+/// <param name="ShadowOf">A shadow decision's live decision.</param>
+/// <param name="Proposal">A shadow decision's proposal.</param>
 internal sealed record DecisionView(
     string DecisionId, string Kind, string Mode, DateTimeOffset RecordedAt, string? TicketId, string RulesVersion, string? GitCommit, string? Release,
-    DecidedBy DecidedBy, JsonElement Request, JsonElement Answer, StoredOutcome? Outcome)
+    DecidedBy DecidedBy, JsonElement Request, JsonElement Answer, StoredOutcome? Outcome, string? ShadowOf, string? Proposal)
 {
     public static DecisionView Of(StoredDecision stored)
     {
         var r = stored.Record;
         return new DecisionView(r.DecisionId, r.Kind, r.Mode, r.RecordedAt, r.TicketId, r.RulesVersion, stored.GitCommit, r.Release,
-            new DecidedBy(r.Workflow, r.Rule), Parse(r.Request), Parse(r.Answer), stored.Outcome);
+            new DecidedBy(r.Workflow, r.Rule), Parse(r.Request), Parse(r.Answer), stored.Outcome, r.ShadowOf, r.Proposal);
     }
 
     private static JsonElement Parse(string json)

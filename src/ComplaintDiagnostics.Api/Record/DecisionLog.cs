@@ -13,7 +13,8 @@ namespace ComplaintDiagnostics.Api.Record;
 /// complaint and the answer of personal data (<see cref="RecordedJson"/>) and hands the decision to the recorder,
 /// which never makes the answer wait. With <c>Decisions:Enabled</c> false the answer goes out as it came.
 /// </summary>
-internal sealed class DecisionLog(DecisionRecorder recorder, TimeProvider time, IOptions<JsonOptions> json, IOptions<RulesOptions> rulesOptions)
+internal sealed class DecisionLog(
+    DecisionRecorder recorder, TimeProvider time, IOptions<JsonOptions> json, IOptions<RulesOptions> rulesOptions, Lifecycle.ShadowEvaluator shadow)
 {
     private readonly JsonSerializerOptions _answerJson = json.Value.SerializerOptions;
 
@@ -28,24 +29,35 @@ internal sealed class DecisionLog(DecisionRecorder recorder, TimeProvider time, 
         }
         var at = time.GetUtcNow();
         var sent = answer with { DecisionId = DecisionId.New(at) };
-        var location = request.Location;
-        var decision = new DecisionRecord(
-            sent.DecisionId!, DecisionKind.Diagnose, DecisionMode.Live, at, RecordedJson.Column(request.TicketId), rules.Version, Release: rules.Release?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            sent.Trace.Workflow, sent.Trace.MatchedRule, sent.Cause.Code, ContractJson.WireName(sent.Status),
-            request.ComplaintType is { } type ? ContractJson.WireName(type) : null,
-            location?.Latitude, location?.Longitude, PlaceOf(location),
-            RecordedJson.Complaint(request), RecordedJson.Answer(sent, _answerJson))
-        {
-            LookedUpSimilar = sent.Trace.LookedUp?.FirstOrDefault(f => f.Field == AreaLookup.Field)?.Value,
-        };
+        var decision = Build(rules, request, sent, at, _answerJson);
         if (!record)
         {
             return answer;
         }
         Keep(rules);
         recorder.TryRecord(decision);
+        shadow.Offer(request, sent);
         return sent;
     }
+
+    /// <summary>A diagnosis as the record keeps it (live; a shadow decision is one with its mode and links changed).</summary>
+    public static DecisionRecord Build(RuleSet rules, DiagnoseRequest request, DiagnoseResponse sent, DateTimeOffset at, JsonSerializerOptions answerJson)
+    {
+        var location = request.Location;
+        return new DecisionRecord(
+            sent.DecisionId!, DecisionKind.Diagnose, DecisionMode.Live, at, RecordedJson.Column(request.TicketId), rules.Version,
+            Release: rules.Release?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            sent.Trace.Workflow, sent.Trace.MatchedRule, sent.Cause.Code, ContractJson.WireName(sent.Status),
+            request.ComplaintType is { } type ? ContractJson.WireName(type) : null,
+            location?.Latitude, location?.Longitude, PlaceOf(location),
+            RecordedJson.Complaint(request), RecordedJson.Answer(sent, answerJson))
+        {
+            LookedUpSimilar = LookedUp(sent),
+        };
+    }
+
+    /// <summary>What the area look-up gave the rules for this answer, if it looked.</summary>
+    public static bool? LookedUp(DiagnoseResponse sent) => sent.Trace.LookedUp?.FirstOrDefault(f => f.Field == AreaLookup.Field)?.Value;
 
     public FollowUpResponse FollowedUp(RuleSet rules, FollowUpRequest request, FollowUpResponse answer)
     {
@@ -69,7 +81,7 @@ internal sealed class DecisionLog(DecisionRecorder recorder, TimeProvider time, 
     private static string? PlaceOf(Location? location) => AreaGrid.Place(location?.Description);
 
     private void Keep(RuleSet rules) =>
-        recorder.KeepRuleSet(rules.Version, () => (JsonSerializer.Serialize(rules.Sources.Files), CommitOf(rules.Version)));
+        recorder.KeepRuleSet(rules.Version, () => (JsonSerializer.Serialize(rules.Sources.Files), rules.Commit ?? CommitOf(rules.Version)));
 
     /// <summary>The Git commit the rules folder's files are at, when it is a Git working tree whose HEAD holds exactly
     /// this version (an uncommitted edit in service has none).</summary>

@@ -54,9 +54,19 @@ public sealed record Proposal(
     IReadOnlyList<ProposalCommit> Commits, ProposalCheck Check, IReadOnlyList<ProposalNote> Notes,
     DateTimeOffset CreatedAt, int? Release)
 {
+    /// <summary>Live traffic also evaluated by this proposal, while it lasts.</summary>
+    public ShadowSettings? Shadow { get; init; }
+
     /// <summary>Everyone who authored a commit of it: none of them may approve it.</summary>
     [JsonIgnore]
     public IEnumerable<string> Authors => Commits.Select(c => c.Author).Append(Author).Distinct(StringComparer.Ordinal);
+}
+
+/// <summary>A proposal evaluated on <paramref name="Percent"/>% of live diagnoses from <paramref name="Since"/> until
+/// <paramref name="Until"/>, after each answer was sent; set by <paramref name="By"/>.</summary>
+public sealed record ShadowSettings(int Percent, DateTimeOffset Since, DateTimeOffset Until, string By)
+{
+    public bool IsOn(DateTimeOffset now) => Percent > 0 && now < Until;
 }
 
 public sealed record ProposalCommit(string Hash, string Author, DateTimeOffset At, IReadOnlyList<string> Files);

@@ -115,6 +115,25 @@ public static class LifecycleTransitions
         return new(state.With(rejected), $"reject {id}", [], rejected);
     }
 
+    /// <summary>Evaluates an open proposal on live traffic (percent 0 stops it).</summary>
+    public static LifecycleChange<Proposal> Shadow(LifecycleState state, string id, string by, int percent, DateTimeOffset until, DateTimeOffset at)
+    {
+        var proposal = OpenOrRefuse(state, id);
+        if (percent is < 0 or > 100 || (percent > 0 && until <= at))
+        {
+            throw new LifecycleException(LifecycleRefusal.Invalid, "The shadow settings are not valid.", new Dictionary<string, string[]>
+            {
+                [percent is < 0 or > 100 ? "percent" : "until"] = [percent is < 0 or > 100 ? "a whole number from 1 to 100 (0 stops it)." : "a time after now, with its offset."],
+            });
+        }
+        var shadowed = proposal with
+        {
+            Shadow = new ShadowSettings(percent, proposal.Shadow is { } s && s.IsOn(at) ? s.Since : at, until, by),
+            Notes = [.. proposal.Notes, new ProposalNote(percent == 0 ? "shadow stopped" : $"shadow {percent}% until {until:O}", by, at, null)],
+        };
+        return new(state.With(shadowed), percent == 0 ? $"stop shadow of {id}" : $"shadow {id}: {percent}% until {until:O}", [], shadowed);
+    }
+
     /// <summary>Puts a release in service (an earlier one: a rollback).</summary>
     public static LifecycleChange<Activation> Activate(LifecycleState state, int number, string by, string reason, DateTimeOffset at)
     {

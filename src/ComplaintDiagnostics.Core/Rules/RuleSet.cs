@@ -37,6 +37,9 @@ public sealed class RuleSet
 
     /// <summary>The numbered release these rules are, in release mode; null when served from a folder as written.</summary>
     public int? Release { get; internal set; }
+
+    /// <summary>The Git commit of the release, in release mode.</summary>
+    public string? Commit { get; internal set; }
     public RuleSources Sources { get; }
 
     /// <summary>The diagnosis workflow for each complaint type.</summary>

@@ -43,6 +43,7 @@ public sealed partial class RuleSetReloader
         if (build.RuleSet is { } ruleSet)
         {
             ruleSet.Release = release.Number;
+            ruleSet.Commit = release.Commit;
             holder.Accept(ruleSet, time.GetUtcNow());
             metrics.Reloaded(accepted: true);
             LogReleaseInService(release.Number, ruleSet.Version);

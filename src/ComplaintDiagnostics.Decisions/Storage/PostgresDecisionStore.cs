@@ -82,7 +82,7 @@ public sealed class PostgresDecisionStore : SqlDecisionStore, IAsyncDisposable
         }
         await using (var copy = await connection.BeginBinaryImportAsync(
             "COPY decisions_in (decision_id, recorded_at, kind, mode, ticket_id, rules_version, release, workflow, rule, cause, status, "
-            + "complaint_type, latitude, longitude, area_cell, place, similar_looked_up, request, answer) FROM STDIN (FORMAT BINARY)", cancellationToken))
+            + "complaint_type, latitude, longitude, area_cell, place, similar_looked_up, request, answer, shadow_of, proposal) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
             foreach (var d in decisions)
             {
@@ -106,6 +106,8 @@ public sealed class PostgresDecisionStore : SqlDecisionStore, IAsyncDisposable
                 await WriteNullableAsync(copy, d.LookedUpSimilar, NpgsqlDbType.Boolean, cancellationToken);
                 await copy.WriteAsync(d.Request, NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(d.Answer, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(copy, d.ShadowOf, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(copy, d.Proposal, NpgsqlDbType.Text, cancellationToken);
             }
             await copy.CompleteAsync(cancellationToken);
         }

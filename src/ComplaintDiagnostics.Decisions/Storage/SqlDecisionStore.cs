@@ -13,7 +13,7 @@ public abstract partial class SqlDecisionStore : IDecisionStore
 {
     protected const string Columns =
         "d.decision_id, d.recorded_at, d.kind, d.mode, d.ticket_id, d.rules_version, d.release, d.workflow, d.rule, d.cause, d.status, "
-        + "d.complaint_type, d.latitude, d.longitude, d.place, d.request, d.answer";
+        + "d.complaint_type, d.latitude, d.longitude, d.place, d.request, d.answer, d.shadow_of, d.proposal";
 
     public abstract string Provider { get; }
 
@@ -196,6 +196,22 @@ public abstract partial class SqlDecisionStore : IDecisionStore
         }
     }
 
+    public async IAsyncEnumerable<ShadowPair> ShadowAsync(string proposal, int limit, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            "SELECT s.decision_id, s.recorded_at, s.ticket_id, s.answer, l.answer, t.confirmed_cause FROM decisions s "
+            + "JOIN decisions l ON l.decision_id = s.shadow_of LEFT JOIN tickets t ON t.ticket_id = s.ticket_id "
+            + "WHERE s.mode = 'shadow' AND s.proposal = @proposal ORDER BY s.decision_id LIMIT @limit",
+            ("proposal", proposal), ("limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new ShadowPair(reader.GetString(0), ReadTime(reader, 1), NullableString(reader, 2), reader.GetString(3), reader.GetString(4),
+                NullableString(reader, 5));
+        }
+    }
+
     public async Task<int> EraseTicketAsync(string ticketId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -229,10 +245,10 @@ public abstract partial class SqlDecisionStore : IDecisionStore
             reader.GetString(0), reader.GetString(2), reader.GetString(3), ReadTime(reader, 1), NullableString(reader, 4), reader.GetString(5),
             NullableString(reader, 6), reader.GetString(7), reader.GetString(8), reader.GetString(9), reader.GetString(10),
             NullableString(reader, 11), NullableDouble(reader, 12), NullableDouble(reader, 13), NullableString(reader, 14),
-            reader.GetString(15), reader.GetString(16));
-        var outcome = reader.IsDBNull(17) ? null
-            : new StoredOutcome(reader.GetString(17), reader.IsDBNull(18) ? null : ReadTime(reader, 18), ReadTime(reader, 19));
-        return new StoredDecision(record, outcome, NullableString(reader, 20));
+            reader.GetString(15), reader.GetString(16)) { ShadowOf = NullableString(reader, 17), Proposal = NullableString(reader, 18) };
+        var outcome = reader.IsDBNull(19) ? null
+            : new StoredOutcome(reader.GetString(19), reader.IsDBNull(20) ? null : ReadTime(reader, 20), ReadTime(reader, 21));
+        return new StoredDecision(record, outcome, NullableString(reader, 22));
     }
 
     protected static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)

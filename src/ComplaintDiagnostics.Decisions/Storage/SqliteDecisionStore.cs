@@ -65,12 +65,12 @@ public sealed class SqliteDecisionStore(string connectionString) : SqlDecisionSt
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = Command(connection,
             "INSERT INTO decisions (decision_id, recorded_at, kind, mode, ticket_id, rules_version, release, workflow, rule, cause, status, "
-            + "complaint_type, latitude, longitude, area_cell, place, similar_looked_up, request, answer) VALUES (@id, @at, @kind, @mode, @ticket, @version, "
-            + "@release, @workflow, @rule, @cause, @status, @type, @lat, @lon, @cell, @place, @similar, @request, @answer) "
+            + "complaint_type, latitude, longitude, area_cell, place, similar_looked_up, request, answer, shadow_of, proposal) VALUES (@id, @at, @kind, @mode, "
+            + "@ticket, @version, @release, @workflow, @rule, @cause, @status, @type, @lat, @lon, @cell, @place, @similar, @request, @answer, @shadowOf, @proposal) "
             + "ON CONFLICT (decision_id) DO NOTHING",
             ("id", ""), ("at", 0L), ("kind", ""), ("mode", ""), ("ticket", ""), ("version", ""), ("release", ""), ("workflow", ""),
             ("rule", ""), ("cause", ""), ("status", ""), ("type", ""), ("lat", 0.0), ("lon", 0.0), ("cell", 0L), ("place", ""),
-            ("similar", 0), ("request", ""), ("answer", ""));
+            ("similar", 0), ("request", ""), ("answer", ""), ("shadowOf", ""), ("proposal", ""));
         command.Transaction = transaction;
         command.Prepare();
         foreach (var d in decisions)
@@ -79,7 +79,7 @@ public sealed class SqliteDecisionStore(string connectionString) : SqlDecisionSt
                 ("ticket", d.TicketId), ("version", d.RulesVersion), ("release", d.Release), ("workflow", d.Workflow), ("rule", d.Rule),
                 ("cause", d.Cause), ("status", d.Status), ("type", d.ComplaintType), ("lat", d.Latitude), ("lon", d.Longitude),
                 ("cell", AreaGrid.CellOf(d.Latitude, d.Longitude)), ("place", d.Place), ("similar", d.LookedUpSimilar), ("request", d.Request),
-                ("answer", d.Answer));
+                ("answer", d.Answer), ("shadowOf", d.ShadowOf), ("proposal", d.Proposal));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
