@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Load through the balancer of deploy/local/cluster.sh while (a) a rule edit rolls out to every replica,
+# Load through the balancer of deploy/local/cluster.sh while (a) a new release is proposed, approved and activated,
+# then rolled back, on every replica,
 # (b) a replica is killed (SIGKILL, a crash) and started again, (c) a replica is stopped (SIGTERM, a rolling
 # update) and started again. Prints, per phase, the requests served and failed (wrk: non-2xx answers and socket
-# errors), and for (a) how long until every replica serves the new rulesVersion. Not part of the tests: it
+# errors), and for (a) how long after the activation (and after the rollback) every replica serves that release. Not part of the tests: it
 # takes about a minute and a half and wants the machine to itself. Figures in docs/operations.md.
 #   bash deploy/local/scale-test.sh                 # 3 replicas, 16 connections, 20 s per phase
 #   N=5 CONNECTIONS=32 PHASE_SECONDS=30 bash deploy/local/scale-test.sh
@@ -33,20 +34,36 @@ load() { wrk -t2 -c"$CONNECTIONS" -d"${PHASE_SECONDS}s" -s "$CLUSTER_DIR/post.lu
 version() { curl -fs "127.0.0.1:$((BASE_PORT + $1))/api/v1/rules" 2>/dev/null | head -c 300 | grep -o '"version":"[^"]*"' | cut -d'"' -f4 || true; }
 now_ms() { date +%s%3N; }
 
-echo "== (a) a rule edit under load: time until all $N replicas serve it"
+# shellcheck disable=SC1091
+source "$CLUSTER_DIR/keys.env"
+release() { curl -fs "127.0.0.1:$((BASE_PORT + $1))/api/v1/rules" 2>/dev/null | head -c 300 | grep -o '"release":[0-9]*' | cut -d: -f2 || true; }
+lifecycle() { curl -fs -X POST "$LB$1" -H "X-Api-Key: $2" -H 'content-type: application/json' -d "$3"; }
+# Waits until every replica serves release $1; prints how long after $2 (ms since the epoch) that was.
+converge() {
+  while :; do
+    converged=1
+    for k in $(seq 1 "$N"); do [ "$(release "$k")" = "$1" ] || converged=0; done
+    [ "$converged" = 1 ] && break
+    [ $(( $(now_ms) - $2 )) -gt 30000 ] && { echo "not converged after 30 s" >&2; break; }
+    sleep 0.02
+  done
+  echo $(( $(now_ms) - $2 ))
+}
+
+echo "== (a) a release proposed, approved and activated under load, then rolled back: time until all $N replicas serve it"
+before=$(release 1)
+replies=$(sed 's/正在抢修中，修复后我们会及时通知您。/正在全力抢修，修复后我们会第一时间通知您。/' "$CLUSTER_DIR/rules-repo/rules/replies.json")
+id=$(lifecycle /api/v1/proposals "$AUTHOR_KEY" "$(jq -n --arg r "$replies" '{title: "Outage reply: first notice", files: {"replies.json": $r}}')" | jq -r .id)
+number=$(lifecycle "/api/v1/proposals/$id/approve" "$APPROVER_KEY" '{}' | jq -r .release.number)
 load > "$CLUSTER_DIR/a.txt" &
 sleep 3
-before=$(version 1)
-sed -i 's/正在抢修中，修复后我们会及时通知您。/正在全力抢修，修复后我们会第一时间通知您。/' "$CLUSTER_DIR/rules/replies.json"
-edited=$(now_ms)
-while :; do
-  converged=1
-  for k in $(seq 1 "$N"); do v=$(version "$k"); if [ -z "$v" ] || [ "$v" = "$before" ]; then converged=0; fi; done
-  [ "$converged" = 1 ] && break
-  [ $(( $(now_ms) - edited )) -gt 30000 ] && { echo "not converged after 30 s" >&2; break; }
-  sleep 0.02
-done
-echo "rules $before -> $(version 1): every replica serves it $(( $(now_ms) - edited )) ms after the save"
+activated=$(now_ms)
+lifecycle "/api/v1/releases/$number/activate" "$OPERATOR_KEY" '{"reason":"scale test"}' >/dev/null
+echo "release $before -> $number: every replica serves it $(converge "$number" "$activated") ms after the activation"
+sleep 5
+rolled=$(now_ms)
+lifecycle "/api/v1/releases/$before/activate" "$OPERATOR_KEY" '{"reason":"scale test: roll back"}' >/dev/null
+echo "rollback $number -> $before: every replica serves it $(converge "$before" "$rolled") ms after the rollback"
 wait
 cat "$CLUSTER_DIR/a.txt"
 

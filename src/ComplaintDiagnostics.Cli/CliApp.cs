@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace ComplaintDiagnostics.Cli;
 
 
-/// <summary>The command line: <c>lint</c>, <c>test</c>, <c>replay</c>, <c>check</c>, <c>generate-history</c>, run on the .NET Generic Host.</summary>
+/// <summary>The command line: <c>lint</c>, <c>test</c>, <c>replay</c>, <c>check</c>, <c>generate-history</c>, <c>propose</c>, run on the .NET Generic Host.</summary>
 internal static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
@@ -26,6 +26,7 @@ internal static class CliApp
         builder.Services.AddSingleton<ReplayCommand>();
         builder.Services.AddSingleton<GenerateHistoryCommand>();
         builder.Services.AddSingleton<CheckCommand>();
+        builder.Services.AddSingleton<ProposeCommand>();
         using var host = builder.Build();
         var services = host.Services;
 
@@ -64,7 +65,17 @@ internal static class CliApp
         check.SetAction((parse, ct) => services.GetRequiredService<CheckCommand>().RunAsync(new CheckOptions(
             parse.GetValue(rules)!, parse.GetValue(checkTickets), parse.GetValue(checkBaseline), parse.GetValue(checkAllow)), ct));
 
-        var root = new RootCommand("ComplaintDiagnostics tools for rule authors and QA.") { lint, test, replay, check, generate };
+        var service = new Option<string>("--service") { Description = "The service in release mode, e.g. https://complaints.noc.example.", Required = true };
+        var title = new Option<string>("--title") { Description = "What the change is, in a line.", Required = true };
+        var description = new Option<string?>("--description") { Description = "Why, for the approver." };
+        var propose = new Command("propose", "Send the rules folder to the service as a proposal (its changed files), checked there; your key in COMPLAINT_DIAGNOSTICS_KEY or token in COMPLAINT_DIAGNOSTICS_TOKEN.")
+        {
+            rules, service, title, description,
+        };
+        propose.SetAction((parse, ct) => services.GetRequiredService<ProposeCommand>().RunAsync(new ProposeOptions(
+            parse.GetValue(rules)!, parse.GetValue(service)!, parse.GetValue(title)!, parse.GetValue(description)), ct));
+
+        var root = new RootCommand("ComplaintDiagnostics tools for rule authors and QA.") { lint, test, replay, check, generate, propose };
         var result = root.Parse(args);
         if (result.Errors.Count > 0)
         {

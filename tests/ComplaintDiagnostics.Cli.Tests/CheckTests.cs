@@ -24,7 +24,7 @@ public sealed class CheckTests : IDisposable
         Assert.Matches(@"lint\s+PASS\s+no findings", run.Output);
         Assert.Matches(@"scenarios\s+PASS", run.Output);
         Assert.Matches(@"compare\s+PASS\s+400 tickets, agreement [\d.]+%; 0 change their answer", run.Output);
-        Assert.EndsWith("check: PASS. The edit may be published." + Environment.NewLine, run.Output, StringComparison.Ordinal);
+        Assert.EndsWith("check: PASS. The edit may be proposed." + Environment.NewLine, run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -116,5 +116,38 @@ public sealed class CheckTests : IDisposable
         Assert.Contains("== replay, compared with HEAD ==", accepted.Output, StringComparison.Ordinal);
         Assert.Contains("check: PASS.", accepted.Output, StringComparison.Ordinal);
         Assert.NotEqual(shipped, repo.Git("rev-parse", "HEAD").Trim());
+    }
+
+    /// <summary>A regression let through is said so, in the verdict and in the hook, never as a plain PASS; the hook lets it
+    /// through only with its documented setting.</summary>
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task AnAcceptedRegressionIsNamedInTheVerdictAndTheHookNeedsItsSettingToLetItThrough()
+    {
+        using var repo = new TempGitRepo(RepoPaths.Rules);
+        var hook = Path.Combine(repo.Rules, "hooks", "pre-commit");
+        Directory.CreateDirectory(Path.GetDirectoryName(hook)!);
+        File.Copy(Path.Combine(RepoPaths.Rules, "hooks", "pre-commit"), hook);
+        File.SetUnixFileMode(hook, File.GetUnixFileMode(hook) | UnixFileMode.UserExecute);
+        repo.Git("config", "core.hooksPath", "rules/hooks");
+        repo.Git("config", "complaint-diagnostics.tickets", await Tickets(200));
+        repo.Environment["CD_CHECK"] = Path.Combine(AppContext.BaseDirectory, "complaint-diagnostics");
+        var shipped = repo.Commit("Rules as shipped");
+        // Arrears answered as a disabled feature, the scenarios saying so too: only the history disagrees.
+        repo.Edit("workflows/data.json", "\"cause\": \"ACCOUNT_ARREARS\", \"route\"", "\"cause\": \"DATA_FEATURE_DISABLED\", \"route\"");
+        var scenarios = Path.Combine(repo.Rules, "tests", "domain.json");
+        File.WriteAllText(scenarios, File.ReadAllText(scenarios).Replace("\"cause\": \"ACCOUNT_ARREARS\"", "\"cause\": \"DATA_FEATURE_DISABLED\"", StringComparison.Ordinal));
+        repo.Git("add", "-A");
+
+        var refused = repo.TryGit("commit", "-m", "Arrears as a disabled feature");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("check: FAIL (compare).", refused.Output, StringComparison.Ordinal);
+        Assert.Equal(shipped, repo.Git("rev-parse", "HEAD").Trim());
+
+        repo.Git("config", "complaint-diagnostics.allowRegression", "true");
+        var accepted = repo.TryGit("commit", "-m", "Arrears as a disabled feature, regression accepted");
+        Assert.True(accepted.ExitCode == 0, accepted.Output);
+        Assert.Contains("check: PASS, regression accepted: ACCOUNT_ARREARS.", accepted.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("check: PASS.", accepted.Output, StringComparison.Ordinal);
     }
 }

@@ -176,8 +176,10 @@ internal sealed record RulesStatusView(
     string? ServingVersion, DateTimeOffset? ServingSince, LoadAttempt? LastAttempt, LoadAttempt? LastRefused, long RefusedCount,
     bool ServingLastGoodCopy, ComplaintDiagnostics.Decisions.Recording.RecorderStatus Decisions);
 
+/// <param name="Release">The release these rules are, in release mode.</param>
 internal sealed record RuleSetView(
     string Version,
+    int? Release,
     DateTimeOffset LoadedAt,
     IReadOnlyList<string> Languages,
     IReadOnlyDictionary<string, string> Diagnosis,
@@ -190,6 +192,7 @@ internal sealed record RuleSetView(
 {
     public static RuleSetView From(RuleSet rules) => new(
         rules.Version,
+        rules.Release,
         rules.LoadedAt,
         rules.Languages,
         rules.Diagnosis.ToDictionary(kv => ContractJson.WireName(kv.Key), kv => kv.Value.Name),

@@ -48,8 +48,9 @@ internal sealed class RuleLifecycle(
             : baseCommit == active.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) ? active.Commit
             : repository.CommitOf(baseCommit) ?? throw new LifecycleException(LifecycleRefusal.Invalid, "The base is not a commit of the rules repository.",
                 new Dictionary<string, string[]> { ["base"] = ["not a commit of the rules repository; leave it out to propose on the active release."] });
-        var changes = Normalized(files);
-        var check = await CheckAsync(active, onBase, changes, cancellationToken);
+        var baseFiles = FilesAt(onBase);
+        var changes = Changed(Normalized(files), baseFiles);
+        var check = await CheckAsync(active, baseFiles, changes, cancellationToken);
         var head = repository.CommitRules(onBase, changes, author, time.GetUtcNow(), title);
         return repository.Change(author, time.GetUtcNow(),
             state => LifecycleTransitions.Propose(state, author, title, description, onBase, head, [.. changes.Keys], check, time.GetUtcNow()));
@@ -61,8 +62,9 @@ internal sealed class RuleLifecycle(
         var state = repository.ReadState().State;
         var proposal = state.ProposalWithId(id) ?? throw new LifecycleException(LifecycleRefusal.NotFound, $"There is no proposal {id}.");
         var active = state.ActiveRelease ?? throw new LifecycleException(LifecycleRefusal.Conflict, "No release is active yet.");
-        var changes = Normalized(files);
-        var check = await CheckAsync(active, proposal.Head, changes, cancellationToken);
+        var baseFiles = FilesAt(proposal.Head);
+        var changes = Changed(Normalized(files), baseFiles);
+        var check = await CheckAsync(active, baseFiles, changes, cancellationToken);
         var head = repository.CommitRules(proposal.Head, changes, author, time.GetUtcNow(), $"revise {id}");
         return repository.Change(author, time.GetUtcNow(),
             s => LifecycleTransitions.Revise(s, id, author, proposal.Head, head, [.. changes.Keys], check, time.GetUtcNow()));
@@ -110,15 +112,30 @@ internal sealed class RuleLifecycle(
             : throw new LifecycleException(LifecycleRefusal.Invalid, "The proposal names files the rules folder does not have.", errors);
     }
 
-    /// <summary>The gate on <paramref name="changes"/> laid over <paramref name="onCommit"/>: refused when it does not lint.</summary>
-    private async Task<ProposalCheck> CheckAsync(Release active, string onCommit, Dictionary<string, string?> changes, CancellationToken cancellationToken)
+    /// <summary>The rule and scenario files at a commit, by path in the rules folder.</summary>
+    private Dictionary<string, string> FilesAt(string commit)
     {
-        var repository = Repository;
-        var baseFiles = new Dictionary<string, string>(repository.ReadRules(onCommit).Files, StringComparer.Ordinal);
-        foreach (var (name, text) in repository.ReadScenarios(onCommit))
+        var files = new Dictionary<string, string>(Repository.ReadRules(commit).Files, StringComparer.Ordinal);
+        foreach (var (name, text) in Repository.ReadScenarios(commit))
         {
-            baseFiles[name] = text;
+            files[name] = text;
         }
+        return files;
+    }
+
+    /// <summary>The files that differ from <paramref name="baseFiles"/> (a whole folder may be sent: <c>propose</c> does).</summary>
+    private static Dictionary<string, string?> Changed(Dictionary<string, string?> files, Dictionary<string, string> baseFiles)
+    {
+        var changed = files.Where(f => f.Value is null ? baseFiles.ContainsKey(f.Key) : !(baseFiles.TryGetValue(f.Key, out var text) && text == f.Value))
+            .ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        return changed.Count > 0 ? changed
+            : throw new LifecycleException(LifecycleRefusal.Invalid, "The proposal changes nothing.",
+                new Dictionary<string, string[]> { ["files"] = ["every file given is as it is in the rules it is based on."] });
+    }
+
+    /// <summary>The gate on <paramref name="changes"/> laid over <paramref name="baseFiles"/>: refused when it does not lint.</summary>
+    private async Task<ProposalCheck> CheckAsync(Release active, Dictionary<string, string> baseFiles, Dictionary<string, string?> changes, CancellationToken cancellationToken)
+    {
         var report = await validator.ValidateAsync(changes, baseFiles, cancellationToken);
         var errors = report.Problems.Where(p => p.Severity == ProblemSeverity.Error).ToList();
         if (errors.Count > 0 || report.Rules is null)

@@ -52,6 +52,8 @@ internal sealed class CheckCommand(ConsoleOutput console, LintCommand lint, Test
     private static string? DefaultBaseline(DirectoryInfo rules) =>
         GitRules.Find(rules.FullName)?.CommitOf("HEAD") is null ? null : "HEAD";
 
+    private const string AcceptedMark = "regression accepted: ";
+
     private static string Result(int code) => code == ExitCodes.Clean ? "PASS" : "FAIL";
 
     private Task Heading(string step) => console.Out.WriteLineAsync($"{Environment.NewLine}== {step} ==");
@@ -64,9 +66,17 @@ internal sealed class CheckCommand(ConsoleOutput console, LintCommand lint, Test
         {
             await console.Out.WriteLineAsync($"  {step,-10} {result,-8} {detail}");
         }
-        await console.Out.WriteLineAsync(failed.Count == 0
-            ? "check: PASS. The edit may be published."
-            : $"check: FAIL ({string.Join(", ", failed)}). Fix the findings above; the service keeps its rules until then.");
-        return failed.Count == 0 ? ExitCodes.Clean : ExitCodes.Findings;
+        if (failed.Count > 0)
+        {
+            await console.Out.WriteLineAsync($"check: FAIL ({string.Join(", ", failed)}). Fix the findings above before proposing the edit.");
+            return ExitCodes.Findings;
+        }
+        // A regression let through by --allow-regression is said in the verdict, never a plain PASS.
+        var accepted = steps.Select(s => s.Detail).FirstOrDefault(d => d.Contains(AcceptedMark, StringComparison.Ordinal)) is { } compare
+            ? compare[(compare.IndexOf(AcceptedMark, StringComparison.Ordinal) + AcceptedMark.Length)..] : null;
+        await console.Out.WriteLineAsync(accepted is not null
+            ? $"check: PASS, regression accepted: {accepted}. The edit may be proposed; its approver accepts the regression again, under their name."
+            : "check: PASS. The edit may be proposed.");
+        return ExitCodes.Clean;
     }
 }

@@ -132,7 +132,8 @@ internal sealed class ReplayCommand(ConsoleOutput console, TimeProvider time, Di
                 ? $"; {cmp.ChangedCount:N0} change their answer against {options.Baseline}"
                     + (cmp.ChangedParts.Count > 0 ? $" ({string.Join(", ", cmp.ChangedParts.Select(p => $"{p.Key} {p.Value:N0}"))})" : "")
                 : "");
-            return (await GateAsync(run, options), summary);
+            var accepted = options.AllowRegression ? run.CauseChanges.Where(c => c.Regressed).Select(c => c.Cause).ToList() : [];
+            return (await GateAsync(run, options), summary + (accepted.Count > 0 ? $"; regression accepted: {string.Join(", ", accepted)}" : ""));
         }
     }
 

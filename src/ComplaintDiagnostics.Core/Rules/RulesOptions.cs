@@ -69,7 +69,7 @@ public sealed class RulesOptions : IValidatableObject
 
     public bool IsReleaseMode => Source == ReleaseSource;
 
-    public string RepositoryFullPath => System.IO.Path.GetFullPath(Repository);
+    public string RepositoryFullPath => Repository.Length == 0 ? "" : System.IO.Path.GetFullPath(Repository);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
