@@ -30,6 +30,10 @@ public abstract partial class SqlDecisionStore
         return [.. found.OrderByDescending(n => n.RecordedAt).Take(query.Limit)];
     }
 
+    /// <summary>The most complaints one look-up examines at a place or in a cell (newest first): a ticket sent again and
+    /// again, or a hot spot, cannot make every look-up read a month of the record.</summary>
+    public const int MaxExamined = 200;
+
     /// <summary>The area look-up as SQL (one query by grid cell and box, one by place), with its parameters named with
     /// <paramref name="prefix"/>: the newest live diagnoses there, of another ticket, whose ticket is still unresolved,
     /// so a hot spot's many resolved complaints never hide an unresolved one behind a limit. A ticket's outcome is read
@@ -53,11 +57,16 @@ public abstract partial class SqlDecisionStore
             parameters.Add(("except", ticket));
             except = $" AND (d.ticket_id IS NULL OR d.ticket_id <> {prefix}except)";
         }
+        // The newest complaints there (at most MaxExamined, read from the covering index), then those of another ticket
+        // still unresolved: a look-up costs the same however many complaints one ticket or a hot spot piled up.
+        parameters.Add(("examined", MaxExamined));
         string Scan(string where) =>
             "SELECT d.decision_id, d.ticket_id, d.latitude, d.longitude, d.place, d.recorded_at, "
-            + "(SELECT t.confirmed_cause FROM tickets t WHERE t.ticket_id = d.ticket_id) FROM decisions d "
-            + $"WHERE d.mode = 'live' AND d.kind = 'diagnose' AND d.recorded_at >= {prefix}since AND d.complaint_type IN ({types}) AND {where}{except} "
-            + $"AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.ticket_id = d.ticket_id{resolvedOtherwise}) "
+            + "(SELECT t.confirmed_cause FROM tickets t WHERE t.ticket_id = d.ticket_id) FROM ("
+            + "SELECT d.decision_id, d.ticket_id, d.latitude, d.longitude, d.place, d.recorded_at FROM decisions d "
+            + $"WHERE d.mode = 'live' AND d.kind = 'diagnose' AND d.recorded_at >= {prefix}since AND d.complaint_type IN ({types}) AND {where} "
+            + $"ORDER BY d.recorded_at DESC LIMIT {prefix}examined) d "
+            + $"WHERE 1 = 1{except} AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.ticket_id = d.ticket_id{resolvedOtherwise}) "
             + $"ORDER BY d.recorded_at DESC LIMIT {prefix}limit";
         var queries = new List<(string, List<(string, object)>)>();
         var common = parameters.Count;
