@@ -145,7 +145,8 @@ internal sealed class RuleLifecycle(
         }
         var replay = await ReplayAsync(active, report.Rules, cancellationToken);
         return new ProposalCheck(report.Valid, report.Version, report.Problems, report.ScenariosPassed,
-            [.. report.Scenarios.Where(s => !s.Passed).Select(s => s.Name)], report.ScenarioFileErrors, replay);
+            [.. report.Scenarios.Where(s => !s.Passed).Select(s => s.Name)], report.ScenarioFileErrors, replay,
+            Core.Rules.History.RuleSetChanges.Between(Repository.ReadRules(active.Commit), report.Rules.Sources));
     }
 
     private async Task<ReplayEvidence> ReplayAsync(Release active, RuleSet proposal, CancellationToken cancellationToken)

@@ -9,9 +9,11 @@ namespace ComplaintDiagnostics.Core.Lifecycle;
 /// <c>movedToNewCause</c> (to a cause the active release does not have: no history can confirm it yet, so it never fails
 /// the gate alone), or only changed.
 /// </summary>
+/// <param name="Changes">What the proposal changes against its base, by table row (a row moved in hit order is modified),
+/// reply, cause, action, notify list and the manifest (deadlines, the area look-up).</param>
 public sealed record ProposalCheck(
     bool Valid, string Version, IReadOnlyList<RuleProblem> Problems, int ScenariosPassed, IReadOnlyList<string> ScenariosFailed,
-    IReadOnlyList<string> ScenarioFileErrors, ReplayEvidence Replay)
+    IReadOnlyList<string> ScenarioFileErrors, ReplayEvidence Replay, Rules.History.RuleSetChanges? Changes = null)
 {
     /// <summary>The confirmed causes the proposal answers less often than the active release: each needs an approver's
     /// explicit acceptance.</summary>

@@ -71,6 +71,7 @@ public sealed class ReleaseLifecycleTests : IDisposable
         Assert.Equal("open", proposal.GetProperty("status").GetString());
         Assert.Equal("alice", proposal.GetProperty("author").GetString());
         Assert.True(proposal.GetProperty("check").GetProperty("valid").GetBoolean(), proposal.ToString());
+        Assert.Equal(["reply data.arrears"], proposal.GetProperty("check").GetProperty("changes").GetProperty("modified").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal("alice", _repo.Git("log", "-1", "--format=%an", $"proposals/{id}").Trim());
 
         // Its author may not approve it; a second person may.
