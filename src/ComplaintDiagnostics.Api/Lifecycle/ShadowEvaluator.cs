@@ -39,7 +39,8 @@ internal sealed partial class ShadowEvaluator(
     public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Offers a live diagnosis (already recorded) to the proposals in shadow; never waits.</summary>
-    public void Offer(DiagnoseRequest request, DiagnoseResponse sent)
+    /// <param name="recordedRequest">The complaint as the live decision was recorded: the shadow decision keeps the same.</param>
+    public void Offer(DiagnoseRequest request, DiagnoseResponse sent, string recordedRequest)
     {
         var shadowed = _shadowed;
         if (shadowed.Length == 0)
@@ -53,7 +54,7 @@ internal sealed partial class ShadowEvaluator(
             {
                 continue;
             }
-            if (!_queue.Writer.TryWrite(new ShadowWork(proposal, request, sent)))
+            if (!_queue.Writer.TryWrite(new ShadowWork(proposal, request, sent, recordedRequest)))
             {
                 Interlocked.Increment(ref _dropped);
                 _droppedCounter.Add(1);
@@ -154,7 +155,7 @@ internal sealed partial class ShadowEvaluator(
         var answer = await diagnoser.DiagnoseAsync(work.Proposal.Rules, request, [work.Sent.Reply.Language], cancellationToken);
         var at = time.GetUtcNow();
         var shadow = answer with { DecisionId = DecisionId.New(at), TicketId = work.Sent.TicketId };
-        recorder.TryRecord(DecisionLog.Build(work.Proposal.Rules, work.Request, shadow, at, json.Value.SerializerOptions) with
+        recorder.TryRecord(DecisionLog.Build(work.Proposal.Rules, work.Request, shadow, at, json.Value.SerializerOptions, work.RecordedRequest) with
         {
             Mode = DecisionMode.Shadow,
             Release = null,
@@ -178,5 +179,5 @@ internal sealed partial class ShadowEvaluator(
 
     private sealed record Shadowed(string Id, string Head, int Percent, DateTimeOffset Until, RuleSet Rules);
 
-    private sealed record ShadowWork(Shadowed Proposal, DiagnoseRequest Request, DiagnoseResponse Sent);
+    private sealed record ShadowWork(Shadowed Proposal, DiagnoseRequest Request, DiagnoseResponse Sent, string RecordedRequest);
 }

@@ -36,12 +36,14 @@ internal sealed class DecisionLog(
         }
         Keep(rules);
         recorder.TryRecord(decision);
-        shadow.Offer(request, sent);
+        shadow.Offer(request, sent, decision.Request);
         return sent;
     }
 
     /// <summary>A diagnosis as the record keeps it (live; a shadow decision is one with its mode and links changed).</summary>
-    public static DecisionRecord Build(RuleSet rules, DiagnoseRequest request, DiagnoseResponse sent, DateTimeOffset at, JsonSerializerOptions answerJson)
+    /// <param name="recordedRequest">The complaint as the record keeps it, when it is already made (a shadow decision's is its live one's).</param>
+    public static DecisionRecord Build(RuleSet rules, DiagnoseRequest request, DiagnoseResponse sent, DateTimeOffset at, JsonSerializerOptions answerJson,
+        string? recordedRequest = null)
     {
         var location = request.Location;
         return new DecisionRecord(
@@ -50,7 +52,7 @@ internal sealed class DecisionLog(
             sent.Trace.Workflow, sent.Trace.MatchedRule, sent.Cause.Code, ContractJson.WireName(sent.Status),
             request.ComplaintType is { } type ? ContractJson.WireName(type) : null,
             location?.Latitude, location?.Longitude, PlaceOf(location),
-            RecordedJson.Complaint(request), RecordedJson.Answer(sent, answerJson))
+            recordedRequest ?? RecordedJson.Complaint(request), RecordedJson.Answer(sent, answerJson))
         {
             LookedUpSimilar = LookedUp(sent),
         };
