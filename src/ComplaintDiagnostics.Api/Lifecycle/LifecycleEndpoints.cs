@@ -50,6 +50,10 @@ internal static class LifecycleEndpoints
         {
             return invalid;
         }
+        if (Texts(("title", body!.Title, 200), ("description", body.Description, 4000)) is { } tooLong)
+        {
+            return tooLong;
+        }
         if (string.IsNullOrWhiteSpace(body!.Title) || body.Files is null)
         {
             return Problems.Invalid(new Dictionary<string, string[]>
@@ -97,7 +101,7 @@ internal static class LifecycleEndpoints
         string id, HttpRequest request, ClaimsPrincipal user, RuleLifecycle lifecycle, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var (body, invalid) = await ReadAsync<ApproveBody>(request, json, cancellationToken, emptyAllowed: true);
-        return invalid ?? Guard(() => TypedResults.Ok(new ApprovedView(
+        return invalid ?? Texts(("comment", body?.Comment, 4000)) ?? Guard(() => TypedResults.Ok(new ApprovedView(
             lifecycle.Approve(Identities.NameOf(user), id, body?.Comment, body?.AcceptRegression ?? false))));
     }
 
@@ -109,7 +113,8 @@ internal static class LifecycleEndpoints
         {
             return invalid;
         }
-        return string.IsNullOrWhiteSpace(body!.Comment)
+        return Texts(("comment", body!.Comment, 4000)) is { } tooLong ? tooLong
+            : string.IsNullOrWhiteSpace(body.Comment)
             ? Problems.Invalid(new Dictionary<string, string[]> { ["comment"] = ["required: why, for the author."] }, "The rejection is not valid.")
             : Guard(() => TypedResults.Ok(lifecycle.Reject(Identities.NameOf(user), id, body.Comment.Trim())));
     }
@@ -160,12 +165,22 @@ internal static class LifecycleEndpoints
         {
             return invalid;
         }
-        return string.IsNullOrWhiteSpace(body!.Reason)
+        return Texts(("reason", body!.Reason, 1000)) is { } tooLong ? tooLong
+            : string.IsNullOrWhiteSpace(body.Reason)
             ? Problems.Invalid(new Dictionary<string, string[]> { ["reason"] = ["required: why this release goes into service, for the record."] }, "The activation is not valid.")
             : Guard(() => TypedResults.Ok(lifecycle.Activate(Identities.NameOf(user), number, body.Reason.Trim())));
     }
 
     private const string NotAProposal = "The request is not a valid proposal.";
+
+    /// <summary>A text longer than its limit, or with control characters other than line breaks, named; null when all are fine.
+    /// The texts go into Git commit messages and the lifecycle's record, read by people.</summary>
+    private static ValidationProblem? Texts(params (string Field, string? Text, int Max)[] texts)
+    {
+        var errors = texts.Where(t => t.Text is { } text && (text.Length > t.Max || text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'))))
+            .ToDictionary(t => t.Field, t => new[] { $"at most {t.Max} characters, without control characters." });
+        return errors.Count == 0 ? null : Problems.Invalid(errors, "The request is not valid.");
+    }
 
     private static async Task<(T? Body, ValidationProblem? Invalid)> ReadAsync<T>(
         HttpRequest request, IOptions<JsonOptions> json, CancellationToken cancellationToken, bool emptyAllowed = false) where T : class

@@ -83,13 +83,20 @@ internal sealed class RuleLifecycle(
         return activation;
     }
 
-    /// <summary>The files a proposal changes, by path in the rules folder; a path out of it or a file no reload reads is refused.</summary>
-    private static Dictionary<string, string?> Normalized(IReadOnlyDictionary<string, string?> files)
+    /// <summary>The files a proposal changes, by path in the rules folder; a path out of it, a file no reload reads, or a
+    /// file larger than a reload reads (<c>Rules:MaxFileKilobytes</c>) is refused.</summary>
+    private Dictionary<string, string?> Normalized(IReadOnlyDictionary<string, string?> files)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var changes = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var limits = rules.Value.ReadLimits;
         foreach (var (name, text) in files)
         {
+            if (text is not null && System.Text.Encoding.UTF8.GetByteCount(text) > limits.MaxFileBytes)
+            {
+                errors[$"files.{name}"] = [$"larger than a rule file may be ({limits.MaxFileBytes / 1024} KiB, Rules:MaxFileKilobytes): the service would refuse to read it."];
+                continue;
+            }
             var path = ProposalValidator.Normalize(name);
             if (path.Split('/').Any(part => part is "" or "." or "..") || name.StartsWith('/') || name.Contains('\\', StringComparison.Ordinal))
             {
@@ -103,6 +110,10 @@ internal sealed class RuleLifecycle(
             {
                 errors[$"files.{name}"] = ["given twice under different spellings."];
             }
+        }
+        if (changes.Values.Sum(t => t is null ? 0L : System.Text.Encoding.UTF8.GetByteCount(t)) > limits.MaxTotalBytes)
+        {
+            errors["files"] = [$"more than a rule set may hold ({limits.MaxTotalBytes / 1024} KiB, Rules:MaxSetKilobytes)."];
         }
         if (changes.Count == 0 && errors.Count == 0)
         {

@@ -137,6 +137,13 @@ public sealed class ReleaseLifecycleTests : IDisposable
             new JsonObject { ["title"] = "on an old base", ["base"] = "0000000", ["files"] = JsonNode.Parse(ReplyChange())!["files"]!.DeepClone() }.ToJsonString());
         Assert.Equal(HttpStatusCode.BadRequest, stale.StatusCode);
 
+        var longTitle = await Send(client, HttpMethod.Post, "/api/v1/proposals", Alice, Body(new string('标', 201), "replies.json", "{}"));
+        Assert.Equal(HttpStatusCode.BadRequest, longTitle.StatusCode);
+        Assert.Contains("\"title\"", await longTitle.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var huge = await Send(client, HttpMethod.Post, "/api/v1/proposals", Alice, Body("huge", "replies.json", new string(' ', 1100 * 1024) + "{}"));
+        Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
+        Assert.Contains("Rules:MaxFileKilobytes", await huge.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         var missing = await Send(client, HttpMethod.Post, "/api/v1/releases/99/activate", Olga, """{"reason":"x"}""");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Contains("no release 99", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
