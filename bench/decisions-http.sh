@@ -28,14 +28,7 @@ for _ in $(seq 1 300); do curl -fs 127.0.0.1:5095/readyz >/dev/null && break; sl
 start_bare 5097
 
 # Each request its own ticket id (as a front desk's are), so the look-up reads other tickets' complaints at the place.
-sed 's/^wrk.body = /body = /' "$work/post.lua" > "$work/unique.lua"
-cat >> "$work/unique.lua" <<'LUA'
-counter = 0
-request = function()
-  counter = counter + 1
-  return wrk.format("POST", nil, nil, (body:gsub('"ticketId":"load"', '"ticketId":"load-' .. math.random(1, 1e9) .. '-' .. counter .. '"')))
-end
-LUA
+unique_tickets_lua
 run() { wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$work/unique.lua" "$1" | grep RESULT; }
 field() { sed -E "s/.*$1=([0-9.]+).*/\1/" <<<"$2"; }
 for url in http://127.0.0.1:5097/ "http://127.0.0.1:$off_port/api/v1/diagnose" http://127.0.0.1:5095/api/v1/diagnose; do

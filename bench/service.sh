@@ -37,3 +37,15 @@ start_bare() {
   bare_pid=$!
   for _ in $(seq 1 100); do curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' "127.0.0.1:$1/" && break; sleep 0.1; done
 }
+
+# The benchmark's complaint with each request its own ticket id (as a front desk's are): writes $work/unique.lua.
+unique_tickets_lua() {
+  sed 's/^wrk.body = /body = /' "$work/post.lua" > "$work/unique.lua"
+  cat >> "$work/unique.lua" <<'LUA'
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("POST", nil, nil, (body:gsub('"ticketId":"load"', '"ticketId":"load-' .. math.random(1, 1e9) .. '-' .. counter .. '"')))
+end
+LUA
+}

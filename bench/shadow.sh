@@ -24,14 +24,7 @@ id=$(curl -fs "127.0.0.1:$port/api/v1/proposals" -H "X-Api-Key: $author" -H 'con
 shadow() { curl -fs "127.0.0.1:$port/api/v1/proposals/$id/shadow" -H "X-Api-Key: $author" -H 'content-type: application/json' \
   -d "{\"percent\":$1,\"until\":\"$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)\"}" >/dev/null; }
 
-sed 's/^wrk.body = /body = /' "$work/post.lua" > "$work/unique.lua"
-cat >> "$work/unique.lua" <<'LUA'
-counter = 0
-request = function()
-  counter = counter + 1
-  return wrk.format("POST", nil, nil, (body:gsub('"ticketId":"load"', '"ticketId":"load-' .. math.random(1, 1e9) .. '-' .. counter .. '"')))
-end
-LUA
+unique_tickets_lua
 run() { wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$work/unique.lua" "http://127.0.0.1:$port/api/v1/diagnose" | grep RESULT; }
 field() { sed -E "s/.*$1=([0-9.]+).*/\1/" <<<"$2"; }
 run >/dev/null # warm-up

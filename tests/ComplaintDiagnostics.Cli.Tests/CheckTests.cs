@@ -87,15 +87,7 @@ public sealed class CheckTests : IDisposable
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task ThePreCommitHookRefusesABrokenEditAndLetsAGoodOneThrough()
     {
-        using var repo = new TempGitRepo(RepoPaths.Rules);
-        var hook = Path.Combine(repo.Rules, "hooks", "pre-commit");
-        Directory.CreateDirectory(Path.GetDirectoryName(hook)!);
-        File.Copy(Path.Combine(RepoPaths.Rules, "hooks", "pre-commit"), hook);
-        File.SetUnixFileMode(hook, File.GetUnixFileMode(hook) | UnixFileMode.UserExecute);
-        // The one documented install command, the tickets setting, and the CLI this build produced.
-        repo.Git("config", "core.hooksPath", "rules/hooks");
-        repo.Git("config", "complaint-diagnostics.tickets", await Tickets(200));
-        repo.Environment["CD_CHECK"] = Path.Combine(AppContext.BaseDirectory, "complaint-diagnostics");
+        using var repo = await WithHookAsync();
         var shipped = repo.Commit("Rules as shipped");
 
         repo.Edit("workflows/data.json", "\"When\": { \"inArrears\": true }", "\"When\": { \"inArrers\": true }");
@@ -124,14 +116,7 @@ public sealed class CheckTests : IDisposable
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task AnAcceptedRegressionIsNamedInTheVerdictAndTheHookNeedsItsSettingToLetItThrough()
     {
-        using var repo = new TempGitRepo(RepoPaths.Rules);
-        var hook = Path.Combine(repo.Rules, "hooks", "pre-commit");
-        Directory.CreateDirectory(Path.GetDirectoryName(hook)!);
-        File.Copy(Path.Combine(RepoPaths.Rules, "hooks", "pre-commit"), hook);
-        File.SetUnixFileMode(hook, File.GetUnixFileMode(hook) | UnixFileMode.UserExecute);
-        repo.Git("config", "core.hooksPath", "rules/hooks");
-        repo.Git("config", "complaint-diagnostics.tickets", await Tickets(200));
-        repo.Environment["CD_CHECK"] = Path.Combine(AppContext.BaseDirectory, "complaint-diagnostics");
+        using var repo = await WithHookAsync();
         var shipped = repo.Commit("Rules as shipped");
         // Arrears answered as a disabled feature, the scenarios saying so too: only the history disagrees.
         repo.Edit("workflows/data.json", "\"cause\": \"ACCOUNT_ARREARS\", \"route\"", "\"cause\": \"DATA_FEATURE_DISABLED\", \"route\"");
@@ -149,5 +134,21 @@ public sealed class CheckTests : IDisposable
         Assert.True(accepted.ExitCode == 0, accepted.Output);
         Assert.Contains("check: PASS, regression accepted: ACCOUNT_ARREARS.", accepted.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("check: PASS.", accepted.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A repository of the shipped rules with the pre-commit hook installed by the one documented command, the
+    /// tickets setting, and the CLI this build produced.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private async Task<TempGitRepo> WithHookAsync()
+    {
+        var repo = new TempGitRepo(RepoPaths.Rules);
+        var hook = Path.Combine(repo.Rules, "hooks", "pre-commit");
+        Directory.CreateDirectory(Path.GetDirectoryName(hook)!);
+        File.Copy(Path.Combine(RepoPaths.Rules, "hooks", "pre-commit"), hook);
+        File.SetUnixFileMode(hook, File.GetUnixFileMode(hook) | UnixFileMode.UserExecute);
+        repo.Git("config", "core.hooksPath", "rules/hooks");
+        repo.Git("config", "complaint-diagnostics.tickets", await Tickets(200));
+        repo.Environment["CD_CHECK"] = Path.Combine(AppContext.BaseDirectory, "complaint-diagnostics");
+        return repo;
     }
 }

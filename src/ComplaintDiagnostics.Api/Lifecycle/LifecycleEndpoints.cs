@@ -207,22 +207,11 @@ internal static class LifecycleEndpoints
         }
     }
 
-    private static Results<T, ValidationProblem, ProblemHttpResult> Guard<T>(Func<T> action) where T : IResult
-    {
-        try
-        {
-            return action();
-        }
-        catch (LifecycleException ex)
-        {
-            return Refused<T>(ex);
-        }
-        catch (Core.Rules.History.GitRulesException ex)
-        {
-            return Unreachable(ex);
-        }
-    }
+    /// <summary><see cref="Run{T}"/> for an action that does not wait (its task is complete when it returns).</summary>
+    private static Results<T, ValidationProblem, ProblemHttpResult> Guard<T>(Func<T> action) where T : IResult =>
+        Run(() => Task.FromResult(action())).GetAwaiter().GetResult();
 
+    /// <summary>The action's result, or its refusal as problem details (nothing was written).</summary>
     private static async Task<Results<T, ValidationProblem, ProblemHttpResult>> Run<T>(Func<Task<T>> action) where T : IResult
     {
         try
