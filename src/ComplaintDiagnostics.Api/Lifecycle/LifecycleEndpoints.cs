@@ -54,6 +54,10 @@ internal static class LifecycleEndpoints
         {
             return tooLong;
         }
+        if (body.Title?.Any(c => c is '\n' or '\r' or '\u2028' or '\u2029') == true)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["title"] = ["one line: it heads the proposal's commits and the lifecycle's record."] }, NotAProposal);
+        }
         if (string.IsNullOrWhiteSpace(body!.Title) || body.Files is null)
         {
             return Problems.Invalid(new Dictionary<string, string[]>
@@ -102,7 +106,7 @@ internal static class LifecycleEndpoints
     {
         var (body, invalid) = await ReadAsync<ApproveBody>(request, json, cancellationToken, emptyAllowed: true);
         return invalid ?? Texts(("comment", body?.Comment, 4000)) ?? Guard(() => TypedResults.Ok(new ApprovedView(
-            lifecycle.Approve(Identities.NameOf(user), id, body?.Comment, body?.AcceptRegression ?? false))));
+            lifecycle.Approve(Identities.NameOf(user), id, body?.Comment, body?.AcceptRegression ?? false, body?.Head))));
     }
 
     private static async Task<Results<Ok<Proposal>, ValidationProblem, ProblemHttpResult>> RejectAsync(
@@ -246,7 +250,8 @@ internal static class LifecycleEndpoints
 internal sealed record ProposalBody(string? Title, string? Description, string? Base, IReadOnlyDictionary<string, string?>? Files);
 
 /// <param name="AcceptRegression">Accept, under the approver's name, that the proposal answers some confirmed causes less well.</param>
-internal sealed record ApproveBody(string? Comment, bool? AcceptRegression);
+/// <param name="Head">The proposal's commit the approver reviewed (its <c>head</c>): a proposal revised since is refused (409).</param>
+internal sealed record ApproveBody(string? Comment, bool? AcceptRegression, string? Head);
 
 internal sealed record RejectBody(string? Comment);
 

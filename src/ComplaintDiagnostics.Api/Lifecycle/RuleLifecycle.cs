@@ -45,9 +45,17 @@ internal sealed class RuleLifecycle(
         // A base given as a release's commit (or its number) must be the active one: a proposal on an older release would
         // be checked against rules that are no longer in service.
         var onBase = baseCommit is null ? active.Commit
-            : baseCommit == active.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) ? active.Commit
-            : repository.CommitOf(baseCommit) ?? throw new LifecycleException(LifecycleRefusal.Invalid, "The base is not a commit of the rules repository.",
-                new Dictionary<string, string[]> { ["base"] = ["not a commit of the rules repository; leave it out to propose on the active release."] });
+            : int.TryParse(baseCommit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                ? number == active.Number ? active.Commit
+                    : throw new LifecycleException(LifecycleRefusal.Conflict, $"Release {number} is not the active release ({active.Number}); propose on release {active.Number}.")
+            : baseCommit.Length is >= 7 and <= 64 && baseCommit.All(char.IsAsciiHexDigit) && repository.CommitOf(baseCommit) is { } commit ? commit
+            : throw new LifecycleException(LifecycleRefusal.Invalid, "The base is not a release or a commit of the rules repository.",
+                new Dictionary<string, string[]> { ["base"] = ["a release number or a commit hash; leave it out to propose on the active release."] });
+        if (onBase != active.Commit)
+        {
+            throw new LifecycleException(LifecycleRefusal.Conflict,
+                $"The proposal is based on {onBase[..12]}, which is not the active release (release {active.Number}); base it on that.");
+        }
         var baseFiles = FilesAt(onBase);
         var changes = Changed(Normalized(files), baseFiles);
         var check = await CheckAsync(active, baseFiles, changes, cancellationToken);
@@ -62,6 +70,15 @@ internal sealed class RuleLifecycle(
         var state = repository.ReadState().State;
         var proposal = state.ProposalWithId(id) ?? throw new LifecycleException(LifecycleRefusal.NotFound, $"There is no proposal {id}.");
         var active = state.ActiveRelease ?? throw new LifecycleException(LifecycleRefusal.Conflict, "No release is active yet.");
+        // Who and when first: a revision nobody may make is refused before the check's replay and any commit.
+        if (!string.Equals(proposal.Author, author, StringComparison.Ordinal))
+        {
+            throw new LifecycleException(LifecycleRefusal.Forbidden, $"Only its author ({proposal.Author}) replaces the files of proposal {id}; comment on it instead.");
+        }
+        if (proposal.Status != ProposalStatus.Open)
+        {
+            throw new LifecycleException(LifecycleRefusal.Conflict, $"Proposal {id} is {proposal.Status}.");
+        }
         var baseFiles = FilesAt(proposal.Head);
         var changes = Changed(Normalized(files), baseFiles);
         var check = await CheckAsync(active, baseFiles, changes, cancellationToken);
@@ -70,8 +87,8 @@ internal sealed class RuleLifecycle(
             s => LifecycleTransitions.Revise(s, id, author, proposal.Head, head, [.. changes.Keys], check, time.GetUtcNow()));
     }
 
-    public Release Approve(string approver, string id, string? comment, bool acceptRegression) =>
-        Repository.Change(approver, time.GetUtcNow(), state => LifecycleTransitions.Approve(state, id, approver, comment, acceptRegression, time.GetUtcNow()));
+    public Release Approve(string approver, string id, string? comment, bool acceptRegression, string? head) =>
+        Repository.Change(approver, time.GetUtcNow(), state => LifecycleTransitions.Approve(state, id, approver, comment, acceptRegression, time.GetUtcNow(), head));
 
     public Proposal Reject(string approver, string id, string comment) =>
         Repository.Change(approver, time.GetUtcNow(), state => LifecycleTransitions.Reject(state, id, approver, comment, time.GetUtcNow()));
@@ -85,16 +102,17 @@ internal sealed class RuleLifecycle(
 
     /// <summary>The files a proposal changes, by path in the rules folder; a path out of it, a file no reload reads, or a
     /// file larger than a reload reads (<c>Rules:MaxFileKilobytes</c>) is refused.</summary>
-    private Dictionary<string, string?> Normalized(IReadOnlyDictionary<string, string?> files)
+    private static Dictionary<string, string?> Normalized(IReadOnlyDictionary<string, string?> files)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var changes = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var limits = rules.Value.ReadLimits;
+        // The limits replicas read a release with (GitRules), not this service's folder settings.
+        var limits = Core.Files.ReadLimits.RuleFiles;
         foreach (var (name, text) in files)
         {
             if (text is not null && System.Text.Encoding.UTF8.GetByteCount(text) > limits.MaxFileBytes)
             {
-                errors[$"files.{name}"] = [$"larger than a rule file may be ({limits.MaxFileBytes / 1024} KiB, Rules:MaxFileKilobytes): the service would refuse to read it."];
+                errors[$"files.{name}"] = [$"larger than a rule file may be ({limits.MaxFileBytes / 1024} KiB): no replica would read the release."];
                 continue;
             }
             var path = ProposalValidator.Normalize(name);
@@ -113,7 +131,7 @@ internal sealed class RuleLifecycle(
         }
         if (changes.Values.Sum(t => t is null ? 0L : System.Text.Encoding.UTF8.GetByteCount(t)) > limits.MaxTotalBytes)
         {
-            errors["files"] = [$"more than a rule set may hold ({limits.MaxTotalBytes / 1024} KiB, Rules:MaxSetKilobytes)."];
+            errors["files"] = [$"more than a rule set may hold ({limits.MaxTotalBytes / 1024} KiB)."];
         }
         if (changes.Count == 0 && errors.Count == 0)
         {
@@ -139,6 +157,15 @@ internal sealed class RuleLifecycle(
     {
         var changed = files.Where(f => f.Value is null ? baseFiles.ContainsKey(f.Key) : !(baseFiles.TryGetValue(f.Key, out var text) && text == f.Value))
             .ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        var total = baseFiles.Where(f => RuleSources.IsRuleFile(f.Key) && !changed.ContainsKey(f.Key)).Sum(f => (long)System.Text.Encoding.UTF8.GetByteCount(f.Value))
+            + changed.Where(f => RuleSources.IsRuleFile(f.Key)).Sum(f => f.Value is null ? 0L : System.Text.Encoding.UTF8.GetByteCount(f.Value));
+        if (total > Core.Files.ReadLimits.RuleFiles.MaxTotalBytes)
+        {
+            throw new LifecycleException(LifecycleRefusal.Invalid, "The proposed rule set is too large.", new Dictionary<string, string[]>
+            {
+                ["files"] = [$"the rule set would be {total / 1024} KiB, more than {Core.Files.ReadLimits.RuleFiles.MaxTotalBytes / 1024} KiB: no replica would read the release."],
+            });
+        }
         return changed.Count > 0 ? changed
             : throw new LifecycleException(LifecycleRefusal.Invalid, "The proposal changes nothing.",
                 new Dictionary<string, string[]> { ["files"] = ["every file given is as it is in the rules it is based on."] });

@@ -54,9 +54,12 @@ internal static class Identities
     public const string ApproverOrOperator = "approver-or-operator";
     public const string Anyone = "anyone-known";
 
-    /// <summary>The name an action is attributed to.</summary>
+    /// <summary>The name an action is attributed to: the configured name claim, else the token's subject.</summary>
+    /// <exception cref="Core.Lifecycle.LifecycleException">The identity names no one (a 403, never a 500).</exception>
     public static string NameOf(ClaimsPrincipal user) =>
-        user.Identity?.Name is { Length: > 0 } name ? name : throw new InvalidOperationException("An authenticated person without a name.");
+        (user.Identity?.Name ?? user.FindFirst("sub")?.Value) is { } name && !string.IsNullOrWhiteSpace(name) ? name.Trim()
+            : throw new Core.Lifecycle.LifecycleException(Core.Lifecycle.LifecycleRefusal.Forbidden,
+                "The token names no one: it has neither the configured name claim (Security:Oidc:NameClaim) nor 'sub'.");
 }
 
 /// <summary>A named key (<see cref="SecurityOptions.Users"/>) in <c>X-Api-Key</c>: the person and their roles.</summary>

@@ -58,6 +58,10 @@ internal sealed class SecurityOptions : System.ComponentModel.DataAnnotations.IV
             {
                 yield return new($"Security:Users:{i}:Key must be at least 16 characters (a random one: openssl rand -hex 16).", [$"Users:{i}:Key"]);
             }
+            if (Array.FindIndex(Users, u => string.Equals(u.Name.Trim(), user.Name.Trim(), StringComparison.OrdinalIgnoreCase)) < i)
+            {
+                yield return new($"Security:Users:{i}:Name is another user's too (case and spaces aside): a name is one person.", [$"Users:{i}:Name"]);
+            }
             if (Array.FindIndex(Users, u => u.Key == user.Key) < i)
             {
                 yield return new($"Security:Users:{i}:Key is also another user's: a key names one person.", [$"Users:{i}:Key"]);

@@ -60,6 +60,10 @@ public sealed record Proposal(
     /// <summary>Everyone who authored a commit of it: none of them may approve it.</summary>
     [JsonIgnore]
     public IEnumerable<string> Authors => Commits.Select(c => c.Author).Append(Author).Distinct(StringComparer.Ordinal);
+
+    /// <summary>Whether <paramref name="name"/> wrote any of it, names compared as people read them (case and surrounding
+    /// spaces aside), so "Alice " cannot approve what "alice" wrote.</summary>
+    public bool IsAuthor(string name) => Authors.Any(a => string.Equals(a.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>A proposal evaluated on <paramref name="Percent"/>% of live diagnoses from <paramref name="Since"/> until
@@ -75,8 +79,9 @@ public sealed record ProposalCommit(string Hash, string Author, DateTimeOffset A
 public sealed record ProposalNote(string Action, string By, DateTimeOffset At, string? Comment, IReadOnlyList<string>? AcceptedRegressions = null);
 
 /// <summary>A numbered release: exactly the content of a commit, the evidence it was approved on, and who.</summary>
+/// <param name="Base">The commit of the release it was proposed on (null for release 1).</param>
 public sealed record Release(
     int Number, string Commit, DateTimeOffset CreatedAt, IReadOnlyList<string> Authors, IReadOnlyList<string> ApprovedBy,
-    string Title, string? Proposal, ProposalCheck? Evidence, IReadOnlyList<string>? AcceptedRegressions);
+    string Title, string? Proposal, ProposalCheck? Evidence, IReadOnlyList<string>? AcceptedRegressions, string? Base = null);
 
 public sealed record Activation(int Release, string By, DateTimeOffset At, string Reason, int? Previous);

@@ -8,6 +8,12 @@ namespace ComplaintDiagnostics.Core.Lifecycle;
 /// </summary>
 public static class LifecycleTransitions
 {
+    /// <summary>The most proposals in shadow at once.</summary>
+    public const int MaxShadowed = 3;
+
+    /// <summary>The longest a shadow runs.</summary>
+    public const int MaxShadowDays = 30;
+
     /// <summary>At the first start in release mode: the default branch's head becomes release 1, active.</summary>
     public static LifecycleChange<Release> FirstRelease(LifecycleState state, string commit, IReadOnlyList<string> authors, string by, DateTimeOffset at)
     {
@@ -50,7 +56,7 @@ public static class LifecycleTransitions
         IReadOnlyList<string> files, ProposalCheck check, DateTimeOffset at)
     {
         var proposal = OpenOrRefuse(state, id);
-        if (proposal.Author != author)
+        if (!string.Equals(proposal.Author, author, StringComparison.Ordinal))
         {
             throw new LifecycleException(LifecycleRefusal.Forbidden, $"Only its author ({proposal.Author}) replaces the files of proposal {id}; comment on it instead.");
         }
@@ -69,10 +75,12 @@ public static class LifecycleTransitions
     }
 
     /// <summary>A second person approves: the proposal's content becomes the next numbered release (not yet active).</summary>
-    public static LifecycleChange<Release> Approve(LifecycleState state, string id, string approver, string? comment, bool acceptRegression, DateTimeOffset at)
+    /// <param name="head">The proposal's commit the approver reviewed, when they say: a proposal revised since is refused.</param>
+    public static LifecycleChange<Release> Approve(LifecycleState state, string id, string approver, string? comment, bool acceptRegression, DateTimeOffset at,
+        string? head = null)
     {
         var proposal = OpenOrRefuse(state, id);
-        if (proposal.Authors.Contains(approver, StringComparer.Ordinal))
+        if (proposal.IsAuthor(approver))
         {
             throw new LifecycleException(LifecycleRefusal.Forbidden, $"{approver} authored proposal {id}; a second person approves it.");
         }
@@ -82,18 +90,27 @@ public static class LifecycleTransitions
             throw new LifecycleException(LifecycleRefusal.Conflict,
                 $"Proposal {id} was checked against release {proposal.BaseRelease}, and release {active.Number} is active now: it would change the rules in service differently than it was checked. Its author proposes it again on release {active.Number}.");
         }
+        if (head is not null && !proposal.Head.StartsWith(head, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new LifecycleException(LifecycleRefusal.Conflict, $"Proposal {id} is at {Short(proposal.Head)} now, not {head}: it was revised after you read it; read it again.");
+        }
         if (!proposal.Check.Valid)
         {
             throw new LifecycleException(LifecycleRefusal.Conflict, $"Proposal {id} does not pass its check (lint or scenarios); its author revises it first.");
         }
         var regressions = proposal.Check.Regressions;
+        if (proposal.Check.Replay.Unavailable is { } why && !acceptRegression)
+        {
+            throw new LifecycleException(LifecycleRefusal.Conflict,
+                $"Proposal {id} was not replayed on the recorded complaints ({why}); approve with \"acceptRegression\": true to approve it without that evidence, under your name.");
+        }
         if (regressions.Count > 0 && !acceptRegression)
         {
             throw new LifecycleException(LifecycleRefusal.Conflict,
                 $"Proposal {id} answers recorded tickets confirmed as {string.Join(", ", regressions)} less well than the active release; approve with \"acceptRegression\": true to accept that, under your name.");
         }
-        var accepted = regressions.Count > 0 ? regressions : null;
-        var release = new Release(state.NextRelease, proposal.Head, at, [.. proposal.Authors], [approver], proposal.Title, id, proposal.Check, accepted);
+        IReadOnlyList<string>? accepted = regressions.Count > 0 ? regressions : proposal.Check.Replay.Unavailable is not null && acceptRegression ? ["(no replay evidence)"] : null;
+        var release = new Release(state.NextRelease, proposal.Head, at, [.. proposal.Authors], [approver], proposal.Title, id, proposal.Check, accepted, proposal.Base);
         var approved = proposal with
         {
             Status = ProposalStatus.Approved,
@@ -119,12 +136,18 @@ public static class LifecycleTransitions
     public static LifecycleChange<Proposal> Shadow(LifecycleState state, string id, string by, int percent, DateTimeOffset until, DateTimeOffset at)
     {
         var proposal = OpenOrRefuse(state, id);
-        if (percent is < 0 or > 100 || (percent > 0 && until <= at))
+        if (percent is < 0 or > 100 || (percent > 0 && (until <= at || until > at.AddDays(MaxShadowDays))))
         {
             throw new LifecycleException(LifecycleRefusal.Invalid, "The shadow settings are not valid.", new Dictionary<string, string[]>
             {
-                [percent is < 0 or > 100 ? "percent" : "until"] = [percent is < 0 or > 100 ? "a whole number from 1 to 100 (0 stops it)." : "a time after now, with its offset."],
+                [percent is < 0 or > 100 ? "percent" : "until"] = [percent is < 0 or > 100 ? "a whole number from 1 to 100 (0 stops it)."
+                    : $"a time after now and within {MaxShadowDays} days, with its offset."],
             });
+        }
+        if (percent > 0 && state.Proposals.Count(p => p.Id != id && p.Status == ProposalStatus.Open && p.Shadow is { } s && s.IsOn(at)) >= MaxShadowed)
+        {
+            throw new LifecycleException(LifecycleRefusal.Conflict,
+                $"{MaxShadowed} proposals are in shadow already: each adds its own work and decisions to every live complaint. Stop one first (percent 0).");
         }
         var shadowed = proposal with
         {
@@ -140,6 +163,13 @@ public static class LifecycleTransitions
         ArgumentNullException.ThrowIfNull(state);
         var release = state.ReleaseNumbered(number)
             ?? throw new LifecycleException(LifecycleRefusal.NotFound, $"There is no release {number}; the releases are {Numbers(state)}.");
+        // Going forward, a release must be built on the one in service: release 3, proposed on release 1 while release 2
+        // went live, would silently undo release 2. Going back (a rollback) is always allowed.
+        if (state.ActiveRelease is { } active && number > active.Number && release.Base is { } based && based != active.Commit)
+        {
+            throw new LifecycleException(LifecycleRefusal.Conflict,
+                $"Release {number} was proposed on {Short(based)}, not on release {active.Number} in service: activating it would undo what release {active.Number} changed. Propose the change again on release {active.Number}.");
+        }
         var activation = new Activation(number, by, at, reason, state.Active);
         var next = state with { Active = number, Activations = [.. state.Activations, activation] };
         var verb = state.Active is { } previous && number < previous ? "roll back" : "activate";

@@ -136,8 +136,13 @@ public sealed class RulesRepository
                 GitRules.Run(Path, ["update-ref", "--stdin"], transaction.ToString());
                 return next.Result;
             }
-            catch (GitRulesException) when (CommitOf(LifecycleBranch) != head)
+            catch (GitRulesException ex)
             {
+                if (CommitOf(LifecycleBranch) == head)
+                {
+                    // Not a race lost: git refused a ref (a release tag or a proposal branch someone created by hand).
+                    throw new LifecycleException(LifecycleRefusal.Conflict, $"The rules repository refused the change: {ex.Message}");
+                }
                 // Another action landed between the read and the write: take it into account.
             }
         }

@@ -49,7 +49,7 @@ public sealed partial class RuleSetReloader(
         await _reloading.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await ReloadOnceAsync(cancellationToken).ConfigureAwait(false);
+            await (Options.IsReleaseMode ? ReloadReleaseAsync(cancellationToken) : ReloadOnceAsync(cancellationToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -70,11 +70,6 @@ public sealed partial class RuleSetReloader(
 
     private async Task ReloadOnceAsync(CancellationToken cancellationToken)
     {
-        if (Options.IsReleaseMode)
-        {
-            await ReloadReleaseAsync(cancellationToken).ConfigureAwait(false);
-            return;
-        }
         RuleSources sources;
         try
         {
@@ -269,9 +264,9 @@ public sealed partial class RuleSetReloader(
         }
     }
 
+    /// <summary>File events on the folder; none in release mode, where an edit in a folder is no release (the repository is polled).</summary>
     private FileSystemWatcher? TryWatch(string folder)
     {
-        // In release mode an edit in a folder is no release: the repository is polled.
         if (Options.IsReleaseMode || !Directory.Exists(folder))
         {
             return null;

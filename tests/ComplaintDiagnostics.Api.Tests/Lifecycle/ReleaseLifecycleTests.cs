@@ -133,16 +133,21 @@ public sealed class ReleaseLifecycleTests : IDisposable
         Assert.Contains("workflows/data.json", findings, StringComparison.Ordinal);
         Assert.Contains("do not lint", findings, StringComparison.Ordinal);
 
-        var stale = await Send(client, HttpMethod.Post, "/api/v1/proposals", Alice,
-            new JsonObject { ["title"] = "on an old base", ["base"] = "0000000", ["files"] = JsonNode.Parse(ReplyChange())!["files"]!.DeepClone() }.ToJsonString());
-        Assert.Equal(HttpStatusCode.BadRequest, stale.StatusCode);
+        foreach (var (given, expected) in new[] { ("7", HttpStatusCode.Conflict), ("deadbeefdeadbeef", HttpStatusCode.BadRequest), (":/arrears", HttpStatusCode.BadRequest) })
+        {
+            var based = await Send(client, HttpMethod.Post, "/api/v1/proposals", Alice,
+                new JsonObject { ["title"] = "on another base", ["base"] = given, ["files"] = JsonNode.Parse(ReplyChange())!["files"]!.DeepClone() }.ToJsonString());
+            Assert.True(based.StatusCode == expected, $"base {given}: {(int)based.StatusCode}");
+        }
+        var twoLines = await Send(client, HttpMethod.Post, "/api/v1/proposals", Alice, Body("One\nforged: approve p9", "replies.json", "{}"));
+        Assert.Equal(HttpStatusCode.BadRequest, twoLines.StatusCode);
 
         var longTitle = await Send(client, HttpMethod.Post, "/api/v1/proposals", Alice, Body(new string('标', 201), "replies.json", "{}"));
         Assert.Equal(HttpStatusCode.BadRequest, longTitle.StatusCode);
         Assert.Contains("\"title\"", await longTitle.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var huge = await Send(client, HttpMethod.Post, "/api/v1/proposals", Alice, Body("huge", "replies.json", new string(' ', 1100 * 1024) + "{}"));
         Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
-        Assert.Contains("Rules:MaxFileKilobytes", await huge.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("no replica would read the release", await huge.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var missing = await Send(client, HttpMethod.Post, "/api/v1/releases/99/activate", Olga, """{"reason":"x"}""");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
@@ -167,6 +172,36 @@ public sealed class ReleaseLifecycleTests : IDisposable
         var releases = await Json(client, HttpMethod.Get, "/api/v1/releases", Bob);
         Assert.Equal([2, 1], releases.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("number").GetInt32()));
         Assert.Equal("approved", (await Json(client, HttpMethod.Get, $"/api/v1/proposals/{id}", Bob)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task AReleaseProposedOnAnOlderReleaseIsNotActivatedOverTheOneInServiceAndARevisedProposalIsNotApprovedUnseen()
+    {
+        var client = _service.CreateClient();
+        var first = (await Json(client, HttpMethod.Post, "/api/v1/proposals", Alice, ReplyChange(), HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        var second = await Json(client, HttpMethod.Post, "/api/v1/proposals", Carol,
+            Body("Notify wording", "replies.json", File.ReadAllText(Path.Combine(_repo.Rules, "replies.json")).Replace("正在抢修中", "正在紧急抢修中", StringComparison.Ordinal)),
+            HttpStatusCode.Created);
+        var secondId = second.GetProperty("id").GetString()!;
+
+        // The approver read the second proposal at its first commit; its author revised it since.
+        var seen = second.GetProperty("head").GetString()!;
+        await Json(client, HttpMethod.Put, $"/api/v1/proposals/{secondId}", Carol,
+            Body("x", "replies.json", File.ReadAllText(Path.Combine(_repo.Rules, "replies.json")).Replace("正在抢修中", "正在全力紧急抢修中", StringComparison.Ordinal)));
+        using var unseen = await Send(client, HttpMethod.Post, $"/api/v1/proposals/{secondId}/approve", Bob, $$"""{"head":"{{seen}}"}""");
+        Assert.Equal(HttpStatusCode.Conflict, unseen.StatusCode);
+        Assert.Contains("revised after you read it", await unseen.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Both approved on release 1: releases 2 and 3. Release 2 goes live; release 3 would undo it.
+        await Json(client, HttpMethod.Post, $"/api/v1/proposals/{first}/approve", Bob, "{}");
+        await Json(client, HttpMethod.Post, $"/api/v1/proposals/{secondId}/approve", Bob, "{}");
+        await Json(client, HttpMethod.Post, "/api/v1/releases/2/activate", Olga, """{"reason":"first"}""");
+        using var undo = await Send(client, HttpMethod.Post, "/api/v1/releases/3/activate", Olga, """{"reason":"second"}""");
+        Assert.Equal(HttpStatusCode.Conflict, undo.StatusCode);
+        Assert.Contains("would undo what release 2 changed", await undo.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Back to release 1 (a rollback), release 3 is built on it again and goes live.
+        await Json(client, HttpMethod.Post, "/api/v1/releases/1/activate", Olga, """{"reason":"roll back"}""");
+        await Json(client, HttpMethod.Post, "/api/v1/releases/3/activate", Olga, """{"reason":"second, on release 1"}""");
     }
 
     private Dictionary<string, string> Refs() => _repo.Git("for-each-ref", "--format=%(refname) %(objectname)").Split('\n', StringSplitOptions.RemoveEmptyEntries)

@@ -242,7 +242,8 @@ public sealed class GitRules
         {
             start.StandardInputEncoding = new UTF8Encoding(false);
         }
-        foreach (var arg in (string[])["-C", folder, "-c", "core.quotepath=off", .. args])
+        // No hook of the repository's runs in the service (update-ref runs reference-transaction hooks).
+        foreach (var arg in (string[])["-C", folder, "-c", "core.quotepath=off", "-c", "core.hooksPath=/dev/null", .. args])
         {
             start.ArgumentList.Add(arg);
         }
