@@ -33,6 +33,8 @@ internal static class LifecycleEndpoints
         proposals.MapGet("/{id}/shadow", ShadowReportAsync).WithName("GetShadowReport")
             .WithSummary("What the proposal answered in shadow: evaluated, changed by part, examples, precision on confirmed tickets")
             .RequireAuthorization(Identities.Anyone);
+        proposals.MapPost("/{id}/withdraw", WithdrawAsync).WithName("WithdrawProposal").WithSummary("Take an open proposal back (its author)")
+            .RequireAuthorization(Identities.Author);
         proposals.MapPost("/{id}/reject", RejectAsync).WithName("RejectProposal").WithSummary("Reject, with a comment").RequireAuthorization(Identities.Approver);
 
         var releases = app.MapGroup("/api/v1/releases").WithTags("Rule lifecycle").RequireRateLimiting(RateLimiting.OperationsPolicy);
@@ -107,6 +109,13 @@ internal static class LifecycleEndpoints
         var (body, invalid) = await ReadAsync<ApproveBody>(request, json, cancellationToken, emptyAllowed: true);
         return invalid ?? Texts(("comment", body?.Comment, 4000)) ?? Guard(() => TypedResults.Ok(new ApprovedView(
             lifecycle.Approve(Identities.NameOf(user), id, body?.Comment, body?.AcceptRegression ?? false, body?.Head))));
+    }
+
+    private static async Task<Results<Ok<Proposal>, ValidationProblem, ProblemHttpResult>> WithdrawAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, RuleLifecycle lifecycle, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var (body, invalid) = await ReadAsync<RejectBody>(request, json, cancellationToken, emptyAllowed: true);
+        return invalid ?? Texts(("comment", body?.Comment, 4000)) ?? Guard(() => TypedResults.Ok(lifecycle.Withdraw(Identities.NameOf(user), id, body?.Comment)));
     }
 
     private static async Task<Results<Ok<Proposal>, ValidationProblem, ProblemHttpResult>> RejectAsync(

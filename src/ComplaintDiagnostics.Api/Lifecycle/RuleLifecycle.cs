@@ -90,6 +90,9 @@ internal sealed class RuleLifecycle(
     public Release Approve(string approver, string id, string? comment, bool acceptRegression, string? head) =>
         Repository.Change(approver, time.GetUtcNow(), state => LifecycleTransitions.Approve(state, id, approver, comment, acceptRegression, time.GetUtcNow(), head));
 
+    public Proposal Withdraw(string author, string id, string? comment) =>
+        Repository.Change(author, time.GetUtcNow(), state => LifecycleTransitions.Withdraw(state, id, author, comment, time.GetUtcNow()));
+
     public Proposal Reject(string approver, string id, string comment) =>
         Repository.Change(approver, time.GetUtcNow(), state => LifecycleTransitions.Reject(state, id, approver, comment, time.GetUtcNow()));
 

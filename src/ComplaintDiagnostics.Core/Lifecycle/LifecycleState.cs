@@ -54,6 +54,9 @@ public sealed record Proposal(
     IReadOnlyList<ProposalCommit> Commits, ProposalCheck Check, IReadOnlyList<ProposalNote> Notes,
     DateTimeOffset CreatedAt, int? Release)
 {
+    /// <summary>The contract's name for <see cref="Head"/>: the commit a release made from the proposal holds.</summary>
+    public string Commit => Head;
+
     /// <summary>Live traffic also evaluated by this proposal, while it lasts.</summary>
     public ShadowSettings? Shadow { get; init; }
 

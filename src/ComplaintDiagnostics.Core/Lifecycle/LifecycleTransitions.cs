@@ -121,6 +121,22 @@ public static class LifecycleTransitions
         return new(state.With(approved) with { NextRelease = release.Number + 1, Releases = [.. state.Releases, release] }, message, [Tag(release)], release);
     }
 
+    /// <summary>Its author takes an open proposal back.</summary>
+    public static LifecycleChange<Proposal> Withdraw(LifecycleState state, string id, string author, string? comment, DateTimeOffset at)
+    {
+        var proposal = OpenOrRefuse(state, id);
+        if (!string.Equals(proposal.Author, author, StringComparison.Ordinal))
+        {
+            throw new LifecycleException(LifecycleRefusal.Forbidden, $"Only its author ({proposal.Author}) withdraws proposal {id}; an approver rejects it.");
+        }
+        var withdrawn = proposal with
+        {
+            Status = ProposalStatus.Withdrawn,
+            Notes = [.. proposal.Notes, new ProposalNote("withdrawn", author, at, comment)],
+        };
+        return new(state.With(withdrawn), $"withdraw {id}", [], withdrawn);
+    }
+
     public static LifecycleChange<Proposal> Reject(LifecycleState state, string id, string approver, string comment, DateTimeOffset at)
     {
         var proposal = OpenOrRefuse(state, id);

@@ -172,6 +172,15 @@ public sealed class ReleaseLifecycleTests : IDisposable
         var releases = await Json(client, HttpMethod.Get, "/api/v1/releases", Bob);
         Assert.Equal([2, 1], releases.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("number").GetInt32()));
         Assert.Equal("approved", (await Json(client, HttpMethod.Get, $"/api/v1/proposals/{id}", Bob)).GetProperty("status").GetString());
+
+        // Another proposal taken back by its author (not by anyone else); then nobody approves it.
+        var other = (await Json(client, HttpMethod.Post, "/api/v1/proposals", Alice, Body("Taken back", "replies.json",
+            File.ReadAllText(Path.Combine(_repo.Rules, "replies.json")).Replace("正在抢修中", "正在紧急抢修中", StringComparison.Ordinal)), HttpStatusCode.Created));
+        Assert.Equal(other.GetProperty("head").GetString(), other.GetProperty("commit").GetString());
+        var otherId = other.GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(client, HttpMethod.Post, $"/api/v1/proposals/{otherId}/withdraw", Carol, "{}")).StatusCode);
+        Assert.Equal("withdrawn", (await Json(client, HttpMethod.Post, $"/api/v1/proposals/{otherId}/withdraw", Alice, "{}")).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await Send(client, HttpMethod.Post, $"/api/v1/proposals/{otherId}/approve", Bob, "{}")).StatusCode);
     }
 
     [Fact]
