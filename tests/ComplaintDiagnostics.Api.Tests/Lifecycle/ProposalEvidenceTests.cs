@@ -12,25 +12,14 @@ namespace ComplaintDiagnostics.Api.Tests.Lifecycle;
 /// </summary>
 public sealed class ProposalEvidenceTests : IDisposable
 {
-    private readonly TempGitRepo _repo = new(RepoPaths.Rules);
-    private readonly ServiceFactory _service;
+    private readonly ReleaseModeService _release = new();
 
-    public ProposalEvidenceTests()
-    {
-        _repo.Commit("The shipped rules");
-        _service = ServiceFactory.Serving(_repo.Rules, ReleaseLifecycleTests.Settings(_repo.Root));
-    }
-
-    public void Dispose()
-    {
-        _service.Dispose();
-        _repo.Dispose();
-    }
+    public void Dispose() => _release.Dispose();
 
     [Fact]
     public async Task ARegressionNeedsItsApproversAcceptanceAndANewCauseDoesNot()
     {
-        var client = _service.CreateClient();
+        var client = _release.Service.CreateClient();
         await RecordAsync(client, ("A1", "ACCOUNT_ARREARS"), ("A2", "欠费"), ("A3", "DATA_FEATURE_DISABLED"));
 
         // D1 answering "data feature disabled" instead (its scenarios changed with it): two tickets confirmed as arrears
@@ -51,7 +40,7 @@ public sealed class ProposalEvidenceTests : IDisposable
         Assert.Equal(("approved", "bob"), (note.GetProperty("action").GetString(), note.GetProperty("by").GetString()));
 
         // A cause of its own for suspended data: every arrears ticket moves to a cause no history can confirm yet.
-        var causes = File.ReadAllText(Path.Combine(_repo.Rules, "causes.json")).Replace(
+        var causes = File.ReadAllText(Path.Combine(_release.Repo.Rules, "causes.json")).Replace(
             "\"ACCOUNT_ARREARS\":",
             "\"DATA_SUSPENDED_FOR_ARREARS\": { \"group\": \"account\", \"label\": { \"zh-CN\": \"欠费停机（上网）\", \"en\": \"Data suspended for arrears\" } },\n    \"ACCOUNT_ARREARS\":",
             StringComparison.Ordinal);
@@ -70,7 +59,7 @@ public sealed class ProposalEvidenceTests : IDisposable
     {
         string Replaced(string file, string from, string to)
         {
-            var text = File.ReadAllText(Path.Combine(_repo.Rules, file));
+            var text = File.ReadAllText(Path.Combine(_release.Repo.Rules, file));
             Assert.Contains(from, text, StringComparison.Ordinal);
             return text.Replace(from, to, StringComparison.Ordinal);
         }

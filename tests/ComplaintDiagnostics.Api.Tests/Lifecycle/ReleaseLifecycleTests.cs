@@ -22,14 +22,7 @@ public sealed class ReleaseLifecycleTests : IDisposable
     private const string ArrearsText = "上网功能已暂停";
     private const string NewArrearsText = "上网功能已暂停，缴费后约五分钟恢复";
 
-    private readonly TempGitRepo _repo = new(RepoPaths.Rules);
-    private readonly ServiceFactory _service;
-
-    public ReleaseLifecycleTests()
-    {
-        _repo.Commit("The shipped rules", "Li Wei <li.wei@noc.example>");
-        _service = ServiceFactory.Serving(_repo.Rules, Settings(_repo.Root));
-    }
+    private readonly ReleaseModeService _release = new();
 
     internal static Dictionary<string, string> Settings(string repository, Dictionary<string, string>? extra = null)
     {
@@ -49,16 +42,12 @@ public sealed class ReleaseLifecycleTests : IDisposable
         return settings;
     }
 
-    public void Dispose()
-    {
-        _service.Dispose();
-        _repo.Dispose();
-    }
+    public void Dispose() => _release.Dispose();
 
     [Fact]
     public async Task AnApprovedProposalBecomesAReleaseThatActivationPutsInServiceAndRollbackTakesOut()
     {
-        var client = _service.CreateClient();
+        var client = _release.Service.CreateClient();
         Assert.Equal(1, (await Json(client, HttpMethod.Get, "/api/v1/releases", Olga)).GetProperty("active").GetInt32());
         var before = await DiagnoseArrearsAsync(client);
         Assert.Contains(ArrearsText, before.Reply);
@@ -72,7 +61,7 @@ public sealed class ReleaseLifecycleTests : IDisposable
         Assert.Equal("alice", proposal.GetProperty("author").GetString());
         Assert.True(proposal.GetProperty("check").GetProperty("valid").GetBoolean(), proposal.ToString());
         Assert.Equal(["reply data.arrears"], proposal.GetProperty("check").GetProperty("changes").GetProperty("modified").EnumerateArray().Select(m => m.GetString()));
-        Assert.Equal("alice", _repo.Git("log", "-1", "--format=%an", $"proposals/{id}").Trim());
+        Assert.Equal("alice", _release.Repo.Git("log", "-1", "--format=%an", $"proposals/{id}").Trim());
 
         // Its author may not approve it; a second person may.
         var own = await Send(client, HttpMethod.Post, $"/api/v1/proposals/{id}/approve", Alice, "{}");
@@ -80,7 +69,7 @@ public sealed class ReleaseLifecycleTests : IDisposable
         var released = await Json(client, HttpMethod.Post, $"/api/v1/proposals/{id}/approve", Bob, """{"comment":"clearer for the customer"}""");
         Assert.Equal(2, released.GetProperty("release").GetProperty("number").GetInt32());
         Assert.Equal(["bob"], released.GetProperty("release").GetProperty("approvedBy").EnumerateArray().Select(a => a.GetString()));
-        Assert.Equal(_repo.Git("rev-parse", $"proposals/{id}").Trim(), _repo.Git("rev-parse", "release/2^{commit}").Trim());
+        Assert.Equal(_release.Repo.Git("rev-parse", $"proposals/{id}").Trim(), _release.Repo.Git("rev-parse", "release/2^{commit}").Trim());
 
         // Approved is not yet in service.
         Assert.DoesNotContain(NewArrearsText, (await DiagnoseArrearsAsync(client)).Reply);
@@ -90,7 +79,7 @@ public sealed class ReleaseLifecycleTests : IDisposable
         await HttpClientExtensions.Eventually(async () => (await DiagnoseArrearsAsync(client)).Reply.Contains(NewArrearsText, StringComparison.Ordinal),
             HttpClientExtensions.ReloadDeadline, "release 2 answers");
         Assert.Equal("2", (await DiagnoseArrearsAsync(client)).Release);
-        Assert.Equal(_repo.Git("rev-parse", "release/2^{commit}").Trim(), _repo.Git("rev-parse", "active").Trim());
+        Assert.Equal(_release.Repo.Git("rev-parse", "release/2^{commit}").Trim(), _release.Repo.Git("rev-parse", "active").Trim());
 
         // Rollback: release 1 again.
         await Json(client, HttpMethod.Post, "/api/v1/releases/1/activate", Olga, """{"reason":"roll back: the contact centre asked"}""");
@@ -99,7 +88,7 @@ public sealed class ReleaseLifecycleTests : IDisposable
         Assert.Equal("1", (await DiagnoseArrearsAsync(client)).Release);
 
         // Every action attributed and kept: the lifecycle branch's log, and the releases' activations.
-        var log = _repo.Git("log", "--format=%an: %s", "lifecycle").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var log = _release.Repo.Git("log", "--format=%an: %s", "lifecycle").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["olga: roll back to release 1: roll back: the contact centre asked", "olga: activate to release 2: approved reply wording",
             $"bob: approve {id}: release 2", $"alice: propose {id}: Clearer arrears reply", "complaint-diagnostics: release 1: the default branch's head, active"], log);
         var releases = await Json(client, HttpMethod.Get, "/api/v1/releases", Bob);
@@ -110,7 +99,7 @@ public sealed class ReleaseLifecycleTests : IDisposable
     [Fact]
     public async Task EachRefusalNamesTheProblemAndWritesNothingToGit()
     {
-        var client = _service.CreateClient();
+        var client = _release.Service.CreateClient();
         await Json(client, HttpMethod.Get, "/api/v1/releases", Olga);
         var refs = Refs();
 
@@ -126,7 +115,7 @@ public sealed class ReleaseLifecycleTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, notRead.StatusCode);
         Assert.Contains("not a file the service reads", await notRead.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var broken = File.ReadAllText(Path.Combine(_repo.Rules, "workflows", "data.json")).Replace("\"RuleName\": \"D1_", "\"RuleNmae\": \"D1_", StringComparison.Ordinal);
+        var broken = File.ReadAllText(Path.Combine(_release.Repo.Rules, "workflows", "data.json")).Replace("\"RuleName\": \"D1_", "\"RuleNmae\": \"D1_", StringComparison.Ordinal);
         var lint = await Send(client, HttpMethod.Post, "/api/v1/proposals", Alice, Body("broken", "workflows/data.json", broken));
         Assert.Equal(HttpStatusCode.BadRequest, lint.StatusCode);
         var findings = await lint.Content.ReadAsStringAsync();
@@ -161,7 +150,7 @@ public sealed class ReleaseLifecycleTests : IDisposable
     [Fact]
     public async Task TwoApprovalsRacingForOneProposalMakeOneRelease()
     {
-        var client = _service.CreateClient();
+        var client = _release.Service.CreateClient();
         var id = (await Json(client, HttpMethod.Post, "/api/v1/proposals", Alice, ReplyChange(), HttpStatusCode.Created)).GetProperty("id").GetString()!;
 
         var answers = await Task.WhenAll(
@@ -175,7 +164,7 @@ public sealed class ReleaseLifecycleTests : IDisposable
 
         // Another proposal taken back by its author (not by anyone else); then nobody approves it.
         var other = (await Json(client, HttpMethod.Post, "/api/v1/proposals", Alice, Body("Taken back", "replies.json",
-            File.ReadAllText(Path.Combine(_repo.Rules, "replies.json")).Replace("正在抢修中", "正在紧急抢修中", StringComparison.Ordinal)), HttpStatusCode.Created));
+            File.ReadAllText(Path.Combine(_release.Repo.Rules, "replies.json")).Replace("正在抢修中", "正在紧急抢修中", StringComparison.Ordinal)), HttpStatusCode.Created));
         Assert.Equal(other.GetProperty("head").GetString(), other.GetProperty("commit").GetString());
         var otherId = other.GetProperty("id").GetString()!;
         Assert.Equal(HttpStatusCode.Forbidden, (await Send(client, HttpMethod.Post, $"/api/v1/proposals/{otherId}/withdraw", Carol, "{}")).StatusCode);
@@ -186,17 +175,17 @@ public sealed class ReleaseLifecycleTests : IDisposable
     [Fact]
     public async Task AReleaseProposedOnAnOlderReleaseIsNotActivatedOverTheOneInServiceAndARevisedProposalIsNotApprovedUnseen()
     {
-        var client = _service.CreateClient();
+        var client = _release.Service.CreateClient();
         var first = (await Json(client, HttpMethod.Post, "/api/v1/proposals", Alice, ReplyChange(), HttpStatusCode.Created)).GetProperty("id").GetString()!;
         var second = await Json(client, HttpMethod.Post, "/api/v1/proposals", Carol,
-            Body("Notify wording", "replies.json", File.ReadAllText(Path.Combine(_repo.Rules, "replies.json")).Replace("正在抢修中", "正在紧急抢修中", StringComparison.Ordinal)),
+            Body("Notify wording", "replies.json", File.ReadAllText(Path.Combine(_release.Repo.Rules, "replies.json")).Replace("正在抢修中", "正在紧急抢修中", StringComparison.Ordinal)),
             HttpStatusCode.Created);
         var secondId = second.GetProperty("id").GetString()!;
 
         // The approver read the second proposal at its first commit; its author revised it since.
         var seen = second.GetProperty("head").GetString()!;
         await Json(client, HttpMethod.Put, $"/api/v1/proposals/{secondId}", Carol,
-            Body("x", "replies.json", File.ReadAllText(Path.Combine(_repo.Rules, "replies.json")).Replace("正在抢修中", "正在全力紧急抢修中", StringComparison.Ordinal)));
+            Body("x", "replies.json", File.ReadAllText(Path.Combine(_release.Repo.Rules, "replies.json")).Replace("正在抢修中", "正在全力紧急抢修中", StringComparison.Ordinal)));
         using var unseen = await Send(client, HttpMethod.Post, $"/api/v1/proposals/{secondId}/approve", Bob, $$"""{"head":"{{seen}}"}""");
         Assert.Equal(HttpStatusCode.Conflict, unseen.StatusCode);
         Assert.Contains("revised after you read it", await unseen.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -213,11 +202,11 @@ public sealed class ReleaseLifecycleTests : IDisposable
         await Json(client, HttpMethod.Post, "/api/v1/releases/3/activate", Olga, """{"reason":"second, on release 1"}""");
     }
 
-    private Dictionary<string, string> Refs() => _repo.Git("for-each-ref", "--format=%(refname) %(objectname)").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+    private Dictionary<string, string> Refs() => _release.Repo.Git("for-each-ref", "--format=%(refname) %(objectname)").Split('\n', StringSplitOptions.RemoveEmptyEntries)
         .Select(l => l.Split(' ')).ToDictionary(p => p[0], p => p[1]);
 
     private string ReplyChange() => Body("Clearer arrears reply", "replies.json",
-        File.ReadAllText(Path.Combine(_repo.Rules, "replies.json")).Replace(ArrearsText, NewArrearsText, StringComparison.Ordinal));
+        File.ReadAllText(Path.Combine(_release.Repo.Rules, "replies.json")).Replace(ArrearsText, NewArrearsText, StringComparison.Ordinal));
 
     internal static string Body(string title, string file, string text) =>
         new JsonObject { ["title"] = title, ["files"] = new JsonObject { [file] = text } }.ToJsonString();

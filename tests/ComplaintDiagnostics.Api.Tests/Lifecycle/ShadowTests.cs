@@ -18,26 +18,15 @@ public sealed class ShadowTests : IDisposable
 {
     private const string OldText = "上网功能已暂停";
     private const string NewText = "上网功能已暂停（已通知计费部门核实）";
-    private readonly TempGitRepo _repo = new(RepoPaths.Rules);
-    private readonly ServiceFactory _service;
+    private readonly ReleaseModeService _release = new();
 
-    public ShadowTests()
-    {
-        _repo.Commit("The shipped rules");
-        _service = ServiceFactory.Serving(_repo.Rules, ReleaseLifecycleTests.Settings(_repo.Root));
-    }
-
-    public void Dispose()
-    {
-        _service.Dispose();
-        _repo.Dispose();
-    }
+    public void Dispose() => _release.Dispose();
 
     [Fact]
     public async Task AProposalInShadowAtAHundredPercentRecordsOneShadowDecisionPerLiveOneAndItsReportCountsWhatChanges()
     {
-        var client = _service.CreateClient();
-        var replies = File.ReadAllText(Path.Combine(_repo.Rules, "replies.json")).Replace(OldText, NewText, StringComparison.Ordinal);
+        var client = _release.Service.CreateClient();
+        var replies = File.ReadAllText(Path.Combine(_release.Repo.Rules, "replies.json")).Replace(OldText, NewText, StringComparison.Ordinal);
         var id = (await ReleaseLifecycleTests.Json(client, HttpMethod.Post, "/api/v1/proposals", ReleaseLifecycleTests.Alice,
             ReleaseLifecycleTests.Body("Arrears reply names the billing check", "replies.json", replies), HttpStatusCode.Created)).GetProperty("id").GetString()!;
         var until = ServiceFactory.Now.AddHours(2).ToString("O");
@@ -92,7 +81,7 @@ public sealed class ShadowTests : IDisposable
     /// <summary>The same complaints answered by the active rules and by the proposal's, directly: how many answers differ.</summary>
     private async Task<int> ChangedByDirectReplayAsync(string proposedReplies, string[] complaints)
     {
-        var live = RuleSources.ReadFolder(_repo.Rules);
+        var live = RuleSources.ReadFolder(_release.Repo.Rules);
         var proposed = new RuleSources(new Dictionary<string, string>(live.Files) { ["replies.json"] = proposedReplies });
         var clock = new FakeTimeProvider(ServiceFactory.Now);
         var before = (await RuleSetCompiler.CompileAsync(live, clock.GetUtcNow())).RuleSet!;
