@@ -5,10 +5,16 @@ using Microsoft.Extensions.Logging;
 namespace ComplaintDiagnostics.Core.Rules;
 
 /// <summary>Release mode (<c>Rules:Source=release</c>): the rules in service are the active release of the rules
-/// repository, read from Git at its commit on every poll; an unreachable repository keeps the release in service.</summary>
+/// repository, read from Git at its commit on every poll; an unreachable repository keeps the release in service. The
+/// newest release not in service and the one last replaced are kept compiled and warm, so activating the next release or
+/// rolling back is a swap at the next poll, not a compile under load.</summary>
 public sealed partial class RuleSetReloader
 {
+    private const int MostPrepared = 3;
     private RulesRepository? _repository;
+
+    // Compiled releases by commit, used only under the reload lock: the next to activate and the last replaced.
+    private readonly Dictionary<string, RuleSet> _prepared = new(StringComparer.Ordinal);
 
     /// <summary>Reloads at once (after an activation made here) instead of at the next poll.</summary>
     public void Nudge() => _changes.Writer.TryWrite(true);
@@ -16,13 +22,20 @@ public sealed partial class RuleSetReloader
     private async Task ReloadReleaseAsync(CancellationToken cancellationToken)
     {
         Release release;
+        Release? next;
         RuleSources? sources = null;
         try
         {
-            release = await Task.Run(ActiveRelease, cancellationToken).ConfigureAwait(false);
+            (release, next) = await Task.Run(ActiveRelease, cancellationToken).ConfigureAwait(false);
             if ($"release:{release.Number}:{release.Commit}" == _lastTriedVersion && holder.Current?.Release == release.Number)
             {
+                await PrepareAsync(next, cancellationToken).ConfigureAwait(false);
                 return; // The usual poll: two git calls, nothing read.
+            }
+            if (_prepared.Remove(release.Commit, out var prepared))
+            {
+                Serve(prepared, release, null);
+                return;
             }
             sources = await Task.Run(() => _repository!.ReadRules(release.Commit), cancellationToken).ConfigureAwait(false);
         }
@@ -42,12 +55,7 @@ public sealed partial class RuleSetReloader
         var build = await RuleSetCompiler.CompileAsync(sources, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         if (build.RuleSet is { } ruleSet)
         {
-            ruleSet.Release = release.Number;
-            ruleSet.Commit = release.Commit;
-            holder.Accept(ruleSet, time.GetUtcNow());
-            metrics.Reloaded(accepted: true);
-            LogReleaseInService(release.Number, ruleSet.Version);
-            SaveLastGoodCopy(sources);
+            Serve(ruleSet, release, sources);
         }
         else
         {
@@ -57,8 +65,55 @@ public sealed partial class RuleSetReloader
         }
     }
 
-    /// <summary>The active release; at the first start with none, the default branch's head becomes release 1.</summary>
-    private Release ActiveRelease()
+    /// <summary>Puts a compiled release in service, keeping the one it replaces compiled for a rollback.</summary>
+    private void Serve(RuleSet ruleSet, Release release, RuleSources? sources)
+    {
+        _lastTriedVersion = $"release:{release.Number}:{release.Commit}";
+        if (holder.Current is { Commit: { } replaced } current && replaced != release.Commit)
+        {
+            Keep(replaced, current);
+        }
+        ruleSet.Release = release.Number;
+        ruleSet.Commit = release.Commit;
+        holder.Accept(ruleSet, time.GetUtcNow());
+        metrics.Reloaded(accepted: true);
+        LogReleaseInService(release.Number, ruleSet.Version);
+        SaveLastGoodCopy(sources ?? ruleSet.Sources);
+    }
+
+    /// <summary>Compiles and warms the newest release not in service, once, so that its activation is a swap.</summary>
+    private async Task PrepareAsync(Release? next, CancellationToken cancellationToken)
+    {
+        if (next is null || _prepared.ContainsKey(next.Commit) || holder.Current?.Commit == next.Commit)
+        {
+            return;
+        }
+        try
+        {
+            var sources = await Task.Run(() => _repository!.ReadRules(next.Commit), cancellationToken).ConfigureAwait(false);
+            if ((await RuleSetCompiler.CompileAsync(sources, time.GetUtcNow(), cancellationToken).ConfigureAwait(false)).RuleSet is { } ruleSet)
+            {
+                Keep(next.Commit, ruleSet);
+            }
+        }
+        catch (GitRulesException)
+        {
+            // Read again when it is activated, and refused then with its reason.
+        }
+    }
+
+    private void Keep(string commit, RuleSet ruleSet)
+    {
+        while (_prepared.Count >= MostPrepared)
+        {
+            _prepared.Remove(_prepared.Keys.First());
+        }
+        _prepared[commit] = ruleSet;
+    }
+
+    /// <summary>The active release, and the newest release that is not (the next to activate); at the first start with none,
+    /// the default branch's head becomes release 1.</summary>
+    private (Release Active, Release? Next) ActiveRelease()
     {
         var repository = _repository ??= RulesRepository.Open(Options.RepositoryFullPath);
         var (_, state) = repository.ReadState();
@@ -71,7 +126,7 @@ public sealed partial class RuleSetReloader
             active = repository.Change("complaint-diagnostics", time.GetUtcNow(),
                 s => LifecycleTransitions.FirstRelease(s, head, repository.AuthorsOf(head), "complaint-diagnostics", time.GetUtcNow()));
         }
-        return active;
+        return (active, state.Releases.Where(r => r.Number != active.Number).MaxBy(r => r.Number));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Release {Release} in service (rules {Version})")]
