@@ -104,7 +104,7 @@ internal sealed class RuleLifecycle(
     }
 
     /// <summary>The files a proposal changes, by path in the rules folder; a path out of it, a file no reload reads, or a
-    /// file larger than a reload reads (<c>Rules:MaxFileKilobytes</c>) is refused.</summary>
+    /// file larger than a replica reads a release with (<see cref="Core.Files.ReadLimits.RuleFiles"/>) is refused.</summary>
     private static Dictionary<string, string?> Normalized(IReadOnlyDictionary<string, string?> files)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
