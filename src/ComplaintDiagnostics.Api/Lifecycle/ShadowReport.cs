@@ -7,7 +7,8 @@ namespace ComplaintDiagnostics.Api.Lifecycle;
 /// <summary>
 /// What a proposal in shadow would have answered (contract, <c>GET /api/v1/proposals/{id}/shadow</c>): how many live
 /// diagnoses it answered, which parts of the answer it changed and examples, and on tickets whose cause has been confirmed
-/// since, the live rules' precision beside the proposal's.
+/// since, the live rules' precision beside the proposal's. Only the proposal as it stands counts (a revision's shadow
+/// decisions before it answered with other rules); the newest are read first.
 /// </summary>
 internal sealed record ShadowReport(
     string Proposal, ShadowSettings? Settings, DateTimeOffset? Since, int Evaluated, ShadowChanges Changed, IReadOnlyList<ShadowExample> Examples,
@@ -27,14 +28,20 @@ internal sealed record ShadowReport(
         var examples = new List<ShadowExample>();
         int evaluated = 0, changed = 0, confirmed = 0, liveRight = 0, proposalRight = 0;
         DateTimeOffset? since = null;
+        var truncated = false;
         await foreach (var pair in store.ShadowAsync(proposal.Id, MaxRead + 1, cancellationToken))
         {
+            if (pair.RulesVersion != proposal.Check.Version)
+            {
+                continue;
+            }
             if (evaluated == MaxRead)
             {
+                truncated = true;
                 break;
             }
             evaluated++;
-            since ??= pair.RecordedAt;
+            since = pair.RecordedAt;
             using var shadow = JsonDocument.Parse(pair.ShadowAnswer);
             using var live = JsonDocument.Parse(pair.LiveAnswer);
             var differ = Parts.Where(p => !JsonElement.DeepEquals(Part(live.RootElement, p), Part(shadow.RootElement, p))).ToList();
@@ -56,7 +63,7 @@ internal sealed record ShadowReport(
             }
         }
         return new ShadowReport(proposal.Id, proposal.Shadow, since, evaluated, new ShadowChanges(changed, byPart), examples,
-            new ShadowOnConfirmed(confirmed, Precision(liveRight, confirmed), Precision(proposalRight, confirmed)), droppedHere, evaluated == MaxRead);
+            new ShadowOnConfirmed(confirmed, Precision(liveRight, confirmed), Precision(proposalRight, confirmed)), droppedHere, truncated);
     }
 
     private static JsonElement Part(JsonElement answer, string part) =>

@@ -64,10 +64,20 @@ public sealed class RulesRepository
         {
             return (null, new LifecycleState());
         }
+        if (_last is { } last && last.Head == head)
+        {
+            return (head, last.State); // The usual poll: the lifecycle has not moved, and its state is not read again.
+        }
         var json = GitRules.Run(Path, ["cat-file", "blob", $"{head}:{StateFile}"], null);
-        return (head, JsonSerializer.Deserialize<LifecycleState>(json, Json)
-            ?? throw new GitRulesException($"{StateFile} at {head[..12]} is empty."));
+        var state = JsonSerializer.Deserialize<LifecycleState>(json, Json) ?? throw new GitRulesException($"{StateFile} at {head[..12]} is empty.");
+        _last = new StateAt(head, state);
+        return (head, state);
     }
+
+    // The state last read and the commit it was read at: a commit's state never changes, and states are immutable.
+    private volatile StateAt? _last;
+
+    private sealed record StateAt(string Head, LifecycleState State);
 
     /// <summary>The names on the commits <paramref name="commit"/> has that <paramref name="since"/> has not.</summary>
     public IReadOnlyList<string> AuthorsOf(string commit, string? since = null) =>

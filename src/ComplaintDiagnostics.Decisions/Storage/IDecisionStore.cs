@@ -40,7 +40,7 @@ public interface IDecisionStore
     /// <summary>The latest live diagnosis of each ticket with a confirmed cause, since <paramref name="since"/>, in recording order, for replay.</summary>
     IAsyncEnumerable<ReplayRow> ReplayAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
-    /// <summary>A proposal's shadow decisions beside the live answers they shadow, oldest first, at most <paramref name="limit"/>.</summary>
+    /// <summary>A proposal's shadow decisions beside the live answers they shadow, newest first, at most <paramref name="limit"/>.</summary>
     IAsyncEnumerable<ShadowPair> ShadowAsync(string proposal, int limit, CancellationToken cancellationToken);
 
     /// <summary>Erases every decision and outcome of a ticket; the number of decisions erased.</summary>
@@ -90,6 +90,8 @@ public sealed record AreaNeighbour(string DecisionId, string? TicketId, double? 
 /// <summary>A recorded complaint for replay: its request JSON, what it was answered, what its ticket was confirmed as, and
 /// what the area look-up gave the rules when the complaint left it unknown.</summary>
 /// <param name="ConfirmedCause">The ticket's confirmed cause, when it has come back.</param>
-public sealed record ShadowPair(string DecisionId, DateTimeOffset RecordedAt, string? TicketId, string ShadowAnswer, string LiveAnswer, string? ConfirmedCause);
+/// <param name="RulesVersion">The proposal's rules that answered (a proposal revised since has other rules).</param>
+public sealed record ShadowPair(string DecisionId, DateTimeOffset RecordedAt, string? TicketId, string ShadowAnswer, string LiveAnswer, string? ConfirmedCause,
+    string RulesVersion);
 
 public sealed record ReplayRow(string DecisionId, string? TicketId, string Request, string Cause, string? ConfirmedCause, bool? LookedUpSimilar = null);

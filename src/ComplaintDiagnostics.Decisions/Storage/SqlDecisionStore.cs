@@ -200,15 +200,15 @@ public abstract partial class SqlDecisionStore : IDecisionStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection,
-            "SELECT s.decision_id, s.recorded_at, s.ticket_id, s.answer, l.answer, t.confirmed_cause FROM decisions s "
+            "SELECT s.decision_id, s.recorded_at, s.ticket_id, s.answer, l.answer, t.confirmed_cause, s.rules_version FROM decisions s "
             + "JOIN decisions l ON l.decision_id = s.shadow_of LEFT JOIN tickets t ON t.ticket_id = s.ticket_id "
-            + "WHERE s.mode = 'shadow' AND s.proposal = @proposal ORDER BY s.decision_id LIMIT @limit",
+            + "WHERE s.mode = 'shadow' AND s.proposal = @proposal ORDER BY s.decision_id DESC LIMIT @limit",
             ("proposal", proposal), ("limit", limit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             yield return new ShadowPair(reader.GetString(0), ReadTime(reader, 1), NullableString(reader, 2), reader.GetString(3), reader.GetString(4),
-                NullableString(reader, 5));
+                NullableString(reader, 5), reader.GetString(6));
         }
     }
 
