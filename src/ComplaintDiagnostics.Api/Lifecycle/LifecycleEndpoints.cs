@@ -60,17 +60,17 @@ internal static class LifecycleEndpoints
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["title"] = ["one line: it heads the proposal's commits and the lifecycle's record."] }, NotAProposal);
         }
-        if (string.IsNullOrWhiteSpace(body!.Title) || body.Files is null)
+        if (Required("title", body.Title, "what the change is, in a line.", NotAProposal) is { } noTitle)
         {
-            return Problems.Invalid(new Dictionary<string, string[]>
-            {
-                [string.IsNullOrWhiteSpace(body.Title) ? "title" : "files"] = [string.IsNullOrWhiteSpace(body.Title)
-                    ? "required: what the change is, in a line." : "required: each file's path in the rules folder to its text (null removes it)."],
-            }, NotAProposal);
+            return noTitle;
+        }
+        if (body.Files is null)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["files"] = ["required: each file's path in the rules folder to its text (null removes it)."] }, NotAProposal);
         }
         return await Run(async () =>
         {
-            var proposal = await lifecycle.ProposeAsync(Identities.NameOf(user), body.Title.Trim(), body.Description, body.Base, body.Files, cancellationToken);
+            var proposal = await lifecycle.ProposeAsync(Identities.NameOf(user), body.Title!.Trim(), body.Description, body.Base, body.Files, cancellationToken);
             return TypedResults.Created($"/api/v1/proposals/{proposal.Id}", proposal);
         });
     }
@@ -126,10 +126,8 @@ internal static class LifecycleEndpoints
         {
             return invalid;
         }
-        return Texts(("comment", body!.Comment, 4000)) is { } tooLong ? tooLong
-            : string.IsNullOrWhiteSpace(body.Comment)
-            ? Problems.Invalid(new Dictionary<string, string[]> { ["comment"] = ["required: why, for the author."] }, "The rejection is not valid.")
-            : Guard(() => TypedResults.Ok(lifecycle.Reject(Identities.NameOf(user), id, body.Comment.Trim())));
+        return Texts(("comment", body!.Comment, 4000)) ?? Required("comment", body.Comment, "why, for the author.", "The rejection is not valid.")
+            ?? Guard(() => TypedResults.Ok(lifecycle.Reject(Identities.NameOf(user), id, body.Comment!.Trim())));
     }
 
     private static async Task<Results<Ok<Proposal>, ValidationProblem, ProblemHttpResult>> ShadowAsync(
@@ -178,10 +176,8 @@ internal static class LifecycleEndpoints
         {
             return invalid;
         }
-        return Texts(("reason", body!.Reason, 1000)) is { } tooLong ? tooLong
-            : string.IsNullOrWhiteSpace(body.Reason)
-            ? Problems.Invalid(new Dictionary<string, string[]> { ["reason"] = ["required: why this release goes into service, for the record."] }, "The activation is not valid.")
-            : Guard(() => TypedResults.Ok(lifecycle.Activate(Identities.NameOf(user), number, body.Reason.Trim())));
+        return Texts(("reason", body!.Reason, 1000)) ?? Required("reason", body.Reason, "why this release goes into service, for the record.", "The activation is not valid.")
+            ?? Guard(() => TypedResults.Ok(lifecycle.Activate(Identities.NameOf(user), number, body.Reason!.Trim())));
     }
 
     private const string NotAProposal = "The request is not a valid proposal.";
@@ -194,6 +190,11 @@ internal static class LifecycleEndpoints
             .ToDictionary(t => t.Field, t => new[] { $"at most {t.Max} characters, without control characters." });
         return errors.Count == 0 ? null : Problems.Invalid(errors, "The request is not valid.");
     }
+
+    /// <summary>A text the call needs, named with what it is for when it is missing or blank; null when given.</summary>
+    private static ValidationProblem? Required(string field, string? text, string what, string title) => string.IsNullOrWhiteSpace(text)
+        ? Problems.Invalid(new Dictionary<string, string[]> { [field] = [$"required: {what}"] }, title)
+        : null;
 
     private static async Task<(T? Body, ValidationProblem? Invalid)> ReadAsync<T>(
         HttpRequest request, IOptions<JsonOptions> json, CancellationToken cancellationToken, bool emptyAllowed = false) where T : class

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using ComplaintDiagnostics.Api.Record;
 using ComplaintDiagnostics.Contracts;
 using ComplaintDiagnostics.Core.Diagnosis;
 using ComplaintDiagnostics.Core.Lifecycle;
@@ -184,21 +185,22 @@ internal sealed class RuleLifecycle(
             throw new LifecycleException(LifecycleRefusal.Invalid, $"The proposed rules do not lint: {errors.Count} problem(s).",
                 errors.GroupBy(p => p.File).ToDictionary(g => g.Key, g => g.Select(p => p.ToString()).ToArray()));
         }
-        var replay = await ReplayAsync(active, report.Rules, cancellationToken);
+        // The rules in service are usually the active release: compiled once, at its activation, not again per proposal.
+        var live = holder.Current is { Release: var serving } current && serving == active.Number ? current
+            : (await RuleSetCompiler.CompileAsync(Repository.ReadRules(active.Commit), time.GetUtcNow(), cancellationToken)).RuleSet
+                ?? throw new LifecycleException(LifecycleRefusal.Conflict, $"Release {active.Number} no longer compiles on this build of the service.");
+        var replay = await ReplayAsync(live, report.Rules, cancellationToken);
         return new ProposalCheck(report.Valid, report.Version, report.Problems, report.ScenariosPassed,
             [.. report.Scenarios.Where(s => !s.Passed).Select(s => s.Name)], report.ScenarioFileErrors, replay,
-            Core.Rules.History.RuleSetChanges.Between(Repository.ReadRules(active.Commit), report.Rules.Sources));
+            Core.Rules.History.RuleSetChanges.Between(live.Sources, report.Rules.Sources));
     }
 
-    private async Task<ReplayEvidence> ReplayAsync(Release active, RuleSet proposal, CancellationToken cancellationToken)
+    private async Task<ReplayEvidence> ReplayAsync(RuleSet live, RuleSet proposal, CancellationToken cancellationToken)
     {
         if (!decisions.Value.Enabled)
         {
             return new ReplayEvidence(0, 0, 0, 0, 0, [], "Decisions:Enabled is false: no recorded complaints to replay.");
         }
-        var live = holder.Current is { Release: var serving } current && serving == active.Number ? current
-            : (await RuleSetCompiler.CompileAsync(Repository.ReadRules(active.Commit), time.GetUtcNow(), cancellationToken)).RuleSet
-                ?? throw new LifecycleException(LifecycleRefusal.Conflict, $"Release {active.Number} no longer compiles on this build of the service.");
         try
         {
             return await ProposalReplay.CompareAsync(live, proposal, Confirmed(cancellationToken), diagnoser, cancellationToken);
@@ -217,10 +219,7 @@ internal sealed class RuleLifecycle(
         {
             if (row.ConfirmedCause is { } cause && JsonSerializer.Deserialize<DiagnoseRequest>(row.Request, ContractJson.Options) is { ComplaintType: not null } request)
             {
-                // The area look-up's answer as the record kept it, as replay --from-store gives it.
-                yield return new ConfirmedComplaint(row.LookedUpSimilar is { } similar
-                    ? request with { Network = (request.Network ?? new NetworkFindings()) with { SimilarUnresolvedComplaints = similar } }
-                    : request, cause);
+                yield return new ConfirmedComplaint(AreaLookup.AsLookedUp(request, row.LookedUpSimilar), cause);
             }
         }
     }

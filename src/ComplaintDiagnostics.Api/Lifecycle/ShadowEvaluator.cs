@@ -148,11 +148,8 @@ internal sealed partial class ShadowEvaluator(
 
     private async Task EvaluateAsync(ShadowWork work, CancellationToken cancellationToken)
     {
-        // The complaint as the live rules saw it: with what the area look-up gave them.
-        var request = DecisionLog.LookedUp(work.Sent) is { } similar
-            ? work.Request with { Network = (work.Request.Network ?? new NetworkFindings()) with { SimilarUnresolvedComplaints = similar } }
-            : work.Request;
-        var answer = await diagnoser.DiagnoseAsync(work.Proposal.Rules, request, [work.Sent.Reply.Language], cancellationToken);
+        var answer = await diagnoser.DiagnoseAsync(work.Proposal.Rules, AreaLookup.AsLookedUp(work.Request, DecisionLog.LookedUp(work.Sent)),
+            [work.Sent.Reply.Language], cancellationToken);
         var at = time.GetUtcNow();
         var shadow = answer with { DecisionId = DecisionId.New(at), TicketId = work.Sent.TicketId };
         recorder.TryRecord(DecisionLog.Build(work.Proposal.Rules, work.Request, shadow, at, json.Value.SerializerOptions, work.RecordedRequest) with

@@ -66,7 +66,12 @@ internal sealed class AreaLookup(IDecisionStore store, DecisionRecorder recorder
                 : place is not null && string.Equals(place, n.Place, StringComparison.Ordinal))
             .ToList();
         var value = found.Count > 0;
-        var looked = request with { Network = (request.Network ?? new NetworkFindings()) with { SimilarUnresolvedComplaints = value } };
-        return (looked, new LookedUpFact(Field, value, "decisionRecord", [.. found.Take(MostListed).Select(n => n.DecisionId)]));
+        return (AsLookedUp(request, value), new LookedUpFact(Field, value, "decisionRecord", [.. found.Take(MostListed).Select(n => n.DecisionId)]));
     }
+
+    /// <summary>The complaint as the rules saw it: with what the look-up gave them (null: nothing was looked up). The record
+    /// keeps the complaint as received, so whatever answers it again (reproduce, shadow, a proposal's replay) starts here.</summary>
+    public static DiagnoseRequest AsLookedUp(DiagnoseRequest request, bool? similar) => similar is { } value
+        ? request with { Network = (request.Network ?? new NetworkFindings()) with { SimilarUnresolvedComplaints = value } }
+        : request;
 }

@@ -77,7 +77,7 @@ internal static class DecisionExplainEndpoints
             && facts.EnumerateArray().FirstOrDefault(f => f.GetProperty("field").GetString() == AreaLookup.Field) is { ValueKind: JsonValueKind.Object } fact
             && fact.TryGetProperty("value", out var looked) && looked.ValueKind is JsonValueKind.True or JsonValueKind.False)
         {
-            request = request with { Network = (request.Network ?? new NetworkFindings()) with { SimilarUnresolvedComplaints = looked.GetBoolean() } };
+            request = AreaLookup.AsLookedUp(request, looked.GetBoolean());
         }
         string[] languages = language is null ? [] : [language];
         var then = await archive.AtAsync(record.RulesVersion, cancellationToken);

@@ -48,7 +48,7 @@ internal sealed class DecisionLog(
         var location = request.Location;
         return new DecisionRecord(
             sent.DecisionId!, DecisionKind.Diagnose, DecisionMode.Live, at, RecordedJson.Column(request.TicketId), rules.Version,
-            Release: rules.Release?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Release: rules.ReleaseText,
             sent.Trace.Workflow, sent.Trace.MatchedRule, sent.Cause.Code, ContractJson.WireName(sent.Status),
             request.ComplaintType is { } type ? ContractJson.WireName(type) : null,
             location?.Latitude, location?.Longitude, PlaceOf(location),
@@ -72,7 +72,7 @@ internal sealed class DecisionLog(
         Keep(rules);
         var complaint = request.Complaint!;
         recorder.TryRecord(new DecisionRecord(
-            sent.DecisionId!, DecisionKind.FollowUp, DecisionMode.Live, at, RecordedJson.Column(complaint.TicketId), rules.Version, Release: rules.Release?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            sent.DecisionId!, DecisionKind.FollowUp, DecisionMode.Live, at, RecordedJson.Column(complaint.TicketId), rules.Version, Release: rules.ReleaseText,
             rules.Escalation?.Name ?? "Escalation", sent.Escalation.MatchedRule ?? "-", sent.Cause.Code, ContractJson.WireName(sent.Status),
             complaint.ComplaintType is { } type ? ContractJson.WireName(type) : null,
             complaint.Location?.Latitude, complaint.Location?.Longitude, PlaceOf(complaint.Location),

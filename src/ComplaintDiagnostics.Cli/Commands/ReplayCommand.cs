@@ -57,22 +57,23 @@ internal sealed class ReplayCommand(ConsoleOutput console, TimeProvider time, Di
     }
 
     /// <returns>The exit code, and a one-line summary of the run for <c>check</c> (null when it did not run).</returns>
-    public async Task<(int Code, string? Summary)> ReplayAsync(ReplayOptions options, CancellationToken cancellationToken)
+    /// <returns>The exit code, the one-line summary, and the causes whose regression --allow-regression let through.</returns>
+    public async Task<(int Code, string? Summary, IReadOnlyList<string> AcceptedRegressions)> ReplayAsync(ReplayOptions options, CancellationToken cancellationToken)
     {
         if (!options.Tickets.Exists)
         {
             await console.Error.WriteLineAsync($"Cannot read the tickets file '{options.Tickets.FullName}'.");
-            return (ExitCodes.Usage, null);
+            return (ExitCodes.Usage, null, []);
         }
         if (options.MinAgreement is < 0 or > 100)
         {
             await console.Error.WriteLineAsync("--min-agreement is a percentage from 0 to 100.");
-            return (ExitCodes.Usage, null);
+            return (ExitCodes.Usage, null, []);
         }
         if (TicketFiles.NotText(options.Tickets) is { } notText)
         {
             await console.Error.WriteLineAsync($"Replay stopped: '{options.Tickets.FullName}' {notText}");
-            return (ExitCodes.Usage, null);
+            return (ExitCodes.Usage, null, []);
         }
         using var http = options.Server is null ? null : new HttpClient();
         IPredictor? predictor = options.Server is null
@@ -82,7 +83,7 @@ internal sealed class ReplayCommand(ConsoleOutput console, TimeProvider time, Di
             : await LoadAsync(RuleFolder.ReadBaseline(options.Baseline, options.Rules, console), options.Baseline, cancellationToken);
         if (predictor is null || (options.Baseline is not null && baseline is null))
         {
-            return (ExitCodes.Usage, null);
+            return (ExitCodes.Usage, null, []);
         }
 
         ReplayRun run;
@@ -109,7 +110,7 @@ internal sealed class ReplayCommand(ConsoleOutput console, TimeProvider time, Di
         catch (Exception ex) when (ex is InvalidDataException or IOException or HttpRequestException or Refit.ApiException or Refit.ApiRequestException)
         {
             await console.Error.WriteLineAsync($"Replay stopped: {ex.Message}");
-            return (ExitCodes.Usage, null);
+            return (ExitCodes.Usage, null, []);
         }
 
         using (run)
@@ -118,7 +119,7 @@ internal sealed class ReplayCommand(ConsoleOutput console, TimeProvider time, Di
             run.BaselineCauses = baseline?.Causes;
             if (!await ReportAsync(run, options))
             {
-                return (ExitCodes.Usage, null);
+                return (ExitCodes.Usage, null, []);
             }
             if (run.Tally.Evaluated == 0 && options.Shard is null)
             {
@@ -126,14 +127,14 @@ internal sealed class ReplayCommand(ConsoleOutput console, TimeProvider time, Di
                 await console.Error.WriteLineAsync(run.Lines == 0
                     ? $"Replay stopped: no record in '{options.Tickets.FullName}': nothing was replayed. Is it the export you meant?"
                     : $"Replay stopped: none of the {run.Lines:N0} records of '{options.Tickets.FullName}' could be replayed (see the malformed lines above).");
-                return (ExitCodes.Usage, null);
+                return (ExitCodes.Usage, null, []);
             }
             var summary = $"{run.Tally.Evaluated:N0} tickets, agreement {run.Tally.Agreement:0.0}%" + (run.Comparison is { } cmp
                 ? $"; {cmp.ChangedCount:N0} change their answer against {options.Baseline}"
                     + (cmp.ChangedParts.Count > 0 ? $" ({string.Join(", ", cmp.ChangedParts.Select(p => $"{p.Key} {p.Value:N0}"))})" : "")
                 : "");
             var accepted = options.AllowRegression ? run.CauseChanges.Where(c => c.Regressed).Select(c => c.Cause).ToList() : [];
-            return (await GateAsync(run, options), summary + (accepted.Count > 0 ? $"; regression accepted: {string.Join(", ", accepted)}" : ""));
+            return (await GateAsync(run, options), summary + (accepted.Count > 0 ? $"; regression accepted: {string.Join(", ", accepted)}" : ""), accepted);
         }
     }
 

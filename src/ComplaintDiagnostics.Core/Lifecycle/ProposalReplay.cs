@@ -20,35 +20,28 @@ public static class ProposalReplay
         ArgumentNullException.ThrowIfNull(proposal);
         ArgumentNullException.ThrowIfNull(complaints);
         ArgumentNullException.ThrowIfNull(diagnoser);
-        var byCause = new SortedDictionary<string, int[]>(StringComparer.Ordinal); // tickets, changed, fixed, broken, moved
+        var byCause = new SortedDictionary<string, CauseEvidence>(StringComparer.Ordinal);
         string[] language = [active.Languages[0]];
         await foreach (var (request, confirmed) in complaints.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             var before = await diagnoser.DiagnoseAsync(active, request, language, cancellationToken).ConfigureAwait(false);
             var after = await diagnoser.DiagnoseAsync(proposal, request, language, cancellationToken).ConfigureAwait(false);
-            var counts = byCause.TryGetValue(confirmed, out var c) ? c : byCause[confirmed] = new int[5];
-            counts[0]++;
-            if (before.Status == after.Status && before.Cause.Code == after.Cause.Code)
+            var tally = byCause.GetValueOrDefault(confirmed) ?? new CauseEvidence(confirmed, 0, 0, 0, 0, 0);
+            tally = tally with { Tickets = tally.Tickets + 1 };
+            if (before.Status != after.Status || before.Cause.Code != after.Cause.Code)
             {
-                continue;
+                var wasRight = before.Cause.Code == confirmed;
+                var isRight = after.Cause.Code == confirmed;
+                tally = tally with { Changed = tally.Changed + 1 };
+                tally = !active.Causes.ContainsKey(after.Cause.Code) && proposal.Causes.ContainsKey(after.Cause.Code)
+                    ? tally with { MovedToNewCause = tally.MovedToNewCause + 1 }
+                    : isRight && !wasRight ? tally with { Fixed = tally.Fixed + 1 }
+                    : wasRight && !isRight ? tally with { Broken = tally.Broken + 1 }
+                    : tally;
             }
-            counts[1]++;
-            var wasRight = before.Cause.Code == confirmed;
-            var isRight = after.Cause.Code == confirmed;
-            if (!active.Causes.ContainsKey(after.Cause.Code) && proposal.Causes.ContainsKey(after.Cause.Code))
-            {
-                counts[4]++;
-            }
-            else if (isRight && !wasRight)
-            {
-                counts[2]++;
-            }
-            else if (wasRight && !isRight)
-            {
-                counts[3]++;
-            }
+            byCause[confirmed] = tally;
         }
-        var causes = byCause.Select(kv => new CauseEvidence(kv.Key, kv.Value[0], kv.Value[1], kv.Value[2], kv.Value[3], kv.Value[4])).ToList();
+        var causes = byCause.Values.ToList();
         return new ReplayEvidence(causes.Sum(c => c.Tickets), causes.Sum(c => c.Changed), causes.Sum(c => c.Fixed), causes.Sum(c => c.Broken),
             causes.Sum(c => c.MovedToNewCause), causes);
     }

@@ -36,7 +36,20 @@ public sealed class RuleSet
     public DateTimeOffset LoadedAt { get; }
 
     /// <summary>The numbered release these rules are, in release mode; null when served from a folder as written.</summary>
-    public int? Release { get; internal set; }
+    public int? Release
+    {
+        get => _release;
+        internal set
+        {
+            _release = value;
+            ReleaseText = value?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    private int? _release;
+
+    /// <summary><see cref="Release"/> as every decision records it, made once when the release is put in service.</summary>
+    public string? ReleaseText { get; private set; }
 
     /// <summary>The Git commit of the release, in release mode.</summary>
     public string? Commit { get; internal set; }
