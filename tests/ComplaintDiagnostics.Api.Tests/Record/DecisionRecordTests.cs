@@ -119,12 +119,11 @@ public abstract class DecisionRecordTests(IStoreEngine engine) : StoreTests(engi
             ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decisionId").GetString()!);
         }
         await DecisionAsync(client, ids[^1]);
-        var files = Engine.StoreFiles().ToList();
+        var files = await Engine.ReadStoreAsync();
         Assert.NotEmpty(files);
         var written = 0L;
-        foreach (var file in files)
+        foreach (var (file, bytes) in files)
         {
-            var bytes = await File.ReadAllBytesAsync(file);
             written += bytes.Length;
             foreach (var form in new[] { msisdn, spaced, msisdn[3..] })
             {
@@ -345,8 +344,11 @@ public interface IStoreEngine : IDisposable
     /// <summary>The settings that point a service at a fresh store of this engine.</summary>
     Task<Dictionary<string, string>> NewStoreAsync();
 
-    /// <summary>Every file the engine keeps the store in (data, indexes, write-ahead log, the spool).</summary>
-    IEnumerable<string> StoreFiles();
+    /// <summary>
+    /// Every file the engine keeps the store in (data, indexes, write-ahead log, the spool) and its bytes, read when
+    /// nothing is creating or removing files under it.
+    /// </summary>
+    Task<IReadOnlyList<(string Path, byte[] Bytes)>> ReadStoreAsync();
 
     /// <summary>Makes the store unreachable or unusable; <see cref="MendAsync"/> brings it back.</summary>
     Task BreakAsync();
@@ -367,7 +369,7 @@ public sealed class SqliteStore : IStoreEngine
         ["Decisions:SpoolPath"] = Path.Combine(_folder, "spool"),
     });
 
-    public IEnumerable<string> StoreFiles() => Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories);
+    public Task<IReadOnlyList<(string Path, byte[] Bytes)>> ReadStoreAsync() => StoreFiles.ReadAllAsync([_folder]);
 
     public Task BreakAsync()
     {
@@ -417,14 +419,41 @@ public sealed class PostgresStore(PostgresCluster cluster) : IStoreEngine
         ["Decisions:SpoolPath"] = _spool,
     };
 
-    public IEnumerable<string> StoreFiles() =>
-        Directory.EnumerateFiles(cluster.Server.DataFolder, "*", SearchOption.AllDirectories).Concat(Directory.EnumerateFiles(_spool));
+    /// <summary>
+    /// Read with the server stopped: a running server creates and removes files (its relation cache, temporary files)
+    /// while they are listed, and a fast stop's checkpoint puts every row written into the data files read.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Path, byte[] Bytes)>> ReadStoreAsync()
+    {
+        await cluster.Server.StopAsync();
+        try
+        {
+            return await StoreFiles.ReadAllAsync([cluster.Server.DataFolder, _spool]);
+        }
+        finally
+        {
+            await cluster.Server.StartAsync();
+        }
+    }
 
     public Task BreakAsync() => cluster.Server.StopAsync();
 
     public Task MendAsync() => cluster.Server.StartAsync();
 
     public void Dispose() => Directory.Delete(_spool, recursive: true);
+}
+
+internal static class StoreFiles
+{
+    public static async Task<IReadOnlyList<(string Path, byte[] Bytes)>> ReadAllAsync(IEnumerable<string> folders)
+    {
+        var files = new List<(string, byte[])>();
+        foreach (var file in folders.SelectMany(f => Directory.EnumerateFiles(f, "*", SearchOption.AllDirectories)))
+        {
+            files.Add((file, await File.ReadAllBytesAsync(file)));
+        }
+        return files;
+    }
 }
 
 public sealed class SqliteDecisionRecordTests() : DecisionRecordTests(new SqliteStore());
