@@ -96,12 +96,12 @@ internal static class LifecycleEndpoints
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["status"] = ["one of open, approved, rejected, withdrawn."] }, "The query is not valid.");
         }
-        return Guard(() => TypedResults.Ok(new ProposalList([.. lifecycle.State().Proposals
+        return Guard(() => TypedResults.Ok(new ProposalList([.. lifecycle.LatestState().Proposals
             .Where(p => status is null || p.Status == status).OrderByDescending(p => p.CreatedAt)])));
     }
 
     private static Results<Ok<Proposal>, ValidationProblem, ProblemHttpResult> Get(string id, RuleLifecycle lifecycle) =>
-        Guard(() => TypedResults.Ok(lifecycle.State().ProposalWithId(id) ?? throw new LifecycleException(LifecycleRefusal.NotFound, $"There is no proposal {id}.")));
+        Guard(() => TypedResults.Ok(lifecycle.LatestState().ProposalWithId(id) ?? throw new LifecycleException(LifecycleRefusal.NotFound, $"There is no proposal {id}.")));
 
     private static async Task<Results<Ok<ApprovedView>, ValidationProblem, ProblemHttpResult>> ApproveAsync(
         string id, HttpRequest request, ClaimsPrincipal user, RuleLifecycle lifecycle, IOptions<JsonOptions> json, CancellationToken cancellationToken)
@@ -157,12 +157,12 @@ internal static class LifecycleEndpoints
     private static async Task<Results<Ok<ShadowReport>, ValidationProblem, ProblemHttpResult>> ShadowReportAsync(
         string id, RuleLifecycle lifecycle, ShadowEvaluator shadow, ComplaintDiagnostics.Decisions.Storage.IDecisionStore store, CancellationToken cancellationToken) =>
         await Run(async () => TypedResults.Ok(await ShadowReport.ReadAsync(
-            lifecycle.State().ProposalWithId(id) ?? throw new LifecycleException(LifecycleRefusal.NotFound, $"There is no proposal {id}."),
+            lifecycle.LatestState().ProposalWithId(id) ?? throw new LifecycleException(LifecycleRefusal.NotFound, $"There is no proposal {id}."),
             store, shadow.Dropped, cancellationToken)));
 
     private static Results<Ok<ReleaseList>, ValidationProblem, ProblemHttpResult> Releases(RuleLifecycle lifecycle) => Guard(() =>
     {
-        var state = lifecycle.State();
+        var state = lifecycle.LatestState();
         return TypedResults.Ok(new ReleaseList(state.Active, [.. state.Releases.OrderByDescending(r => r.Number)
             .Select(r => new ReleaseView(r.Number, r.Commit, r.CreatedAt, r.Authors, r.ApprovedBy, r.Title, r.Proposal, r.Evidence, r.AcceptedRegressions, r.Number == state.Active))],
             state.Activations));

@@ -25,11 +25,15 @@ internal sealed class RuleLifecycle(
     private RulesRepository? _repository;
 
     private RulesRepository Repository => rules.Value.IsReleaseMode
-        ? _repository ??= RulesRepository.Open(rules.Value.RepositoryFullPath)
+        ? _repository ??= RulesRepository.Open(rules.Value.RepositoryFullPath, rules.Value.Remote)
         : throw new LifecycleException(LifecycleRefusal.Conflict,
             "This service serves its rules folder as written (Rules:Source=folder): proposals and releases need Rules:Source=release and Rules:Repository.");
 
+    /// <summary>The lifecycle as this replica last read it (a poll reads it).</summary>
     public LifecycleState State() => Repository.ReadState().State;
+
+    /// <summary>The lifecycle as the shared repository has it now, for a person asking (<see cref="RulesRepository.ReadLatestState"/>).</summary>
+    public LifecycleState LatestState() => Repository.ReadLatestState();
 
     /// <summary>The rule files at a commit of the repository (a proposal's head).</summary>
     public RuleSources RulesAt(string commit) => Repository.ReadRules(commit);

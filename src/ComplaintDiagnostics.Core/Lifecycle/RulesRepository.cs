@@ -32,17 +32,39 @@ public sealed class RulesRepository
     };
 
     private readonly GitRules _git;
+    private readonly RulesRemote? _remote;
 
-    private RulesRepository(string path, GitRules git)
+    private RulesRepository(string path, GitRules git, RulesRemote? remote)
     {
         Path = path;
         _git = git;
+        _remote = remote;
     }
 
     public string Path { get; }
 
-    /// <exception cref="GitRulesException">It is no Git repository.</exception>
-    public static RulesRepository Open(string path) => new(path, GitRules.AtRepository(path, RulesFolder));
+    /// <summary>The repository at <paramref name="path"/>; with a <paramref name="remote"/> (<c>Rules:Remote</c>), this replica's
+    /// clone of that shared repository, made at the first open.</summary>
+    /// <exception cref="GitRulesException">It is no Git repository, or the shared one cannot be cloned.</exception>
+    public static RulesRepository Open(string path, string? remote = null)
+    {
+        var shared = string.IsNullOrEmpty(remote) ? null : new RulesRemote(remote, path);
+        shared?.CloneOnce();
+        return new(path, GitRules.AtRepository(path, RulesFolder), shared);
+    }
+
+    /// <summary>With a shared repository, brings its lifecycle, proposals and releases here (a poll does this first);
+    /// without one, nothing to do.</summary>
+    /// <exception cref="GitRulesException">The shared repository cannot be reached: what is here stays as it was.</exception>
+    public void Sync() => _remote?.Fetch();
+
+    /// <summary>The lifecycle as the shared repository has it now when it can be reached (what a person asking expects: a
+    /// proposal made on another replica a moment ago), else as this clone last fetched it.</summary>
+    public LifecycleState ReadLatestState()
+    {
+        TrySync();
+        return ReadState().State;
+    }
 
     public static string ProposalBranch(string id) => $"refs/heads/proposals/{id}";
 
@@ -124,6 +146,7 @@ public sealed class RulesRepository
     public T Change<T>(string actor, DateTimeOffset at, Func<LifecycleState, LifecycleChange<T>> change)
     {
         ArgumentNullException.ThrowIfNull(change);
+        TrySync(); // Decided on the latest state: a stale clone would only lose its lease and try again.
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var (head, state) = ReadState();
@@ -135,28 +158,75 @@ public sealed class RulesRepository
             var blob = GitRules.Run(Path, ["hash-object", "-w", "--stdin"], JsonSerializer.Serialize(next.State, Json) + "\n").Trim();
             var tree = GitRules.Run(Path, ["mktree"], $"100644 blob {blob}\t{StateFile}\n").Trim();
             var commit = CommitTree(tree, head, actor, at, next.Message);
-            var transaction = new StringBuilder();
-            transaction.Append(head is null ? $"create {LifecycleBranch} {commit}\n" : $"update {LifecycleBranch} {commit} {head}\n");
-            foreach (var (name, target, create) in next.Refs)
-            {
-                transaction.Append(create ? $"create {name} {target}\n" : $"update {name} {target}\n");
-            }
             try
             {
-                GitRules.Run(Path, ["update-ref", "--stdin"], transaction.ToString());
+                if (_remote is null)
+                {
+                    GitRules.Run(Path, ["update-ref", "--stdin"], Transaction(head, commit, next.Refs, leased: true));
+                }
+                else
+                {
+                    // The shared repository decides, leased on the lifecycle head read; this clone then takes what landed
+                    // there (a fetch running beside may have brought it already).
+                    _remote.Push(commit, head, next.Refs);
+                    FollowPush(Transaction(head, commit, next.Refs, leased: false));
+                }
                 return next.Result;
             }
             catch (GitRulesException ex)
             {
+                if (_remote is not null)
+                {
+                    TrySync();
+                }
                 if (CommitOf(LifecycleBranch) == head)
                 {
-                    // Not a race lost: git refused a ref (a release tag or a proposal branch someone created by hand).
+                    // Not a race lost: git refused a ref (a release tag or a proposal branch someone created by hand), or
+                    // the shared repository could not be reached.
                     throw new LifecycleException(LifecycleRefusal.Conflict, $"The rules repository refused the change: {ex.Message}");
                 }
                 // Another action landed between the read and the write: take it into account.
             }
         }
         throw new LifecycleException(LifecycleRefusal.Conflict, $"The lifecycle changed under this action {Attempts} times in a row; try again.");
+    }
+
+    /// <summary>The ref moves of a change as one <c>update-ref --stdin</c> transaction; leased: against the lifecycle head read,
+    /// and refusing to create a ref that exists.</summary>
+    private static string Transaction(string? head, string commit, IReadOnlyList<RefMove> refs, bool leased)
+    {
+        var transaction = new StringBuilder();
+        transaction.Append(!leased ? $"update {LifecycleBranch} {commit}\n"
+            : head is null ? $"create {LifecycleBranch} {commit}\n" : $"update {LifecycleBranch} {commit} {head}\n");
+        foreach (var (name, target, create) in refs)
+        {
+            transaction.Append(create && leased ? $"create {name} {target}\n" : $"update {name} {target}\n");
+        }
+        return transaction.ToString();
+    }
+
+    private void FollowPush(string transaction)
+    {
+        try
+        {
+            GitRules.Run(Path, ["update-ref", "--stdin"], transaction);
+        }
+        catch (GitRulesException)
+        {
+            TrySync(); // The push landed; the next poll's fetch brings it here if this does not.
+        }
+    }
+
+    private void TrySync()
+    {
+        try
+        {
+            Sync();
+        }
+        catch (GitRulesException)
+        {
+            // Unreachable: the check below then finds the lifecycle unmoved and refuses with the push's reason.
+        }
     }
 
     private string CommitTree(string tree, string? parent, string who, DateTimeOffset at, string message)

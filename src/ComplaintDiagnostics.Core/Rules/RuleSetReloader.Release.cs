@@ -115,7 +115,8 @@ public sealed partial class RuleSetReloader
     /// the default branch's head becomes release 1.</summary>
     private (Release Active, Release? Next) ActiveRelease()
     {
-        var repository = _repository ??= RulesRepository.Open(Options.RepositoryFullPath);
+        var repository = _repository ??= RulesRepository.Open(Options.RepositoryFullPath, Options.Remote);
+        repository.Sync();
         var (_, state) = repository.ReadState();
         var active = state.ActiveRelease;
         if (active is null)

@@ -67,6 +67,13 @@ public sealed class RulesOptions : IValidatableObject
     /// git-sync) whose <c>rules/</c> folder holds the rule files.</summary>
     public string Repository { get; set; } = "";
 
+    /// <summary>In release mode, optional: the shared rules repository every replica works on, as a Git URL (an HTTPS or SSH
+    /// server, or a path). <see cref="Repository"/> is then this replica's own clone of it: every poll fetches the lifecycle's
+    /// branches and release tags from it, and every lifecycle action is pushed to it in one atomic push leased on the
+    /// lifecycle branch it read, so replicas with no shared disk (deploy/k8s) share one lifecycle. Credentials come from
+    /// Git's own configuration (a credential helper or an SSH key), never from this URL.</summary>
+    public string Remote { get; set; } = "";
+
     public bool IsReleaseMode => Source == ReleaseSource;
 
     public string RepositoryFullPath => Repository.Length == 0 ? "" : System.IO.Path.GetFullPath(Repository);
@@ -76,6 +83,14 @@ public sealed class RulesOptions : IValidatableObject
         if (IsReleaseMode && string.IsNullOrWhiteSpace(Repository))
         {
             yield return new("Rules:Source is release but Rules:Repository is empty: name the Git repository whose rules/ folder holds the rules.", [nameof(Repository)]);
+        }
+        if (Remote.Length > 0 && !IsReleaseMode)
+        {
+            yield return new("Rules:Remote is set but Rules:Source is not release: a remote rules repository serves releases only.", [nameof(Remote)]);
+        }
+        if (Lifecycle.RulesRemote.HasPassword(Remote))
+        {
+            yield return new("Rules:Remote carries a user name or password: give Git's credential helper or an SSH key the credentials instead (they would be logged with every error).", [nameof(Remote)]);
         }
     }
 }
