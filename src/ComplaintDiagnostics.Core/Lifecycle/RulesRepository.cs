@@ -62,7 +62,7 @@ public sealed class RulesRepository
     /// proposal made on another replica a moment ago), else as this clone last fetched it.</summary>
     public LifecycleState ReadLatestState()
     {
-        TrySync();
+        _ = TrySync();
         return ReadState().State;
     }
 
@@ -146,7 +146,7 @@ public sealed class RulesRepository
     public T Change<T>(string actor, DateTimeOffset at, Func<LifecycleState, LifecycleChange<T>> change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        TrySync(); // Decided on the latest state: a stale clone would only lose its lease and try again.
+        _ = TrySync(); // Decided on the latest state: a stale clone would only lose its lease and try again.
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var (head, state) = ReadState();
@@ -175,9 +175,9 @@ public sealed class RulesRepository
             }
             catch (GitRulesException ex)
             {
-                if (_remote is not null)
+                if (_remote is not null && !TrySync())
                 {
-                    TrySync();
+                    throw; // The shared repository is not answering: nothing landed, and nothing is refused.
                 }
                 if (CommitOf(LifecycleBranch) == head)
                 {
@@ -213,19 +213,21 @@ public sealed class RulesRepository
         }
         catch (GitRulesException)
         {
-            TrySync(); // The push landed; the next poll's fetch brings it here if this does not.
+            _ = TrySync(); // The push landed; the next poll's fetch brings it here if this does not.
         }
     }
 
-    private void TrySync()
+    /// <summary>Fetches from the shared repository; false when it cannot be reached (what is here stays as it was).</summary>
+    private bool TrySync()
     {
         try
         {
             Sync();
+            return true;
         }
         catch (GitRulesException)
         {
-            // Unreachable: the check below then finds the lifecycle unmoved and refuses with the push's reason.
+            return false;
         }
     }
 

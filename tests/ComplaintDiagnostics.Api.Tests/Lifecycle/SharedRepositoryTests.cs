@@ -95,7 +95,7 @@ public sealed class SharedRepositoryTests : IDisposable
                 HttpClientExtensions.ReloadDeadline, "the status names the shared repository");
             Assert.Equal("2", (await DiagnoseArrearsAsync(b)).Release);
             var refused = await Send(b, HttpMethod.Post, "/api/v1/releases/1/activate", Olga, """{"reason":"roll back"}""");
-            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
             Assert.Contains("shared rules repository", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         finally
