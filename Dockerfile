@@ -1,9 +1,12 @@
 # ComplaintDiagnostics service image.
 #   docker build -t complaint-diagnostics .
-#   docker run -d --name cd -p 8080:8080 complaint-diagnostics          # the rules baked into the image
-#   docker run -d --name cd -p 8080:8080 -v /srv/cd-rules:/app/rules:ro complaint-diagnostics   # NOC-owned rules
-# The service reloads /app/rules on every change (file events plus polling, so bind mounts and
-# Kubernetes ConfigMap volumes both work). Health: GET /healthz (alive), GET /readyz (rules loaded).
+#   docker run -d --name cd -p 8080:8080 complaint-diagnostics          # try it: the rules baked into the image, as written
+#   docker run -d --name cd -p 8080:8080 -v cd-data:/app/data \
+#     -e Rules__Source=release -e Rules__Remote=https://git.example.com/noc/complaint-rules.git \
+#     -e Rules__Repository=/app/data/rules-repo complaint-diagnostics   # serve: releases of the NOC's rules repository
+# Folder mode reloads /app/rules on every change (file events plus polling); release mode serves the active release
+# and changes only through a proposal, an approval and an activation (docs/operations.md, "Rule releases").
+# Health: GET /healthz (alive), GET /readyz (rules loaded).
 
 # --- build: restore first so that source edits do not invalidate the package layer
 # ReadyToRun: the assemblies are published with native code for the image's platform, so a start spends less
@@ -43,6 +46,11 @@ ENTRYPOINT ["dotnet", "complaint-diagnostics.dll"]
 
 # --- runtime (the default target): ASP.NET only, non-root
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# Git for release mode (Rules__Source=release: the rules repository is read and written with the git command line) and
+# for the rules folder's history; SSH for a rules repository reached over SSH.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends git openssh-client \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
 # The shipped rules are the default; mount a folder over /app/rules to serve your own.

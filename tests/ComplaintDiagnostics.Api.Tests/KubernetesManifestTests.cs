@@ -7,9 +7,9 @@ namespace ComplaintDiagnostics.Api.Tests;
 
 /// <summary>
 /// deploy/k8s rendered offline by <c>kubectl kustomize</c> (Debian's kubectl, which .ci/run installs) and checked
-/// against the service itself: the probes' paths answer as the probes expect, the ports and the rules path are
-/// the image's, every rule file is in the ConfigMaps and mounted where the service looks, and the grace period
-/// covers the shutdown drain.
+/// against the service itself: the probes' paths answer as the probes expect, the ports are the image's, the replicas
+/// serve releases of the shared rules repository with settings the service accepts, the grace period covers the shutdown
+/// drain, and the replay Job mounts every rule file where it reads them.
 /// </summary>
 public sealed class KubernetesManifestTests(ServiceFactory service) : IClassFixture<ServiceFactory>
 {
@@ -71,11 +71,6 @@ public sealed class KubernetesManifestTests(ServiceFactory service) : IClassFixt
         var annotations = At(Kind(resources, "Deployment"), "spec", "template", "metadata", "annotations");
         Assert.Equal("/metrics", Text(annotations, "prometheus.io/path"));
         Assert.Equal("8080", Text(annotations, "prometheus.io/port"));
-        // The rules: mounted where Rules__Path points, read-only, from the ConfigMaps.
-        var mount = Named(Items(container, "volumeMounts"), "rules");
-        Assert.Equal(Env(container, "Rules__Path"), Text(mount, "mountPath"));
-        Assert.Equal("true", Text(mount, "readOnly"));
-        Assert.Contains(Items(Named(Items(pod, "volumes"), "rules"), "projected", "sources"), s => s.Children.ContainsKey(new YamlScalarNode("configMap")));
         // Hardened, and a grace period that covers the drain plus the requests in flight.
         Assert.Equal("true", Text(container, "securityContext", "readOnlyRootFilesystem"));
         Assert.Equal("true", Text(pod, "securityContext", "runAsNonRoot"));
@@ -87,11 +82,44 @@ public sealed class KubernetesManifestTests(ServiceFactory service) : IClassFixt
     }
 
     [SkippableFact]
-    public void EveryRuleFileIsInTheConfigMapsAndMountedAtItsPath()
+    public void TheReplicasServeReleasesOfTheSharedRulesRepositoryFromTheirOwnClones()
     {
         var resources = Render("deploy/k8s");
+        var pod = At(Kind(resources, "Deployment"), "spec", "template", "spec");
+        var container = Named(Items(pod, "containers"), "service");
+        var env = Items(container, "env").Where(e => e.Children.ContainsKey(new YamlScalarNode("value")))
+            .ToDictionary(e => Text(e, "name"), e => Text(e, "value"));
+
+        // The service's own validation of the settings the manifest gives it, as it runs at start.
+        var options = new Core.Rules.RulesOptions
+        {
+            Source = env["Rules__Source"], Remote = env["Rules__Remote"], Repository = env["Rules__Repository"],
+            PollSeconds = double.Parse(env["Rules__PollSeconds"], System.Globalization.CultureInfo.InvariantCulture),
+        };
+        Assert.Empty(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
+        Assert.True(options.IsReleaseMode);
+        Assert.StartsWith("https://", options.Remote, StringComparison.Ordinal);
+        // No folder of rules is served: no ConfigMap, no rules volume.
+        Assert.DoesNotContain(resources, r => Text(r, "kind") == "ConfigMap");
+        Assert.DoesNotContain(Items(pod, "volumes"), v => Text(v, "name") == "rules");
+        // The clone lives on the writable state volume, which outlives a container restart.
+        var state = Text(Named(Items(container, "volumeMounts"), "state"), "mountPath");
+        Assert.StartsWith(state + "/", options.Repository, StringComparison.Ordinal);
+        // Git's credential helper reads the file the Secret mounts, read-only; HOME is writable under a read-only root.
+        var secret = Named(Items(container, "volumeMounts"), "rules-git");
+        Assert.Equal("true", Text(secret, "readOnly"));
+        Assert.Equal("credential.helper", env["GIT_CONFIG_KEY_0"]);
+        Assert.Contains($"--file={Text(secret, "mountPath")}/git-credentials", env["GIT_CONFIG_VALUE_0"], StringComparison.Ordinal);
+        Assert.Equal("complaint-diagnostics-rules-git", Text(Named(Items(pod, "volumes"), "rules-git"), "secret", "secretName"));
+        Assert.Equal(Text(Named(Items(container, "volumeMounts"), "tmp"), "mountPath"), env["HOME"]);
+    }
+
+    [SkippableFact]
+    public void EveryRuleFileIsInTheReplayJobsConfigMapAndMountedAtItsPath()
+    {
+        var resources = Render("deploy/k8s/replay-job");
         var maps = resources.Where(r => Text(r, "kind") == "ConfigMap").ToDictionary(r => Text(r, "metadata", "name"));
-        var sources = Items(Named(Items(At(Kind(resources, "Deployment"), "spec", "template", "spec"), "volumes"), "rules"), "projected", "sources")
+        var sources = Items(Named(Items(At(Kind(resources, "Job"), "spec", "template", "spec"), "volumes"), "rules"), "projected", "sources")
             .Select(s => (YamlMappingNode)At(s, "configMap")).ToList();
 
         // The files as the mounted folder shows them, read from the ConfigMaps through the volume's items.
@@ -112,27 +140,7 @@ public sealed class KubernetesManifestTests(ServiceFactory service) : IClassFixt
         var scenarios = Directory.EnumerateFiles(Path.Combine(RepoPaths.Rules, "tests"), "*.json").Select(f => "tests/" + Path.GetFileName(f));
         Assert.Equal(shipped.Keys.Concat(scenarios).Order(StringComparer.Ordinal), mounted.Keys.Order(StringComparer.Ordinal));
         Assert.All(shipped, file => Assert.Equal(file.Value, mounted[file.Key]));
-        // One ConfigMap with every rule file, under a stable name, so that an apply updates the mounted files in
-        // place (no hash suffix, no rollout).
         Assert.Equal(["complaint-diagnostics-rules"], maps.Keys);
-    }
-
-    [SkippableFact]
-    public void TheGitSyncOverlayServesTheRepositorysRulesFolderThroughASidecar()
-    {
-        var resources = Render("deploy/k8s/git-sync");
-        var pod = At(Kind(resources, "Deployment"), "spec", "template", "spec");
-        var sync = Named(Items(pod, "initContainers"), "git-sync");
-        var container = Named(Items(pod, "containers"), "service");
-
-        Assert.Equal("Always", Text(sync, "restartPolicy"));
-        Assert.DoesNotContain(resources, r => Text(r, "kind") == "ConfigMap");
-        var root = Env(sync, "GITSYNC_ROOT");
-        Assert.Equal(root, Text(Named(Items(sync, "volumeMounts"), "rules"), "mountPath"));
-        // The service sees git-sync's root at its own mount; the link names the current commit's tree.
-        var mount = Text(Named(Items(container, "volumeMounts"), "rules"), "mountPath");
-        Assert.Equal($"{mount}/{Env(sync, "GITSYNC_LINK")}/rules", Env(container, "Rules__Path"));
-        Assert.True(Named(Items(pod, "volumes"), "rules").Children.ContainsKey(new YamlScalarNode("emptyDir")));
     }
 
     [SkippableFact]

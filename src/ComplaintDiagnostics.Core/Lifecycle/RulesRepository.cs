@@ -11,7 +11,7 @@ namespace ComplaintDiagnostics.Core.Lifecycle;
 /// <summary>
 /// The rules repository (<c>Rules:Repository</c>): a Git repository, bare or not, whose <c>rules/</c> folder holds the rule
 /// files. Proposals are branches (<c>proposals/&lt;id&gt;</c>) whose commits carry their authors' names; releases are tags
-/// (<c>release/&lt;n&gt;</c>); the branch <c>active</c> is the release in service (what git-sync follows); the branch
+/// (<c>release/&lt;n&gt;</c>); the branch <c>active</c> is the release in service; the branch
 /// <c>lifecycle</c> holds <see cref="LifecycleState"/>, one commit per action by the person who took it. Every change
 /// moves its refs in one <c>git update-ref --stdin</c> transaction against the lifecycle head it read, so two replicas
 /// (or two approvers) racing for the same change cannot both win: the loser reads the new state and is refused by it.

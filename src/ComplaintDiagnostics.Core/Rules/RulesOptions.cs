@@ -63,8 +63,8 @@ public sealed class RulesOptions : IValidatableObject
     public const string FolderSource = "folder";
     public const string ReleaseSource = "release";
 
-    /// <summary>In release mode: the rules repository, a Git repository (bare or not, a local path or a clone kept by
-    /// git-sync) whose <c>rules/</c> folder holds the rule files.</summary>
+    /// <summary>In release mode: the rules repository, a Git repository (bare or not) at a path every replica reaches, whose
+    /// <c>rules/</c> folder holds the rule files; with <see cref="Remote"/>, this replica's own clone of that one.</summary>
     public string Repository { get; set; } = "";
 
     /// <summary>In release mode, optional: the shared rules repository every replica works on, as a Git URL (an HTTPS or SSH
