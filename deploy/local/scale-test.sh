@@ -59,11 +59,13 @@ load > "$CLUSTER_DIR/a.txt" &
 sleep 3
 activated=$(now_ms)
 lifecycle "/api/v1/releases/$number/activate" "$OPERATOR_KEY" '{"reason":"scale test"}' >/dev/null
-echo "release $before -> $number: every replica serves it $(converge "$number" "$activated") ms after the activation"
+answered=$(( $(now_ms) - activated ))
+echo "release $before -> $number: every replica serves it $(converge "$number" "$activated") ms after the activation call (which took $answered ms)"
 sleep 5
 rolled=$(now_ms)
 lifecycle "/api/v1/releases/$before/activate" "$OPERATOR_KEY" '{"reason":"scale test: roll back"}' >/dev/null
-echo "rollback $number -> $before: every replica serves it $(converge "$before" "$rolled") ms after the rollback"
+answered=$(( $(now_ms) - rolled ))
+echo "rollback $number -> $before: every replica serves it $(converge "$before" "$rolled") ms after the rollback call (which took $answered ms)"
 wait
 cat "$CLUSTER_DIR/a.txt"
 

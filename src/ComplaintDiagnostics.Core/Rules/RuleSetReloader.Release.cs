@@ -111,6 +111,22 @@ public sealed partial class RuleSetReloader
         _prepared[commit] = ruleSet;
     }
 
+    /// <summary>
+    /// A repository on this machine's disk (replicas sharing it, as deploy/local's): file events on its branches, so an
+    /// activation or a rollback made through any replica is read at once instead of at the next poll (git moves a branch by
+    /// renaming its lock file over it). A shared repository on a Git server (<c>Rules:Remote</c>) sends none: it is polled.
+    /// </summary>
+    private FileSystemWatcher? TryWatchRepository()
+    {
+        if (Options.Remote.Length > 0)
+        {
+            return null;
+        }
+        var root = Options.RepositoryFullPath;
+        var branches = Path.Combine(Directory.Exists(Path.Combine(root, ".git")) ? Path.Combine(root, ".git") : root, "refs", "heads");
+        return TryWatch(branches, subfolders: false, name => name is "lifecycle" or "active");
+    }
+
     /// <summary>The active release, and the newest release that is not (the next to activate); at the first start with none,
     /// the default branch's head becomes release 1.</summary>
     private (Release Active, Release? Next) ActiveRelease()

@@ -29,7 +29,7 @@ public sealed partial class RuleSetReloader(
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await ReloadAsync(cancellationToken).ConfigureAwait(false);
-        _watcher = TryWatch(Options.FullPath);
+        _watcher = TryWatch();
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -191,7 +191,8 @@ public sealed partial class RuleSetReloader(
     /// </summary>
     private async Task<RuleSources> SettleAsync(RuleSources sources, CancellationToken cancellationToken)
     {
-        var quiet = TimeSpan.FromMilliseconds(Options.DebounceMilliseconds);
+        // A release moves its branches in one transaction: nothing to wait out, unlike a save of several files.
+        var quiet = Options.IsReleaseMode ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Options.DebounceMilliseconds);
         for (var attempt = 0; attempt < 20 && quiet > TimeSpan.Zero; attempt++)
         {
             // Real time, not the injected clock: this waits for file writes, not for business deadlines.
@@ -217,7 +218,8 @@ public sealed partial class RuleSetReloader(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var poll = Options.PollSeconds > 0 ? TimeSpan.FromSeconds(Options.PollSeconds) : Timeout.InfiniteTimeSpan;
-        var quiet = TimeSpan.FromMilliseconds(Options.DebounceMilliseconds);
+        // A release moves its branches in one transaction: nothing to wait out, unlike a save of several files.
+        var quiet = Options.IsReleaseMode ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Options.DebounceMilliseconds);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -230,7 +232,7 @@ public sealed partial class RuleSetReloader(
                     }
                 }
                 await ReloadAsync(stoppingToken).ConfigureAwait(false);
-                _watcher ??= TryWatch(Options.FullPath);
+                _watcher ??= TryWatch();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -264,10 +266,14 @@ public sealed partial class RuleSetReloader(
         }
     }
 
-    /// <summary>File events on the folder; none in release mode, where an edit in a folder is no release (the repository is polled).</summary>
-    private FileSystemWatcher? TryWatch(string folder)
+    /// <summary>File events on the rules folder, or in release mode on the repository's branches; null when there are none
+    /// to have (yet): the poll alone then.</summary>
+    private FileSystemWatcher? TryWatch() => Options.IsReleaseMode ? TryWatchRepository() : TryWatch(Options.FullPath);
+
+    /// <summary>File events in <paramref name="folder"/>, those whose name is <paramref name="relevant"/>.</summary>
+    private FileSystemWatcher? TryWatch(string folder, bool subfolders = true, Func<string?, bool>? relevant = null)
     {
-        if (Options.IsReleaseMode || !Directory.Exists(folder))
+        if (!Directory.Exists(folder))
         {
             return null;
         }
@@ -275,14 +281,15 @@ public sealed partial class RuleSetReloader(
         {
             var watcher = new FileSystemWatcher(folder)
             {
-                IncludeSubdirectories = true,
+                IncludeSubdirectories = subfolders,
                 NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
             };
-            FileSystemEventHandler changed = (_, _) => _changes.Writer.TryWrite(true);
+            relevant ??= _ => true;
+            FileSystemEventHandler changed = (_, e) => _ = relevant(e.Name) && _changes.Writer.TryWrite(true);
             watcher.Changed += changed;
             watcher.Created += changed;
             watcher.Deleted += changed;
-            watcher.Renamed += (_, _) => _changes.Writer.TryWrite(true);
+            watcher.Renamed += (_, e) => _ = relevant(e.Name) && _changes.Writer.TryWrite(true);
             watcher.Error += (_, _) => _changes.Writer.TryWrite(true);
             watcher.EnableRaisingEvents = true;
             return watcher;
