@@ -5,6 +5,7 @@ using ComplaintDiagnostics.Api.Http;
 using ComplaintDiagnostics.Api.Security;
 using ComplaintDiagnostics.Api.OpenApi;
 using ComplaintDiagnostics.Api.RulesPage;
+using ComplaintDiagnostics.Api.Pages;
 using ComplaintDiagnostics.Api.Record;
 using ComplaintDiagnostics.Api.Lifecycle;
 using ComplaintDiagnostics.Core;
@@ -48,6 +49,7 @@ try
     app.MapLifecycle();
     app.MapRules();
     app.MapRulesPage();
+    app.MapPages();
     app.MapHealth();
     app.MapMetrics();
     app.MapBaselineIfEnabled(app.Configuration);

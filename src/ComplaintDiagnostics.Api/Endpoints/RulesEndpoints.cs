@@ -28,6 +28,12 @@ internal static class RulesEndpoints
             .WithDescription("Version, load time, and every workflow with its rules in hit order (the first matching rule wins).")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
+        group.MapGet("/files", GetFiles)
+            .WithName("GetRuleFiles")
+            .WithSummary("The rule files in service, as written (comments included)")
+            .WithDescription("By path in the rules folder; what the rule editor (/rules/edit) starts from. The same rules GET /api/v1/rules shows.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
         group.MapGet("/status", GetStatus)
             .WithName("GetRulesStatus")
             .WithSummary("The last attempt to load the rules")
@@ -149,6 +155,9 @@ internal static class RulesEndpoints
     private static Results<Ok<RuleSetView>, ProblemHttpResult> GetRules(RuleSetHolder holder) =>
         holder.Current is { } rules ? TypedResults.Ok(RuleSetView.From(rules)) : Problems.NoRules(holder);
 
+    private static Results<Ok<RuleFilesView>, ProblemHttpResult> GetFiles(RuleSetHolder holder) =>
+        holder.Current is { } rules ? TypedResults.Ok(new RuleFilesView(rules.Version, rules.Release, rules.Sources.Files)) : Problems.NoRules(holder);
+
     /// <summary>The last load attempt.</summary>
     private static Ok<RulesStatusView> GetStatus(RuleSetHolder holder, ComplaintDiagnostics.Decisions.Recording.DecisionRecorder recorder) => TypedResults.Ok(new RulesStatusView(
         holder.Current?.Version,
@@ -226,3 +235,7 @@ internal sealed record WorkflowView(string Name, string File, string Role, strin
 /// <param name="Table">The row as written in a table (When cells, MustState, AskFor); null for an Expression rule.</param>
 internal sealed record RuleView(
     string Name, string Expression, IReadOnlyDictionary<string, string> LocalParams, string File, int Line, RuleOutcome Outcome, RuleTable? Table);
+
+/// <param name="Release">The release in service, in release mode.</param>
+/// <param name="Files">Each rule file's text by its path in the rules folder.</param>
+internal sealed record RuleFilesView(string Version, int? Release, IReadOnlyDictionary<string, string> Files);

@@ -30,6 +30,9 @@ internal static class LifecycleEndpoints
         proposals.MapPost("/{id}/shadow", ShadowAsync).WithName("ShadowProposal")
             .WithSummary("Evaluate the proposal on a percentage of live traffic, after each answer is sent, until a time")
             .RequireAuthorization(Identities.AuthorOrApprover);
+        proposals.MapGet("/{id}/files", Files).WithName("GetProposalFiles")
+            .WithSummary("The files the proposal changes, as its base release has them and as the proposal does (null: absent)")
+            .RequireAuthorization(Identities.Anyone);
         proposals.MapGet("/{id}/shadow", ShadowReportAsync).WithName("GetShadowReport")
             .WithSummary("What the proposal answered in shadow: evaluated, changed by part, examples, precision on confirmed tickets")
             .RequireAuthorization(Identities.Anyone);
@@ -160,6 +163,16 @@ internal static class LifecycleEndpoints
             lifecycle.LatestState().ProposalWithId(id) ?? throw new LifecycleException(LifecycleRefusal.NotFound, $"There is no proposal {id}."),
             store, shadow.Dropped, cancellationToken)));
 
+    private static Results<Ok<ProposalFiles>, ValidationProblem, ProblemHttpResult> Files(string id, RuleLifecycle lifecycle) => Guard(() =>
+    {
+        var proposal = lifecycle.LatestState().ProposalWithId(id) ?? throw new LifecycleException(LifecycleRefusal.NotFound, $"There is no proposal {id}.");
+        var (before, after) = (lifecycle.FilesAt(proposal.Base), lifecycle.FilesAt(proposal.Head));
+        var changed = proposal.Commits.SelectMany(c => c.Files).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return TypedResults.Ok(new ProposalFiles(
+            changed.ToDictionary(f => f, f => before.GetValueOrDefault(f), StringComparer.Ordinal),
+            changed.ToDictionary(f => f, f => after.GetValueOrDefault(f), StringComparer.Ordinal)));
+    });
+
     private static Results<Ok<ReleaseList>, ValidationProblem, ProblemHttpResult> Releases(RuleLifecycle lifecycle) => Guard(() =>
     {
         var state = lifecycle.LatestState();
@@ -254,6 +267,10 @@ internal static class LifecycleEndpoints
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The rules repository is not answering.",
             detail: $"Nothing was changed; the release in service keeps serving. {Contracts.Privacy.Clean(ex.Message)}");
 }
+
+/// <param name="Base">The changed files as the proposal's base release has them (null: the proposal adds it).</param>
+/// <param name="Head">The changed files as the proposal has them (null: the proposal removes it).</param>
+internal sealed record ProposalFiles(IReadOnlyDictionary<string, string?> Base, IReadOnlyDictionary<string, string?> Head);
 
 /// <param name="Base">The active release's commit or number; leave it out to propose on the active release.</param>
 /// <param name="Files">Each changed file's path in the rules folder to its text; null removes the file.</param>

@@ -150,7 +150,7 @@ internal sealed class RuleLifecycle(
     }
 
     /// <summary>The rule and scenario files at a commit, by path in the rules folder.</summary>
-    private Dictionary<string, string> FilesAt(string commit)
+    public Dictionary<string, string> FilesAt(string commit)
     {
         var files = new Dictionary<string, string>(Repository.ReadRules(commit).Files, StringComparer.Ordinal);
         foreach (var (name, text) in Repository.ReadScenarios(commit))
@@ -223,7 +223,7 @@ internal sealed class RuleLifecycle(
         {
             if (row.ConfirmedCause is { } cause && JsonSerializer.Deserialize<DiagnoseRequest>(row.Request, ContractJson.Options) is { ComplaintType: not null } request)
             {
-                yield return new ConfirmedComplaint(AreaLookup.AsLookedUp(request, row.LookedUpSimilar), cause);
+                yield return new ConfirmedComplaint(AreaLookup.AsLookedUp(request, row.LookedUpSimilar), cause, row.DecisionId);
             }
         }
     }

@@ -19,7 +19,7 @@ internal static class RulesPageEndpoints
     }
 
     /// <summary>A configured offset such as "+08:00", or +08:00 (the operator's) when none or a malformed one is set.</summary>
-    private static string Offset(string? configured) =>
+    internal static string Offset(string? configured) =>
         configured is { Length: 6 } o && o[0] is '+' or '-' && char.IsAsciiDigit(o[1]) && char.IsAsciiDigit(o[2]) && o[3] == ':'
             && char.IsAsciiDigit(o[4]) && char.IsAsciiDigit(o[5]) ? o : "+08:00";
 }

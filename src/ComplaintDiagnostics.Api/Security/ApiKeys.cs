@@ -29,7 +29,8 @@ internal static class ApiKeys
     public static bool Admits(SecurityOptions options, KeyScope scope, string? presented) => scope switch
     {
         KeyScope.Diagnose => options.DiagnoseKeys.Length == 0 || Matches(presented, options.DiagnoseKeys),
-        _ => !options.AnyKeys || Matches(presented, options.OperationsKeys),
+        // A named person (Security:Users) may do what an operations key may: the rule editor validates with its user's key.
+        _ => !options.AnyKeys || Matches(presented, options.OperationsKeys) || Matches(presented, options.UserKeys),
     };
 
     /// <summary>The valid key a request authenticated with, hashed, or null: the only key a rate limit may

@@ -75,6 +75,9 @@ internal sealed class SecurityOptions : System.ComponentModel.DataAnnotations.IV
 
     /// <summary>Whether any key is configured: then the operations endpoints are closed without an operations key.</summary>
     public bool AnyKeys => DiagnoseKeys.Length > 0 || OperationsKeys.Length > 0;
+
+    /// <summary>The named people's keys.</summary>
+    public string[] UserKeys => [.. Users.Select(u => u.Key)];
 }
 
 /// <summary>Which set of keys an endpoint accepts.</summary>

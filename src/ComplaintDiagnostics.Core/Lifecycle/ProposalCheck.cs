@@ -24,5 +24,11 @@ public sealed record ProposalCheck(
 public sealed record ReplayEvidence(
     int Tickets, int Changed, int Fixed, int Broken, int MovedToNewCause, IReadOnlyList<CauseEvidence> ByCause, string? Unavailable = null);
 
-/// <summary>By confirmed cause: how many of its tickets the proposal fixes, breaks or moves to a new cause.</summary>
-public sealed record CauseEvidence(string Cause, int Tickets, int Changed, int Fixed, int Broken, int MovedToNewCause);
+/// <summary>By confirmed cause: how many of its tickets the proposal fixes, breaks or moves to a new cause, and a few of
+/// the recorded decisions it answers differently.</summary>
+public sealed record CauseEvidence(string Cause, int Tickets, int Changed, int Fixed, int Broken, int MovedToNewCause,
+    IReadOnlyList<ReplayExample>? Examples = null);
+
+/// <summary>A recorded decision the proposal answers differently: <c>fixed</c>, <c>broken</c>, <c>movedToNewCause</c> or
+/// <c>changed</c>, with the cause the active release gives and the one the proposal gives.</summary>
+public sealed record ReplayExample(string DecisionId, string Kind, string Before, string After);
