@@ -127,6 +127,43 @@ public sealed partial class BrowserTests() : TempRulesService(onLoopback: true)
         Assert.Contains("location.signalBars", await page.EvaluateExpressionAsync<string>("document.getElementById('try-problem').textContent"), StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task AtTwelveHundredEightyPixelsEveryRowReadsFromItsRuleToItsCauseAndNoLabelRunsIntoAField()
+    {
+        await using var browser = await ChromiumSession.LaunchAsync();
+        await using var page = await browser.NewPageAsync();
+        await page.SetViewportAsync(new PuppeteerSharp.ViewPortOptions { Width = 1280, Height = 900 });
+        await page.GoToAsync(BaseUrl + "/rules");
+        await page.WaitForSelectorAsync("section[data-workflow] tr[data-rule]");
+
+        // Compact: each table's Cause column ends inside the window, with no sideways scrolling.
+        var causeEdges = await page.EvaluateExpressionAsync<double[]>(
+            "[...document.querySelectorAll('section[data-workflow] thead')].map(h => [...h.querySelectorAll('th')].find(th => th.textContent === 'Cause').getBoundingClientRect().right)");
+        Assert.NotEmpty(causeEdges);
+        Assert.All(causeEdges, right => Assert.True(right <= 1280, $"a Cause column ends at {right} px"));
+        // Scrolled sideways, a table keeps its rule names where they were.
+        var kept = await page.EvaluateExpressionAsync<double[]>("""
+            (() => { const box = document.querySelector('section[data-workflow] .scroll'); const name = box.querySelector('td.rule');
+              const before = name.getBoundingClientRect().left; box.scrollLeft = 600; return [before, name.getBoundingClientRect().left, box.scrollLeft]; })()
+            """);
+        Assert.True(kept[2] > 0, "the table does not scroll: nothing to check");
+        Assert.True(Math.Abs(kept[0] - kept[1]) < 2, $"the rule names moved from {kept[0]} to {kept[1]} px");
+        // The try-it form: no label's text overlaps any field.
+        var overlaps = await page.EvaluateExpressionAsync<string[]>("""
+            (() => { const spans = [...document.querySelectorAll('#try-form label span')].map(s => [s.textContent, s.getBoundingClientRect()]);
+              const fields = [...document.querySelectorAll('#try-form input, #try-form select')].map(f => f.getBoundingClientRect());
+              const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+              return spans.filter(([, r]) => fields.some(f => hit(r, f))).map(([t]) => t); })()
+            """);
+        Assert.Empty(overlaps);
+        // The full table is one click away, every column in it.
+        await page.ClickAsync("#layout");
+        Assert.True(await page.EvaluateExpressionAsync<bool>("getComputedStyle(document.querySelector('td.cell')).display !== 'none'"));
+        await page.ClickAsync("#layout");
+        Directory.CreateDirectory(Path.Combine(RepoPaths.Root, "artifacts", "screenshots"));
+        await page.ScreenshotAsync(Path.Combine(RepoPaths.Root, "artifacts", "screenshots", "rules.png"), new PuppeteerSharp.ScreenshotOptions { FullPage = true });
+    }
+
     private Task<string> RenderAsync(string path) => HeadlessChromium.DumpDomAsync(BaseUrl + path);
 
     [GeneratedRegex("<tr data-rule=\"([^\"]+)\"")]
