@@ -46,6 +46,7 @@ try
     app.MapFollowUp();
     app.MapDecisions();
     app.MapDecisionExplain();
+    app.MapDecisionOverview();
     app.MapLifecycle();
     app.MapRules();
     app.MapRulesPage();

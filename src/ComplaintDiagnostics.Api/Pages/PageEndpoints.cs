@@ -33,6 +33,7 @@ internal static class PageEndpoints
         Page(app, "/proposals", "proposal.html", "ProposalsPage");
         Page(app, "/proposals/{id}", "proposal.html", "ProposalPage");
         Page(app, "/releases", "releases.html", "ReleasesPage");
+        Page(app, "/record", "record.html", "RecordPage");
         return app;
     }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ComplaintDiagnostics.Api.RulesPage;
 
 internal static class RulesPageEndpoints
@@ -16,6 +18,14 @@ internal static class RulesPageEndpoints
             .WithTags("Rules")
             .ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>The offset of <see cref="Offset"/> as a time span (days counted in the operator's time).</summary>
+    internal static TimeSpan OffsetOf(string? configured)
+    {
+        var text = Offset(configured);
+        var span = new TimeSpan(int.Parse(text[1..3], CultureInfo.InvariantCulture), int.Parse(text[4..6], CultureInfo.InvariantCulture), 0);
+        return text[0] == '-' ? -span : span;
     }
 
     /// <summary>A configured offset such as "+08:00", or +08:00 (the operator's) when none or a malformed one is set.</summary>

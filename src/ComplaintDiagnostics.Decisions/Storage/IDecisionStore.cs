@@ -37,6 +37,9 @@ public interface IDecisionStore
     /// <summary>Live diagnoses of still unresolved tickets recorded near a place (<see cref="AreaQuery"/>), newest first.</summary>
     Task<IReadOnlyList<AreaNeighbour>> NearAsync(AreaQuery query, CancellationToken cancellationToken);
 
+    /// <summary>Every live diagnosis since <paramref name="since"/>, newest first, as the record's overview counts it.</summary>
+    IAsyncEnumerable<OverviewRow> OverviewAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>The latest live diagnosis of each ticket with a confirmed cause, since <paramref name="since"/>, in recording order, for replay.</summary>
     IAsyncEnumerable<ReplayRow> ReplayAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
@@ -95,3 +98,7 @@ public sealed record ShadowPair(string DecisionId, DateTimeOffset RecordedAt, st
     string RulesVersion);
 
 public sealed record ReplayRow(string DecisionId, string? TicketId, string Request, string Cause, string? ConfirmedCause, bool? LookedUpSimilar = null);
+
+/// <summary>A live diagnosis as the record's overview reads it: when, the cause answered, and where (the grid cell of
+/// <see cref="AreaGrid"/> and the place described, when the complaint gave them).</summary>
+public sealed record OverviewRow(DateTimeOffset RecordedAt, string Cause, double? Latitude, double? Longitude, long? AreaCell, string? Place);

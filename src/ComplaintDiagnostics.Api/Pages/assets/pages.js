@@ -76,6 +76,6 @@ function loaded() {
 
 // The navigation between the pages.
 function nav(current) {
-  const links = [["/rules", "Rules / 规则"], ["/rules/edit", "Edit / 编辑"], ["/proposals", "Proposals / 变更提案"], ["/releases", "Releases / 发布"]];
+  const links = [["/rules", "Rules / 规则"], ["/rules/edit", "Edit / 编辑"], ["/proposals", "Proposals / 变更提案"], ["/releases", "Releases / 发布"], ["/record", "Record / 记录"]];
   return el("nav", {}, links.map(([href, text]) => href === current ? el("strong", {}, text) : el("a", { href }, text)));
 }

@@ -1,0 +1,110 @@
+using System.Globalization;
+using ComplaintDiagnostics.Api.Http;
+using ComplaintDiagnostics.Api.Security;
+using ComplaintDiagnostics.Decisions.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ComplaintDiagnostics.Api.Record;
+
+/// <summary>
+/// The record as the NOC looks at it (the page /record): complaints per day by cause, the causes that come back most in
+/// an area (the record's 0.01° grid cells), and where the complaints were, coloured by cause: the distribution the seed
+/// asks for. Counted over live diagnoses, each decision once; days in the operator's offset (RulesPage:UtcOffset).
+/// </summary>
+internal static class DecisionOverview
+{
+    /// <summary>The most decisions one overview reads (newest first): a month of a busy province, and an answer in seconds.</summary>
+    public const int MaxRead = 500_000;
+
+    /// <summary>The most points on the map: the newest, enough to see hot spots.</summary>
+    public const int MaxLocations = 5_000;
+
+    private const int TopAreas = 10;
+
+    public static IEndpointRouteBuilder MapDecisionOverview(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/decisions/overview", OverviewAsync).WithTags("Decisions").WithName("GetDecisionOverview")
+            .WithSummary("Live diagnoses of the last days: per day by cause, the most frequent causes by area, and the located complaints by cause")
+            .RequireApiKey(app, KeyScope.Operations).RequireRateLimiting(RateLimiting.OperationsPolicy)
+            .ProducesValidationProblem();
+        return app;
+    }
+
+    private static async Task<Results<Ok<OverviewReport>, ValidationProblem>> OverviewAsync(
+        HttpRequest request, IDecisionStore store, TimeProvider time, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var days = 30;
+        if (request.Query.TryGetValue("days", out var given)
+            && (!int.TryParse(given.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out days) || days is < 1 or > 366))
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["days"] = ["must be a whole number of days from 1 to 366."] }, "The query is not valid.");
+        }
+        var offset = RulesPage.RulesPageEndpoints.OffsetOf(configuration["RulesPage:UtcOffset"]);
+        var since = time.GetUtcNow().AddDays(-days);
+        var byDay = new SortedDictionary<(string Day, string Cause), int>();
+        var areas = new Dictionary<long, Area>();
+        var locations = new List<Located>();
+        var read = 0;
+        await foreach (var row in store.OverviewAsync(since, cancellationToken))
+        {
+            if (++read > MaxRead)
+            {
+                break;
+            }
+            var day = row.RecordedAt.ToOffset(offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            byDay[(day, row.Cause)] = byDay.GetValueOrDefault((day, row.Cause)) + 1;
+            if (row is { AreaCell: { } cell, Latitude: { } latitude, Longitude: { } longitude })
+            {
+                (areas.TryGetValue(cell, out var area) ? area : areas[cell] = new Area()).Add(row.Cause, latitude, longitude, row.Place);
+                if (locations.Count < MaxLocations)
+                {
+                    locations.Add(new Located(latitude, longitude, row.Cause));
+                }
+            }
+        }
+        return TypedResults.Ok(new OverviewReport(days, since, read > MaxRead,
+            [.. byDay.Select(d => new DayCount(d.Key.Day, d.Key.Cause, d.Value))],
+            [.. areas.Values.OrderByDescending(a => a.Total).Take(TopAreas).Select(a => a.View())],
+            locations));
+    }
+
+    /// <summary>The complaints of one grid cell: by cause, where they were on average, and the place most described.</summary>
+    private sealed class Area
+    {
+        private readonly Dictionary<string, int> _causes = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _places = new(StringComparer.Ordinal);
+        private double _latitude;
+        private double _longitude;
+
+        public int Total { get; private set; }
+
+        public void Add(string cause, double latitude, double longitude, string? place)
+        {
+            Total++;
+            _causes[cause] = _causes.GetValueOrDefault(cause) + 1;
+            _latitude += latitude;
+            _longitude += longitude;
+            if (place is not null)
+            {
+                _places[place] = _places.GetValueOrDefault(place) + 1;
+            }
+        }
+
+        public AreaCount View() => new(Math.Round(_latitude / Total, 4), Math.Round(_longitude / Total, 4),
+            _places.OrderByDescending(p => p.Value).Select(p => p.Key).FirstOrDefault(), Total,
+            [.. _causes.OrderByDescending(c => c.Value).Select(c => new CauseCount(c.Key, c.Value))]);
+    }
+}
+
+/// <param name="Truncated">More decisions than <see cref="DecisionOverview.MaxRead"/> in the period: the newest were counted.</param>
+internal sealed record OverviewReport(int Days, DateTimeOffset Since, bool Truncated, IReadOnlyList<DayCount> ByDay, IReadOnlyList<AreaCount> Areas,
+    IReadOnlyList<Located> Locations);
+
+internal sealed record DayCount(string Day, string Cause, int Count);
+
+/// <param name="Place">The place its complaints described most often (as recorded: numbers masked).</param>
+internal sealed record AreaCount(double Latitude, double Longitude, string? Place, int Total, IReadOnlyList<CauseCount> Causes);
+
+internal sealed record CauseCount(string Cause, int Count);
+
+internal sealed record Located(double Latitude, double Longitude, string Cause);
