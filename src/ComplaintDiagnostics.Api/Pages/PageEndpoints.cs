@@ -34,6 +34,7 @@ internal static class PageEndpoints
         Page(app, "/proposals/{id}", "proposal.html", "ProposalPage");
         Page(app, "/releases", "releases.html", "ReleasesPage");
         Page(app, "/record", "record.html", "RecordPage");
+        app.MapWorkflowSheet();
         return app;
     }
 
