@@ -58,6 +58,11 @@ internal static class ConsoleReport
             Line(o, "");
             Line(o, $"Compared with baseline {cmp.Baseline.Version}: {cmp.ChangedCount:N0} tickets change their answer; "
                 + $"agreement {Pct(cmp.Baseline.Agreement)} → {Pct(t.Agreement)}.");
+            if (run.Evidence is { } evidence)
+            {
+                Line(o, $"As a proposal's check counts them: {evidence.Changed:N0} changed their status or cause, {evidence.Fixed:N0} fixed, "
+                    + $"{evidence.Broken:N0} broken, {evidence.MovedToNewCause:N0} moved to a new cause (of {evidence.Tickets:N0} replayed).");
+            }
             if (cmp.ChangedParts.Count > 0)
             {
                 Line(o, "Tickets changed per part: " + string.Join(", ", cmp.ChangedParts.Select(p => $"{p.Key} {p.Value:N0}")) + ".");

@@ -69,6 +69,8 @@ internal static class JsonReport
             JsonSerializer.Serialize(w, run.CauseChanges, ContractJson.Options);
             w.WritePropertyName("movedToNewCause");
             JsonSerializer.Serialize(w, run.MovedToNewCause, ContractJson.Options);
+            w.WritePropertyName("evidence");
+            JsonSerializer.Serialize(w, run.Evidence, ContractJson.Options);
             WriteSpilled(w, "changes", cmp.ChangeLines().Take(listLimit));
             w.WriteEndObject();
         }
