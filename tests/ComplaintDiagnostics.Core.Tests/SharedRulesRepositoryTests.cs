@@ -98,11 +98,14 @@ public sealed class SharedRulesRepositoryTests : IDisposable
 
     [Theory]
     [InlineData("https://noc:s3cret@git.example.com/noc/rules.git", true)]
+    [InlineData("https://ghp_token0123456789@git.example.com/noc/rules.git", true)]
+    [InlineData("https://git.example.com/noc/rules.git?private_token=abc", true)]
+    [InlineData("--upload-pack=touch /tmp/x", true)]
     [InlineData("https://git.example.com/noc/rules.git", false)]
     [InlineData("ssh://git@git.example.com/noc/rules.git", false)]
     [InlineData("git@git.example.com:noc/rules.git", false)]
     [InlineData("/srv/git/rules.git", false)]
-    public void APasswordInTheRemoteIsRefusedAtStart(string remote, bool refused)
+    public void CredentialsOrAnOptionInTheRemoteAreRefusedAtStart(string remote, bool refused)
     {
         var options = new RulesOptions { Source = RulesOptions.ReleaseSource, Repository = "/tmp/clone", Remote = remote };
         var problems = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).ToList();

@@ -1,2 +1,3 @@
-// Reading a workflow sheet back (the Excel round trip of the rule editor): each cell as Excel or WPS saved it.
-export { readSheet } from "read-excel-file/browser";
+// Reading a workflow workbook back (the Excel round trip of the rule editor): every sheet with its name, each cell as
+// Excel or WPS saved it.
+export { default as readWorkbook } from "read-excel-file/browser";

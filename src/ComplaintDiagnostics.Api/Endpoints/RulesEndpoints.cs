@@ -68,7 +68,7 @@ internal static class RulesEndpoints
             .WithDescription("Body: { \"files\": { \"workflows/data.json\": \"...\", \"tests/extra.json\": \"...\" } }. The files are laid over "
                 + "the rule set in service (a file given as null is removed); the answer has the same findings as lint plus the scenario results.")
             .Accepts<ValidateRequest>("application/json")
-            .RequireApiKey(app, KeyScope.Operations)
+            .RequireApiKey(app, KeyScope.Reading)
             .RequireRateLimiting(RateLimiting.OperationsPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ComplaintDiagnostics.Api.Http;
 using ComplaintDiagnostics.Api.Security;
 using ComplaintDiagnostics.Core.Lifecycle;
@@ -24,7 +25,7 @@ internal static class LifecycleEndpoints
         proposals.MapPut("/{id}", ReviseAsync).WithName("ReviseProposal").WithSummary("Replace files of a proposal (its author); the check runs again")
             .RequireAuthorization(Identities.Author);
         proposals.MapGet("", List).WithName("ListProposals").WithSummary("Proposals, newest first, by status").RequireAuthorization(Identities.Anyone);
-        proposals.MapGet("/{id}", Get).WithName("GetProposal").WithSummary("One proposal: commits, check, notes").RequireAuthorization(Identities.Anyone);
+        proposals.MapGet("/{id}", GetAsync).WithName("GetProposal").WithSummary("One proposal: commits, check, notes, its per-table diff, comments, the shadow report").RequireAuthorization(Identities.Anyone);
         proposals.MapPost("/{id}/approve", ApproveAsync).WithName("ApproveProposal")
             .WithSummary("Approve (a second person): the proposal becomes the next numbered release").RequireAuthorization(Identities.Approver);
         proposals.MapPost("/{id}/shadow", ShadowAsync).WithName("ShadowProposal")
@@ -103,8 +104,22 @@ internal static class LifecycleEndpoints
             .Where(p => status is null || p.Status == status).OrderByDescending(p => p.CreatedAt)])));
     }
 
-    private static Results<Ok<Proposal>, ValidationProblem, ProblemHttpResult> Get(string id, RuleLifecycle lifecycle) =>
-        Guard(() => TypedResults.Ok(lifecycle.LatestState().ProposalWithId(id) ?? throw new LifecycleException(LifecycleRefusal.NotFound, $"There is no proposal {id}.")));
+    /// <summary>One proposal as its reviewer reads it (contract: commits, the check, a per-table diff, comments, the shadow
+    /// report): the proposal with <c>diff</c> (rows added, removed, moved and modified with their cells; reply texts),
+    /// <c>comments</c> (its notes that have one) and <c>shadow</c> (its report, once it has been in shadow).</summary>
+    private static async Task<Results<Ok<JsonObject>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        string id, RuleLifecycle lifecycle, ShadowEvaluator shadow, ComplaintDiagnostics.Decisions.Storage.IDecisionStore store, IOptions<JsonOptions> json,
+        CancellationToken cancellationToken) => await Run(async () =>
+    {
+        var proposal = lifecycle.LatestState().ProposalWithId(id) ?? throw new LifecycleException(LifecycleRefusal.NotFound, $"There is no proposal {id}.");
+        var files = lifecycle.ChangedFiles(proposal);
+        var view = JsonSerializer.SerializeToNode(proposal, json.Value.SerializerOptions)!.AsObject();
+        view["diff"] = JsonSerializer.SerializeToNode(ProposalDiff.Between(files.Base, files.Head), json.Value.SerializerOptions);
+        view["comments"] = JsonSerializer.SerializeToNode(proposal.Notes.Where(n => n.Comment is not null), json.Value.SerializerOptions);
+        view["shadow"] = proposal.Shadow is null ? null
+            : JsonSerializer.SerializeToNode(await ShadowReport.ReadAsync(proposal, store, shadow.Dropped, cancellationToken), json.Value.SerializerOptions);
+        return TypedResults.Ok(view);
+    });
 
     private static async Task<Results<Ok<ApprovedView>, ValidationProblem, ProblemHttpResult>> ApproveAsync(
         string id, HttpRequest request, ClaimsPrincipal user, RuleLifecycle lifecycle, IOptions<JsonOptions> json, CancellationToken cancellationToken)
@@ -164,14 +179,8 @@ internal static class LifecycleEndpoints
             store, shadow.Dropped, cancellationToken)));
 
     private static Results<Ok<ProposalFiles>, ValidationProblem, ProblemHttpResult> Files(string id, RuleLifecycle lifecycle) => Guard(() =>
-    {
-        var proposal = lifecycle.LatestState().ProposalWithId(id) ?? throw new LifecycleException(LifecycleRefusal.NotFound, $"There is no proposal {id}.");
-        var (before, after) = (lifecycle.FilesAt(proposal.Base), lifecycle.FilesAt(proposal.Head));
-        var changed = proposal.Commits.SelectMany(c => c.Files).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        return TypedResults.Ok(new ProposalFiles(
-            changed.ToDictionary(f => f, f => before.GetValueOrDefault(f), StringComparer.Ordinal),
-            changed.ToDictionary(f => f, f => after.GetValueOrDefault(f), StringComparer.Ordinal)));
-    });
+        TypedResults.Ok(lifecycle.ChangedFiles(lifecycle.LatestState().ProposalWithId(id)
+            ?? throw new LifecycleException(LifecycleRefusal.NotFound, $"There is no proposal {id}."))));
 
     private static Results<Ok<ReleaseList>, ValidationProblem, ProblemHttpResult> Releases(RuleLifecycle lifecycle) => Guard(() =>
     {

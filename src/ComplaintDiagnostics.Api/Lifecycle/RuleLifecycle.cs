@@ -149,8 +149,17 @@ internal sealed class RuleLifecycle(
             : throw new LifecycleException(LifecycleRefusal.Invalid, "The proposal names files the rules folder does not have.", errors);
     }
 
+    /// <summary>The files a proposal's commits changed, at its base release and at its head (null: absent there).</summary>
+    public ProposalFiles ChangedFiles(Proposal proposal)
+    {
+        var (before, after) = (FilesAt(proposal.Base), FilesAt(proposal.Head));
+        var changed = proposal.Commits.SelectMany(c => c.Files).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return new ProposalFiles(changed.ToDictionary(f => f, f => before.GetValueOrDefault(f), StringComparer.Ordinal),
+            changed.ToDictionary(f => f, f => after.GetValueOrDefault(f), StringComparer.Ordinal));
+    }
+
     /// <summary>The rule and scenario files at a commit, by path in the rules folder.</summary>
-    public Dictionary<string, string> FilesAt(string commit)
+    private Dictionary<string, string> FilesAt(string commit)
     {
         var files = new Dictionary<string, string>(Repository.ReadRules(commit).Files, StringComparer.Ordinal);
         foreach (var (name, text) in Repository.ReadScenarios(commit))

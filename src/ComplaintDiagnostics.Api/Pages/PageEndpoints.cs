@@ -42,8 +42,14 @@ internal static class PageEndpoints
     {
         var html = new Lazy<string>(() => EmbeddedPage.Read($"ComplaintDiagnostics.Api.Pages.{file}"));
         // Times on the pages in the operator's offset (RulesPage:UtcOffset, +08:00 by default), as on /rules.
-        app.MapGet(path, (IConfiguration configuration) => TypedResults.Content(html.Value.Replace("/*UTC-OFFSET*/",
-                RulesPage.RulesPageEndpoints.Offset(configuration["RulesPage:UtcOffset"]), StringComparison.Ordinal), "text/html; charset=utf-8"))
+        app.MapGet(path, (IConfiguration configuration, HttpContext context) =>
+            {
+                // Pages with Approve and Activate buttons are never framed by another site (clickjacking).
+                context.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+                return TypedResults.Content(html.Value.Replace("/*UTC-OFFSET*/",
+                    RulesPage.RulesPageEndpoints.Offset(configuration["RulesPage:UtcOffset"]), StringComparison.Ordinal), "text/html; charset=utf-8");
+            })
             .WithName(name).ExcludeFromDescription();
     }
 

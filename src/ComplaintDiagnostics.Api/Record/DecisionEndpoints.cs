@@ -45,7 +45,7 @@ internal static class DecisionEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapGet("/api/v1/rules/performance", PerformanceAsync).WithTags("Decisions").WithName("GetRulePerformance")
             .WithSummary("Per rule and per cause over recorded live diagnoses: hits, tickets with an outcome, precision with its 95% interval, and what they were confirmed as instead")
-            .RequireApiKey(app, KeyScope.Operations).RequireRateLimiting(RateLimiting.OperationsPolicy)
+            .RequireApiKey(app, KeyScope.Reading).RequireRateLimiting(RateLimiting.OperationsPolicy)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;

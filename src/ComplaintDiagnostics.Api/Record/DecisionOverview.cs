@@ -9,7 +9,8 @@ namespace ComplaintDiagnostics.Api.Record;
 /// <summary>
 /// The record as the NOC looks at it (the page /record): complaints per day by cause, the causes that come back most in
 /// an area (the record's 0.01° grid cells), and where the complaints were, coloured by cause: the distribution the seed
-/// asks for. Counted over live diagnoses, each decision once; days in the operator's offset (RulesPage:UtcOffset).
+/// asks for. Each complaint counted once, by its ticket's latest live diagnosis; whole days in the operator's offset
+/// (RulesPage:UtcOffset). Bounded per request (rows read, places kept per cell, points) and two at a time.
 /// </summary>
 internal static class DecisionOverview
 {
@@ -21,16 +22,26 @@ internal static class DecisionOverview
 
     private const int TopAreas = 10;
 
+    /// <summary>The most distinct places one cell remembers, and the longest place kept: a cell's label, not a store.</summary>
+    private const int PlacesPerArea = 50;
+
+    private const int PlaceLength = 80;
+
+    /// <summary>Points on the map to about 100 m (three decimals): where complaints cluster, not where a customer lives.</summary>
+    private const int LocationDecimals = 3;
+
+    private static readonly SemaphoreSlim Gate = new(2, 2);
+
     public static IEndpointRouteBuilder MapDecisionOverview(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/decisions/overview", OverviewAsync).WithTags("Decisions").WithName("GetDecisionOverview")
             .WithSummary("Live diagnoses of the last days: per day by cause, the most frequent causes by area, and the located complaints by cause")
-            .RequireApiKey(app, KeyScope.Operations).RequireRateLimiting(RateLimiting.OperationsPolicy)
+            .RequireApiKey(app, KeyScope.Reading).RequireRateLimiting(RateLimiting.OperationsPolicy)
             .ProducesValidationProblem();
         return app;
     }
 
-    private static async Task<Results<Ok<OverviewReport>, ValidationProblem>> OverviewAsync(
+    private static async Task<Results<Ok<OverviewReport>, ValidationProblem, ProblemHttpResult>> OverviewAsync(
         HttpRequest request, IDecisionStore store, TimeProvider time, IConfiguration configuration, CancellationToken cancellationToken)
     {
         var days = 30;
@@ -39,13 +50,31 @@ internal static class DecisionOverview
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["days"] = ["must be a whole number of days from 1 to 366."] }, "The query is not valid.");
         }
-        var offset = RulesPage.RulesPageEndpoints.OffsetOf(configuration["RulesPage:UtcOffset"]);
-        var since = time.GetUtcNow().AddDays(-days);
+        if (!await Gate.WaitAsync(TimeSpan.Zero, cancellationToken))
+        {
+            request.HttpContext.Response.Headers.RetryAfter = "5";
+            return Problems.Busy(5); // Two overviews are being counted already.
+        }
+        try
+        {
+            return TypedResults.Ok(await CountAsync(days, store, time, RulesPage.RulesPageEndpoints.OffsetOf(configuration["RulesPage:UtcOffset"]), cancellationToken));
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static async Task<OverviewReport> CountAsync(int days, IDecisionStore store, TimeProvider time, TimeSpan offset, CancellationToken cancellationToken)
+    {
+        // Whole days in the operator's time: the first day of the chart is not cut at this hour.
+        var today = time.GetUtcNow().ToOffset(offset);
+        var since = new DateTimeOffset(today.Date, offset).AddDays(1 - days);
         var byDay = new SortedDictionary<(string Day, string Cause), int>();
         var areas = new Dictionary<long, Area>();
         var locations = new List<Located>();
         var read = 0;
-        await foreach (var row in store.OverviewAsync(since, cancellationToken))
+        await foreach (var row in store.OverviewAsync(since, MaxRead + 1, cancellationToken))
         {
             if (++read > MaxRead)
             {
@@ -58,14 +87,14 @@ internal static class DecisionOverview
                 (areas.TryGetValue(cell, out var area) ? area : areas[cell] = new Area()).Add(row.Cause, latitude, longitude, row.Place);
                 if (locations.Count < MaxLocations)
                 {
-                    locations.Add(new Located(latitude, longitude, row.Cause));
+                    locations.Add(new Located(Math.Round(latitude, LocationDecimals), Math.Round(longitude, LocationDecimals), row.Cause));
                 }
             }
         }
-        return TypedResults.Ok(new OverviewReport(days, since, read > MaxRead,
+        return new OverviewReport(days, since, read > MaxRead,
             [.. byDay.Select(d => new DayCount(d.Key.Day, d.Key.Cause, d.Value))],
             [.. areas.Values.OrderByDescending(a => a.Total).Take(TopAreas).Select(a => a.View())],
-            locations));
+            locations);
     }
 
     /// <summary>The complaints of one grid cell: by cause, where they were on average, and the place most described.</summary>
@@ -86,7 +115,11 @@ internal static class DecisionOverview
             _longitude += longitude;
             if (place is not null)
             {
-                _places[place] = _places.GetValueOrDefault(place) + 1;
+                place = place.Length > PlaceLength ? place[..PlaceLength] : place;
+                if (_places.ContainsKey(place) || _places.Count < PlacesPerArea)
+                {
+                    _places[place] = _places.GetValueOrDefault(place) + 1;
+                }
             }
         }
 
@@ -96,7 +129,7 @@ internal static class DecisionOverview
     }
 }
 
-/// <param name="Truncated">More decisions than <see cref="DecisionOverview.MaxRead"/> in the period: the newest were counted.</param>
+/// <param name="Truncated">More decisions in the period than one overview reads (500,000): the newest were counted.</param>
 internal sealed record OverviewReport(int Days, DateTimeOffset Since, bool Truncated, IReadOnlyList<DayCount> ByDay, IReadOnlyList<AreaCount> Areas,
     IReadOnlyList<Located> Locations);
 

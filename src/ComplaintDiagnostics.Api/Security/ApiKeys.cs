@@ -29,15 +29,18 @@ internal static class ApiKeys
     public static bool Admits(SecurityOptions options, KeyScope scope, string? presented) => scope switch
     {
         KeyScope.Diagnose => options.DiagnoseKeys.Length == 0 || Matches(presented, options.DiagnoseKeys),
-        // A named person (Security:Users) may do what an operations key may: the rule editor validates with its user's key.
-        _ => !options.AnyKeys || Matches(presented, options.OperationsKeys) || Matches(presented, options.UserKeys),
+        // A named person (Security:Users) reads and checks as an operations key does (the editor's validate, the record's
+        // figures), but never writes or erases the record.
+        KeyScope.Reading => !options.AnyKeys || Matches(presented, options.OperationsKeys) || Matches(presented, options.UserKeys),
+        _ => !options.AnyKeys || Matches(presented, options.OperationsKeys),
     };
 
     /// <summary>The valid key a request authenticated with, hashed, or null: the only key a rate limit may
     /// partition by (an unchecked header would let a client pick a fresh partition per request).</summary>
     public static string? AuthenticatedKey(SecurityOptions options, KeyScope scope, string? presented)
     {
-        var keys = scope == KeyScope.Diagnose ? options.DiagnoseKeys : options.OperationsKeys;
+        // Named people are partitioned by their own key too, not by the address they share behind a balancer.
+        string[] keys = scope == KeyScope.Diagnose ? options.DiagnoseKeys : [.. options.OperationsKeys, .. options.UserKeys];
         return Matches(presented, keys) ? Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(presented!))) : null;
     }
 

@@ -88,6 +88,10 @@ internal enum KeyScope
 
     /// <summary>NOC and QA tooling: open only when no key at all is configured.</summary>
     Operations,
+
+    /// <summary>Reading and checking (validate, the record's overview and performance): an operations key or a named
+    /// person's key; open when no key at all is configured.</summary>
+    Reading,
 }
 
 /// <summary>A person who may take part in the rule lifecycle, known by a key.</summary>

@@ -14,9 +14,32 @@ internal sealed class RulesRemote(string url, string clone)
 
     public string Url { get; } = url;
 
-    /// <summary>A password in the URL itself (<c>https://user:secret@host/...</c>), which Git would print in its messages.</summary>
-    public static bool HasPassword(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && !uri.IsFile && uri.UserInfo.Contains(':', StringComparison.Ordinal);
+    /// <summary>What is wrong with <paramref name="url"/> as a shared rules repository, or null: credentials in it (a password,
+    /// or a token as an HTTP user name or in the query: Git prints URLs in its messages), or a leading '-' (Git would read
+    /// it as an option). An SSH user name (<c>ssh://git@host/...</c>, <c>git@host:path</c>) is no secret.</summary>
+    public static string? Problem(string url)
+    {
+        if (url.StartsWith('-'))
+        {
+            return "it starts with '-', which git would read as an option";
+        }
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && !uri.IsFile)
+        {
+            if (uri.UserInfo.Contains(':', StringComparison.Ordinal) || (uri.UserInfo.Length > 0 && uri.Scheme is "http" or "https"))
+            {
+                return "it carries credentials (a user name or password): give Git's credential helper or an SSH key the credentials instead, since Git prints URLs in its messages";
+            }
+            if (uri.Query.Length > 0)
+            {
+                return "it has a query string, where tokens are put: give Git's credential helper the credentials instead";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The URL as messages show it: scheme, host and path, nothing of any user or query.</summary>
+    public static string Redacted(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && !uri.IsFile ? $"{uri.Scheme}://{uri.Host}{(uri.IsDefaultPort ? "" : ":" + uri.Port)}{uri.AbsolutePath}" : url;
 
     /// <summary>Makes the replica's bare clone when it has none yet (the first start, or a fresh volume).</summary>
     public void CloneOnce()
@@ -33,7 +56,7 @@ internal sealed class RulesRemote(string url, string clone)
             try
             {
                 // Cloned aside and moved into place: a clone cut short (the server went away) is never taken for a clone.
-                Run(parent, ["clone", "--bare", "--quiet", Url, staging]);
+                Run(parent, ["clone", "--bare", "--quiet", "--", Url, staging], CloneTimeout);
                 Directory.Move(staging, clone);
             }
             finally
@@ -76,15 +99,20 @@ internal sealed class RulesRemote(string url, string clone)
         Run(clone, [.. args, Url, .. refspecs]);
     }
 
-    private void Run(string folder, string[] args)
+    /// <summary>A first clone brings the repository's whole history: more than a fetch's 20 s on a slow link.</summary>
+    private static readonly TimeSpan CloneTimeout = TimeSpan.FromMinutes(5);
+
+    private void Run(string folder, string[] args, TimeSpan? timeout = null)
     {
         try
         {
-            GitRules.Run(folder, args, null);
+            GitRules.Run(folder, args, null, timeout: timeout);
         }
         catch (GitRulesException ex)
         {
-            throw new GitRulesException($"the shared rules repository {Url}: {ex.Message}");
+            // Git's own message may quote the URL: only its redacted form is ever shown.
+            var redacted = Redacted(Url);
+            throw new GitRulesException($"the shared rules repository {redacted}: {ex.Message.Replace(Url, redacted, StringComparison.Ordinal)}");
         }
     }
 }

@@ -162,14 +162,14 @@ public sealed class RulesRepository
             {
                 if (_remote is null)
                 {
-                    GitRules.Run(Path, ["update-ref", "--stdin"], Transaction(head, commit, next.Refs, leased: true));
+                    GitRules.Run(Path, ["update-ref", "--stdin"], Transaction(head, commit, next.Refs));
                 }
                 else
                 {
                     // The shared repository decides, leased on the lifecycle head read; this clone then takes what landed
                     // there (a fetch running beside may have brought it already).
                     _remote.Push(commit, head, next.Refs);
-                    FollowPush(Transaction(head, commit, next.Refs, leased: false));
+                    FollowPush(Transaction(head, commit, next.Refs));
                 }
                 return next.Result;
             }
@@ -177,7 +177,11 @@ public sealed class RulesRepository
             {
                 if (_remote is not null && !TrySync())
                 {
-                    throw; // The shared repository is not answering: nothing landed, and nothing is refused.
+                    throw; // The shared repository is not answering: whether it landed is known at the next fetch, refused here.
+                }
+                if (_remote is not null && CommitOf(LifecycleBranch) == commit)
+                {
+                    return next.Result; // Reported failed (a timeout) but landed: the fetch brought this very commit back.
                 }
                 if (CommitOf(LifecycleBranch) == head)
                 {
@@ -191,20 +195,21 @@ public sealed class RulesRepository
         throw new LifecycleException(LifecycleRefusal.Conflict, $"The lifecycle changed under this action {Attempts} times in a row; try again.");
     }
 
-    /// <summary>The ref moves of a change as one <c>update-ref --stdin</c> transaction; leased: against the lifecycle head read,
-    /// and refusing to create a ref that exists.</summary>
-    private static string Transaction(string? head, string commit, IReadOnlyList<RefMove> refs, bool leased)
+    /// <summary>The ref moves of a change as one <c>update-ref --stdin</c> transaction, against the lifecycle head read and
+    /// refusing to create a ref that exists.</summary>
+    private static string Transaction(string? head, string commit, IReadOnlyList<RefMove> refs)
     {
         var transaction = new StringBuilder();
-        transaction.Append(!leased ? $"update {LifecycleBranch} {commit}\n"
-            : head is null ? $"create {LifecycleBranch} {commit}\n" : $"update {LifecycleBranch} {commit} {head}\n");
+        transaction.Append(head is null ? $"create {LifecycleBranch} {commit}\n" : $"update {LifecycleBranch} {commit} {head}\n");
         foreach (var (name, target, create) in refs)
         {
-            transaction.Append(create && leased ? $"create {name} {target}\n" : $"update {name} {target}\n");
+            transaction.Append(create ? $"create {name} {target}\n" : $"update {name} {target}\n");
         }
         return transaction.ToString();
     }
 
+    /// <summary>This clone takes what the push landed, only if it still has the lifecycle the change was decided on (a
+    /// fetch running beside may have brought a newer one already, which must not be rewound); otherwise it fetches.</summary>
     private void FollowPush(string transaction)
     {
         try

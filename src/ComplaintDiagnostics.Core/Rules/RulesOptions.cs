@@ -88,9 +88,9 @@ public sealed class RulesOptions : IValidatableObject
         {
             yield return new("Rules:Remote is set but Rules:Source is not release: a remote rules repository serves releases only.", [nameof(Remote)]);
         }
-        if (Lifecycle.RulesRemote.HasPassword(Remote))
+        if (Remote.Length > 0 && Lifecycle.RulesRemote.Problem(Remote) is { } problem)
         {
-            yield return new("Rules:Remote carries a user name or password: give Git's credential helper or an SSH key the credentials instead (they would be logged with every error).", [nameof(Remote)]);
+            yield return new($"Rules:Remote is refused: {problem}.", [nameof(Remote)]);
         }
     }
 }

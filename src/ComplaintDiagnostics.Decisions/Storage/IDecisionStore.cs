@@ -37,8 +37,9 @@ public interface IDecisionStore
     /// <summary>Live diagnoses of still unresolved tickets recorded near a place (<see cref="AreaQuery"/>), newest first.</summary>
     Task<IReadOnlyList<AreaNeighbour>> NearAsync(AreaQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Every live diagnosis since <paramref name="since"/>, newest first, as the record's overview counts it.</summary>
-    IAsyncEnumerable<OverviewRow> OverviewAsync(DateTimeOffset since, CancellationToken cancellationToken);
+    /// <summary>Each complaint since <paramref name="since"/> by its ticket's latest live diagnosis, newest first, at most
+    /// <paramref name="limit"/>, as the record's overview counts it.</summary>
+    IAsyncEnumerable<OverviewRow> OverviewAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken);
 
     /// <summary>The latest live diagnosis of each ticket with a confirmed cause, since <paramref name="since"/>, in recording order, for replay.</summary>
     IAsyncEnumerable<ReplayRow> ReplayAsync(DateTimeOffset since, CancellationToken cancellationToken);

@@ -168,6 +168,7 @@ public sealed class LifecyclePagesTests : IDisposable
             await page.WaitForSelectorAsync("#import");
             await (await page.QuerySelectorAsync("#import")).UploadFileAsync(sheet);
             await page.WaitForSelectorAsync(".finding-text[data-sheet-cell='Data!C3']");
+            Assert.Contains("hit order CHANGED", await Text(page, "#import-result"), StringComparison.Ordinal);
             Assert.Equal("""["Rules",1,"When","dataFeatureEnabled"]""", await page.EvaluateExpressionAsync<string>("document.querySelector('input.has-finding').dataset.path"));
             await ShotAsync(page, "editor-import-finding");
             await RetypeAsync(page, Cell(1, "When", "dataFeatureEnabled"), "false");

@@ -62,6 +62,14 @@ public sealed class ReleaseLifecycleTests : IDisposable
         Assert.True(proposal.GetProperty("check").GetProperty("valid").GetBoolean(), proposal.ToString());
         Assert.Equal(["reply data.arrears"], proposal.GetProperty("check").GetProperty("changes").GetProperty("modified").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal("alice", _release.Repo.Git("log", "-1", "--format=%an", $"proposals/{id}").Trim());
+        // Read back as a reviewer reads it: the reply's texts before and after, no table touched, no comment yet.
+        var read = await Json(client, HttpMethod.Get, $"/api/v1/proposals/{id}", Bob);
+        var replies = read.GetProperty("diff").GetProperty("replies").EnumerateArray().ToList();
+        Assert.NotEmpty(replies);
+        Assert.All(replies, r => Assert.Equal(("data.arrears", "zh-CN"), (r.GetProperty("template").GetString(), r.GetProperty("language").GetString())));
+        Assert.Contains(replies, r => r.GetProperty("part").GetString() == "customer" && r.GetProperty("after").GetString()!.Contains(NewArrearsText, StringComparison.Ordinal));
+        Assert.Empty(read.GetProperty("diff").GetProperty("tables").EnumerateArray());
+        Assert.Empty(read.GetProperty("comments").EnumerateArray());
 
         // Its author may not approve it; a second person may.
         var own = await Send(client, HttpMethod.Post, $"/api/v1/proposals/{id}/approve", Alice, "{}");

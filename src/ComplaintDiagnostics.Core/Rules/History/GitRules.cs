@@ -216,12 +216,12 @@ public sealed class GitRules
         }
     }
 
-    internal static string Run(string folder, string[] args, string? input, IReadOnlyDictionary<string, string>? environment = null) =>
-        Encoding.UTF8.GetString(RunBytes(folder, args, input, environment));
+    internal static string Run(string folder, string[] args, string? input, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null) =>
+        Encoding.UTF8.GetString(RunBytes(folder, args, input, environment, timeout));
 
     /// <summary>Runs git in <paramref name="folder"/> (a working tree or a bare repository): its output, or
     /// <see cref="GitRulesException"/> with its message. <paramref name="environment"/> adds variables (an author, an index).</summary>
-    internal static byte[] RunBytes(string folder, string[] args, string? input, IReadOnlyDictionary<string, string>? environment = null)
+    internal static byte[] RunBytes(string folder, string[] args, string? input, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo("git")
         {
@@ -256,10 +256,10 @@ public sealed class GitRules
             git.StandardInput.Write(input);
             git.StandardInput.Close();
         }
-        if (!git.WaitForExit(Timeout))
+        if (!git.WaitForExit(timeout ?? Timeout))
         {
             git.Kill(entireProcessTree: true);
-            throw new GitRulesException($"git {args[0]} took longer than {Timeout.TotalSeconds:0} s.");
+            throw new GitRulesException($"git {args[0]} took longer than {(timeout ?? Timeout).TotalSeconds:0} s.");
         }
         copy.GetAwaiter().GetResult();
         if (git.ExitCode != 0)
