@@ -58,12 +58,26 @@ internal static class CliApp
         var checkTickets = new Option<FileInfo?>("--tickets") { Description = "Historical tickets to replay (.jsonl or .csv); without them the compare step is skipped." };
         var checkBaseline = new Option<string?>("--baseline") { Description = "What to compare with: a rules folder or a Git revision (default: HEAD when the rules are in Git)." };
         var checkAllow = new Option<bool>("--allow-regression") { Description = "Pass the compare step even when a cause's agreement drops." };
-        var check = new Command("check", "The gate for a proposed edit: lint, scenarios and (with --tickets) the replay compare, one summary, one exit code.")
+        var checkStore = new Option<string?>("--from-store") { Description = "Compare on the service's decision record instead of --tickets (a connection string or the SQLite file): the figures a proposal's check gives." };
+        var checkSince = new Option<string?>("--since") { Description = "With --from-store: only complaints recorded since then (30d, or 2026-11-01)." };
+        var check = new Command("check", "The gate for a proposed edit: lint, scenarios and (with --tickets or --from-store) the replay compare, one summary, one exit code.")
         {
-            rules, checkTickets, checkBaseline, checkAllow,
+            rules, checkTickets, checkBaseline, checkAllow, checkStore, checkSince,
         };
+        check.Validators.Add(result =>
+        {
+            if (result.GetResult(checkTickets) is not null && result.GetResult(checkStore) is not null)
+            {
+                result.AddError("Give --tickets or --from-store, not both.");
+            }
+            if (result.GetValue(checkSince) is { } from && (result.GetResult(checkStore) is null || StoreHistory.Since(from, DateTimeOffset.UtcNow) is null))
+            {
+                result.AddError(result.GetResult(checkStore) is null ? "--since goes with --from-store." : $"--since '{from}' is not a number of days (30d) or a date (2026-11-01).");
+            }
+        });
         check.SetAction((parse, ct) => services.GetRequiredService<CheckCommand>().RunAsync(new CheckOptions(
-            parse.GetValue(rules)!, parse.GetValue(checkTickets), parse.GetValue(checkBaseline), parse.GetValue(checkAllow)), ct));
+            parse.GetValue(rules)!, parse.GetValue(checkTickets), parse.GetValue(checkBaseline), parse.GetValue(checkAllow),
+            parse.GetValue(checkStore), parse.GetValue(checkSince)), ct));
 
         var service = new Option<string>("--service") { Description = "The service in release mode, e.g. https://complaints.noc.example.", Required = true };
         var title = new Option<string>("--title") { Description = "What the change is, in a line.", Required = true };

@@ -6,9 +6,9 @@ using ComplaintDiagnostics.Samples;
 namespace ComplaintDiagnostics.Cli.Tests;
 
 /// <summary>
-/// A proposal's evidence (the check the service keeps with it, and shows on its page) and the CLI's replay of the same
-/// record against the same change give the same figures: tickets replayed, answers changed, fixed, broken, moved to a
-/// new cause.
+/// A proposal's evidence (the check the service keeps with it, and shows on its page) and the CLI's replay and check of
+/// the same record against the same change give the same figures: tickets replayed, answers changed, fixed, broken,
+/// moved to a new cause.
 /// </summary>
 public sealed class ProposalEvidenceTests : IDisposable
 {
@@ -79,6 +79,14 @@ public sealed class ProposalEvidenceTests : IDisposable
             Assert.True(replay.GetProperty(key).GetInt64() == evidence.GetProperty(key).GetInt64(), $"{key}: check {replay}, CLI {evidence}");
         }
         Assert.Contains($"{replay.GetProperty("broken").GetInt32():N0} broken", run.Output, StringComparison.Ordinal);
+
+        // The gate itself, check, on the record: the same line, and the regression it found fails it.
+        var check = await CliRun.Of("check", "--rules", proposalRules, "--baseline", _repo.Rules, "--from-store", store, "--since", "3650d");
+        var line = $"As a proposal's check counts them: {replay.GetProperty("changed").GetInt32():N0} changed their status or cause, "
+            + $"{replay.GetProperty("fixed").GetInt32():N0} fixed, {replay.GetProperty("broken").GetInt32():N0} broken, "
+            + $"{replay.GetProperty("movedToNewCause").GetInt32():N0} moved to a new cause (of {replay.GetProperty("tickets").GetInt32():N0} replayed).";
+        Assert.Contains(line, check.Output, StringComparison.Ordinal);
+        Assert.Equal(1, check.ExitCode);
     }
 
     private static void CopyFolder(string from, string to)

@@ -2,7 +2,9 @@ using ComplaintDiagnostics.Core.Rules.History;
 
 namespace ComplaintDiagnostics.Cli.Commands;
 
-internal sealed record CheckOptions(DirectoryInfo Rules, FileInfo? Tickets, string? Baseline, bool AllowRegression);
+/// <param name="FromStore">Instead of <paramref name="Tickets"/>: the service's decision record, as <c>replay --from-store</c>
+/// reads it (the figures a proposal's check gives).</param>
+internal sealed record CheckOptions(DirectoryInfo Rules, FileInfo? Tickets, string? Baseline, bool AllowRegression, string? FromStore = null, string? Since = null);
 
 /// <summary>
 /// <c>check</c>: the one gate for a proposed edit, as the pre-commit hook and CI run it: lint, the scenarios, and (with
@@ -35,15 +37,16 @@ internal sealed class CheckCommand(ConsoleOutput console, LintCommand lint, Test
         var testCode = await test.RunAsync(options.Rules, cancellationToken);
         steps.Add(("scenarios", Result(testCode), testCode == ExitCodes.Clean ? "every scenario passed" : "see the failures above"));
 
-        if (options.Tickets is null)
+        if (options.Tickets is null && options.FromStore is null)
         {
-            steps.Add(("compare", "SKIPPED", "no --tickets given"));
+            steps.Add(("compare", "SKIPPED", "no --tickets or --from-store given"));
             return await SummaryAsync(steps);
         }
         var baseline = options.Baseline ?? DefaultBaseline(options.Rules);
         await Heading(baseline is null ? "replay" : $"replay, compared with {baseline}");
-        var (replayCode, summary, accepted) = await replay.ReplayAsync(new ReplayOptions(
-            options.Tickets, options.Rules, null, baseline, null, null, null, options.AllowRegression), cancellationToken);
+        var (replayCode, summary, accepted) = await replay.ReplayHistoryAsync(new ReplayOptions(
+            options.Tickets ?? new FileInfo("-"), options.Rules, null, baseline, null, null, null, options.AllowRegression,
+            FromStore: options.FromStore, Since: options.Since), cancellationToken);
         steps.Add((baseline is null ? "replay" : "compare", Result(replayCode), summary ?? "did not run (see above)"));
         return await SummaryAsync(steps, accepted);
     }
