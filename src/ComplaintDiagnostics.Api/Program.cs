@@ -6,6 +6,7 @@ using ComplaintDiagnostics.Api.Security;
 using ComplaintDiagnostics.Api.OpenApi;
 using ComplaintDiagnostics.Api.RulesPage;
 using ComplaintDiagnostics.Api.Pages;
+using ComplaintDiagnostics.Api.Tmf621;
 using ComplaintDiagnostics.Api.Record;
 using ComplaintDiagnostics.Api.Lifecycle;
 using ComplaintDiagnostics.Core;
@@ -47,6 +48,7 @@ try
     app.MapDecisions();
     app.MapDecisionExplain();
     app.MapDecisionOverview();
+    app.MapTroubleTicketFeed();
     app.MapLifecycle();
     app.MapRules();
     app.MapRulesPage();

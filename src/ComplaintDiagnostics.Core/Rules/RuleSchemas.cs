@@ -28,6 +28,7 @@ public static class RuleSchemas
         RuleSources.RepliesFile => "replies.schema.json",
         RuleSources.ActionsFile => "actions.schema.json",
         RuleSources.NotifyFile => "notify.schema.json",
+        RuleSources.TicketMappingFile => "tmf621.schema.json",
         _ when file.StartsWith(RuleSources.WorkflowsFolder, StringComparison.Ordinal) => "workflow.schema.json",
         _ when file.StartsWith("tests/", StringComparison.Ordinal) => "scenarios.schema.json",
         _ => null,

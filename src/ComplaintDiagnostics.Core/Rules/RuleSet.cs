@@ -84,6 +84,9 @@ public sealed class RuleSet
     /// <summary>What a deadline placeholder reads as when the answer has no such deadline, by language.</summary>
     public IReadOnlyDictionary<string, string> AsSoonAsPossible { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>How the ticket system's TMF621 trouble tickets read as complaints and confirmed causes (tmf621.json).</summary>
+    public TicketMapping TicketMapping { get; init; } = TicketMapping.Default;
+
     /// <summary>Texts read to the customer, by template id, then language.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Replies { get; }
 

@@ -78,6 +78,7 @@ public static class RuleSetCompiler
         var manifest = new ManifestReader(files).Read();
         var catalogues = new CatalogueReader(files).ReadAll(manifest?.Languages ?? []);
         var workflows = new WorkflowReader(files).Read(manifest, catalogues);
+        var ticketMapping = new TicketMappingReader(files).Read(catalogues.Causes?.Keys);
         // The readers' own words win where both flag a line ("did you mean ..."); the schema adds the rest.
         SchemaStage.Merge(files.Problems, await shape.ConfigureAwait(false));
         if (manifest is null)
@@ -158,6 +159,7 @@ public static class RuleSetCompiler
                 Notify = catalogues.Notify ?? [],
                 WorkOrderReplies = catalogues.Replies.WorkOrder,
                 AsSoonAsPossible = catalogues.Replies.AsSoonAsPossible,
+                TicketMapping = ticketMapping,
             },
             problems);
     }

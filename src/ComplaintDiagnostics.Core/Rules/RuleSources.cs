@@ -13,9 +13,10 @@ public sealed class RuleSources
     public const string RepliesFile = "replies.json";
     public const string ActionsFile = "actions.json";
     public const string NotifyFile = "notify.json";
+    public const string TicketMappingFile = TicketMapping.File;
     public const string WorkflowsFolder = "workflows/";
 
-    private static readonly string[] TopLevelFiles = [ManifestFile, CausesFile, RepliesFile, ActionsFile, NotifyFile];
+    private static readonly string[] TopLevelFiles = [ManifestFile, CausesFile, RepliesFile, ActionsFile, NotifyFile, TicketMappingFile];
 
     public RuleSources(IReadOnlyDictionary<string, string> files)
     {

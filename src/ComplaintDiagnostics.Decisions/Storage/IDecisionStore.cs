@@ -37,6 +37,20 @@ public interface IDecisionStore
     /// <summary>Live diagnoses of still unresolved tickets recorded near a place (<see cref="AreaQuery"/>), newest first.</summary>
     Task<IReadOnlyList<AreaNeighbour>> NearAsync(AreaQuery query, CancellationToken cancellationToken);
 
+    /// <summary>Claims a ticket-feed event for handling: true the first time its id is seen (on any replica of the store),
+    /// false with what the first handling recorded when it was seen before.</summary>
+    Task<(bool Claimed, TicketEvent? Earlier)> ClaimEventAsync(TicketEvent ticketEvent, CancellationToken cancellationToken);
+
+    /// <summary>Records what handling a claimed event did (the decision it made, whether its ticket was known).</summary>
+    Task CompleteEventAsync(string eventId, string? decisionId, bool knownTicket, CancellationToken cancellationToken);
+
+    /// <summary>Lets a claimed event go (its handling failed), so that its redelivery is handled.</summary>
+    Task ReleaseEventAsync(string eventId, CancellationToken cancellationToken);
+
+    /// <summary>The ticket-feed events handled, newest first, at most <paramref name="limit"/>; only those whose ticket the
+    /// service had not seen, when <paramref name="unknownOnly"/>.</summary>
+    Task<IReadOnlyList<TicketEvent>> ListEventsAsync(int limit, bool unknownOnly, CancellationToken cancellationToken);
+
     /// <summary>Each complaint since <paramref name="since"/> by its ticket's latest live diagnosis, newest first, at most
     /// <paramref name="limit"/>, as the record's overview counts it.</summary>
     IAsyncEnumerable<OverviewRow> OverviewAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken);
@@ -103,3 +117,9 @@ public sealed record ReplayRow(string DecisionId, string? TicketId, string Reque
 /// <summary>A live diagnosis as the record's overview reads it: when, the cause answered, and where (the grid cell of
 /// <see cref="AreaGrid"/> and the place described, when the complaint gave them).</summary>
 public sealed record OverviewRow(DateTimeOffset RecordedAt, string Cause, double? Latitude, double? Longitude, long? AreaCell, string? Place);
+
+/// <summary>An event of the TMF621 trouble-ticket feed as the record keeps it: its id, type (troubleTicketCreateEvent,
+/// ...StatusChangeEvent, ...ResolvedEvent), ticket, when it arrived, the decision it made (a created complaint) and whether
+/// its ticket had a decision on record (null until handled).</summary>
+public sealed record TicketEvent(string EventId, string EventType, string? TicketId, DateTimeOffset ReceivedAt, string? DecisionId = null, bool? KnownTicket = null);
+

@@ -217,7 +217,7 @@ public abstract partial class SqlDecisionStore : IDecisionStore
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var erased = 0;
-        foreach (var table in (string[])["decisions", "outcomes", "tickets"])
+        foreach (var table in (string[])["decisions", "outcomes", "tickets", "ticket_events"])
         {
             await using var command = Command(connection, $"DELETE FROM {table} WHERE ticket_id = @ticket", ("ticket", ticketId));
             command.Transaction = transaction;
@@ -228,10 +228,10 @@ public abstract partial class SqlDecisionStore : IDecisionStore
         return erased;
     }
 
-    /// <summary>Deletes outcomes and tickets last heard of before <paramref name="before"/>.</summary>
+    /// <summary>Deletes outcomes, tickets and ticket-feed events last heard of before <paramref name="before"/>.</summary>
     protected async Task PurgeOutcomesAsync(DbConnection connection, DateTimeOffset before, CancellationToken cancellationToken)
     {
-        foreach (var table in (string[])["outcomes", "tickets"])
+        foreach (var table in (string[])["outcomes", "tickets", "ticket_events"])
         {
             await using var command = Command(connection, $"DELETE FROM {table} WHERE received_at < @before", ("before", Time(before)));
             await command.ExecuteNonQueryAsync(cancellationToken);

@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ComplaintDiagnostics.Core.Rules;
+using ComplaintDiagnostics.Core.Rules.Tables;
+using ComplaintDiagnostics.Core.Tickets;
+
+namespace ComplaintDiagnostics.Api.Tmf621;
+
+/// <summary>A TMF688 event envelope with a TMF621 trouble ticket under <c>event.troubleTicket</c>, as read.</summary>
+internal sealed record TicketEventEnvelope(string EventId, string? EventType, JsonElement Ticket);
+
+/// <summary>
+/// Reads what a ticket system sends its listeners (TM Forum TMF621 v5 events in the TMF688 envelope) the way the rules'
+/// <see cref="TicketMapping"/> says: the envelope, then a created ticket as the contract's complaint (JSON the one complaint
+/// reader then reads, so the same names, kinds and errors apply), each error named by the part of the event it came from
+/// (<c>event.troubleTicket.troubleTicketCharacteristic[2]</c>). Extra fields are ignored, as a listener should; a
+/// characteristic that means no field of the contract is skipped; choices match in any case ("LTE", "lte").
+/// </summary>
+internal static class TicketEventReader
+{
+    public const string TicketPath = "event.troubleTicket";
+
+    public static (TicketEventEnvelope? Envelope, Dictionary<string, string[]> Errors) ReadEnvelope(JsonElement root, string expectedType)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            errors["$"] = ["a TMF688 event: { \"eventId\": \"...\", \"eventType\": \"" + expectedType + "\", \"event\": { \"troubleTicket\": { ... } } }."];
+            return (null, errors);
+        }
+        var eventId = Text(root, "eventId");
+        if (string.IsNullOrWhiteSpace(eventId))
+        {
+            errors["eventId"] = ["required: the event's id, by which a repeated delivery is recognised."];
+        }
+        var eventType = Text(root, "eventType");
+        if (eventType is not null && !string.Equals(eventType, expectedType, StringComparison.OrdinalIgnoreCase))
+        {
+            errors["eventType"] = [$"'{eventType}' sent to the listener of {expectedType}."];
+        }
+        JsonElement ticket = default;
+        if (!root.TryGetProperty("event", out var payload) || payload.ValueKind != JsonValueKind.Object
+            || !payload.TryGetProperty("troubleTicket", out ticket) || ticket.ValueKind != JsonValueKind.Object)
+        {
+            errors[TicketPath] = ["required: the trouble ticket, as an object under \"event\"."];
+        }
+        return errors.Count > 0 ? (null, errors) : (new TicketEventEnvelope(eventId!.Trim(), eventType, ticket.Clone()), errors);
+    }
+
+    /// <summary>The ticket as the contract's complaint (JSON), and where each request path came from in the event.</summary>
+    public static (JsonObject Complaint, Dictionary<string, string> Origins) ToComplaint(JsonElement ticket, TicketMapping mapping)
+    {
+        var complaint = new JsonObject();
+        var origins = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Text(ticket, "id") is { } id)
+        {
+            complaint["ticketId"] = id;
+            origins["ticketId"] = $"{TicketPath}.id";
+        }
+        if (Text(ticket, "creationDate") is { } created)
+        {
+            complaint["receivedAt"] = created;
+            origins["receivedAt"] = $"{TicketPath}.creationDate";
+        }
+        if (ticket.TryGetProperty("channel", out var channel) && channel.ValueKind == JsonValueKind.Object)
+        {
+            var name = Text(channel, "name") ?? Text(channel, "id");
+            if (name is not null)
+            {
+                var source = mapping.Channels.GetValueOrDefault(name.Trim()) ?? Choice("source", name);
+                complaint["source"] = source;
+                origins["source"] = $"{TicketPath}.channel";
+            }
+        }
+        if (ticket.TryGetProperty("troubleTicketCharacteristic", out var characteristics) && characteristics.ValueKind == JsonValueKind.Array)
+        {
+            var i = 0;
+            foreach (var characteristic in characteristics.EnumerateArray())
+            {
+                var at = $"{TicketPath}.troubleTicketCharacteristic[{i++}]";
+                if (Text(characteristic, "name") is not { } name || mapping.PathOf(name.Trim()) is not { } path
+                    || !characteristic.TryGetProperty("value", out var value))
+                {
+                    continue; // A characteristic that means no field of the contract: the ticket system has many.
+                }
+                Set(complaint, path, Value(path, value));
+                origins[path] = $"{at} ({name.Trim()})";
+            }
+        }
+        return (complaint, origins);
+    }
+
+    /// <summary>The contract reader's errors, each named by where its value came from in the event.</summary>
+    public static Dictionary<string, string[]> Located(IReadOnlyDictionary<string, string[]> errors, IReadOnlyDictionary<string, string> origins) =>
+        errors.GroupBy(e => origins.TryGetValue(e.Key, out var origin) ? origin
+                : e.Key == "complaintType" ? $"{TicketPath}.troubleTicketCharacteristic" : $"{TicketPath} ({e.Key})", StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.SelectMany(e => e.Key == "complaintType" && !origins.ContainsKey(e.Key)
+                ? [$"no characteristic gives complaintType: send one named complaintType, or map the ticket system's name to it in rules/{TicketMapping.File}."]
+                : e.Value.Select(m => $"{e.Key}: {m}")).ToArray(), StringComparer.Ordinal);
+
+    public static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => null,
+        } : null;
+
+    /// <summary>A characteristic's value as the field's kind wants it: ticket systems send most values as text.</summary>
+    private static JsonNode? Value(string path, JsonElement value)
+    {
+        var type = RequestFields.TypeOf(path);
+        type = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
+        var text = value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString()!.Trim(),
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+            _ => null,
+        };
+        if (text is null)
+        {
+            return JsonNode.Parse(value.GetRawText()); // An object or a list: the contract reader says what it expected.
+        }
+        if (type == typeof(bool) && bool.TryParse(text, out var flag))
+        {
+            return flag;
+        }
+        if ((type == typeof(double) || type == typeof(int) || type == typeof(long) || type == typeof(decimal))
+            && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        {
+            return JsonValue.Create(number);
+        }
+        if (type is { IsEnum: true })
+        {
+            return Choice(path, text);
+        }
+        return text;
+    }
+
+    /// <summary>A choice in the contract's spelling when the ticket system wrote it in another case; else as written, for the
+    /// contract reader to refuse with the choices.</summary>
+    private static string Choice(string path, string text) =>
+        TablePaths.Find(path)?.Values.Select(v => v.Wire).FirstOrDefault(w => string.Equals(w, text, StringComparison.OrdinalIgnoreCase)) ?? text;
+
+    private static void Set(JsonObject complaint, string path, JsonNode? value)
+    {
+        var segments = path.Split('.');
+        var parent = complaint;
+        foreach (var segment in segments[..^1])
+        {
+            parent = parent[segment] as JsonObject ?? (JsonObject)(parent[segment] = new JsonObject());
+        }
+        parent[segments[^1]] = value;
+    }
+}

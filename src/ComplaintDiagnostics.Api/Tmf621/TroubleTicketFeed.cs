@@ -1,0 +1,247 @@
+using System.Text.Json;
+using ComplaintDiagnostics.Api.Audit;
+using ComplaintDiagnostics.Api.Endpoints;
+using ComplaintDiagnostics.Api.Hosting;
+using ComplaintDiagnostics.Api.Http;
+using ComplaintDiagnostics.Api.Record;
+using ComplaintDiagnostics.Api.Security;
+using ComplaintDiagnostics.Core.Rules;
+using ComplaintDiagnostics.Core.Tickets;
+using ComplaintDiagnostics.Decisions.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace ComplaintDiagnostics.Api.Tmf621;
+
+/// <summary>
+/// The TM Forum TMF621 trouble-ticket feed: the listeners a ticket system's hub calls (TMF621 v5 listener paths, TMF688
+/// envelope). A created complaint ticket is diagnosed and recorded like any complaint (same rules, same record, same
+/// audit); a resolved ticket, or one whose status changes with a cause, records its confirmed cause as an outcome. Each
+/// event is handled once by its id, across replicas (the decision store keeps the ids); an event for a ticket the service
+/// never saw is accepted and listed; one that cannot be read is a problem naming the part. The service is not the
+/// ticket system of record: it listens, diagnoses, records.
+/// </summary>
+internal static class TroubleTicketFeed
+{
+    public const string Listener = "/tmf-api/troubleTicket/v5/listener";
+    public const string Created = "troubleTicketCreateEvent";
+    public const string StatusChanged = "troubleTicketStatusChangeEvent";
+    public const string Resolved = "troubleTicketResolvedEvent";
+
+    /// <summary>Statuses after which a ticket's cause is final (TMF621 v5 TroubleTicketStatusType).</summary>
+    private static readonly HashSet<string> Final = new(["resolved", "closed"], StringComparer.OrdinalIgnoreCase);
+
+    public static IEndpointRouteBuilder MapTroubleTicketFeed(this IEndpointRouteBuilder app)
+    {
+        var listener = app.MapGroup(Listener).WithTags("TMF621 trouble-ticket feed")
+            .RequireApiKey(app, KeyScope.Operations).RequireRateLimiting(RateLimiting.OperationsPolicy);
+        listener.MapPost($"/{Created}", CreatedAsync).WithName("TroubleTicketCreateEvent")
+            .WithSummary("A trouble ticket was created: a complaint ticket is diagnosed and recorded (204, X-Decision-Id)");
+        listener.MapPost($"/{StatusChanged}", (HttpRequest request, RuleSetHolder holder, IDecisionStore store, DecisionLog log, TimeProvider time, IOptions<DiagnoseOptions> limits, CancellationToken ct) =>
+                OutcomeAsync(request, StatusChanged, holder, store, log, time, limits, ct))
+            .WithName("TroubleTicketStatusChangeEvent").WithSummary("A ticket's status changed: resolved or closed with a cause, the cause is recorded as confirmed");
+        listener.MapPost($"/{Resolved}", (HttpRequest request, RuleSetHolder holder, IDecisionStore store, DecisionLog log, TimeProvider time, IOptions<DiagnoseOptions> limits, CancellationToken ct) =>
+                OutcomeAsync(request, Resolved, holder, store, log, time, limits, ct))
+            .WithName("TroubleTicketResolvedEvent").WithSummary("A ticket was resolved: its cause is recorded as confirmed");
+        app.MapGet("/api/v1/tmf621/events", ListAsync).WithTags("TMF621 trouble-ticket feed").WithName("ListTicketEvents")
+            .WithSummary("The feed's events handled, newest first (unknownOnly=true: those for tickets the service had never seen)")
+            .RequireApiKey(app, KeyScope.Reading).RequireRateLimiting(RateLimiting.OperationsPolicy);
+        return app;
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> CreatedAsync(
+        HttpRequest request, RuleSetHolder holder, AuditedDiagnoser diagnoser, IDecisionStore store, DecisionLog log, TimeProvider time,
+        IOptions<DiagnoseOptions> limits, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var (envelope, invalid) = await EnvelopeAsync(request, Created, limits.Value, cancellationToken);
+        if (envelope is null)
+        {
+            return invalid!;
+        }
+        if (holder.Current is not { } rules)
+        {
+            return Problems.NoRules(holder);
+        }
+        if (TicketEventReader.Text(envelope.Ticket, "ticketType") is { } type && !rules.TicketMapping.TicketTypes.Contains(type.Trim()))
+        {
+            return TypedResults.NoContent(); // Not a complaint: acknowledged, nothing to diagnose.
+        }
+        var (complaintJson, origins) = TicketEventReader.ToComplaint(envelope.Ticket, rules.TicketMapping);
+        var (complaint, errors) = ComplaintReader.Read(JsonSerializer.SerializeToUtf8Bytes(complaintJson), json.Value.SerializerOptions, limits.Value.MaxTextLength);
+        if (complaint is null)
+        {
+            return Problems.Invalid(TicketEventReader.Located(errors, origins), "The trouble ticket cannot be read as a complaint.");
+        }
+        return await OnceAsync(request, store, log, new TicketEvent(envelope.EventId, Created, complaint.TicketId, time.GetUtcNow()), limits.Value.TimeBudgetMilliseconds, async () =>
+        {
+            var answer = await diagnoser.DiagnoseAsync(rules, complaint, DiagnoseEndpoints.Languages(request),
+                TimeSpan.FromMilliseconds(limits.Value.TimeBudgetMilliseconds), request.HttpContext.TraceIdentifier, cancellationToken);
+            return answer is null ? null : (answer.DecisionId, true);
+        }, cancellationToken);
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> OutcomeAsync(
+        HttpRequest request, string eventType, RuleSetHolder holder, IDecisionStore store, DecisionLog log, TimeProvider time,
+        IOptions<DiagnoseOptions> limits, CancellationToken cancellationToken)
+    {
+        var (envelope, invalid) = await EnvelopeAsync(request, eventType, limits.Value, cancellationToken);
+        if (envelope is null)
+        {
+            return invalid!;
+        }
+        if (holder.Current is not { } rules)
+        {
+            return Problems.NoRules(holder);
+        }
+        var ticket = envelope.Ticket;
+        if (TicketEventReader.Text(ticket, "id") is not { Length: > 0 } ticketId)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { [$"{TicketEventReader.TicketPath}.id"] = ["required: the ticket the cause is confirmed for."] },
+                "The event cannot be read.");
+        }
+        var (cause, at, unknown) = ConfirmedCause(ticket, rules);
+        if (unknown is not null)
+        {
+            return Problems.Invalid(unknown, "The confirmed cause cannot be read.");
+        }
+        var status = TicketEventReader.Text(ticket, "status");
+        if (cause is null || (eventType == StatusChanged && (status is null || !Final.Contains(status))))
+        {
+            return TypedResults.NoContent(); // Nothing confirmed yet: acknowledged.
+        }
+        var resolvedAt = DateTimeOffset.TryParse(TicketEventReader.Text(ticket, "resolutionDate"), System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var resolved) ? resolved : (DateTimeOffset?)null;
+        return await OnceAsync(request, store, log, new TicketEvent(envelope.EventId, eventType, ticketId, time.GetUtcNow()), limits.Value.TimeBudgetMilliseconds, async () =>
+        {
+            var known = await store.KnownTicketsAsync([ticketId], cancellationToken);
+            await store.RecordOutcomesAsync([new OutcomeWrite(ticketId, cause, resolvedAt, envelope.EventId)], time.GetUtcNow(), cancellationToken);
+            return ((string?)null, known.Contains(ticketId));
+        }, cancellationToken);
+    }
+
+    /// <summary>The ticket's confirmed cause: the mapped characteristic, else (resolved) its statusChangeReason; a resolution
+    /// code of the mapping, a cause code or a cause's label in any language. A cause given but not one of the catalogue is
+    /// the problem, named where it was found, with the code it may have meant.</summary>
+    private static (string? Cause, string? At, Dictionary<string, string[]>? Unknown) ConfirmedCause(JsonElement ticket, RuleSet rules)
+    {
+        var mapping = rules.TicketMapping;
+        string? given = null, at = null;
+        if (ticket.TryGetProperty("troubleTicketCharacteristic", out var characteristics) && characteristics.ValueKind == JsonValueKind.Array)
+        {
+            var i = 0;
+            foreach (var characteristic in characteristics.EnumerateArray())
+            {
+                if (string.Equals(TicketEventReader.Text(characteristic, "name")?.Trim(), mapping.ConfirmedCauseCharacteristic, StringComparison.OrdinalIgnoreCase)
+                    && TicketEventReader.Text(characteristic, "value") is { Length: > 0 } value)
+                {
+                    (given, at) = (value.Trim(), $"{TicketEventReader.TicketPath}.troubleTicketCharacteristic[{i}]");
+                }
+                i++;
+            }
+        }
+        if (given is null && TicketEventReader.Text(ticket, "statusChangeReason") is { Length: > 0 } reason)
+        {
+            (given, at) = (reason.Trim(), $"{TicketEventReader.TicketPath}.statusChangeReason");
+        }
+        if (given is null)
+        {
+            return (null, null, null);
+        }
+        var causes = ConfirmedCauses.Of(rules);
+        var code = mapping.ResolutionCodes.GetValueOrDefault(given) ?? causes.Resolve(given);
+        if (causes.IsCode(code))
+        {
+            return (rules.Causes.Keys.First(k => string.Equals(k, code, StringComparison.OrdinalIgnoreCase)), at, null);
+        }
+        var meant = causes.Meant(given);
+        return (null, at, new() { [at!] = [$"'{given}' is no cause of the rules nor a resolution code of rules/{TicketMapping.File}." + (meant is null ? "" : $" Did you mean '{meant}'?")] });
+    }
+
+    /// <summary>Handles an event once by its id (the store decides between replicas); a repeat answers as the first did.</summary>
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> OnceAsync(HttpRequest request, IDecisionStore store, DecisionLog log,
+        TicketEvent ticketEvent, int budget, Func<Task<(string? DecisionId, bool Known)?>> handle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (log.Enabled)
+            {
+                var (claimed, earlier) = await store.ClaimEventAsync(ticketEvent, cancellationToken);
+                if (!claimed)
+                {
+                    if (earlier?.DecisionId is { } before)
+                    {
+                        request.HttpContext.Response.Headers[DiagnoseEndpoints.DecisionIdHeader] = before;
+                    }
+                    return TypedResults.NoContent();
+                }
+            }
+            var handled = await handle();
+            if (handled is not { } result)
+            {
+                await ReleaseAsync(store, log, ticketEvent.EventId);
+                return Problems.TooSlow(budget);
+            }
+            if (log.Enabled)
+            {
+                await store.CompleteEventAsync(ticketEvent.EventId, result.DecisionId, result.Known, cancellationToken);
+            }
+            if (result.DecisionId is { } decisionId)
+            {
+                request.HttpContext.Response.Headers[DiagnoseEndpoints.DecisionIdHeader] = decisionId;
+            }
+            return TypedResults.NoContent();
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+        {
+            await ReleaseAsync(store, log, ticketEvent.EventId);
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The decision store is not answering.",
+                detail: "The event was not handled; deliver it again (it is handled once by its id).");
+        }
+    }
+
+    private static async Task ReleaseAsync(IDecisionStore store, DecisionLog log, string eventId)
+    {
+        if (!log.Enabled)
+        {
+            return;
+        }
+        try
+        {
+            await store.ReleaseEventAsync(eventId, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+        {
+            // The store is away: the claim stays, and a redelivery is answered as handled. Logged by the store's status.
+        }
+    }
+
+    private static async Task<(TicketEventEnvelope? Envelope, Results<NoContent, ValidationProblem, ProblemHttpResult>? Invalid)> EnvelopeAsync(
+        HttpRequest request, string eventType, DiagnoseOptions limits, CancellationToken cancellationToken)
+    {
+        var body = await ContractBody.ReadAsync(request, limits.MaxBatchBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return (null, Problems.TooLarge(limits.MaxBatchBodyBytes));
+        }
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException ex)
+        {
+            return (null, Problems.Invalid(new Dictionary<string, string[]> { ["$"] = [$"not JSON: {ex.Message}"] }, "The event cannot be read."));
+        }
+        using (document)
+        {
+            var (envelope, errors) = TicketEventReader.ReadEnvelope(document.RootElement, eventType);
+            return envelope is null ? (null, Problems.Invalid(errors, "The event cannot be read.")) : (envelope, null);
+        }
+    }
+
+    private static async Task<Ok<TicketEventList>> ListAsync(IDecisionStore store, bool? unknownOnly, int? limit, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new TicketEventList(await store.ListEventsAsync(Math.Clamp(limit ?? 100, 1, 1000), unknownOnly ?? false, cancellationToken)));
+}
+
+internal sealed record TicketEventList(IReadOnlyList<TicketEvent> Items);
