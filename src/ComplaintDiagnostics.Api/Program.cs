@@ -26,6 +26,7 @@ builder.Services.AddDecisionRecord();
 builder.Services.AddApiInfrastructure();
 builder.Services.AddIdentities();
 builder.Services.AddRuleLifecycle();
+builder.Services.AddTicketWriteBack();
 builder.Services.AddRulesHealthChecks();
 builder.Services.AddContractSwagger();
 builder.Services.AddTelemetry(builder.Configuration);

@@ -52,7 +52,7 @@ internal static class TroubleTicketFeed
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> CreatedAsync(
         HttpRequest request, RuleSetHolder holder, AuditedDiagnoser diagnoser, IDecisionStore store, DecisionLog log, TimeProvider time,
-        IOptions<DiagnoseOptions> limits, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        IOptions<DiagnoseOptions> limits, IOptions<JsonOptions> json, IOptions<WriteBackOptions> writeBack, CancellationToken cancellationToken)
     {
         var (envelope, invalid) = await EnvelopeAsync(request, Created, limits.Value, cancellationToken);
         if (envelope is null)
@@ -78,7 +78,11 @@ internal static class TroubleTicketFeed
             var answer = await diagnoser.DiagnoseAsync(rules, complaint, DiagnoseEndpoints.Languages(request),
                 TimeSpan.FromMilliseconds(limits.Value.TimeBudgetMilliseconds), request.HttpContext.TraceIdentifier, cancellationToken);
             return answer is null ? null : (answer.DecisionId, true);
-        }, cancellationToken);
+        }, writeBack.Value.Enabled && log.Enabled ? async eventId =>
+        {
+            // Written back off the request, once the decision is on record (the recorder writes within a fifth of a second).
+            await store.ScheduleWriteBackAsync(eventId, time.GetUtcNow().AddSeconds(1), cancellationToken);
+        } : null, cancellationToken);
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> OutcomeAsync(
@@ -117,7 +121,7 @@ internal static class TroubleTicketFeed
             var known = await store.KnownTicketsAsync([ticketId], cancellationToken);
             await store.RecordOutcomesAsync([new OutcomeWrite(ticketId, cause, resolvedAt, envelope.EventId)], time.GetUtcNow(), cancellationToken);
             return ((string?)null, known.Contains(ticketId));
-        }, cancellationToken);
+        }, null, cancellationToken);
     }
 
     /// <summary>The ticket's confirmed cause: the mapped characteristic, else (resolved) its statusChangeReason; a resolution
@@ -160,7 +164,7 @@ internal static class TroubleTicketFeed
 
     /// <summary>Handles an event once by its id (the store decides between replicas); a repeat answers as the first did.</summary>
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> OnceAsync(HttpRequest request, IDecisionStore store, DecisionLog log,
-        TicketEvent ticketEvent, int budget, Func<Task<(string? DecisionId, bool Known)?>> handle, CancellationToken cancellationToken)
+        TicketEvent ticketEvent, int budget, Func<Task<(string? DecisionId, bool Known)?>> handle, Func<string, Task>? then, CancellationToken cancellationToken)
     {
         try
         {
@@ -185,6 +189,10 @@ internal static class TroubleTicketFeed
             if (log.Enabled)
             {
                 await store.CompleteEventAsync(ticketEvent.EventId, result.DecisionId, result.Known, cancellationToken);
+            }
+            if (then is not null && result.DecisionId is not null)
+            {
+                await then(ticketEvent.EventId);
             }
             if (result.DecisionId is { } decisionId)
             {

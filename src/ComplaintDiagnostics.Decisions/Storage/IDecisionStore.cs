@@ -51,6 +51,21 @@ public interface IDecisionStore
     /// service had not seen, when <paramref name="unknownOnly"/>.</summary>
     Task<IReadOnlyList<TicketEvent>> ListEventsAsync(int limit, bool unknownOnly, CancellationToken cancellationToken);
 
+    /// <summary>Queues the write-back of a handled event's finding to the ticket system, due at <paramref name="at"/>.</summary>
+    Task ScheduleWriteBackAsync(string eventId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>The write-backs due by <paramref name="now"/>, the longest waiting first.</summary>
+    Task<IReadOnlyList<WriteBackEntry>> DueWriteBacksAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Takes a due write-back for this replica until <paramref name="until"/>; false when another replica took it.</summary>
+    Task<bool> TakeWriteBackAsync(WriteBackEntry entry, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>Records an attempt: <c>done</c>, <c>pending</c> again (with the next attempt's time) or <c>dead</c>.</summary>
+    Task FinishWriteBackAsync(string eventId, string state, int attempts, DateTimeOffset? nextAt, string? failure, CancellationToken cancellationToken);
+
+    /// <summary>Write-backs by state (pending, done, dead).</summary>
+    Task<IReadOnlyDictionary<string, long>> WriteBackCountsAsync(CancellationToken cancellationToken);
+
     /// <summary>Each complaint since <paramref name="since"/> by its ticket's latest live diagnosis, newest first, at most
     /// <paramref name="limit"/>, as the record's overview counts it.</summary>
     IAsyncEnumerable<OverviewRow> OverviewAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken);
@@ -121,5 +136,17 @@ public sealed record OverviewRow(DateTimeOffset RecordedAt, string Cause, double
 /// <summary>An event of the TMF621 trouble-ticket feed as the record keeps it: its id, type (troubleTicketCreateEvent,
 /// ...StatusChangeEvent, ...ResolvedEvent), ticket, when it arrived, the decision it made (a created complaint) and whether
 /// its ticket had a decision on record (null until handled).</summary>
-public sealed record TicketEvent(string EventId, string EventType, string? TicketId, DateTimeOffset ReceivedAt, string? DecisionId = null, bool? KnownTicket = null);
+public sealed record TicketEvent(string EventId, string EventType, string? TicketId, DateTimeOffset ReceivedAt, string? DecisionId = null, bool? KnownTicket = null)
+{
+    /// <summary>Its finding's write-back to the ticket system, when there is one.</summary>
+    public WriteBackState? WriteBack { get; init; }
+}
+
+/// <param name="State"><c>pending</c>, <c>done</c>, or <c>dead</c> (every attempt failed: the dead letter).</param>
+/// <param name="LastError">Why the last attempt failed.</param>
+public sealed record WriteBackState(string State, int Attempts, string? LastError);
+
+/// <summary>A finding waiting to be written back to the ticket system: the event, its ticket and decision, the attempts
+/// made, and when the next is due.</summary>
+public sealed record WriteBackEntry(string EventId, string? TicketId, string? DecisionId, int Attempts, DateTimeOffset NextAt);
 

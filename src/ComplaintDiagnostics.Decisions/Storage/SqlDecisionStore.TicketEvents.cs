@@ -6,7 +6,7 @@ namespace ComplaintDiagnostics.Decisions.Storage;
 /// decides between two replicas handling one event), what the handling did, and the list of events.</summary>
 public abstract partial class SqlDecisionStore
 {
-    private const string EventColumns = "event_id, event_type, ticket_id, received_at, decision_id, known_ticket";
+    private const string EventColumns = "event_id, event_type, ticket_id, received_at, decision_id, known_ticket, writeback_state, writeback_attempts, writeback_error";
 
     public async Task<(bool Claimed, TicketEvent? Earlier)> ClaimEventAsync(TicketEvent ticketEvent, CancellationToken cancellationToken)
     {
@@ -57,5 +57,76 @@ public abstract partial class SqlDecisionStore
     }
 
     private TicketEvent ReadEvent(DbDataReader reader) => new(reader.GetString(0), reader.GetString(1), NullableString(reader, 2), ReadTime(reader, 3),
-        NullableString(reader, 4), reader.IsDBNull(5) ? null : Convert.ToInt64(reader.GetValue(5), System.Globalization.CultureInfo.InvariantCulture) != 0);
+        NullableString(reader, 4), reader.IsDBNull(5) ? null : Convert.ToInt64(reader.GetValue(5), System.Globalization.CultureInfo.InvariantCulture) != 0)
+    {
+        WriteBack = NullableString(reader, 6) is { } state
+            ? new WriteBackState(state, Convert.ToInt32(reader.GetValue(7), System.Globalization.CultureInfo.InvariantCulture), NullableString(reader, 8))
+            : null,
+    };
+}
+
+/// <summary>The write-back of findings to the ticket system, with the event rows as its durable queue: an entry is due
+/// when its next attempt's time has come; a replica takes it by moving that time on, compared with the time it read, so
+/// of two replicas one writes it.</summary>
+public abstract partial class SqlDecisionStore
+{
+    public async Task ScheduleWriteBackAsync(string eventId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            "UPDATE ticket_events SET writeback_state = 'pending', writeback_next_at = @at WHERE event_id = @event AND writeback_state IS NULL",
+            ("at", Time(at)), ("event", eventId));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<WriteBackEntry>> DueWriteBacksAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            "SELECT event_id, ticket_id, decision_id, writeback_attempts, writeback_next_at FROM ticket_events "
+            + "WHERE writeback_state = 'pending' AND writeback_next_at <= @now ORDER BY writeback_next_at LIMIT @limit",
+            ("now", Time(now)), ("limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var due = new List<WriteBackEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            due.Add(new WriteBackEntry(reader.GetString(0), NullableString(reader, 1), NullableString(reader, 2),
+                Convert.ToInt32(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture), ReadTime(reader, 4)));
+        }
+        return due;
+    }
+
+    public async Task<bool> TakeWriteBackAsync(WriteBackEntry entry, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            "UPDATE ticket_events SET writeback_next_at = @until WHERE event_id = @event AND writeback_state = 'pending' AND writeback_next_at = @seen",
+            ("until", Time(until)), ("event", entry.EventId), ("seen", Time(entry.NextAt)));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task FinishWriteBackAsync(string eventId, string state, int attempts, DateTimeOffset? nextAt, string? failure, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            "UPDATE ticket_events SET writeback_state = @state, writeback_attempts = @attempts, writeback_next_at = @next, writeback_error = @error WHERE event_id = @event",
+            ("state", state), ("attempts", attempts), ("next", nextAt is { } next ? Time(next) : DBNull.Value), ("error", (object?)failure ?? DBNull.Value),
+            ("event", eventId));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> WriteBackCountsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            "SELECT writeback_state, COUNT(*) FROM ticket_events WHERE writeback_state IS NOT NULL GROUP BY writeback_state");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return counts;
+    }
 }

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ComplaintDiagnostics.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace ComplaintDiagnostics.Api.Tests;
+
+/// <summary>
+/// A diagnosed ticket's finding written back onto the ticket in the ticket system, against a real HTTP server in the test
+/// that records what it receives: a JSON Patch that adds the note, the probable cause, the route, the decision and the
+/// resolve-by deadline; retried with back-off while the ticket system fails, and given up as a counted dead letter after
+/// the last attempt; the listener answers without waiting for any of it.
+/// </summary>
+public sealed class TicketWriteBackTests : IAsyncLifetime, IDisposable
+{
+    private const string Token = "crm-writeback-token-7f3a";
+    private readonly TempRulesFolder _rules = new();
+    private readonly ConcurrentQueue<(string Path, string? ContentType, string? Authorization, string Body)> _received = new();
+    private readonly ConcurrentDictionary<string, int> _failuresLeft = new(StringComparer.Ordinal);
+    private WebApplication _ticketSystem = null!;
+    private ServiceFactory _service = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        var port = Loopback.FreePort();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        _ticketSystem = builder.Build();
+        _ticketSystem.MapPatch("/tmf-api/troubleTicket/v5/troubleTicket/{id}", async (string id, HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            _received.Enqueue((request.Path, request.ContentType, request.Headers.Authorization.ToString(), await reader.ReadToEndAsync()));
+            // Fails while the ticket's count of failures lasts, then takes it.
+            return _failuresLeft.AddOrUpdate(id, -1, (_, left) => left - 1) >= 0 ? Results.StatusCode(503) : Results.Ok();
+        });
+        await _ticketSystem.StartAsync();
+        _service = ServiceFactory.Serving(_rules.Path, new Dictionary<string, string>
+        {
+            ["Tmf621:WriteBack:BaseUrl"] = $"http://127.0.0.1:{port}/tmf-api/troubleTicket/v5",
+            ["Tmf621:WriteBack:Token"] = Token,
+            ["Tmf621:WriteBack:MaxAttempts"] = "3",
+            ["Tmf621:WriteBack:FirstRetrySeconds"] = "10",
+        });
+        _client = _service.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        _service.Dispose();
+        await _ticketSystem.DisposeAsync();
+    }
+
+    public void Dispose() => _rules.Dispose();
+
+    private static string Event(string eventId, string ticketId) => new JsonObject
+    {
+        ["eventId"] = eventId,
+        ["eventType"] = "TroubleTicketCreateEvent",
+        ["event"] = new JsonObject
+        {
+            ["troubleTicket"] = new JsonObject
+            {
+                ["id"] = ticketId, ["ticketType"] = "complaint", ["creationDate"] = "2026-11-28T09:00:00+08:00",
+                ["troubleTicketCharacteristic"] = new JsonArray(
+                    new JsonObject { ["name"] = "complaintType", ["value"] = "voice" }, new JsonObject { ["name"] = "networkType", ["value"] = "LTE" },
+                    new JsonObject { ["name"] = "service", ["value"] = "voice" }, new JsonObject { ["name"] = "timePattern", ["value"] = "longTerm" },
+                    new JsonObject { ["name"] = "location.description", ["value"] = "Gate 2, Xinhua Rd" },
+                    new JsonObject { ["name"] = "network.activeAlarms", ["value"] = "true" }),
+            },
+        },
+    }.ToJsonString();
+
+    [Fact]
+    public async Task TheFindingIsWrittenBackRetriedWhileTheTicketSystemFailsAndGivenUpAsADeadLetter()
+    {
+        // The ticket system fails twice for OK-1, then takes it; for FAIL-1 it fails every time.
+        _failuresLeft["OK-1"] = 2;
+        _failuresLeft["FAIL-1"] = 100;
+        using var ok = await _client.PostJsonAsync("/tmf-api/troubleTicket/v5/listener/troubleTicketCreateEvent", Event("ev-ok", "OK-1"));
+        Assert.Equal(HttpStatusCode.NoContent, ok.StatusCode); // Answered before any write-back was tried.
+        var decisionId = ok.Headers.GetValues("X-Decision-Id").Single();
+        using var failing = await _client.PostJsonAsync("/tmf-api/troubleTicket/v5/listener/troubleTicketCreateEvent", Event("ev-fail", "FAIL-1"));
+        Assert.Equal(HttpStatusCode.NoContent, failing.StatusCode);
+        Assert.Empty(_received);
+        await HttpClientExtensions.Eventually(async () => (await _client.GetAsync(new Uri($"/api/v1/decisions/{decisionId}", UriKind.Relative))).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(20), "the decision on record");
+
+        // Each attempt is due on the service's clock: 1 s after the event, then 10 s, then 20 s later.
+        foreach (var (advance, expected) in new[] { (2, 2), (11, 4), (21, 6) })
+        {
+            _service.Time.Advance(TimeSpan.FromSeconds(advance));
+            await HttpClientExtensions.Eventually(() => Task.FromResult(_received.Count >= expected), TimeSpan.FromSeconds(20), $"{expected} requests");
+        }
+        await HttpClientExtensions.Eventually(async () => State(await Events(), "ev-fail") == "dead" && State(await Events(), "ev-ok") == "done",
+            TimeSpan.FromSeconds(20), "done and dead");
+
+        var toOk = _received.Where(r => r.Path.EndsWith("/troubleTicket/OK-1", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, toOk.Count);
+        Assert.All(toOk, r => Assert.Equal(("application/json-patch+json; charset=utf-8", $"Bearer {Token}"), (r.ContentType, r.Authorization)));
+        var patch = JsonDocument.Parse(toOk[^1].Body).RootElement;
+        var added = patch.EnumerateArray().Select(op => (Op: op.GetProperty("op").GetString(), Path: op.GetProperty("path").GetString(), Value: op.GetProperty("value"))).ToList();
+        Assert.All(added, op => Assert.Equal("add", op.Op));
+        Assert.Contains(added, op => op.Path == "/note/-" && op.Value.GetProperty("text").GetString()!.Contains("NETWORK_ALARM", StringComparison.Ordinal));
+        Assert.Contains(added, op => op.Path == "/troubleTicketCharacteristic/-" && op.Value.GetProperty("name").GetString() == "probableCause"
+            && op.Value.GetProperty("value").GetString() == "NETWORK_ALARM");
+        Assert.Contains(added, op => op.Path == "/externalIdentifier/-" && op.Value.GetProperty("id").GetString() == decisionId);
+        // The resolve-by deadline as the ticket's expected resolution date, when the answer has one.
+        var answer = (await _client.GetJsonAsync($"/api/v1/decisions/{decisionId}")).GetProperty("answer");
+        var resolveBy = answer.TryGetProperty("deadlines", out var deadlines) && deadlines.ValueKind == JsonValueKind.Object
+            && deadlines.TryGetProperty("resolveBy", out var by) && by.ValueKind == JsonValueKind.String ? by.GetString() : null;
+        Assert.Equal(resolveBy, added.Where(op => op.Path == "/expectedResolutionDate").Select(op => op.Value.GetString()).SingleOrDefault());
+
+        var dead = (await Events()).Single(e => e.GetProperty("eventId").GetString() == "ev-fail").GetProperty("writeBack");
+        Assert.Equal(3, dead.GetProperty("attempts").GetInt32());
+        Assert.Contains("503", dead.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, (await _client.ScrapeAsync()).Sum("complaintdiagnostics_tmf621_writeback_dead_letters_total"));
+    }
+
+    private async Task<List<JsonElement>> Events() =>
+        [.. (await _client.GetJsonAsync("/api/v1/tmf621/events")).GetProperty("items").EnumerateArray()];
+
+    private static string? State(List<JsonElement> events, string eventId) =>
+        events.SingleOrDefault(e => e.GetProperty("eventId").GetString() == eventId) is { ValueKind: JsonValueKind.Object } e
+            && e.TryGetProperty("writeBack", out var w) && w.ValueKind == JsonValueKind.Object ? w.GetProperty("state").GetString() : null;
+}
