@@ -24,6 +24,7 @@ public sealed class TicketWriteBackTests : IAsyncLifetime, IDisposable
     private WebApplication _ticketSystem = null!;
     private ServiceFactory _service = null!;
     private HttpClient _client = null!;
+    private string _hub = "";
 
     public async Task InitializeAsync()
     {
@@ -38,7 +39,14 @@ public sealed class TicketWriteBackTests : IAsyncLifetime, IDisposable
             // Fails while the ticket's count of failures lasts, then takes it.
             return _failuresLeft.AddOrUpdate(id, -1, (_, left) => left - 1) >= 0 ? Results.StatusCode(503) : Results.Ok();
         });
+        _ticketSystem.MapPost("/tmf-api/troubleTicket/v5/hub", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            _received.Enqueue((request.Path, request.ContentType, request.Headers.Authorization.ToString(), await reader.ReadToEndAsync()));
+            return Results.Created("/tmf-api/troubleTicket/v5/hub/sub-1", new { id = "sub-1" });
+        });
         await _ticketSystem.StartAsync();
+        _hub = $"http://127.0.0.1:{port}/tmf-api/troubleTicket/v5";
         _service = ServiceFactory.Serving(_rules.Path, new Dictionary<string, string>
         {
             ["Tmf621:WriteBack:BaseUrl"] = $"http://127.0.0.1:{port}/tmf-api/troubleTicket/v5",
@@ -120,6 +128,28 @@ public sealed class TicketWriteBackTests : IAsyncLifetime, IDisposable
         Assert.Equal(3, dead.GetProperty("attempts").GetInt32());
         Assert.Contains("503", dead.GetProperty("lastError").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, (await _client.ScrapeAsync()).Sum("complaintdiagnostics_tmf621_writeback_dead_letters_total"));
+    }
+
+    [Fact]
+    public async Task TheHubRegistrationScriptSubscribesTheBalancersAddressForTheThreeEvents()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(RepoPaths.Root, "deploy", "tmf621", "register-hub.sh"), "register"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+            Environment = { ["TICKET_SYSTEM"] = _hub, ["CALLBACK"] = "https://complaints.noc.example/tmf-api/troubleTicket/v5/", ["TOKEN"] = Token },
+        };
+        using var script = System.Diagnostics.Process.Start(start)!;
+        var output = await script.StandardOutput.ReadToEndAsync();
+        var error = await script.StandardError.ReadToEndAsync();
+        await script.WaitForExitAsync();
+
+        Assert.True(script.ExitCode == 0, error);
+        Assert.Contains("sub-1", output, StringComparison.Ordinal);
+        var (path, contentType, authorization, body) = Assert.Single(_received);
+        Assert.Equal(("/tmf-api/troubleTicket/v5/hub", "application/json", $"Bearer {Token}"), (path, contentType, authorization));
+        var subscription = JsonDocument.Parse(body).RootElement;
+        Assert.Equal("https://complaints.noc.example/tmf-api/troubleTicket/v5", subscription.GetProperty("callback").GetString());
+        Assert.Equal("eventType=TroubleTicketCreateEvent,TroubleTicketStatusChangeEvent,TroubleTicketResolvedEvent", subscription.GetProperty("query").GetString());
     }
 
     private async Task<List<JsonElement>> Events() =>
