@@ -55,6 +55,9 @@ public sealed class TicketWriteBackTests : IAsyncLifetime, IDisposable
             ["Tmf621:WriteBack:FirstRetrySeconds"] = "10",
         });
         _client = _service.CreateClient();
+        await HttpClientExtensions.Eventually(async () =>
+            (await _client.GetJsonAsync("/api/v1/rules/status")).GetProperty("decisions").GetProperty("storeReachable").GetBoolean(),
+            TimeSpan.FromSeconds(20), "the decision store migrated");
     }
 
     public async Task DisposeAsync()

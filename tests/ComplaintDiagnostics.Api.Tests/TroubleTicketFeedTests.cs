@@ -70,8 +70,20 @@ public sealed class TroubleTicketFeedTests() : TempRulesService
         },
     };
 
-    private async Task<HttpResponseMessage> SendAsync(string listener, JsonObject body) =>
-        await Client.PostJsonAsync($"{Listener}/{listener}", body.ToJsonString());
+    private bool _storeReady;
+
+    /// <summary>Posts an event, once the decision store has migrated (before that the listener answers 503, as it should).</summary>
+    private async Task<HttpResponseMessage> SendAsync(string listener, JsonObject body)
+    {
+        if (!_storeReady)
+        {
+            await HttpClientExtensions.Eventually(async () =>
+                (await Client.GetJsonAsync("/api/v1/rules/status")).GetProperty("decisions").GetProperty("storeReachable").GetBoolean(),
+                TimeSpan.FromSeconds(20), "the decision store migrated");
+            _storeReady = true;
+        }
+        return await Client.PostJsonAsync($"{Listener}/{listener}", body.ToJsonString());
+    }
 
     [Fact]
     public async Task ACreatedComplaintIsDiagnosedAndRecordedOnceAndItsResolutionConfirmsItsCause()
