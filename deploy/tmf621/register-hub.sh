@@ -13,20 +13,29 @@
 # TOKEN, when the ticket system wants one, is sent as a bearer token. Needs curl.
 set -euo pipefail
 : "${TICKET_SYSTEM:?the TMF621 API of the ticket system, e.g. https://crm.example/tmf-api/troubleTicket/v5}"
-auth=()
-[ -n "${TOKEN:-}" ] && auth=(-H "Authorization: Bearer $TOKEN")
+# The token goes to curl as a header file on a pipe, never on its command line (where ps would show it).
+curl_hub() {
+  if [ -n "${TOKEN:-}" ]; then
+    curl -fsS -H @<(printf 'Authorization: Bearer %s\n' "$TOKEN") "$@"
+  else
+    curl -fsS "$@"
+  fi
+}
 hub="${TICKET_SYSTEM%/}/hub"
 case "${1:-register}" in
   register)
     : "${CALLBACK:?the TMF621 base of this service behind the balancer, e.g. https://complaints.noc.example/tmf-api/troubleTicket/v5}"
     query="${QUERY:-eventType=TroubleTicketCreateEvent,TroubleTicketStatusChangeEvent,TroubleTicketResolvedEvent}"
+    case "$CALLBACK$query" in
+      *'"'* | *'\'*) echo "CALLBACK and QUERY may not hold quotes or backslashes" >&2; exit 2 ;;
+    esac
     body=$(printf '{"callback":"%s","query":"%s"}' "${CALLBACK%/}" "$query")
-    curl -fsS -X POST "$hub" -H 'Content-Type: application/json' "${auth[@]}" -d "$body"
+    curl_hub -X POST "$hub" -H 'Content-Type: application/json' -d "$body"
     echo
     ;;
   unregister)
     : "${2:?the id of the subscription, as register printed it}"
-    curl -fsS -X DELETE "$hub/$2" "${auth[@]}"
+    curl_hub -X DELETE "$hub/$2"
     echo "unregistered $2"
     ;;
   *)

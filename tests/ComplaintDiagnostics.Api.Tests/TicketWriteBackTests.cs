@@ -21,6 +21,7 @@ public sealed class TicketWriteBackTests : IAsyncLifetime, IDisposable
     private readonly TempRulesFolder _rules = new();
     private readonly ConcurrentQueue<(string Path, string? ContentType, string? Authorization, string Body)> _received = new();
     private readonly ConcurrentDictionary<string, int> _failuresLeft = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JsonObject> _tickets = new(StringComparer.Ordinal);
     private WebApplication _ticketSystem = null!;
     private ServiceFactory _service = null!;
     private HttpClient _client = null!;
@@ -32,12 +33,29 @@ public sealed class TicketWriteBackTests : IAsyncLifetime, IDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         _ticketSystem = builder.Build();
+        // The ticket system's tickets, each with a note of its own; GONE-* it does not have.
+        _ticketSystem.MapGet("/tmf-api/troubleTicket/v5/troubleTicket/{id}", (string id) => id.StartsWith("GONE", StringComparison.Ordinal)
+            ? Results.NotFound()
+            : Results.Text(_tickets.GetOrAdd(id, i => new JsonObject
+            {
+                ["id"] = i, ["status"] = "inProgress",
+                ["note"] = new JsonArray(new JsonObject { ["author"] = "agent-7", ["text"] = "customer called twice" }),
+            }).ToJsonString(), "application/json"));
         _ticketSystem.MapPatch("/tmf-api/troubleTicket/v5/troubleTicket/{id}", async (string id, HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body);
-            _received.Enqueue((request.Path, request.ContentType, request.Headers.Authorization.ToString(), await reader.ReadToEndAsync()));
-            // Fails while the ticket's count of failures lasts, then takes it.
-            return _failuresLeft.AddOrUpdate(id, -1, (_, left) => left - 1) >= 0 ? Results.StatusCode(503) : Results.Ok();
+            var body = await reader.ReadToEndAsync();
+            _received.Enqueue((request.Path, request.ContentType, request.Headers.Authorization.ToString(), body));
+            // Fails while the ticket's count of failures lasts, then takes it: a merge patch, each member replaced.
+            if (_failuresLeft.AddOrUpdate(id, -1, (_, left) => left - 1) >= 0)
+            {
+                return Results.StatusCode(503);
+            }
+            foreach (var (name, value) in JsonNode.Parse(body)!.AsObject())
+            {
+                _tickets[id][name] = value?.DeepClone();
+            }
+            return Results.Ok();
         });
         _ticketSystem.MapPost("/tmf-api/troubleTicket/v5/hub", async (HttpRequest request) =>
         {
@@ -55,9 +73,7 @@ public sealed class TicketWriteBackTests : IAsyncLifetime, IDisposable
             ["Tmf621:WriteBack:FirstRetrySeconds"] = "10",
         });
         _client = _service.CreateClient();
-        await HttpClientExtensions.Eventually(async () =>
-            (await _client.GetJsonAsync("/api/v1/rules/status")).GetProperty("decisions").GetProperty("storeReachable").GetBoolean(),
-            TimeSpan.FromSeconds(20), "the decision store migrated");
+        await _client.DecisionStoreReadyAsync();
     }
 
     public async Task DisposeAsync()
@@ -98,39 +114,47 @@ public sealed class TicketWriteBackTests : IAsyncLifetime, IDisposable
         var decisionId = ok.Headers.GetValues("X-Decision-Id").Single();
         using var failing = await _client.PostJsonAsync("/tmf-api/troubleTicket/v5/listener/troubleTicketCreateEvent", Event("ev-fail", "FAIL-1"));
         Assert.Equal(HttpStatusCode.NoContent, failing.StatusCode);
+        using var gone = await _client.PostJsonAsync("/tmf-api/troubleTicket/v5/listener/troubleTicketCreateEvent", Event("ev-gone", "GONE-1"));
+        Assert.Equal(HttpStatusCode.NoContent, gone.StatusCode);
         Assert.Empty(_received);
         await HttpClientExtensions.Eventually(async () => (await _client.GetAsync(new Uri($"/api/v1/decisions/{decisionId}", UriKind.Relative))).IsSuccessStatusCode,
             TimeSpan.FromSeconds(20), "the decision on record");
 
-        // Each attempt is due on the service's clock: 1 s after the event, then 10 s, then 20 s later.
-        foreach (var (advance, expected) in new[] { (2, 2), (11, 4), (21, 6) })
+        // Each attempt is due on the service's clock: 1 s after the event, then 10 s, then 20 s later. The clock moves on
+        // only once both attempts are recorded (the next one's time is counted from the clock when an attempt ends).
+        foreach (var (advance, attempts) in new[] { (2, 1), (11, 2), (21, 3) })
         {
             _service.Time.Advance(TimeSpan.FromSeconds(advance));
-            await HttpClientExtensions.Eventually(() => Task.FromResult(_received.Count >= expected), TimeSpan.FromSeconds(20), $"{expected} requests");
+            await HttpClientExtensions.Eventually(async () => (await Events()).Where(e => e.GetProperty("eventId").GetString() != "ev-gone").All(e => Attempts(e) == attempts),
+                TimeSpan.FromSeconds(20), $"attempt {attempts} recorded");
         }
+        Assert.Equal(6, _received.Count); // Three writes to each; none to the ticket the ticket system does not have.
         await HttpClientExtensions.Eventually(async () => State(await Events(), "ev-fail") == "dead" && State(await Events(), "ev-ok") == "done",
             TimeSpan.FromSeconds(20), "done and dead");
+        // A ticket the ticket system does not have (404): a dead letter at once, no retry can change that.
+        var goneState = (await Events()).Single(e => e.GetProperty("eventId").GetString() == "ev-gone").GetProperty("writeBack");
+        Assert.Equal(("dead", 1), (goneState.GetProperty("state").GetString(), goneState.GetProperty("attempts").GetInt32()));
 
         var toOk = _received.Where(r => r.Path.EndsWith("/troubleTicket/OK-1", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, toOk.Count);
-        Assert.All(toOk, r => Assert.Equal(("application/json-patch+json; charset=utf-8", $"Bearer {Token}"), (r.ContentType, r.Authorization)));
-        var patch = JsonDocument.Parse(toOk[^1].Body).RootElement;
-        var added = patch.EnumerateArray().Select(op => (Op: op.GetProperty("op").GetString(), Path: op.GetProperty("path").GetString(), Value: op.GetProperty("value"))).ToList();
-        Assert.All(added, op => Assert.Equal("add", op.Op));
-        Assert.Contains(added, op => op.Path == "/note/-" && op.Value.GetProperty("text").GetString()!.Contains("NETWORK_ALARM", StringComparison.Ordinal));
-        Assert.Contains(added, op => op.Path == "/troubleTicketCharacteristic/-" && op.Value.GetProperty("name").GetString() == "probableCause"
-            && op.Value.GetProperty("value").GetString() == "NETWORK_ALARM");
-        Assert.Contains(added, op => op.Path == "/externalIdentifier/-" && op.Value.GetProperty("id").GetString() == decisionId);
+        Assert.All(toOk, r => Assert.Equal(("application/merge-patch+json; charset=utf-8", $"Bearer {Token}"), (r.ContentType, r.Authorization)));
+        // The ticket as the ticket system now has it: its own note kept, the finding added.
+        var ticket = _tickets["OK-1"];
+        var notes = ticket["note"]!.AsArray();
+        Assert.Equal("customer called twice", (string?)notes[0]!["text"]);
+        Assert.Contains("NETWORK_ALARM", (string?)notes[1]!["text"], StringComparison.Ordinal);
+        Assert.Contains(ticket["troubleTicketCharacteristic"]!.AsArray(), c => (string?)c!["name"] == "probableCause" && (string?)c["value"] == "NETWORK_ALARM");
+        Assert.Equal(decisionId, (string?)Assert.Single(ticket["externalIdentifier"]!.AsArray())!["id"]);
         // The resolve-by deadline as the ticket's expected resolution date, when the answer has one.
         var answer = (await _client.GetJsonAsync($"/api/v1/decisions/{decisionId}")).GetProperty("answer");
         var resolveBy = answer.TryGetProperty("deadlines", out var deadlines) && deadlines.ValueKind == JsonValueKind.Object
             && deadlines.TryGetProperty("resolveBy", out var by) && by.ValueKind == JsonValueKind.String ? by.GetString() : null;
-        Assert.Equal(resolveBy, added.Where(op => op.Path == "/expectedResolutionDate").Select(op => op.Value.GetString()).SingleOrDefault());
+        Assert.Equal(resolveBy, (string?)ticket["expectedResolutionDate"]);
 
         var dead = (await Events()).Single(e => e.GetProperty("eventId").GetString() == "ev-fail").GetProperty("writeBack");
         Assert.Equal(3, dead.GetProperty("attempts").GetInt32());
         Assert.Contains("503", dead.GetProperty("lastError").GetString(), StringComparison.Ordinal);
-        Assert.Equal(1, (await _client.ScrapeAsync()).Sum("complaintdiagnostics_tmf621_writeback_dead_letters_total"));
+        Assert.Equal(2, (await _client.ScrapeAsync()).Sum("complaintdiagnostics_tmf621_writeback_dead_letters_total"));
     }
 
     [Fact]
@@ -157,6 +181,9 @@ public sealed class TicketWriteBackTests : IAsyncLifetime, IDisposable
 
     private async Task<List<JsonElement>> Events() =>
         [.. (await _client.GetJsonAsync("/api/v1/tmf621/events")).GetProperty("items").EnumerateArray()];
+
+    private static int Attempts(JsonElement ticketEvent) =>
+        ticketEvent.TryGetProperty("writeBack", out var w) && w.ValueKind == JsonValueKind.Object ? w.GetProperty("attempts").GetInt32() : 0;
 
     private static string? State(List<JsonElement> events, string eventId) =>
         events.SingleOrDefault(e => e.GetProperty("eventId").GetString() == eventId) is { ValueKind: JsonValueKind.Object } e

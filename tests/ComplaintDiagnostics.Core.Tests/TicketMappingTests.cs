@@ -22,7 +22,7 @@ public sealed class TicketMappingTests
     }
 
     [Theory]
-    [InlineData("\"网络制式\": \"networkType\"", "\"网络制式\": \"netwrokType\"", "'netwrokType' is not a request path of the contract. Did you mean 'networkType'?", "网络制式")]
+    [InlineData("\"网络制式\": \"networkType\"", "\"网络制式\": \"netwrokType\"", "that a characteristic may give (ticketId, receivedAt and source come from the ticket's id, creationDate and channel). Did you mean 'networkType'?", "网络制式")]
     [InlineData("\"营业厅\": \"store\"", "\"营业厅\": \"stroe\"", "'stroe' is not a source of the contract. Did you mean 'store'?", "营业厅")]
     [InlineData("\"ARREARS\": \"ACCOUNT_ARREARS\"", "\"ARREARS\": \"ACOUNT_ARREARS\"", "Did you mean 'ACCOUNT_ARREARS'?", "ARREARS")]
     [InlineData("\"resolutionCodes\": {", "\"resolutionCode\": {", "did you mean \"resolutionCodes\"?", null)]

@@ -137,6 +137,11 @@ internal static class HttpClientExtensions
         return PrometheusScrape.Parse(await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Until the decision store has migrated (before that what writes to it answers 503, as it should).</summary>
+    public static Task DecisionStoreReadyAsync(this HttpClient client) => Eventually(async () =>
+        (await client.GetJsonAsync("/api/v1/rules/status")).GetProperty("decisions").GetProperty("storeReachable").GetBoolean(),
+        TimeSpan.FromSeconds(20), "the decision store migrated");
+
     /// <summary>Polls until <paramref name="condition"/> holds; tests never sleep a fixed time.</summary>
     public static async Task Eventually(Func<Task<bool>> condition, TimeSpan within, string what)
     {

@@ -34,6 +34,10 @@ internal static class TicketEventReader
         {
             errors["eventId"] = ["required: the event's id, by which a repeated delivery is recognised."];
         }
+        else if (eventId.Trim().Length > TroubleTicketFeed.MaxIdLength || eventId.Any(c => char.IsControl(c) || Contracts.Privacy.IsInvisible(c)))
+        {
+            errors["eventId"] = [$"expected text of 1 to {TroubleTicketFeed.MaxIdLength} visible characters."];
+        }
         var eventType = Text(root, "eventType");
         if (eventType is not null && !string.Equals(eventType, expectedType, StringComparison.OrdinalIgnoreCase))
         {
@@ -127,7 +131,7 @@ internal static class TicketEventReader
             return flag;
         }
         if ((type == typeof(double) || type == typeof(int) || type == typeof(long) || type == typeof(decimal))
-            && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
         {
             return JsonValue.Create(number);
         }

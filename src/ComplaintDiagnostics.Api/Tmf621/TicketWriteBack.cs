@@ -20,9 +20,10 @@ internal sealed class WriteBackOptions : IValidatableObject
     /// <summary>A bearer token for it (from a secret); empty: none.</summary>
     public string Token { get; set; } = "";
 
-    /// <summary>Attempts before a finding is given up as a dead letter (counted, kept on its event).</summary>
+    /// <summary>Attempts before a finding is given up as a dead letter (counted, kept on its event): with the back-off, 20
+    /// attempts span about 14 hours, longer than a ticket system's maintenance window.</summary>
     [Range(1, 100)]
-    public int MaxAttempts { get; set; } = 8;
+    public int MaxAttempts { get; set; } = 20;
 
     /// <summary>The wait after the first failure; each next one doubles, up to an hour.</summary>
     [Range(0.05, 3600)]
@@ -35,21 +36,27 @@ internal sealed class WriteBackOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Enabled && (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.UserInfo.Length > 0))
+        if (Enabled && (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || uri.UserInfo.Length > 0 || uri.Query.Length > 0
+            || !(uri.Scheme == "https" || (uri.Scheme == "http" && uri.IsLoopback))))
         {
-            yield return new("Tmf621:WriteBack:BaseUrl must be the ticket system's TMF621 API as an http(s) URL without credentials (give the token in Tmf621:WriteBack:Token).", [nameof(BaseUrl)]);
+            yield return new("Tmf621:WriteBack:BaseUrl must be the ticket system's TMF621 API as an https URL (http only on this machine's loopback) "
+                + "without credentials or query (give the token in Tmf621:WriteBack:Token: it must not travel in clear text).", [nameof(BaseUrl)]);
         }
     }
 }
 
 /// <summary>
-/// Writes each diagnosed ticket's finding back onto the ticket in the ticket system (TMF621 <c>PATCH /troubleTicket/{id}</c>
-/// with a JSON Patch that adds, and never replaces, what the ticket has): a note with the probable cause, the route and
-/// the reply; characteristics <c>probableCause</c>, <c>route</c> and <c>decisionId</c>; the resolve-by deadline as
-/// <c>expectedResolutionDate</c>; the decision as an external identifier. The queue is the decision store's event rows,
-/// so a restart or a ticket system that is down loses nothing and the listener never waits for it: attempts back off
-/// (doubling from <see cref="WriteBackOptions.FirstRetrySeconds"/>), and after <see cref="WriteBackOptions.MaxAttempts"/>
-/// a finding is a dead letter, counted (<c>complaintdiagnostics_tmf621_writeback_dead_letters_total</c>) and kept.
+/// Writes each diagnosed ticket's finding back onto the ticket in the ticket system: the ticket is read
+/// (<c>GET /troubleTicket/{id}</c>) and patched with a JSON merge patch (TMF630's mandatory format) whose lists are the
+/// ticket's own plus ours, so nothing of the ticket is lost: a note with the probable cause, the route and the reply;
+/// characteristics <c>probableCause</c>, <c>route</c> and <c>decisionId</c>; the decision as an external identifier; and the
+/// resolve-by deadline as <c>expectedResolutionDate</c> (which the issue asks for: it replaces the ticket's). A ticket
+/// that already has the decision's external identifier is done (a retry after a write that landed writes nothing twice).
+/// The queue is the decision store's event rows, so a restart or a ticket system that is down loses nothing and the
+/// listener never waits for it: attempts back off (doubling from <see cref="WriteBackOptions.FirstRetrySeconds"/>, or as a
+/// 429/503's Retry-After says), a refusal that will not change (4xx but 408/409/425/429) is a dead letter at once, and
+/// after <see cref="WriteBackOptions.MaxAttempts"/> every finding is one: counted
+/// (<c>complaintdiagnostics_tmf621_writeback_dead_letters_total</c>) and kept with its last error.
 /// </summary>
 internal sealed partial class TicketWriteBack(
     IOptions<WriteBackOptions> options, IDecisionStore store, IHttpClientFactory http, TimeProvider time, IMeterFactory meters,
@@ -58,7 +65,10 @@ internal sealed partial class TicketWriteBack(
     public const string Client = "tmf621-writeback";
     private const int Batch = 50;
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan Taken = TimeSpan.FromMinutes(2);
+    private bool _storeAway;
+
+    /// <summary>How long one attempt holds its entry: more than its two calls' time limits and the store's work.</summary>
+    private TimeSpan Taken => TimeSpan.FromSeconds(2 * Options.TimeoutSeconds + 60);
 
     private readonly Meter _meter = meters.Create(Core.Diagnosis.DiagnosisMetrics.MeterName);
     private Counter<long>? _written;
@@ -79,6 +89,7 @@ internal sealed partial class TicketWriteBack(
             try
             {
                 var due = await store.DueWriteBacksAsync(time.GetUtcNow(), Batch, stoppingToken);
+                _storeAway = false;
                 foreach (var entry in due)
                 {
                     if (await store.TakeWriteBackAsync(entry, time.GetUtcNow() + Taken, stoppingToken))
@@ -95,9 +106,13 @@ internal sealed partial class TicketWriteBack(
             {
                 return;
             }
-            catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogStoreAway(ex.Message); // The store is away: the entries wait in it.
+                if (!_storeAway)
+                {
+                    LogStoreAway(Contracts.Privacy.Clean(ex.Message)); // Once per outage: the entries wait in the store.
+                    _storeAway = true;
+                }
             }
             try
             {
@@ -113,54 +128,120 @@ internal sealed partial class TicketWriteBack(
     private async Task AttemptAsync(WriteBackEntry entry, CancellationToken cancellationToken)
     {
         var attempts = entry.Attempts + 1;
-        string? failure;
+        Outcome outcome;
         try
         {
             var decision = entry.DecisionId is { } id ? await store.GetAsync(id, cancellationToken) : null;
-            failure = decision is null || entry.TicketId is null
-                ? "its decision is not on record (not yet written, or purged or erased)"
+            outcome = decision is null || entry.TicketId is null
+                ? new Outcome("its decision is not on record (not yet written, or purged or erased)")
                 : await SendAsync(entry.TicketId, decision.Record.DecisionId, decision.Record.Answer, cancellationToken);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            failure = ex.Message;
+            outcome = new Outcome(Contracts.Privacy.Clean(ex.Message)); // A timeout, a refused connection, an unreadable ticket.
         }
-        if (failure is null)
+        try
         {
-            await store.FinishWriteBackAsync(entry.EventId, "done", attempts, null, null, cancellationToken);
-            _written?.Add(1);
-            return;
+            if (outcome.Failure is null)
+            {
+                await store.FinishWriteBackAsync(entry.EventId, "done", attempts, null, null, cancellationToken);
+                _written?.Add(1);
+                return;
+            }
+            if (outcome.Final || attempts >= Options.MaxAttempts)
+            {
+                await store.FinishWriteBackAsync(entry.EventId, "dead", attempts, null, outcome.Failure, cancellationToken);
+                _dead?.Add(1);
+                LogDeadLetter(Contracts.Privacy.ForLog(entry.TicketId), attempts, outcome.Failure);
+                return;
+            }
+            var wait = outcome.RetryAfter ?? TimeSpan.FromSeconds(Math.Min(3600, Options.FirstRetrySeconds * Math.Pow(2, attempts - 1)));
+            await store.FinishWriteBackAsync(entry.EventId, "pending", attempts, time.GetUtcNow() + wait, outcome.Failure, cancellationToken);
         }
-        if (attempts >= Options.MaxAttempts)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await store.FinishWriteBackAsync(entry.EventId, "dead", attempts, null, failure, cancellationToken);
-            _dead?.Add(1);
-            LogDeadLetter(entry.TicketId!, attempts, failure);
-            return;
+            // The store went away mid-way: the entry is taken again once its hold is over.
         }
-        var wait = TimeSpan.FromSeconds(Math.Min(3600, Options.FirstRetrySeconds * Math.Pow(2, attempts - 1)));
-        await store.FinishWriteBackAsync(entry.EventId, "pending", attempts, time.GetUtcNow() + wait, failure, cancellationToken);
     }
 
-    /// <returns>Null when the ticket system took it; else why not.</returns>
-    private async Task<string?> SendAsync(string ticketId, string decisionId, string answerJson, CancellationToken cancellationToken)
+    /// <summary>An attempt's result: no failure (written), or why not, whether it will never change, and when to try again.</summary>
+    private sealed record Outcome(string? Failure, bool Final = false, TimeSpan? RetryAfter = null);
+
+    private async Task<Outcome> SendAsync(string ticketId, string decisionId, string answerJson, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Patch, $"{Options.BaseUrl.TrimEnd('/')}/troubleTicket/{Uri.EscapeDataString(ticketId)}")
+        var url = $"{Options.BaseUrl.TrimEnd('/')}/troubleTicket/{Uri.EscapeDataString(ticketId)}";
+        var client = http.CreateClient(Client);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2 * Options.TimeoutSeconds));
+        using var read = Request(HttpMethod.Get, url, null);
+        using var current = await client.SendAsync(read, timeout.Token);
+        if (!current.IsSuccessStatusCode)
         {
-            Content = new StringContent(Patch(decisionId, answerJson, time.GetUtcNow()).ToJsonString(), Encoding.UTF8, "application/json-patch+json"),
-        };
+            return Refused(current, "reading the ticket");
+        }
+        var ticket = JsonNode.Parse(await current.Content.ReadAsStringAsync(timeout.Token)) as JsonObject
+            ?? throw new JsonException("the ticket system's ticket is no JSON object");
+        if ((ticket["externalIdentifier"] as JsonArray)?.Any(e => (string?)e?["id"] == decisionId) == true)
+        {
+            return new Outcome(null); // Written before (a retry after a write that landed): nothing twice.
+        }
+        using var write = Request(HttpMethod.Patch, url, new StringContent(MergePatch(ticket, decisionId, answerJson, time.GetUtcNow()).ToJsonString(),
+            Encoding.UTF8, "application/merge-patch+json"));
+        using var response = await client.SendAsync(write, timeout.Token);
+        return response.IsSuccessStatusCode ? new Outcome(null) : Refused(response, "writing the finding");
+    }
+
+    private HttpRequestMessage Request(HttpMethod method, string url, HttpContent? content)
+    {
+        var request = new HttpRequestMessage(method, url) { Content = content };
         if (Options.Token.Length > 0)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Options.Token);
         }
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(Options.TimeoutSeconds));
-        using var response = await http.CreateClient(Client).SendAsync(request, timeout.Token);
-        return response.IsSuccessStatusCode ? null : $"the ticket system answered {(int)response.StatusCode} {response.ReasonPhrase}";
+        return request;
     }
 
-    /// <summary>The finding as a TMF621 JSON Patch (TMF630): everything added to the ticket's lists, nothing replaced.</summary>
-    public static JsonArray Patch(string decisionId, string answerJson, DateTimeOffset now)
+    /// <summary>A refusal: final for a 4xx that asking again will not change (but 408, 409, 425, 429); waiting as long as
+    /// its Retry-After says, when it says.</summary>
+    private static Outcome Refused(HttpResponseMessage response, string doing)
+    {
+        var code = (int)response.StatusCode;
+        var retryAfter = response.Headers.RetryAfter is { } after ? after.Delta ?? (after.Date is { } date ? date - DateTimeOffset.UtcNow : null) : null;
+        return new Outcome($"{doing}, the ticket system answered {code} {response.ReasonPhrase}",
+            Final: code is >= 400 and < 500 and not (408 or 409 or 425 or 429),
+            RetryAfter: retryAfter is { } wait && wait > TimeSpan.Zero ? TimeSpan.FromSeconds(Math.Min(3600, wait.TotalSeconds)) : null);
+    }
+
+    /// <summary>The finding as a JSON merge patch of the ticket read: its lists with ours added (a merge patch replaces a
+    /// list whole, so the ticket's own entries are sent back with it).</summary>
+    public static JsonObject MergePatch(JsonObject ticket, string decisionId, string answerJson, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var patch = new JsonObject();
+        foreach (var op in Additions(decisionId, answerJson, now))
+        {
+            var path = (string)op!["path"]!;
+            var value = op["value"]!.DeepClone();
+            if (path.EndsWith("/-", StringComparison.Ordinal))
+            {
+                var list = path[1..^2];
+                if (patch[list] is not JsonArray merged)
+                {
+                    merged = ticket[list] is JsonArray own ? (JsonArray)own.DeepClone() : [];
+                    patch[list] = merged;
+                }
+                merged.Add(value);
+            }
+            else
+            {
+                patch[path[1..]] = value;
+            }
+        }
+        return patch;
+    }
+
+    /// <summary>What the finding adds to the ticket, as JSON Patch operations (TMF630).</summary>
+    public static JsonArray Additions(string decisionId, string answerJson, DateTimeOffset now)
     {
         using var answer = JsonDocument.Parse(answerJson);
         var root = answer.RootElement;
@@ -200,7 +281,7 @@ internal sealed partial class TicketWriteBack(
     [LoggerMessage(Level = LogLevel.Warning, Message = "TMF621 write-back: the decision store did not answer ({Reason}); findings wait in it")]
     private partial void LogStoreAway(string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "TMF621 write-back: gave up on ticket {TicketId} after {Attempts} attempts ({Reason}): a dead letter")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "TMF621 write-back: gave up on ticket {TicketId} after {Attempts} attempt(s) ({Reason}): a dead letter")]
     private partial void LogDeadLetter(string ticketId, int attempts, string reason);
 }
 
@@ -210,7 +291,8 @@ internal static class TicketWriteBackServices
     {
         services.AddOptions<WriteBackOptions>().BindConfiguration(WriteBackOptions.Section, Core.ServiceCollectionExtensions.Strictly)
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddHttpClient(TicketWriteBack.Client);
+        // No redirects: a 303 would turn the write into a GET that looks like success, and carry the token elsewhere.
+        services.AddHttpClient(TicketWriteBack.Client).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
         services.AddHostedService<TicketWriteBack>();
         return services;
     }

@@ -29,6 +29,16 @@ internal static class TroubleTicketFeed
     public const string StatusChanged = "troubleTicketStatusChangeEvent";
     public const string Resolved = "troubleTicketResolvedEvent";
 
+    /// <summary>The largest event read: a ticket with its notes and characteristics, not a file.</summary>
+    public const int MaxEventBytes = 256 * 1024;
+
+    /// <summary>An event id or ticket id: 1 to 200 visible characters (they are keys in the record).</summary>
+    public const int MaxIdLength = 200;
+
+    /// <summary>How long a claim on an event lasts before a redelivery may take it over (the handler died, or its caller
+    /// went away): longer than any diagnosis's time budget.</summary>
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+
     /// <summary>Statuses after which a ticket's cause is final (TMF621 v5 TroubleTicketStatusType).</summary>
     private static readonly HashSet<string> Final = new(["resolved", "closed"], StringComparer.OrdinalIgnoreCase);
 
@@ -67,22 +77,24 @@ internal static class TroubleTicketFeed
         {
             return TypedResults.NoContent(); // Not a complaint: acknowledged, nothing to diagnose.
         }
+        if (BadId(TicketEventReader.Text(envelope.Ticket, "id"), $"{TicketEventReader.TicketPath}.id", required: false) is { } badId)
+        {
+            return badId;
+        }
         var (complaintJson, origins) = TicketEventReader.ToComplaint(envelope.Ticket, rules.TicketMapping);
         var (complaint, errors) = ComplaintReader.Read(JsonSerializer.SerializeToUtf8Bytes(complaintJson), json.Value.SerializerOptions, limits.Value.MaxTextLength);
         if (complaint is null)
         {
             return Problems.Invalid(TicketEventReader.Located(errors, origins), "The trouble ticket cannot be read as a complaint.");
         }
+        // Written back off the request, once the decision is on record (the recorder writes within a fifth of a second).
+        var writeBackAt = writeBack.Value.Enabled ? time.GetUtcNow().AddSeconds(1) : (DateTimeOffset?)null;
         return await OnceAsync(request, store, log, new TicketEvent(envelope.EventId, Created, complaint.TicketId, time.GetUtcNow()), limits.Value.TimeBudgetMilliseconds, async () =>
         {
             var answer = await diagnoser.DiagnoseAsync(rules, complaint, DiagnoseEndpoints.Languages(request),
                 TimeSpan.FromMilliseconds(limits.Value.TimeBudgetMilliseconds), request.HttpContext.TraceIdentifier, cancellationToken);
-            return answer is null ? null : (answer.DecisionId, true);
-        }, writeBack.Value.Enabled && log.Enabled ? async eventId =>
-        {
-            // Written back off the request, once the decision is on record (the recorder writes within a fifth of a second).
-            await store.ScheduleWriteBackAsync(eventId, time.GetUtcNow().AddSeconds(1), cancellationToken);
-        } : null, cancellationToken);
+            return answer is null ? null : (answer.DecisionId, true, answer.DecisionId is null ? null : writeBackAt);
+        }, cancellationToken);
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> OutcomeAsync(
@@ -99,37 +111,45 @@ internal static class TroubleTicketFeed
             return Problems.NoRules(holder);
         }
         var ticket = envelope.Ticket;
-        if (TicketEventReader.Text(ticket, "id") is not { Length: > 0 } ticketId)
+        var ticketId = TicketEventReader.Text(ticket, "id")?.Trim();
+        if (BadId(ticketId, $"{TicketEventReader.TicketPath}.id", required: true) is { } badId)
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { [$"{TicketEventReader.TicketPath}.id"] = ["required: the ticket the cause is confirmed for."] },
-                "The event cannot be read.");
+            return badId;
         }
-        var (cause, at, unknown) = ConfirmedCause(ticket, rules);
+        var status = TicketEventReader.Text(ticket, "status");
+        if (eventType == StatusChanged && (status is null || !Final.Contains(status.Trim())))
+        {
+            return TypedResults.NoContent(); // Not resolved or closed: nothing confirmed yet, acknowledged.
+        }
+        var (cause, unknown) = ConfirmedCause(ticket, rules);
         if (unknown is not null)
         {
             return Problems.Invalid(unknown, "The confirmed cause cannot be read.");
         }
-        var status = TicketEventReader.Text(ticket, "status");
-        if (cause is null || (eventType == StatusChanged && (status is null || !Final.Contains(status))))
+        if (cause is null)
         {
-            return TypedResults.NoContent(); // Nothing confirmed yet: acknowledged.
+            return TypedResults.NoContent(); // No cause given (or a reason in words): acknowledged.
         }
         var resolvedAt = DateTimeOffset.TryParse(TicketEventReader.Text(ticket, "resolutionDate"), System.Globalization.CultureInfo.InvariantCulture,
             System.Globalization.DateTimeStyles.None, out var resolved) ? resolved : (DateTimeOffset?)null;
         return await OnceAsync(request, store, log, new TicketEvent(envelope.EventId, eventType, ticketId, time.GetUtcNow()), limits.Value.TimeBudgetMilliseconds, async () =>
         {
-            var known = await store.KnownTicketsAsync([ticketId], cancellationToken);
-            await store.RecordOutcomesAsync([new OutcomeWrite(ticketId, cause, resolvedAt, envelope.EventId)], time.GetUtcNow(), cancellationToken);
-            return ((string?)null, known.Contains(ticketId));
-        }, null, cancellationToken);
+            var known = await store.KnownTicketsAsync([ticketId!], cancellationToken);
+            await store.RecordOutcomesAsync([new OutcomeWrite(ticketId!, cause, resolvedAt, envelope.EventId)], time.GetUtcNow(), cancellationToken);
+            return ((string?)null, known.Contains(ticketId!), (DateTimeOffset?)null);
+        }, cancellationToken);
     }
 
     /// <summary>The ticket's confirmed cause: the mapped characteristic, else (resolved) its statusChangeReason; a resolution
     /// code of the mapping, a cause code or a cause's label in any language. A cause given but not one of the catalogue is
     /// the problem, named where it was found, with the code it may have meant.</summary>
-    private static (string? Cause, string? At, Dictionary<string, string[]>? Unknown) ConfirmedCause(JsonElement ticket, RuleSet rules)
+    private static (string? Cause, Dictionary<string, string[]>? Unknown) ConfirmedCause(JsonElement ticket, RuleSet rules)
     {
         var mapping = rules.TicketMapping;
+        var causes = ConfirmedCauses.Of(rules);
+        string? Code(string given) => given.Length > MaxIdLength || given.Any(char.IsControl) ? null
+            : (mapping.ResolutionCodes.GetValueOrDefault(given) ?? causes.Resolve(given)) is var code && causes.IsCode(code)
+                ? rules.Causes.Keys.First(k => string.Equals(k, code, StringComparison.OrdinalIgnoreCase)) : null;
         string? given = null, at = null;
         if (ticket.TryGetProperty("troubleTicketCharacteristic", out var characteristics) && characteristics.ValueKind == JsonValueKind.Array)
         {
@@ -144,55 +164,55 @@ internal static class TroubleTicketFeed
                 i++;
             }
         }
-        if (given is null && TicketEventReader.Text(ticket, "statusChangeReason") is { Length: > 0 } reason)
-        {
-            (given, at) = (reason.Trim(), $"{TicketEventReader.TicketPath}.statusChangeReason");
-        }
         if (given is null)
         {
-            return (null, null, null);
+            // A reason in words ("assigned to the field team") is no cause: only one that names a cause counts.
+            return (TicketEventReader.Text(ticket, "statusChangeReason") is { Length: > 0 } reason ? Code(reason.Trim()) : null, null);
         }
-        var causes = ConfirmedCauses.Of(rules);
-        var code = mapping.ResolutionCodes.GetValueOrDefault(given) ?? causes.Resolve(given);
-        if (causes.IsCode(code))
+        if (Code(given) is { } code)
         {
-            return (rules.Causes.Keys.First(k => string.Equals(k, code, StringComparison.OrdinalIgnoreCase)), at, null);
+            return (code, null);
         }
-        var meant = causes.Meant(given);
-        return (null, at, new() { [at!] = [$"'{given}' is no cause of the rules nor a resolution code of rules/{TicketMapping.File}." + (meant is null ? "" : $" Did you mean '{meant}'?")] });
+        var shown = given.Length > 80 ? given[..80] + "…" : given;
+        var meant = given.Length <= MaxIdLength ? causes.Meant(given) : null;
+        return (null, new() { [at!] = [$"'{shown}' is no cause of the rules nor a resolution code of rules/{TicketMapping.File}." + (meant is null ? "" : $" Did you mean '{meant}'?")] });
     }
 
-    /// <summary>Handles an event once by its id (the store decides between replicas); a repeat answers as the first did.</summary>
+    /// <summary>A problem for an id that is missing (when required), too long, or holds control or invisible characters.</summary>
+    private static ValidationProblem? BadId(string? id, string at, bool required) =>
+        id is null ? (required ? Problems.Invalid(new Dictionary<string, string[]> { [at] = ["required: the ticket the event is about."] }, "The event cannot be read.") : null)
+        : id.Trim().Length is > 0 and <= MaxIdLength && id is not ("." or "..") && !id.Any(c => char.IsControl(c) || Contracts.Privacy.IsInvisible(c))
+            ? null
+            : Problems.Invalid(new Dictionary<string, string[]> { [at] = [$"expected text of 1 to {MaxIdLength} visible characters."] }, "The event cannot be read.");
+
+    /// <summary>Handles an event once by its id (the store decides between replicas). A repeat answers as the first did once
+    /// that has finished; while it is being handled, 503 with Retry-After; an id reused for another ticket or event, 409.
+    /// Whatever stops the handling (a failure, the caller gone) lets the claim go, and a claim whose handler died is taken
+    /// over after its lease.</summary>
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> OnceAsync(HttpRequest request, IDecisionStore store, DecisionLog log,
-        TicketEvent ticketEvent, int budget, Func<Task<(string? DecisionId, bool Known)?>> handle, Func<string, Task>? then, CancellationToken cancellationToken)
+        TicketEvent ticketEvent, int budget, Func<Task<(string? DecisionId, bool Known, DateTimeOffset? WriteBackAt)?>> handle, CancellationToken cancellationToken)
     {
+        var claimed = false;
         try
         {
             if (log.Enabled)
             {
-                var (claimed, earlier) = await store.ClaimEventAsync(ticketEvent, cancellationToken);
-                if (!claimed)
+                var (taken, earlier) = await store.ClaimEventAsync(ticketEvent, Lease, cancellationToken);
+                if (!taken)
                 {
-                    if (earlier?.DecisionId is { } before)
-                    {
-                        request.HttpContext.Response.Headers[DiagnoseEndpoints.DecisionIdHeader] = before;
-                    }
-                    return TypedResults.NoContent();
+                    return Repeat(request, ticketEvent, earlier);
                 }
+                claimed = true;
             }
             var handled = await handle();
             if (handled is not { } result)
             {
-                await ReleaseAsync(store, log, ticketEvent.EventId);
                 return Problems.TooSlow(budget);
             }
             if (log.Enabled)
             {
-                await store.CompleteEventAsync(ticketEvent.EventId, result.DecisionId, result.Known, cancellationToken);
-            }
-            if (then is not null && result.DecisionId is not null)
-            {
-                await then(ticketEvent.EventId);
+                await store.CompleteEventAsync(ticketEvent.EventId, result.DecisionId, result.Known, result.WriteBackAt, CancellationToken.None);
+                claimed = false;
             }
             if (result.DecisionId is { } decisionId)
             {
@@ -202,35 +222,57 @@ internal static class TroubleTicketFeed
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
         {
-            await ReleaseAsync(store, log, ticketEvent.EventId);
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The decision store is not answering.",
                 detail: "The event was not handled; deliver it again (it is handled once by its id).");
         }
+        finally
+        {
+            if (claimed)
+            {
+                await ReleaseAsync(store, ticketEvent.EventId);
+            }
+        }
     }
 
-    private static async Task ReleaseAsync(IDecisionStore store, DecisionLog log, string eventId)
+    private static Results<NoContent, ValidationProblem, ProblemHttpResult> Repeat(HttpRequest request, TicketEvent ticketEvent, TicketEvent? earlier)
     {
-        if (!log.Enabled)
+        if (earlier is not null && (earlier.EventType != ticketEvent.EventType || earlier.TicketId != ticketEvent.TicketId))
         {
-            return;
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "This event id was used for another event.",
+                detail: $"Event {ticketEvent.EventId} was a {earlier.EventType} about another ticket: an event id names one event.");
         }
+        if (earlier is { KnownTicket: null })
+        {
+            request.HttpContext.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "This event is being handled.",
+                detail: "Another delivery of the same event is being handled now; deliver it again in a moment.");
+        }
+        if (earlier?.DecisionId is { } before)
+        {
+            request.HttpContext.Response.Headers[DiagnoseEndpoints.DecisionIdHeader] = before;
+        }
+        return TypedResults.NoContent();
+    }
+
+    private static async Task ReleaseAsync(IDecisionStore store, string eventId)
+    {
         try
         {
             await store.ReleaseEventAsync(eventId, CancellationToken.None);
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
         {
-            // The store is away: the claim stays, and a redelivery is answered as handled. Logged by the store's status.
+            // The store is away: the claim stays until its lease is over, then a redelivery takes it.
         }
     }
 
     private static async Task<(TicketEventEnvelope? Envelope, Results<NoContent, ValidationProblem, ProblemHttpResult>? Invalid)> EnvelopeAsync(
         HttpRequest request, string eventType, DiagnoseOptions limits, CancellationToken cancellationToken)
     {
-        var body = await ContractBody.ReadAsync(request, limits.MaxBatchBodyBytes, cancellationToken);
+        var body = await ContractBody.ReadAsync(request, MaxEventBytes, cancellationToken);
         if (body is null)
         {
-            return (null, Problems.TooLarge(limits.MaxBatchBodyBytes));
+            return (null, Problems.TooLarge(MaxEventBytes));
         }
         JsonDocument document;
         try

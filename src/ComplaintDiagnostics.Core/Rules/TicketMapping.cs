@@ -25,8 +25,15 @@ public sealed record TicketMapping(
 {
     public const string File = "tmf621.json";
 
+    /// <summary>Fields the ticket itself gives (its <c>id</c>, <c>creationDate</c>, <c>channel</c>), which no characteristic may
+    /// replace: a characteristic named <c>ticketId</c> would otherwise record, and write back to, another ticket.</summary>
+    public static readonly IReadOnlySet<string> FromTheTicket = new HashSet<string>(["ticketId", "receivedAt", "source"], StringComparer.Ordinal);
+
+    /// <summary>The request paths a characteristic may give.</summary>
+    public static IEnumerable<string> CharacteristicPaths => RequestFields.Paths.Where(p => !FromTheTicket.Contains(p));
+
     private static readonly FrozenDictionary<string, string> ContractPaths =
-        RequestFields.Paths.ToFrozenDictionary(p => p, p => p, StringComparer.OrdinalIgnoreCase);
+        CharacteristicPaths.ToFrozenDictionary(p => p, p => p, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Without the file: complaints only, characteristics named as the contract's paths, <c>confirmedCause</c>.</summary>
     public static TicketMapping Default { get; } = new(

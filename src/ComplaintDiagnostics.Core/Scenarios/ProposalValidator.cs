@@ -35,7 +35,7 @@ public sealed class ProposalValidator(ScenarioRunner runner, TimeProvider time)
         Normalize(name) is var path && (RuleSources.IsRuleFile(path) || ScenarioFiles.IsScenarioFile(path))
             ? null
             : $"not a file the service reads from the rules folder, so this edit would change nothing: use {RuleSources.ManifestFile}, "
-                + $"{RuleSources.CausesFile}, {RuleSources.RepliesFile}, {RuleSources.ActionsFile}, {RuleSources.NotifyFile}, "
+                + $"{RuleSources.CausesFile}, {RuleSources.RepliesFile}, {RuleSources.ActionsFile}, {RuleSources.NotifyFile}, {RuleSources.TicketMappingFile}, "
                 + $"{RuleSources.WorkflowsFolder}<name>.json or {ScenarioFiles.Folder}<name>.json.";
 
     public async Task<ValidationReport> ValidateAsync(

@@ -37,12 +37,14 @@ public interface IDecisionStore
     /// <summary>Live diagnoses of still unresolved tickets recorded near a place (<see cref="AreaQuery"/>), newest first.</summary>
     Task<IReadOnlyList<AreaNeighbour>> NearAsync(AreaQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Claims a ticket-feed event for handling: true the first time its id is seen (on any replica of the store),
-    /// false with what the first handling recorded when it was seen before.</summary>
-    Task<(bool Claimed, TicketEvent? Earlier)> ClaimEventAsync(TicketEvent ticketEvent, CancellationToken cancellationToken);
+    /// <summary>Claims a ticket-feed event for handling: true the first time its id is seen (on any replica of the store), or
+    /// when an earlier claim was never finished and its <paramref name="lease"/> is over; false otherwise, with what the
+    /// earlier handling recorded (<see cref="TicketEvent.KnownTicket"/> null: still being handled).</summary>
+    Task<(bool Claimed, TicketEvent? Earlier)> ClaimEventAsync(TicketEvent ticketEvent, TimeSpan lease, CancellationToken cancellationToken);
 
-    /// <summary>Records what handling a claimed event did (the decision it made, whether its ticket was known).</summary>
-    Task CompleteEventAsync(string eventId, string? decisionId, bool knownTicket, CancellationToken cancellationToken);
+    /// <summary>Records what handling a claimed event did (the decision it made, whether its ticket was known) and, with
+    /// <paramref name="writeBackAt"/>, queues its finding's write-back, in one statement.</summary>
+    Task CompleteEventAsync(string eventId, string? decisionId, bool knownTicket, DateTimeOffset? writeBackAt, CancellationToken cancellationToken);
 
     /// <summary>Lets a claimed event go (its handling failed), so that its redelivery is handled.</summary>
     Task ReleaseEventAsync(string eventId, CancellationToken cancellationToken);
@@ -50,9 +52,6 @@ public interface IDecisionStore
     /// <summary>The ticket-feed events handled, newest first, at most <paramref name="limit"/>; only those whose ticket the
     /// service had not seen, when <paramref name="unknownOnly"/>.</summary>
     Task<IReadOnlyList<TicketEvent>> ListEventsAsync(int limit, bool unknownOnly, CancellationToken cancellationToken);
-
-    /// <summary>Queues the write-back of a handled event's finding to the ticket system, due at <paramref name="at"/>.</summary>
-    Task ScheduleWriteBackAsync(string eventId, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>The write-backs due by <paramref name="now"/>, the longest waiting first.</summary>
     Task<IReadOnlyList<WriteBackEntry>> DueWriteBacksAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);

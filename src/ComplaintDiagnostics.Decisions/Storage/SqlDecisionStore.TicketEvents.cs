@@ -8,7 +8,7 @@ public abstract partial class SqlDecisionStore
 {
     private const string EventColumns = "event_id, event_type, ticket_id, received_at, decision_id, known_ticket, writeback_state, writeback_attempts, writeback_error";
 
-    public async Task<(bool Claimed, TicketEvent? Earlier)> ClaimEventAsync(TicketEvent ticketEvent, CancellationToken cancellationToken)
+    public async Task<(bool Claimed, TicketEvent? Earlier)> ClaimEventAsync(TicketEvent ticketEvent, TimeSpan lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ticketEvent);
         await using var connection = await OpenAsync(cancellationToken);
@@ -21,16 +21,39 @@ public abstract partial class SqlDecisionStore
         {
             return (true, null);
         }
-        await using var select = Command(connection, $"SELECT {EventColumns} FROM ticket_events WHERE event_id = @event", ("event", ticketEvent.EventId));
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        return (false, await reader.ReadAsync(cancellationToken) ? ReadEvent(reader) : null);
+        TicketEvent? earlier;
+        await using (var select = Command(connection, $"SELECT {EventColumns} FROM ticket_events WHERE event_id = @event", ("event", ticketEvent.EventId)))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            earlier = await reader.ReadAsync(cancellationToken) ? ReadEvent(reader) : null;
+        }
+        // Claimed but never finished (the replica died, or the caller went away) and the claim's lease is over: taken again,
+        // by one replica (the claim's time is compared).
+        if (earlier is { KnownTicket: null } stale && stale.ReceivedAt + lease <= ticketEvent.ReceivedAt
+            && stale.EventType == ticketEvent.EventType && stale.TicketId == ticketEvent.TicketId)
+        {
+            await using var retake = Command(connection,
+                "UPDATE ticket_events SET received_at = @now WHERE event_id = @event AND received_at = @seen AND known_ticket IS NULL",
+                ("now", Time(ticketEvent.ReceivedAt)), ("event", ticketEvent.EventId), ("seen", Time(stale.ReceivedAt)));
+            if (await retake.ExecuteNonQueryAsync(cancellationToken) == 1)
+            {
+                return (true, stale);
+            }
+        }
+        return (false, earlier);
     }
 
-    public async Task CompleteEventAsync(string eventId, string? decisionId, bool knownTicket, CancellationToken cancellationToken)
+    public async Task CompleteEventAsync(string eventId, string? decisionId, bool knownTicket, DateTimeOffset? writeBackAt, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, "UPDATE ticket_events SET decision_id = @decision, known_ticket = @known WHERE event_id = @event",
-            ("decision", (object?)decisionId ?? DBNull.Value), ("known", knownTicket ? 1 : 0), ("event", eventId));
+        // Completed and its write-back queued in one statement: nothing can be completed and never written back.
+        await using var command = writeBackAt is { } at
+            ? Command(connection,
+                "UPDATE ticket_events SET decision_id = @decision, known_ticket = @known, writeback_state = 'pending', writeback_next_at = @writeback "
+                + "WHERE event_id = @event",
+                ("decision", (object?)decisionId ?? DBNull.Value), ("known", knownTicket ? 1 : 0), ("writeback", Time(at)), ("event", eventId))
+            : Command(connection, "UPDATE ticket_events SET decision_id = @decision, known_ticket = @known WHERE event_id = @event",
+                ("decision", (object?)decisionId ?? DBNull.Value), ("known", knownTicket ? 1 : 0), ("event", eventId));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -70,15 +93,6 @@ public abstract partial class SqlDecisionStore
 /// of two replicas one writes it.</summary>
 public abstract partial class SqlDecisionStore
 {
-    public async Task ScheduleWriteBackAsync(string eventId, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection,
-            "UPDATE ticket_events SET writeback_state = 'pending', writeback_next_at = @at WHERE event_id = @event AND writeback_state IS NULL",
-            ("at", Time(at)), ("event", eventId));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     public async Task<IReadOnlyList<WriteBackEntry>> DueWriteBacksAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -37,7 +37,8 @@ internal sealed class TicketMappingReader(RuleFiles files)
                 files.Add(File, types, null, "\"ticketTypes\" is a list of the ticketType values to diagnose, e.g. [ \"complaint\" ].");
             }
         }
-        var characteristics = Map(root, "characteristics", RequestFields.Paths, "a request path of the contract");
+        var characteristics = Map(root, "characteristics", TicketMapping.CharacteristicPaths,
+            "a request path of the contract that a characteristic may give (ticketId, receivedAt and source come from the ticket's id, creationDate and channel)");
         var sources = TablePaths.Find("source")?.Values.Select(v => v.Wire).ToList() ?? [];
         var channels = Map(root, "channels", sources, "a source of the contract");
         var codes = causes is null ? null : Map(root, "resolutionCodes", causes, "a cause code of causes.json");

@@ -74,6 +74,12 @@ public sealed record RuleSetChanges(IReadOnlyList<string> Added, IReadOnlyList<s
             manifest.Remove("$schema");
             signatures["manifest"] = manifest.ToString(Formatting.None);
         }
+        if (Parse(sources, RuleSources.TicketMappingFile) is JObject mapping)
+        {
+            // How the ticket system's tickets read: a change here changes what is diagnosed from the TMF621 feed.
+            mapping.Remove("$schema");
+            signatures["ticket mapping"] = mapping.ToString(Formatting.None);
+        }
         return signatures;
     }
 
