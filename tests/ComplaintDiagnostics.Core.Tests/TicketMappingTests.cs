@@ -17,6 +17,7 @@ public sealed class TicketMappingTests
         Assert.Equal("location.latitude", mapping.PathOf("Location.Latitude"));
         Assert.Null(mapping.PathOf("crmScore"));
         Assert.Equal("hotline10010", mapping.Channels["10010"]);
+        Assert.Equal("location.description", mapping.RelatedEntities["serviceLocation"]);
         Assert.Equal("ACCOUNT_ARREARS", mapping.ResolutionCodes["arrears"]);
         Assert.Contains("COMPLAINT", mapping.TicketTypes);
     }

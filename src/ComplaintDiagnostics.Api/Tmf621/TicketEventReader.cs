@@ -92,6 +92,21 @@ internal static class TicketEventReader
                 origins[path] = $"{at} ({name.Trim()})";
             }
         }
+        if (ticket.TryGetProperty("relatedEntity", out var related) && related.ValueKind == JsonValueKind.Array)
+        {
+            var i = 0;
+            foreach (var entity in related.EnumerateArray())
+            {
+                var at = $"{TicketPath}.relatedEntity[{i++}]";
+                if (Text(entity, "role") is not { } role || !mapping.RelatedEntities.TryGetValue(role.Trim(), out var path)
+                    || !entity.TryGetProperty("entity", out var reference) || (Text(reference, "name") ?? Text(reference, "id")) is not { } value)
+                {
+                    continue;
+                }
+                Set(complaint, path, Value(path, JsonSerializer.SerializeToElement(value)));
+                origins[path] = $"{at} ({role.Trim()})";
+            }
+        }
         return (complaint, origins);
     }
 

@@ -12,6 +12,8 @@ namespace ComplaintDiagnostics.Core.Rules;
 /// </summary>
 /// <param name="TicketTypes">The <c>ticketType</c> values diagnosed (others are acknowledged and left alone).</param>
 /// <param name="Characteristics">A characteristic's name in the ticket system → the request path it means.</param>
+/// <param name="RelatedEntities">A <c>relatedEntity</c>'s role → the request path its entity's name (else id) gives, e.g. the
+/// role <c>serviceLocation</c> → <c>location.description</c>.</param>
 /// <param name="Channels">A <c>channel</c>'s name or id → the contract's <c>source</c>.</param>
 /// <param name="ConfirmedCauseCharacteristic">The characteristic that carries the confirmed cause on a resolved ticket.</param>
 /// <param name="ResolutionCodes">A resolution code (<c>statusChangeReason</c> or the confirmed-cause characteristic) → a cause
@@ -19,6 +21,7 @@ namespace ComplaintDiagnostics.Core.Rules;
 public sealed record TicketMapping(
     IReadOnlySet<string> TicketTypes,
     IReadOnlyDictionary<string, string> Characteristics,
+    IReadOnlyDictionary<string, string> RelatedEntities,
     IReadOnlyDictionary<string, string> Channels,
     string ConfirmedCauseCharacteristic,
     IReadOnlyDictionary<string, string> ResolutionCodes)
@@ -38,6 +41,7 @@ public sealed record TicketMapping(
     /// <summary>Without the file: complaints only, characteristics named as the contract's paths, <c>confirmedCause</c>.</summary>
     public static TicketMapping Default { get; } = new(
         new HashSet<string>(["complaint"], StringComparer.OrdinalIgnoreCase),
+        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase),
         new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase),
         new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase),
         "confirmedCause",

@@ -17,7 +17,7 @@ internal sealed class TicketMappingReader(RuleFiles files)
         {
             return TicketMapping.Default;
         }
-        files.Keys(File, root, null, ["$schema", "ticketTypes", "characteristics", "channels", "confirmedCauseCharacteristic", "resolutionCodes"]);
+        files.Keys(File, root, null, ["$schema", "ticketTypes", "characteristics", "relatedEntities", "channels", "confirmedCauseCharacteristic", "resolutionCodes"]);
         var ticketTypes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         if (root["ticketTypes"] is { } types)
         {
@@ -39,6 +39,8 @@ internal sealed class TicketMappingReader(RuleFiles files)
         }
         var characteristics = Map(root, "characteristics", TicketMapping.CharacteristicPaths,
             "a request path of the contract that a characteristic may give (ticketId, receivedAt and source come from the ticket's id, creationDate and channel)");
+        var relatedEntities = Map(root, "relatedEntities", TicketMapping.CharacteristicPaths,
+            "a request path of the contract that a related entity may give (ticketId, receivedAt and source come from the ticket's id, creationDate and channel)");
         var sources = TablePaths.Find("source")?.Values.Select(v => v.Wire).ToList() ?? [];
         var channels = Map(root, "channels", sources, "a source of the contract");
         var codes = causes is null ? null : Map(root, "resolutionCodes", causes, "a cause code of causes.json");
@@ -49,7 +51,7 @@ internal sealed class TicketMappingReader(RuleFiles files)
             var other => Refuse(other, "\"confirmedCauseCharacteristic\" is the name of the characteristic with the confirmed cause, e.g. \"confirmedCause\"."),
         };
         return new TicketMapping(ticketTypes.Count > 0 || root["ticketTypes"] is not null ? ticketTypes : TicketMapping.Default.TicketTypes.ToHashSet(StringComparer.OrdinalIgnoreCase),
-            characteristics, channels, confirmed, codes ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
+            characteristics, relatedEntities, channels, confirmed, codes ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
     }
 
     /// <summary>An object of names to values, each value one of <paramref name="allowed"/> (exactly, as the rules write it).</summary>
