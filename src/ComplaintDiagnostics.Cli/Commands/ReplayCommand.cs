@@ -28,37 +28,10 @@ internal sealed record ReplayOptions(
 /// Exit 0 when the run completed (and the gates below hold), 1 when agreement is under --min-agreement
 /// or a cause's agreement drops against the baseline, 2 for usage errors or unreadable input.
 /// </summary>
-internal sealed class ReplayCommand(ConsoleOutput console, TimeProvider time, Diagnoser diagnoser)
+internal sealed partial class ReplayCommand(ConsoleOutput console, TimeProvider time, Diagnoser diagnoser)
 {
     public async Task<int> RunAsync(ReplayOptions options, CancellationToken cancellationToken) =>
         (await ReplayHistoryAsync(options, cancellationToken)).Code;
-
-    /// <summary>The replay of a history file, or of the decision record (<c>--from-store</c>) written out as one first: the
-    /// same replay, compare and gate, on every core.</summary>
-    public async Task<(int Code, string? Summary, IReadOnlyList<string> AcceptedRegressions)> ReplayHistoryAsync(ReplayOptions options, CancellationToken cancellationToken)
-    {
-        if (options.FromStore is not { } store)
-        {
-            return await ReplayAsync(options, cancellationToken);
-        }
-        var history = new FileInfo(Path.Combine(Path.GetTempPath(), $"cd-from-store-{Guid.NewGuid():N}.jsonl"));
-        try
-        {
-            var written = await StoreHistory.WriteAsync(store, StoreHistory.Since(options.Since, time.GetUtcNow()) ?? DateTimeOffset.MinValue, history.FullName, cancellationToken);
-            await console.Out.WriteLineAsync($"Decision record: {written:N0} recorded complaints with a confirmed cause{(options.Since is null ? "" : $" since {options.Since}")}.");
-            history.Refresh();
-            return await ReplayAsync(options with { Tickets = history }, cancellationToken);
-        }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or ArgumentException)
-        {
-            await console.Error.WriteLineAsync($"Cannot read the decision record: {Contracts.Privacy.Clean(ex.Message)}");
-            return (ExitCodes.Usage, null, []);
-        }
-        finally
-        {
-            history.Delete();
-        }
-    }
 
     /// <returns>The exit code, and a one-line summary of the run for <c>check</c> (null when it did not run).</returns>
     /// <returns>The exit code, the one-line summary, and the causes whose regression --allow-regression let through.</returns>

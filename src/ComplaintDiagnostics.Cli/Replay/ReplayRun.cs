@@ -24,10 +24,6 @@ internal readonly record struct Shard(int Index, int Count)
 /// <summary>A cause's agreement (recall) before and after a proposed edit.</summary>
 /// <param name="MovedToNewCause">Of its tickets the baseline answered right, those the edit answers with a cause the
 /// baseline does not have: a new cause no history can confirm yet, reported as such and not as a regression.</param>
-/// <summary>The figures of the service's proposal check (<c>check.replay</c> on a proposal), from a replay against a
-/// baseline: tickets replayed, answers changed, and of those fixed, broken and moved to a new cause.</summary>
-internal sealed record EvidenceCounts(long Tickets, long Changed, long Fixed, long Broken, long MovedToNewCause);
-
 internal sealed record CauseChange(string Cause, long Support, double? Before, double? After, long MovedToNewCause = 0)
 {
     /// <summary>Agreement drops beyond the tickets moved to a new cause.</summary>
@@ -35,7 +31,7 @@ internal sealed record CauseChange(string Cause, long Support, double? Before, d
 }
 
 /// <summary>The result of replaying a history: totals, the tally per rule set, and the comparison.</summary>
-internal sealed class ReplayRun : IDisposable
+internal sealed partial class ReplayRun : IDisposable
 {
     private const int ProgressEvery = 4096;
     private readonly List<MalformedLine> _malformed = [];
@@ -105,47 +101,6 @@ internal sealed class ReplayRun : IDisposable
     /// tickets to a cause that is new"); empty without a baseline catalogue.</summary>
     public IReadOnlyDictionary<string, long> MovedToNewCause => Moves().GroupBy(c => c.After.Cause!, StringComparer.Ordinal)
         .ToDictionary(g => g.Key, g => g.LongCount(), StringComparer.Ordinal);
-
-    /// <summary>
-    /// The changed answers counted as the service's proposal check counts them (<c>ProposalReplay</c>, the evidence on a
-    /// proposal's page): an answer whose status or cause changed is <c>movedToNewCause</c> (to a cause the baseline does
-    /// not have), <c>fixed</c> (now its confirmed cause, before not), <c>broken</c> (before, no longer) or only changed.
-    /// Null without a baseline.
-    /// </summary>
-    public EvidenceCounts? Evidence
-    {
-        get
-        {
-            if (Comparison is null)
-            {
-                return null;
-            }
-            long changed = 0, fixedCount = 0, broken = 0, moved = 0;
-            foreach (var c in Comparison.Changes())
-            {
-                if (c.Before.Status == c.After.Status && string.Equals(c.Before.Cause, c.After.Cause, StringComparison.Ordinal))
-                {
-                    continue;
-                }
-                changed++;
-                var wasRight = c.Confirmed is { } confirmed && string.Equals(c.Before.Cause, confirmed, StringComparison.Ordinal);
-                var isRight = c.Confirmed is { } now && string.Equals(c.After.Cause, now, StringComparison.Ordinal);
-                if (c.After.Cause is { } cause && BaselineCauses is { } baseline && !baseline.IsCode(cause))
-                {
-                    moved++;
-                }
-                else if (isRight && !wasRight)
-                {
-                    fixedCount++;
-                }
-                else if (wasRight && !isRight)
-                {
-                    broken++;
-                }
-            }
-            return new EvidenceCounts(Tally.Evaluated, changed, fixedCount, broken, moved);
-        }
-    }
 
     private Dictionary<string, long> MovedFromAgreed() => Moves()
         .Where(c => c.Confirmed is { } confirmed && string.Equals(c.Before.Cause, confirmed, StringComparison.Ordinal))
