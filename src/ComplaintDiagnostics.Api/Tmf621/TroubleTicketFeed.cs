@@ -117,22 +117,23 @@ internal static class TroubleTicketFeed
             return badId;
         }
         var status = TicketEventReader.Text(ticket, "status");
-        if (eventType == StatusChanged && (status is null || !Final.Contains(status.Trim())))
-        {
-            return TypedResults.NoContent(); // Not resolved or closed: nothing confirmed yet, acknowledged.
-        }
-        var (cause, unknown) = ConfirmedCause(ticket, rules);
+        var final = eventType == Resolved || (status is not null && Final.Contains(status.Trim()));
+        var (cause, unknown) = final ? ConfirmedCause(ticket, rules) : (null, null);
         if (unknown is not null)
         {
             return Problems.Invalid(unknown, "The confirmed cause cannot be read.");
         }
+        var handled = new TicketEvent(envelope.EventId, eventType, ticketId, time.GetUtcNow());
         if (cause is null)
         {
-            return TypedResults.NoContent(); // No cause given (or a reason in words): acknowledged.
+            // Nothing confirmed (not resolved or closed, or a reason in words): acknowledged, and kept in the list, so an
+            // event about a ticket the service never saw is seen.
+            return await OnceAsync(request, store, log, handled, limits.Value.TimeBudgetMilliseconds, async () =>
+                ((string?)null, (await store.KnownTicketsAsync([ticketId!], cancellationToken)).Contains(ticketId!), (DateTimeOffset?)null), cancellationToken);
         }
         var resolvedAt = DateTimeOffset.TryParse(TicketEventReader.Text(ticket, "resolutionDate"), System.Globalization.CultureInfo.InvariantCulture,
             System.Globalization.DateTimeStyles.None, out var resolved) ? resolved : (DateTimeOffset?)null;
-        return await OnceAsync(request, store, log, new TicketEvent(envelope.EventId, eventType, ticketId, time.GetUtcNow()), limits.Value.TimeBudgetMilliseconds, async () =>
+        return await OnceAsync(request, store, log, handled, limits.Value.TimeBudgetMilliseconds, async () =>
         {
             var known = await store.KnownTicketsAsync([ticketId!], cancellationToken);
             await store.RecordOutcomesAsync([new OutcomeWrite(ticketId!, cause, resolvedAt, envelope.EventId)], time.GetUtcNow(), cancellationToken);
