@@ -44,8 +44,10 @@ internal static class TroubleTicketFeed
 
     public static IEndpointRouteBuilder MapTroubleTicketFeed(this IEndpointRouteBuilder app)
     {
+        // Complaint traffic, as diagnose is: the diagnose limit when one is configured (none by default), not the
+        // operations limit of 30 a minute meant for people's tools.
         var listener = app.MapGroup(Listener).WithTags("TMF621 trouble-ticket feed")
-            .RequireApiKey(app, KeyScope.Operations).RequireRateLimiting(RateLimiting.OperationsPolicy);
+            .RequireApiKey(app, KeyScope.Operations).RequireDiagnoseLimit(app);
         listener.MapPost($"/{Created}", CreatedAsync).WithName("TroubleTicketCreateEvent")
             .WithSummary("A trouble ticket was created: a complaint ticket is diagnosed and recorded (204, X-Decision-Id)");
         listener.MapPost($"/{StatusChanged}", (HttpRequest request, RuleSetHolder holder, IDecisionStore store, DecisionLog log, TimeProvider time, IOptions<DiagnoseOptions> limits, CancellationToken ct) =>
