@@ -12,6 +12,22 @@ internal sealed class RulesRemote(string url, string clone)
 {
     private static readonly Lock Cloning = new();
 
+    /// <summary>One writer of a clone's refs at a time in this process (the poll's fetch, a request's fetch, a push being
+    /// followed): two git processes updating one ref at once fail on its lock file.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lock> Writers = new(StringComparer.Ordinal);
+
+    private Lock Writer => Writers.GetOrAdd(Path.GetFullPath(clone), _ => new Lock());
+
+    /// <summary>Runs <paramref name="write"/> as the clone's only writer in this process.</summary>
+    public void Exclusively(Action write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        lock (Writer)
+        {
+            write();
+        }
+    }
+
     public string Url { get; } = url;
 
     /// <summary>What is wrong with <paramref name="url"/> as a shared rules repository, or null: credentials in it (a password,
@@ -71,9 +87,9 @@ internal sealed class RulesRemote(string url, string clone)
 
     /// <summary>Brings every branch and tag of the shared repository into the clone as it is there now (a branch or tag
     /// gone there goes here too).</summary>
-    public void Fetch() =>
+    public void Fetch() => Exclusively(() =>
         Run(clone, ["fetch", "--quiet", "--prune", "--prune-tags", "--force", "--no-write-fetch-head", Url,
-            "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"]);
+            "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"]));
 
     /// <summary>
     /// Pushes the lifecycle branch to <paramref name="lifecycle"/> only if the shared repository still has it at

@@ -214,7 +214,7 @@ public sealed class RulesRepository
     {
         try
         {
-            GitRules.Run(Path, ["update-ref", "--stdin"], transaction);
+            _remote!.Exclusively(() => GitRules.Run(Path, ["update-ref", "--stdin"], transaction));
         }
         catch (GitRulesException)
         {
