@@ -40,8 +40,8 @@ internal static class WorkflowSheet
         {
             return Problems.NoRules(holder);
         }
-        var file = rules.Sources.Files.Keys.Where(f => f.StartsWith("workflows/", StringComparison.Ordinal))
-            .FirstOrDefault(f => (string?)Parse(rules.Sources.Files[f])["WorkflowName"] == name);
+        // The workflows the rule set serves know their files: nothing to parse per request.
+        var file = rules.Diagnosis.Values.Concat(rules.Policies).Append(rules.Escalation).FirstOrDefault(w => w?.Name == name)?.File;
         if (file is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No workflow named '{name}'.");

@@ -138,7 +138,7 @@ internal static class DecisionEndpoints
         {
             return Problems.NoRules(holder);
         }
-        var causes = ConfirmedCauses.Of(rules);
+        var causes = rules.ConfirmedCauses;
         var unknownCauses = new List<UnknownCauseView>();
         var writes = new List<OutcomeWrite>();
         foreach (var outcome in outcomes)

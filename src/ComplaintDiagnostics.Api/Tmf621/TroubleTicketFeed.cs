@@ -50,11 +50,9 @@ internal static class TroubleTicketFeed
             .RequireApiKey(app, KeyScope.Operations).RequireDiagnoseLimit(app);
         listener.MapPost($"/{Created}", CreatedAsync).WithName("TroubleTicketCreateEvent")
             .WithSummary("A trouble ticket was created: a complaint ticket is diagnosed and recorded (204, X-Decision-Id)");
-        listener.MapPost($"/{StatusChanged}", (HttpRequest request, RuleSetHolder holder, IDecisionStore store, DecisionLog log, TimeProvider time, IOptions<DiagnoseOptions> limits, CancellationToken ct) =>
-                OutcomeAsync(request, StatusChanged, holder, store, log, time, limits, ct))
+        listener.MapPost($"/{StatusChanged}", Outcome(StatusChanged))
             .WithName("TroubleTicketStatusChangeEvent").WithSummary("A ticket's status changed: resolved or closed with a cause, the cause is recorded as confirmed");
-        listener.MapPost($"/{Resolved}", (HttpRequest request, RuleSetHolder holder, IDecisionStore store, DecisionLog log, TimeProvider time, IOptions<DiagnoseOptions> limits, CancellationToken ct) =>
-                OutcomeAsync(request, Resolved, holder, store, log, time, limits, ct))
+        listener.MapPost($"/{Resolved}", Outcome(Resolved))
             .WithName("TroubleTicketResolvedEvent").WithSummary("A ticket was resolved: its cause is recorded as confirmed");
         app.MapGet("/api/v1/tmf621/events", ListAsync).WithTags("TMF621 trouble-ticket feed").WithName("ListTicketEvents")
             .WithSummary("The feed's events handled, newest first (unknownOnly=true: those for tickets the service had never seen)")
@@ -98,6 +96,11 @@ internal static class TroubleTicketFeed
             return answer is null ? null : (answer.DecisionId, true, answer.DecisionId is null ? null : writeBackAt);
         }, cancellationToken);
     }
+
+    /// <summary>The listener of an event that may confirm a ticket's cause.</summary>
+    private static Func<HttpRequest, RuleSetHolder, IDecisionStore, DecisionLog, TimeProvider, IOptions<DiagnoseOptions>, CancellationToken,
+        Task<Results<NoContent, ValidationProblem, ProblemHttpResult>>> Outcome(string eventType) =>
+        (request, holder, store, log, time, limits, cancellationToken) => OutcomeAsync(request, eventType, holder, store, log, time, limits, cancellationToken);
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> OutcomeAsync(
         HttpRequest request, string eventType, RuleSetHolder holder, IDecisionStore store, DecisionLog log, TimeProvider time,
@@ -149,10 +152,10 @@ internal static class TroubleTicketFeed
     private static (string? Cause, Dictionary<string, string[]>? Unknown) ConfirmedCause(JsonElement ticket, RuleSet rules)
     {
         var mapping = rules.TicketMapping;
-        var causes = ConfirmedCauses.Of(rules);
+        var causes = rules.ConfirmedCauses;
+        // A resolution code maps to a catalogue code as written; Resolve gives a code in any case, or a label, as written too.
         string? Code(string given) => given.Length > MaxIdLength || given.Any(char.IsControl) ? null
-            : (mapping.ResolutionCodes.GetValueOrDefault(given) ?? causes.Resolve(given)) is var code && causes.IsCode(code)
-                ? rules.Causes.Keys.First(k => string.Equals(k, code, StringComparison.OrdinalIgnoreCase)) : null;
+            : (mapping.ResolutionCodes.GetValueOrDefault(given) ?? causes.Resolve(given)) is var code && causes.IsCode(code) ? code : null;
         string? given = null, at = null;
         if (ticket.TryGetProperty("troubleTicketCharacteristic", out var characteristics) && characteristics.ValueKind == JsonValueKind.Array)
         {

@@ -77,7 +77,7 @@ internal sealed class InProcessPredictor(RuleSet rules, Diagnoser diagnoser) : I
 {
     public string Version => rules.Version;
 
-    public ConfirmedCauses? Causes { get; } = ConfirmedCauses.Of(rules);
+    public ConfirmedCauses? Causes => rules.ConfirmedCauses;
 
     // Small: the tickets of a batch are alive until it is tallied, and every garbage collection in between copies
     // them; with 256 a million-ticket replay spent a fifth more time (docs/performance.md).

@@ -87,6 +87,12 @@ public sealed class RuleSet
     /// <summary>How the ticket system's TMF621 trouble tickets read as complaints and confirmed causes (tmf621.json).</summary>
     public TicketMapping TicketMapping { get; init; } = TicketMapping.Default;
 
+    /// <summary>How confirmed causes (outcomes, a resolved ticket, a replayed history) read against this catalogue: built
+    /// once per rule set, not per outcome call.</summary>
+    public ConfirmedCauses ConfirmedCauses => _confirmedCauses ??= ConfirmedCauses.Of(this);
+
+    private ConfirmedCauses? _confirmedCauses;
+
     /// <summary>Texts read to the customer, by template id, then language.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Replies { get; }
 
