@@ -93,7 +93,7 @@ public abstract partial class SqlDecisionStore : IDecisionStore
         return items;
     }
 
-    public async Task<OutcomeCounts> RecordOutcomesAsync(IReadOnlyList<OutcomeWrite> outcomes, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    public virtual async Task<OutcomeCounts> RecordOutcomesAsync(IReadOnlyList<OutcomeWrite> outcomes, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
         await using var connection = await OpenAsync(cancellationToken);
@@ -212,7 +212,7 @@ public abstract partial class SqlDecisionStore : IDecisionStore
         }
     }
 
-    public async Task<int> EraseTicketAsync(string ticketId, CancellationToken cancellationToken)
+    public virtual async Task<int> EraseTicketAsync(string ticketId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

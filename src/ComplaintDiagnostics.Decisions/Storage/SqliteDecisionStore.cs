@@ -9,7 +9,7 @@ namespace ComplaintDiagnostics.Decisions.Storage;
 /// milliseconds. Purging deletes in batches of <see cref="PurgeBatch"/> rows, each its own short transaction, so the
 /// recorder's writes never wait long behind it.
 /// </summary>
-public sealed class SqliteDecisionStore(string connectionString) : SqlDecisionStore, IDisposable
+public sealed partial class SqliteDecisionStore(string connectionString) : SqlDecisionStore, IDisposable
 {
     private readonly SqliteLookupReaders _lookups = new(connectionString);
 
@@ -19,13 +19,6 @@ public sealed class SqliteDecisionStore(string connectionString) : SqlDecisionSt
     public override string Provider => "sqlite";
 
     public void Dispose() => _lookups.Dispose();
-
-    /// <summary>The area look-up, on kept connections with prepared queries (<see cref="SqliteLookupReaders"/>).</summary>
-    public override Task<IReadOnlyList<AreaNeighbour>> NearAsync(AreaQuery query, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        return Task.FromResult(Newest(_lookups.Near(this, query), query));
-    }
 
     /// <summary>The database file (for status and for the privacy tests that read it byte for byte).</summary>
     public string? FilePath { get; } = new SqliteConnectionStringBuilder(connectionString).DataSource;
@@ -63,26 +56,35 @@ public sealed class SqliteDecisionStore(string connectionString) : SqlDecisionSt
             await synchronous.ExecuteNonQueryAsync(cancellationToken);
         }
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = Command(connection,
+        await using var command = (SqliteCommand)connection.CreateCommand();
+        command.CommandText =
             "INSERT INTO decisions (decision_id, recorded_at, kind, mode, ticket_id, rules_version, release, workflow, rule, cause, status, "
             + "complaint_type, latitude, longitude, area_cell, place, similar_looked_up, request, answer, shadow_of, proposal) VALUES (@id, @at, @kind, @mode, "
             + "@ticket, @version, @release, @workflow, @rule, @cause, @status, @type, @lat, @lon, @cell, @place, @similar, @request, @answer, @shadowOf, @proposal) "
-            + "ON CONFLICT (decision_id) DO NOTHING",
-            ("id", ""), ("at", 0L), ("kind", ""), ("mode", ""), ("ticket", ""), ("version", ""), ("release", ""), ("workflow", ""),
-            ("rule", ""), ("cause", ""), ("status", ""), ("type", ""), ("lat", 0.0), ("lon", 0.0), ("cell", 0L), ("place", ""),
-            ("similar", 0), ("request", ""), ("answer", ""), ("shadowOf", ""), ("proposal", ""));
+            + "ON CONFLICT (decision_id) DO NOTHING";
+        // Named as the statement names them and set by position: the provider then finds each at once (a name without its
+        // prefix is searched under three, and a value set by name is searched for among all; a tenth of the writer's time).
+        var values = new SqliteParameter[21];
+        var names = "id at kind mode ticket version release workflow rule cause status type lat lon cell place similar request answer shadowOf proposal".Split(' ');
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = command.Parameters.Add(new SqliteParameter("@" + names[i], DBNull.Value));
+        }
         command.Transaction = transaction;
         command.Prepare();
         foreach (var d in decisions)
         {
-            Set(command, ("id", d.DecisionId), ("at", d.RecordedAt.ToUnixTimeMilliseconds()), ("kind", d.Kind), ("mode", d.Mode),
-                ("ticket", d.TicketId), ("version", d.RulesVersion), ("release", d.Release), ("workflow", d.Workflow), ("rule", d.Rule),
-                ("cause", d.Cause), ("status", d.Status), ("type", d.ComplaintType), ("lat", d.Latitude), ("lon", d.Longitude),
-                ("cell", AreaGrid.CellOf(d.Latitude, d.Longitude)), ("place", d.Place), ("similar", d.LookedUpSimilar), ("request", d.Request),
-                ("answer", d.Answer), ("shadowOf", d.ShadowOf), ("proposal", d.Proposal));
+            object?[] row = [d.DecisionId, d.RecordedAt.ToUnixTimeMilliseconds(), d.Kind, d.Mode, d.TicketId, d.RulesVersion, d.Release, d.Workflow, d.Rule,
+                d.Cause, d.Status, d.ComplaintType, d.Latitude, d.Longitude, AreaGrid.CellOf(d.Latitude, d.Longitude), d.Place, d.LookedUpSimilar,
+                d.Request, d.Answer, d.ShadowOf, d.Proposal];
+            for (var i = 0; i < row.Length; i++)
+            {
+                values[i].Value = row[i] ?? DBNull.Value;
+            }
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
+        AreaChanged(index => index.Add(decisions));
     }
 
     public override async Task<long> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)

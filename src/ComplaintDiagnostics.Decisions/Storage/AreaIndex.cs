@@ -1,0 +1,329 @@
+namespace ComplaintDiagnostics.Decisions.Storage;
+
+/// <summary>
+/// The area look-up answered from memory: the located live diagnoses of a recent window (by grid cell and by place), and
+/// the confirmed causes of their tickets, read once from the store and then kept up to date by the store's own writes
+/// (decisions, outcomes, erasure). It answers exactly what <see cref="SqlDecisionStore.AreaQueries"/> answers (a test
+/// compares the two on random records), in microseconds and without a database read on the request path. It holds
+/// one writer's record: the embedded store's, where this process writes every decision.
+/// </summary>
+/// <remarks>The window follows the queries: it covers from the time it was loaded for, and as the queries' start moves
+/// on, what falls a day behind it is let go. A query reaching further back than the window (a rule set that widened its
+/// days) is not answered here: the store loads a wider window meanwhile and answers such a query in SQL. A ticket's
+/// confirmed cause is let go with its last decision held (unless it came within the window): should that ticket be
+/// diagnosed again later, this index takes it as unresolved where the SQL would still read the old cause.</remarks>
+public sealed class AreaIndex
+{
+    /// <summary>Kept behind the newest query's start, so a query a little older (another request's clock) is covered.</summary>
+    private static readonly long Margin = (long)TimeSpan.FromDays(1).TotalMilliseconds;
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<long, List<Entry>> _cells = [];
+    private readonly Dictionary<string, List<Entry>> _places = new(StringComparer.Ordinal);
+    // A ticket's latest confirmed cause and when it came, for the tickets held and those whose outcome came within the window.
+    private readonly Dictionary<string, (string Cause, long Received)> _confirmed = new(StringComparer.Ordinal);
+    private long _coveredFrom = long.MaxValue;
+    private long _newestSince = long.MinValue;
+    private long _sweptAt;
+
+    /// <summary>Whether a query starting at <paramref name="since"/> is answered here.</summary>
+    public bool Covers(DateTimeOffset since) => since.ToUnixTimeMilliseconds() >= Volatile.Read(ref _coveredFrom);
+
+    /// <summary>Replaces what is held with a window read from the store: its decisions (any order) and their tickets' causes.</summary>
+    public void Load(DateTimeOffset from, IEnumerable<LocatedDecision> decisions, IEnumerable<(string Ticket, string Cause, DateTimeOffset Received)> confirmed)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        ArgumentNullException.ThrowIfNull(confirmed);
+        var since = from.ToUnixTimeMilliseconds();
+        _lock.Enter();
+        try
+        {
+            _cells.Clear();
+            _places.Clear();
+            _confirmed.Clear();
+            foreach (var d in decisions)
+            {
+                Insert(new Entry(d.DecisionId, d.TicketId, d.Latitude, d.Longitude, d.Place, d.RecordedAt, d.ComplaintType));
+            }
+            foreach (var (ticket, cause, received) in confirmed)
+            {
+                _confirmed[ticket] = (cause, received.ToUnixTimeMilliseconds());
+            }
+            Volatile.Write(ref _coveredFrom, since);
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+    }
+
+    /// <summary>Takes in decisions just written (only located live diagnoses are held).</summary>
+    public void Add(IReadOnlyList<DecisionRecord> decisions)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        _lock.Enter();
+        try
+        {
+            foreach (var d in decisions)
+            {
+                if (Held(d))
+                {
+                    Insert(new Entry(d.DecisionId, d.TicketId, d.Latitude, d.Longitude, d.Place, d.RecordedAt.ToUnixTimeMilliseconds(), d.ComplaintType));
+                }
+            }
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+    }
+
+    /// <summary>Whether the look-up ever reads a decision: a live diagnosis with a grid cell or a place.</summary>
+    public static bool Held(DecisionRecord decision) =>
+        decision is { Mode: DecisionMode.Live, Kind: DecisionKind.Diagnose }
+        && (AreaGrid.CellOf(decision.Latitude, decision.Longitude) is not null || decision.Place is not null);
+
+    /// <summary>Tickets' latest confirmed causes, as the store now holds them, received at <paramref name="at"/>.</summary>
+    public void Confirmed(IEnumerable<(string Ticket, string Cause)> causes, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(causes);
+        _lock.Enter();
+        try
+        {
+            foreach (var (ticket, cause) in causes)
+            {
+                _confirmed[ticket] = (cause, at.ToUnixTimeMilliseconds());
+            }
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+    }
+
+    /// <summary>Forgets a ticket's decisions and cause (it was erased).</summary>
+    public void Erase(string ticketId)
+    {
+        _lock.Enter();
+        try
+        {
+            _confirmed.Remove(ticketId);
+            foreach (var list in _cells.Values.Concat(_places.Values))
+            {
+                list.RemoveAll(e => e.TicketId == ticketId);
+            }
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+    }
+
+    /// <summary>The query's answer, when the window covers it: the newest at most <see cref="SqlDecisionStore.MaxExamined"/>
+    /// complaints in the cells' box and at the place (each search on its own, as the SQL's), then those of another ticket
+    /// still unresolved, newest first, at most the query's limit.</summary>
+    public bool TryNear(AreaQuery query, out IReadOnlyList<AreaNeighbour> found)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        found = [];
+        var since = query.Since.ToUnixTimeMilliseconds();
+        var result = new List<AreaNeighbour>();
+        _lock.Enter();
+        try
+        {
+            if (since < _coveredFrom)
+            {
+                return false;
+            }
+            if (query.Cells.Count > 0 && query.Box is { } box)
+            {
+                var near = new List<Entry>();
+                foreach (var cell in query.Cells)
+                {
+                    if (_cells.TryGetValue(cell, out var list))
+                    {
+                        Newest(list, since, query, e => e.Latitude >= box.MinLat && e.Latitude <= box.MaxLat && e.Longitude >= box.MinLon && e.Longitude <= box.MaxLon, near);
+                    }
+                }
+                Unresolved(near, query, result);
+            }
+            if (query.Place is { } place && _places.TryGetValue(place, out var atPlace))
+            {
+                var there = new List<Entry>();
+                Newest(atPlace, since, query, e => query.Cells.Count == 0 || e.Cell is null, there);
+                Unresolved(there, query, result);
+            }
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+        found = result;
+        Sweep(since);
+        return true;
+    }
+
+    /// <summary>The newest at most <see cref="SqlDecisionStore.MaxExamined"/> of a time-ordered list since the query's start,
+    /// of its types and passing <paramref name="where"/>, added to <paramref name="into"/>.</summary>
+    private static void Newest(List<Entry> list, long since, AreaQuery query, Func<Entry, bool> where, List<Entry> into)
+    {
+        var taken = 0;
+        for (var i = list.Count - 1; i >= 0 && taken < SqlDecisionStore.MaxExamined; i--)
+        {
+            var e = list[i];
+            if (e.RecordedAt < since)
+            {
+                break;
+            }
+            if (e.ComplaintType is { } type && Contains(query.ComplaintTypes, type) && where(e))
+            {
+                into.Add(e);
+                taken++;
+            }
+        }
+    }
+
+    /// <summary>Of the newest examined (across the cells), those of another ticket still unresolved, at most the limit.</summary>
+    private void Unresolved(List<Entry> examined, AreaQuery query, List<AreaNeighbour> into)
+    {
+        examined.Sort(static (a, b) => b.RecordedAt.CompareTo(a.RecordedAt));
+        var taken = 0;
+        for (var i = 0; i < examined.Count && i < SqlDecisionStore.MaxExamined && taken < query.Limit; i++)
+        {
+            var e = examined[i];
+            if (e.TicketId is not null && e.TicketId == query.ExceptTicket)
+            {
+                continue;
+            }
+            string? cause = null;
+            if (e.TicketId is not null && _confirmed.TryGetValue(e.TicketId, out var confirmed))
+            {
+                if (!Contains(query.StillUnresolvedAs, confirmed.Cause))
+                {
+                    continue;
+                }
+                cause = confirmed.Cause;
+            }
+            into.Add(new AreaNeighbour(e.DecisionId, e.TicketId, e.Latitude, e.Longitude, e.Place, DateTimeOffset.FromUnixTimeMilliseconds(e.RecordedAt), cause));
+            taken++;
+        }
+    }
+
+    private static bool Contains(IReadOnlyList<string> values, string value)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (string.Equals(values[i], value, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Inserts in time order (decisions arrive nearly in order; one from the spool may be older).</summary>
+    private void Insert(Entry entry)
+    {
+        if (entry.Cell is { } cell)
+        {
+            InsertInto(_cells, cell, entry);
+        }
+        if (entry.Place is { } place)
+        {
+            InsertInto(_places, place, entry);
+        }
+    }
+
+    private static void InsertInto<TKey>(Dictionary<TKey, List<Entry>> lists, TKey key, Entry entry) where TKey : notnull
+    {
+        if (!lists.TryGetValue(key, out var list))
+        {
+            lists[key] = list = [];
+        }
+        var at = list.Count;
+        while (at > 0 && list[at - 1].RecordedAt > entry.RecordedAt)
+        {
+            at--;
+        }
+        // Idempotent, as the store's writes are: a batch written again from the spool, or read by a load and then added, is held once.
+        for (var same = at - 1; same >= 0 && list[same].RecordedAt == entry.RecordedAt; same--)
+        {
+            if (list[same].DecisionId == entry.DecisionId)
+            {
+                return;
+            }
+        }
+        list.Insert(at, entry);
+    }
+
+    /// <summary>As the queries' start moves on, lets go of what lies more than a day behind it (at most once an hour of it).</summary>
+    private void Sweep(long since)
+    {
+        if (since <= Volatile.Read(ref _newestSince))
+        {
+            return;
+        }
+        Volatile.Write(ref _newestSince, since);
+        if (since - Volatile.Read(ref _sweptAt) < Margin / 24 || !_lock.TryEnter())
+        {
+            return;
+        }
+        try
+        {
+            _sweptAt = since;
+            var keep = since - Margin;
+            if (keep <= _coveredFrom)
+            {
+                return;
+            }
+            _coveredFrom = keep;
+            Trim(_cells, keep);
+            Trim(_places, keep);
+            // A cause is kept while its ticket has a decision held, or came within the window (before its diagnosis).
+            var held = _cells.Values.Concat(_places.Values).SelectMany(l => l).Select(e => e.TicketId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            foreach (var ticket in _confirmed.Where(c => c.Value.Received < keep && !held.Contains(c.Key)).Select(c => c.Key).ToList())
+            {
+                _confirmed.Remove(ticket);
+            }
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+    }
+
+    private static void Trim<TKey>(Dictionary<TKey, List<Entry>> lists, long keep) where TKey : notnull
+    {
+        foreach (var (key, list) in lists.ToList())
+        {
+            var old = 0;
+            while (old < list.Count && list[old].RecordedAt < keep)
+            {
+                old++;
+            }
+            if (old == list.Count)
+            {
+                lists.Remove(key);
+            }
+            else if (old > 0)
+            {
+                list.RemoveRange(0, old);
+            }
+        }
+    }
+
+    private sealed class Entry(string decisionId, string? ticketId, double? latitude, double? longitude, string? place, long recordedAt, string? complaintType)
+    {
+        public string DecisionId { get; } = decisionId;
+        public string? TicketId { get; } = ticketId;
+        public double? Latitude { get; } = latitude;
+        public double? Longitude { get; } = longitude;
+        public long? Cell { get; } = AreaGrid.CellOf(latitude, longitude);
+        public string? Place { get; } = place;
+        public long RecordedAt { get; } = recordedAt;
+        public string? ComplaintType { get; } = complaintType is null ? null : string.IsInterned(complaintType) ?? complaintType;
+    }
+}
+
+/// <summary>A located live diagnosis as the area index holds it (<see cref="AreaIndex"/>); times in Unix milliseconds.</summary>
+public readonly record struct LocatedDecision(string DecisionId, string? TicketId, double? Latitude, double? Longitude, string? Place, long RecordedAt, string? ComplaintType);
