@@ -228,7 +228,7 @@ internal sealed class RuleLifecycle(
     private async IAsyncEnumerable<ConfirmedComplaint> Confirmed([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var since = time.GetUtcNow().AddDays(-decisions.Value.RetainDays);
-        await foreach (var row in store.ReplayAsync(since, cancellationToken))
+        await foreach (var row in store.ReplayAsync(since, part: null, cancellationToken))
         {
             if (row.ConfirmedCause is { } cause && JsonSerializer.Deserialize<DiagnoseRequest>(row.Request, ContractJson.Options) is { ComplaintType: not null } request)
             {

@@ -71,7 +71,5 @@ internal sealed class AreaLookup(IDecisionStore store, DecisionRecorder recorder
 
     /// <summary>The complaint as the rules saw it: with what the look-up gave them (null: nothing was looked up). The record
     /// keeps the complaint as received, so whatever answers it again (reproduce, shadow, a proposal's replay) starts here.</summary>
-    public static DiagnoseRequest AsLookedUp(DiagnoseRequest request, bool? similar) => similar is { } value
-        ? request with { Network = (request.Network ?? new NetworkFindings()) with { SimilarUnresolvedComplaints = value } }
-        : request;
+    public static DiagnoseRequest AsLookedUp(DiagnoseRequest request, bool? similar) => ReplayRow.AsLookedUp(request, similar);
 }

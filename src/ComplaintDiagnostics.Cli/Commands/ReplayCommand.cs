@@ -35,9 +35,12 @@ internal sealed partial class ReplayCommand(ConsoleOutput console, TimeProvider 
 
     /// <returns>The exit code, and a one-line summary of the run for <c>check</c> (null when it did not run).</returns>
     /// <returns>The exit code, the one-line summary, and the causes whose regression --allow-regression let through.</returns>
-    public async Task<(int Code, string? Summary, IReadOnlyList<string> AcceptedRegressions)> ReplayAsync(ReplayOptions options, CancellationToken cancellationToken)
+    /// <param name="record">The decision record to replay instead of the tickets file (<c>--from-store</c>).</param>
+    public async Task<(int Code, string? Summary, IReadOnlyList<string> AcceptedRegressions)> ReplayAsync(ReplayOptions options, CancellationToken cancellationToken,
+        StoreHistory? record = null)
     {
-        if (!options.Tickets.Exists)
+        var source = record?.Description ?? $"'{options.Tickets.FullName}'";
+        if (record is null && !options.Tickets.Exists)
         {
             await console.Error.WriteLineAsync($"Cannot read the tickets file '{options.Tickets.FullName}'.");
             return (ExitCodes.Usage, null, []);
@@ -47,7 +50,7 @@ internal sealed partial class ReplayCommand(ConsoleOutput console, TimeProvider 
             await console.Error.WriteLineAsync("--min-agreement is a percentage from 0 to 100.");
             return (ExitCodes.Usage, null, []);
         }
-        if (TicketFiles.NotText(options.Tickets) is { } notText)
+        if (record is null && TicketFiles.NotText(options.Tickets) is { } notText)
         {
             await console.Error.WriteLineAsync($"Replay stopped: '{options.Tickets.FullName}' {notText}");
             return (ExitCodes.Usage, null, []);
@@ -71,7 +74,11 @@ internal sealed partial class ReplayCommand(ConsoleOutput console, TimeProvider 
                 await remote.ReadCausesAsync(cancellationToken);
             }
             var workers = options.Workers ?? Environment.ProcessorCount;
-            if (options.Shard is null && options.Server is null && !TicketReader.IsCsv(options.Tickets.Name) && workers > 1)
+            if (record is not null)
+            {
+                run = await record.ReplayAsync(predictor, baseline, options.Shard, Math.Max(1, workers), cancellationToken);
+            }
+            else if (options.Shard is null && options.Server is null && !TicketReader.IsCsv(options.Tickets.Name) && workers > 1)
             {
                 // Every core, each on a byte range of the file, merged into the single run's report.
                 run = await WithProgressAsync(options.Tickets.Length, progress =>
@@ -92,6 +99,10 @@ internal sealed partial class ReplayCommand(ConsoleOutput console, TimeProvider 
 
         using (run)
         {
+            if (record is not null)
+            {
+                await console.Out.WriteLineAsync($"Decision record: {run.Lines:N0} recorded complaints with a confirmed cause{(options.Since is null ? "" : $" since {options.Since}")}.");
+            }
             run.Causes = predictor.Causes;
             run.BaselineCauses = baseline?.Causes;
             if (!await ReportAsync(run, options))
@@ -102,8 +113,8 @@ internal sealed partial class ReplayCommand(ConsoleOutput console, TimeProvider 
             {
                 // "0 of 0, agreement —" with exit 0 is how a history in the wrong format used to pass a gate.
                 await console.Error.WriteLineAsync(run.Lines == 0
-                    ? $"Replay stopped: no record in '{options.Tickets.FullName}': nothing was replayed. Is it the export you meant?"
-                    : $"Replay stopped: none of the {run.Lines:N0} records of '{options.Tickets.FullName}' could be replayed (see the malformed lines above).");
+                    ? $"Replay stopped: no record in {source}: nothing was replayed. Is it the {(record is null ? "export" : "record")} you meant?"
+                    : $"Replay stopped: none of the {run.Lines:N0} records of {source} could be replayed (see the malformed lines above).");
                 return (ExitCodes.Usage, null, []);
             }
             var summary = $"{run.Tally.Evaluated:N0} tickets, agreement {run.Tally.Agreement:0.0}%" + (run.Comparison is { } cmp

@@ -115,17 +115,24 @@ internal sealed partial class ReplayRun : IDisposable
     /// <summary>A JSON Lines history on <paramref name="workers"/> cores: each replays one byte range of the file
     /// (<see cref="ByteRange"/>) into its own tally, and the tallies are merged as <c>replay merge</c> merges shard
     /// reports, so the report is the single-threaded run's, byte for byte.</summary>
-    public static async Task<ReplayRun> RunParallelAsync(
+    public static Task<ReplayRun> RunParallelAsync(
         string path, IPredictor rules, IPredictor? baseline, int workers, CancellationToken cancellationToken,
         IProgress<ReplayProgress>? progress = null)
     {
         var started = DateTimeOffset.UtcNow;
         var combined = progress is null ? null : new CombinedProgress(progress, workers);
-        var shards = await Task.WhenAll(Enumerable.Range(0, workers).Select(k => Task.Run(async () =>
+        return RunPartsAsync(workers, async k =>
         {
             await using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             return await RunAsync(input, csv: false, rules, baseline, combined?.Part(k), cancellationToken, new Shard(k, workers), started);
-        }, cancellationToken)));
+        }, cancellationToken);
+    }
+
+    /// <summary>Parts of a history replayed side by side, one per core (each part a shard of the whole), merged as
+    /// <c>replay merge</c> merges shard reports.</summary>
+    public static async Task<ReplayRun> RunPartsAsync(int parts, Func<int, Task<ReplayRun>> part, CancellationToken cancellationToken)
+    {
+        var shards = await Task.WhenAll(Enumerable.Range(0, parts).Select(k => Task.Run(() => part(k), cancellationToken)));
         try
         {
             return ReplayMerge.Merge([.. shards.Select(ShardResult.Of)]);
@@ -143,8 +150,6 @@ internal sealed partial class ReplayRun : IDisposable
         Stream input, bool csv, IPredictor rules, IPredictor? baseline, IProgress<ReplayProgress>? progress, CancellationToken cancellationToken,
         Shard? shard = null, DateTimeOffset? started = null)
     {
-        var run = new ReplayRun(new ReplayTally(rules.Version), baseline is null ? null : new ComparisonTally(new ReplayTally(baseline.Version)), shard, started);
-        var chunk = new List<HistoricalTicket>(rules.BatchSize);
         // A shard of a JSON Lines file is a byte range (the N jobs read the file once between them); of CSV (a
         // header, quoted line breaks) every N-th ticket, skipped before it is parsed.
         Func<long, bool>? take = null;
@@ -166,9 +171,22 @@ internal sealed partial class ReplayRun : IDisposable
         // the caller knows the size.
         var window = input as StreamWindow;
         var total = window?.Length ?? (input.CanSeek ? input.Length : 0);
-        ReplayProgress Progress(long read) => new(read, run.Tally.Evaluated, window is null ? 0 : total);
+        return await RunAsync(TicketReader.ReadAsync(input, csv, cancellationToken, take, firstLine), rules, baseline,
+            progress is null ? null : (run, final) => progress.Report(
+                new(final ? total : window?.Position ?? (input.CanSeek ? input.Position : 0), run.Tally.Evaluated, window is null ? 0 : total)),
+            cancellationToken, shard, started);
+    }
+
+    /// <summary>Replays records as they come (a file's lines, or the decision record's rows); <paramref name="report"/> is
+    /// told every few thousand tickets and at the end (<c>true</c>).</summary>
+    public static async Task<ReplayRun> RunAsync(
+        IAsyncEnumerable<TicketLine> lines, IPredictor rules, IPredictor? baseline, Action<ReplayRun, bool>? report, CancellationToken cancellationToken,
+        Shard? shard = null, DateTimeOffset? started = null)
+    {
+        var run = new ReplayRun(new ReplayTally(rules.Version), baseline is null ? null : new ComparisonTally(new ReplayTally(baseline.Version)), shard, started);
+        var chunk = new List<HistoricalTicket>(rules.BatchSize);
         var reportedAt = 0L;
-        await foreach (var line in TicketReader.ReadAsync(input, csv, cancellationToken, take, firstLine))
+        await foreach (var line in lines)
         {
             run.Lines++;
             run.LastLine = Math.Max(run.LastLine, Math.Max(line.Line, line.Through));
@@ -187,15 +205,15 @@ internal sealed partial class ReplayRun : IDisposable
             {
                 await run.AnswerAsync(chunk, rules, baseline, cancellationToken);
                 // Every few thousand tickets: often enough for a progress bar, rarely enough to cost nothing.
-                if (progress is not null && run.Tally.Evaluated - reportedAt >= ProgressEvery)
+                if (report is not null && run.Tally.Evaluated - reportedAt >= ProgressEvery)
                 {
                     reportedAt = run.Tally.Evaluated;
-                    progress.Report(Progress(window?.Position ?? (input.CanSeek ? input.Position : 0)));
+                    report(run, false);
                 }
             }
         }
         await run.AnswerAsync(chunk, rules, baseline, cancellationToken);
-        progress?.Report(Progress(total));
+        report?.Invoke(run, true);
         run.Tally.Version = rules.Version;
         if (run.Comparison is not null)
         {

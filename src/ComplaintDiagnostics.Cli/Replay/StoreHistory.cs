@@ -1,18 +1,23 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
+using ComplaintDiagnostics.Core.Diagnosis;
 using ComplaintDiagnostics.Decisions;
 using ComplaintDiagnostics.Decisions.Storage;
 
 namespace ComplaintDiagnostics.Cli.Replay;
 
 /// <summary>
-/// <c>replay --from-store</c>: the recorded complaints whose ticket has a confirmed cause, written as the JSON Lines
-/// history a file replay reads (the request as recorded plus <c>confirmedCause</c>), so the same replay, compare and
-/// gate run on them, on every core. The latest diagnosis of each ticket stands for it (the work order at its most
-/// complete). The file is temporary and holds no personal data (the record never does).
+/// <c>replay --from-store</c>: the recorded complaints whose ticket has a confirmed cause, read from the record as a
+/// file replay reads its lines (the same complaint reader, replay, compare and gate), on every core. The latest
+/// diagnosis of each ticket stands for it (the work order at its most complete). Nothing is written to disk.
 /// </summary>
-internal static class StoreHistory
+internal sealed class StoreHistory(IDecisionStore store, DateTimeOffset since, string? sinceText) : IAsyncDisposable
 {
+    private readonly IDecisionStore _store = store;
+    private readonly DateTimeOffset _since = since;
+    private readonly string? _sinceText = sinceText;
+
     /// <summary>The provider a connection string is for: PostgreSQL when it names a host, SQLite otherwise (a file
     /// path alone is read as one).</summary>
     public static (string Provider, string ConnectionString) Read(string connection) =>
@@ -34,47 +39,58 @@ internal static class StoreHistory
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
     }
 
-    /// <summary>The request with the value the area look-up gave the rules, so the replay answers it as the service did.</summary>
-    private static string WithSimilar(string request, bool similar)
-    {
-        var node = System.Text.Json.Nodes.JsonNode.Parse(request)!.AsObject();
-        var network = node["network"] as System.Text.Json.Nodes.JsonObject ?? [];
-        network["similarUnresolvedComplaints"] = similar;
-        node["network"] = network;
-        return node.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-    }
-
-    /// <summary>Writes the history to <paramref name="path"/>; the number of tickets written.</summary>
-    public static async Task<long> WriteAsync(string connection, DateTimeOffset since, string path, CancellationToken cancellationToken)
+    /// <summary>The record behind <paramref name="connection"/>, to replay what it holds since <paramref name="since"/>.</summary>
+    /// <param name="sinceText">The --since value as given, for the console.</param>
+    public static StoreHistory Open(string connection, DateTimeOffset since, string? sinceText)
     {
         var (provider, connectionString) = Read(connection);
-        var store = ServiceCollectionExtensions.Create(provider, connectionString);
-        try
+        return new StoreHistory(ServiceCollectionExtensions.Create(provider, connectionString), since, sinceText);
+    }
+
+    /// <summary>What the console calls this input.</summary>
+    public string Description => "the decision record" + (_sinceText is null ? "" : $" since {_sinceText}");
+
+    /// <summary>The record's complaints with a confirmed cause replayed in parts side by side (<paramref name="workers"/>,
+    /// each a range of decision ids read on its own connection straight into its replay), merged as shards are; with
+    /// <paramref name="shard"/>, only that part of the record cut into as many.</summary>
+    public async Task<ReplayRun> ReplayAsync(IPredictor rules, IPredictor? baseline, Shard? shard, int workers, CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var parts = await _store.SplitAsync(_since, shard?.Count ?? workers, cancellationToken);
+        if (shard is { } only)
         {
-            long written = 0;
-            await using var output = new StreamWriter(path, append: false, new UTF8Encoding(false), 1 << 16);
-            var cause = new StringBuilder();
-            await foreach (var row in store.ReplayAsync(since, cancellationToken))
-            {
-                if (row.ConfirmedCause is not { } confirmed || row.Request.Length < 2 || row.Request[0] != '{')
-                {
-                    continue;
-                }
-                cause.Clear().Append("{\"confirmedCause\":").Append(System.Text.Json.JsonSerializer.Serialize(confirmed));
-                await output.WriteAsync(cause, cancellationToken);
-                var request = row.LookedUpSimilar is { } similar ? WithSimilar(row.Request, similar) : row.Request;
-                await output.WriteAsync(request.Length > 2 ? "," + request[1..] : "}");
-                await output.WriteAsync('\n');
-                written++;
-            }
-            return written;
+            return await ReplayRun.RunAsync(Lines(parts[only.Index], cancellationToken), rules, baseline, null, cancellationToken, only, started);
         }
-        finally
+        return await ReplayRun.RunPartsAsync(parts.Count, k =>
+            ReplayRun.RunAsync(Lines(parts[k], cancellationToken), rules, baseline, null, cancellationToken, new Shard(k, parts.Count), started), cancellationToken);
+    }
+
+    /// <summary>A part's complaints with a confirmed cause, each read by the one complaint reader and given what the area
+    /// look-up gave the rules when it left that unknown, so the replay answers it as the service did. A record is
+    /// numbered by its place in the record (about: the parts are cut on every decision).</summary>
+    private async IAsyncEnumerable<TicketLine> Lines(ReplayPart part, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var read = TicketReader.Recorded();
+        var number = part.Offset;
+        await foreach (var row in _store.ReplayAsync(_since, part, cancellationToken))
         {
-            if (store is IAsyncDisposable disposable)
+            number++;
+            if (row.ConfirmedCause is { } confirmed)
             {
-                await disposable.DisposeAsync();
+                yield return read(number, Encoding.UTF8.GetBytes(row.Request), confirmed, row.LookedUpSimilar);
             }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+        else if (_store is IDisposable plain)
+        {
+            plain.Dispose();
         }
     }
 }

@@ -42,6 +42,20 @@ internal static partial class TicketReader
     private static TicketLine ToTicket(long number, JsonObject obj, LabelCache cache, JsonLabels labels) =>
         Ticket(number, ComplaintReader.Read(JsonSerializer.SerializeToUtf8Bytes(obj), ContractJson.Options, DiagnoseRequestValidation.DefaultMaxTextLength, labels), cache, labels);
 
+    /// <summary>A reader of the decision record's complaints (their request JSON as recorded, cleaned of personal data) with
+    /// their ticket's confirmed cause: the one complaint reader, then the value the area look-up gave the rules, if any.</summary>
+    public static Func<long, byte[], string, bool?, TicketLine> Recorded()
+    {
+        var cache = new LabelCache();
+        return (number, utf8, cause, similar) =>
+        {
+            var read = ComplaintReader.Read(utf8, ContractJson.Options, DiagnoseRequestValidation.DefaultMaxTextLength);
+            return read.Request is { } request
+                ? new TicketLine(number, new HistoricalTicket(number, Decisions.Storage.ReplayRow.AsLookedUp(request, similar), cache.Clean(cause), null), null)
+                : Ticket(number, read, cache, new JsonLabels(CauseColumn, RouteColumn));
+        };
+    }
+
     /// <summary>A record read with its labels: the ticket, or what the contract says is wrong with it (cleaned for the
     /// console and the reports), or that it names no confirmed cause.</summary>
     private static TicketLine Ticket(long number, ComplaintRead<DiagnoseRequest> read, LabelCache cache, JsonLabels labels) =>

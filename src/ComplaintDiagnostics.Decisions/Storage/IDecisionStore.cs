@@ -70,7 +70,12 @@ public interface IDecisionStore
     IAsyncEnumerable<OverviewRow> OverviewAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken);
 
     /// <summary>The latest live diagnosis of each ticket with a confirmed cause, since <paramref name="since"/>, in recording order, for replay.</summary>
-    IAsyncEnumerable<ReplayRow> ReplayAsync(DateTimeOffset since, CancellationToken cancellationToken);
+    /// <param name="part">Only the decisions from its first id and before its end (<see cref="SplitAsync"/>); null: all.</param>
+    IAsyncEnumerable<ReplayRow> ReplayAsync(DateTimeOffset since, ReplayPart? part, CancellationToken cancellationToken);
+
+    /// <summary>The record since <paramref name="since"/> cut into <paramref name="parts"/> ranges of decision ids holding about
+    /// as many decisions each, so that a replay reads them side by side (some empty when there are fewer decisions).</summary>
+    Task<IReadOnlyList<ReplayPart>> SplitAsync(DateTimeOffset since, int parts, CancellationToken cancellationToken);
 
     /// <summary>A proposal's shadow decisions beside the live answers they shadow, newest first, at most <paramref name="limit"/>.</summary>
     IAsyncEnumerable<ShadowPair> ShadowAsync(string proposal, int limit, CancellationToken cancellationToken);
@@ -126,7 +131,18 @@ public sealed record AreaNeighbour(string DecisionId, string? TicketId, double? 
 public sealed record ShadowPair(string DecisionId, DateTimeOffset RecordedAt, string? TicketId, string ShadowAnswer, string LiveAnswer, string? ConfirmedCause,
     string RulesVersion);
 
-public sealed record ReplayRow(string DecisionId, string? TicketId, string Request, string Cause, string? ConfirmedCause, bool? LookedUpSimilar = null);
+/// <summary>A range of decision ids: from <paramref name="From"/> (null: the start) and before <paramref name="Before"/> (null: the end).
+/// <paramref name="Index"/> of <paramref name="Count"/>, and about how many decisions come before it (<paramref name="Offset"/>).</summary>
+public sealed record ReplayPart(int Index, int Count, string? From, string? Before, long Offset);
+
+public sealed record ReplayRow(string DecisionId, string? TicketId, string Request, string Cause, string? ConfirmedCause, bool? LookedUpSimilar = null)
+{
+    /// <summary>The complaint as the rules saw it: with what the area look-up gave them (null: nothing was looked up). The
+    /// record keeps the complaint as received, so whatever answers it again (replay, reproduce, shadow) starts here.</summary>
+    public static Contracts.DiagnoseRequest AsLookedUp(Contracts.DiagnoseRequest request, bool? similar) => similar is { } value
+        ? request with { Network = (request.Network ?? new Contracts.NetworkFindings()) with { SimilarUnresolvedComplaints = value } }
+        : request;
+}
 
 /// <summary>A live diagnosis as the record's overview reads it: when, the cause answered, and where (the grid cell of
 /// <see cref="AreaGrid"/> and the place described, when the complaint gave them).</summary>
