@@ -172,4 +172,42 @@ internal static class TicketEventReader
         }
         parent[segments[^1]] = value;
     }
+
+    /// <summary>The ticket's confirmed cause: the mapped characteristic, else (resolved) its statusChangeReason; a resolution
+    /// code of the mapping, a cause code or a cause's label in any language. A cause given but not one of the catalogue is
+    /// the problem, named where it was found, with the code it may have meant.</summary>
+    public static (string? Cause, Dictionary<string, string[]>? Unknown) ConfirmedCause(JsonElement ticket, RuleSet rules)
+    {
+        var mapping = rules.TicketMapping;
+        var causes = rules.ConfirmedCauses;
+        // A resolution code maps to a catalogue code as written; Resolve gives a code in any case, or a label, as written too.
+        string? Code(string given) => given.Length > TroubleTicketFeed.MaxIdLength || given.Any(char.IsControl) ? null
+            : (mapping.ResolutionCodes.GetValueOrDefault(given) ?? causes.Resolve(given)) is var code && causes.IsCode(code) ? code : null;
+        string? given = null, at = null;
+        if (ticket.TryGetProperty("troubleTicketCharacteristic", out var characteristics) && characteristics.ValueKind == JsonValueKind.Array)
+        {
+            var i = 0;
+            foreach (var characteristic in characteristics.EnumerateArray())
+            {
+                if (string.Equals(Text(characteristic, "name")?.Trim(), mapping.ConfirmedCauseCharacteristic, StringComparison.OrdinalIgnoreCase)
+                    && Text(characteristic, "value") is { Length: > 0 } value)
+                {
+                    (given, at) = (value.Trim(), $"{TicketPath}.troubleTicketCharacteristic[{i}]");
+                }
+                i++;
+            }
+        }
+        if (given is null)
+        {
+            // A reason in words ("assigned to the field team") is no cause: only one that names a cause counts.
+            return (Text(ticket, "statusChangeReason") is { Length: > 0 } reason ? Code(reason.Trim()) : null, null);
+        }
+        if (Code(given) is { } code)
+        {
+            return (code, null);
+        }
+        var shown = given.Length > 80 ? given[..80] + "…" : given;
+        var meant = given.Length <= TroubleTicketFeed.MaxIdLength ? causes.Meant(given) : null;
+        return (null, new() { [at!] = [$"'{shown}' is no cause of the rules nor a resolution code of rules/{TicketMapping.File}." + (meant is null ? "" : $" Did you mean '{meant}'?")] });
+    }
 }

@@ -123,7 +123,7 @@ internal static class TroubleTicketFeed
         }
         var status = TicketEventReader.Text(ticket, "status");
         var final = eventType == Resolved || (status is not null && Final.Contains(status.Trim()));
-        var (cause, unknown) = final ? ConfirmedCause(ticket, rules) : (null, null);
+        var (cause, unknown) = final ? TicketEventReader.ConfirmedCause(ticket, rules) : (null, null);
         if (unknown is not null)
         {
             return Problems.Invalid(unknown, "The confirmed cause cannot be read.");
@@ -144,44 +144,6 @@ internal static class TroubleTicketFeed
             await store.RecordOutcomesAsync([new OutcomeWrite(ticketId!, cause, resolvedAt, envelope.EventId)], time.GetUtcNow(), cancellationToken);
             return ((string?)null, known.Contains(ticketId!), (DateTimeOffset?)null);
         }, cancellationToken);
-    }
-
-    /// <summary>The ticket's confirmed cause: the mapped characteristic, else (resolved) its statusChangeReason; a resolution
-    /// code of the mapping, a cause code or a cause's label in any language. A cause given but not one of the catalogue is
-    /// the problem, named where it was found, with the code it may have meant.</summary>
-    private static (string? Cause, Dictionary<string, string[]>? Unknown) ConfirmedCause(JsonElement ticket, RuleSet rules)
-    {
-        var mapping = rules.TicketMapping;
-        var causes = rules.ConfirmedCauses;
-        // A resolution code maps to a catalogue code as written; Resolve gives a code in any case, or a label, as written too.
-        string? Code(string given) => given.Length > MaxIdLength || given.Any(char.IsControl) ? null
-            : (mapping.ResolutionCodes.GetValueOrDefault(given) ?? causes.Resolve(given)) is var code && causes.IsCode(code) ? code : null;
-        string? given = null, at = null;
-        if (ticket.TryGetProperty("troubleTicketCharacteristic", out var characteristics) && characteristics.ValueKind == JsonValueKind.Array)
-        {
-            var i = 0;
-            foreach (var characteristic in characteristics.EnumerateArray())
-            {
-                if (string.Equals(TicketEventReader.Text(characteristic, "name")?.Trim(), mapping.ConfirmedCauseCharacteristic, StringComparison.OrdinalIgnoreCase)
-                    && TicketEventReader.Text(characteristic, "value") is { Length: > 0 } value)
-                {
-                    (given, at) = (value.Trim(), $"{TicketEventReader.TicketPath}.troubleTicketCharacteristic[{i}]");
-                }
-                i++;
-            }
-        }
-        if (given is null)
-        {
-            // A reason in words ("assigned to the field team") is no cause: only one that names a cause counts.
-            return (TicketEventReader.Text(ticket, "statusChangeReason") is { Length: > 0 } reason ? Code(reason.Trim()) : null, null);
-        }
-        if (Code(given) is { } code)
-        {
-            return (code, null);
-        }
-        var shown = given.Length > 80 ? given[..80] + "…" : given;
-        var meant = given.Length <= MaxIdLength ? causes.Meant(given) : null;
-        return (null, new() { [at!] = [$"'{shown}' is no cause of the rules nor a resolution code of rules/{TicketMapping.File}." + (meant is null ? "" : $" Did you mean '{meant}'?")] });
     }
 
     /// <summary>A problem for an id that is missing (when required), too long, or holds control or invisible characters.</summary>

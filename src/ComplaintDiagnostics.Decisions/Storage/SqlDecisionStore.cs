@@ -179,50 +179,6 @@ public abstract partial class SqlDecisionStore : IDecisionStore
         return [.. rows.Select(r => new RuleTally(r.Key.Item1, r.Key.Item2, r.Key.Item3, r.Value.Hits, r.Value.ConfirmedAs))];
     }
 
-    public async IAsyncEnumerable<ReplayRow> ReplayAsync(DateTimeOffset since, ReplayPart? part, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        // The latest diagnosis of each ticket with a confirmed cause (the work order at its most complete).
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection,
-            "SELECT d.decision_id, d.ticket_id, d.request, d.cause, t.confirmed_cause, d.similar_looked_up FROM decisions d "
-            + $"LEFT JOIN tickets t ON t.ticket_id = d.ticket_id WHERE t.confirmed_cause IS NOT NULL AND {LiveDiagnosis} AND {Latest}"
-            + (part?.From is null ? "" : " AND d.decision_id >= @from") + (part?.Before is null ? "" : " AND d.decision_id < @before")
-            + " ORDER BY d.decision_id",
-            [("since", DecisionId.Floor(since)), .. part?.From is { } from ? [("from", (object)from)] : Array.Empty<(string, object)>(),
-                .. part?.Before is { } before ? [("before", (object)before)] : Array.Empty<(string, object)>()]);
-        command.CommandTimeout = 0;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            yield return new ReplayRow(reader.GetString(0), NullableString(reader, 1), reader.GetString(2), reader.GetString(3), NullableString(reader, 4),
-                reader.IsDBNull(5) ? null : reader.GetBoolean(5));
-        }
-    }
-
-    public async Task<IReadOnlyList<ReplayPart>> SplitAsync(DateTimeOffset since, int parts, CancellationToken cancellationToken)
-    {
-        // Counted and cut on the primary key alone (every decision, not only the replayed ones: near enough to share the work).
-        var floor = DecisionId.Floor(since);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var count = Command(connection, "SELECT COUNT(*) FROM decisions WHERE decision_id >= @since", ("since", floor));
-        count.CommandTimeout = 0;
-        var total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        parts = Math.Clamp(parts, 1, 1_000);
-        var cuts = new List<(string Id, long Offset)>();
-        await using var cut = Command(connection, "SELECT decision_id FROM decisions WHERE decision_id >= @since ORDER BY decision_id LIMIT 1 OFFSET @offset",
-            ("since", floor), ("offset", 0L));
-        cut.CommandTimeout = 0;
-        for (var k = 1; k < parts; k++)
-        {
-            Set(cut, ("offset", total * k / parts));
-            // Past the end (fewer decisions than parts) a cut is the end: its part, and those after it, are empty.
-            var id = await cut.ExecuteScalarAsync(cancellationToken) as string ?? "~";
-            cuts.Add((cuts.Count > 0 && string.CompareOrdinal(id, cuts[^1].Id) < 0 ? cuts[^1].Id : id, total * k / parts));
-        }
-        return [.. Enumerable.Range(0, parts).Select(k => new ReplayPart(k, parts,
-            k == 0 ? null : cuts[k - 1].Id, k == parts - 1 ? null : cuts[k].Id, k == 0 ? 0 : cuts[k - 1].Offset))];
-    }
-
     public async IAsyncEnumerable<ShadowPair> ShadowAsync(string proposal, int limit, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
