@@ -117,7 +117,7 @@ internal static class DecisionStoreBench
             // The embedded store answers from memory once it has read the window (the service reads it at the first look-up).
             var before = GC.GetTotalMemory(forceFullCollection: true);
             var watch = Stopwatch.StartNew();
-            await embedded.LoadAreaAsync(Now - TimeSpan.FromDays(32), CancellationToken.None);
+            await embedded.LoadAreaAsync(Now - TimeSpan.FromDays(32));
             Console.WriteLine($"RESULT look-up window read in {watch.Elapsed.TotalSeconds:0.00} s, "
                 + $"{(GC.GetTotalMemory(forceFullCollection: true) - before) / (1 << 20):N0} MB held");
         }

@@ -70,7 +70,7 @@ public sealed partial class AreaIndex
     /// <summary>Of the newest examined (across the cells), those of another ticket still unresolved, at most the limit.</summary>
     private void Unresolved(List<Entry> examined, AreaQuery query, List<AreaNeighbour> into)
     {
-        examined.Sort(static (a, b) => b.RecordedAt.CompareTo(a.RecordedAt));
+        examined.Sort(static (a, b) => b.RecordedAt != a.RecordedAt ? b.RecordedAt.CompareTo(a.RecordedAt) : string.CompareOrdinal(b.DecisionId, a.DecisionId));
         var taken = 0;
         for (var i = 0; i < examined.Count && i < SqlDecisionStore.MaxExamined && taken < query.Limit; i++)
         {

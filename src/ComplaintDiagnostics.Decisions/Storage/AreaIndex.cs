@@ -25,11 +25,13 @@ public sealed partial class AreaIndex
     private long _coveredFrom = long.MaxValue;
     private long _newestSince = long.MinValue;
     private long _sweptAt;
+    // The newest decision taken in, and how far behind it the queries have reached (plus the margin): what is kept once
+    // look-ups stop (a rule edit that drops areaHistory), so memory stays bounded as decisions go on arriving.
+    private long _newestAt;
+    private long _span;
+    private long _addSweptAt;
 
-    /// <summary>Whether a query starting at <paramref name="since"/> is answered here.</summary>
-    public bool Covers(DateTimeOffset since) => since.ToUnixTimeMilliseconds() >= Volatile.Read(ref _coveredFrom);
-
-    /// <summary>Replaces what is held with a window read from the store: its decisions (any order) and their tickets' causes.</summary>
+    /// <summary>Fills a new index with a window read from the store: its decisions (any order) and their tickets' causes.</summary>
     public void Load(DateTimeOffset from, IEnumerable<LocatedDecision> decisions, IEnumerable<(string Ticket, string Cause, DateTimeOffset Received)> confirmed)
     {
         ArgumentNullException.ThrowIfNull(decisions);
@@ -50,6 +52,7 @@ public sealed partial class AreaIndex
                 _confirmed[ticket] = (cause, received.ToUnixTimeMilliseconds());
             }
             Volatile.Write(ref _coveredFrom, since);
+            _span = Math.Max(_span, _newestAt - since);
         }
         finally
         {
@@ -70,6 +73,11 @@ public sealed partial class AreaIndex
                 {
                     Insert(new Entry(d.DecisionId, d.TicketId, d.Latitude, d.Longitude, d.Place, d.RecordedAt.ToUnixTimeMilliseconds(), d.ComplaintType));
                 }
+            }
+            if (_span > 0 && _newestAt - _addSweptAt >= Margin / 24)
+            {
+                _addSweptAt = _newestAt;
+                Trim(_newestAt - _span, moveCoverage: true);
             }
         }
         finally
@@ -119,9 +127,25 @@ public sealed partial class AreaIndex
         }
     }
 
+    /// <summary>Forgets what the store purged: decisions recorded and causes received before <paramref name="before"/>.</summary>
+    public void Purge(DateTimeOffset before)
+    {
+        _lock.Enter();
+        try
+        {
+            // As the store's purge: a cause received before it is deleted even while its ticket has a later decision.
+            Trim(before.ToUnixTimeMilliseconds(), moveCoverage: false, keepHeldCauses: false);
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+    }
+
     /// <summary>Inserts in time order (decisions arrive nearly in order; one from the spool may be older).</summary>
     private void Insert(Entry entry)
     {
+        _newestAt = Math.Max(_newestAt, entry.RecordedAt);
         if (entry.Cell is { } cell)
         {
             InsertInto(_cells, cell, entry);
@@ -154,7 +178,8 @@ public sealed partial class AreaIndex
         list.Insert(at, entry);
     }
 
-    /// <summary>As the queries' start moves on, lets go of what lies more than a day behind it (at most once an hour of it).</summary>
+    /// <summary>As the queries' start moves on, lets go of what lies more than a day behind it (at most once an hour of it),
+    /// and learns how far back they reach.</summary>
     private void Sweep(long since)
     {
         if (since <= Volatile.Read(ref _newestSince))
@@ -169,24 +194,37 @@ public sealed partial class AreaIndex
         try
         {
             _sweptAt = since;
-            var keep = since - Margin;
+            _span = Math.Max(_span, _newestAt - since + Margin);
+            Trim(since - Margin, moveCoverage: true);
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+    }
+
+    /// <summary>Lets go of decisions recorded before <paramref name="keep"/>, and of causes received before it whose ticket has
+    /// no decision left (or, without <paramref name="keepHeldCauses"/>, all of them), under the lock; with
+    /// <paramref name="moveCoverage"/>, queries reaching further back are no longer answered here.</summary>
+    private void Trim(long keep, bool moveCoverage, bool keepHeldCauses = true)
+    {
+        if (moveCoverage)
+        {
             if (keep <= _coveredFrom)
             {
                 return;
             }
             _coveredFrom = keep;
-            Trim(_cells, keep);
-            Trim(_places, keep);
-            // A cause is kept while its ticket has a decision held, or came within the window (before its diagnosis).
-            var held = _cells.Values.Concat(_places.Values).SelectMany(l => l).Select(e => e.TicketId).OfType<string>().ToHashSet(StringComparer.Ordinal);
-            foreach (var ticket in _confirmed.Where(c => c.Value.Received < keep && !held.Contains(c.Key)).Select(c => c.Key).ToList())
-            {
-                _confirmed.Remove(ticket);
-            }
         }
-        finally
+        Trim(_cells, keep);
+        Trim(_places, keep);
+        // A cause is kept while its ticket has a decision held, or came within the window (before its diagnosis).
+        var held = keepHeldCauses
+            ? _cells.Values.Concat(_places.Values).SelectMany(l => l).Select(e => e.TicketId).OfType<string>().ToHashSet(StringComparer.Ordinal)
+            : [];
+        foreach (var ticket in _confirmed.Where(c => c.Value.Received < keep && !held.Contains(c.Key)).Select(c => c.Key).ToList())
         {
-            _lock.Exit();
+            _confirmed.Remove(ticket);
         }
     }
 

@@ -27,7 +27,7 @@ public abstract partial class SqlDecisionStore
     protected static IReadOnlyList<AreaNeighbour> Newest(IEnumerable<AreaNeighbour> found, AreaQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return [.. found.OrderByDescending(n => n.RecordedAt).Take(query.Limit)];
+        return [.. found.OrderByDescending(n => n.RecordedAt).ThenByDescending(n => n.DecisionId, StringComparer.Ordinal).Take(query.Limit)];
     }
 
     /// <summary>The most complaints one look-up examines at a place or in a cell (newest first): a ticket sent again and

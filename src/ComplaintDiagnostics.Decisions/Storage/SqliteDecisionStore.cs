@@ -18,7 +18,11 @@ public sealed partial class SqliteDecisionStore(string connectionString) : SqlDe
 
     public override string Provider => "sqlite";
 
-    public void Dispose() => _lookups.Dispose();
+    public void Dispose()
+    {
+        _lookups.Dispose();
+        _outcomes.Dispose();
+    }
 
     /// <summary>The database file (for status and for the privacy tests that read it byte for byte).</summary>
     public string? FilePath { get; } = new SqliteConnectionStringBuilder(connectionString).DataSource;
@@ -106,6 +110,7 @@ public sealed partial class SqliteDecisionStore(string connectionString) : SqlDe
         }
         while (count == PurgeBatch);
         await PurgeOutcomesAsync(connection, before, cancellationToken);
+        AreaChanged(index => index.Purge(before));
         return deleted;
     }
 

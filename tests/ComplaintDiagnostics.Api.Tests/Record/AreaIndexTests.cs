@@ -34,7 +34,7 @@ public sealed class AreaIndexTests : IDisposable
         await store.WriteAsync(written, default);
         await store.RecordOutcomesAsync(Outcomes(random, written), Now - TimeSpan.FromDays(9), default);
 
-        await store.LoadAreaAsync(Now - TimeSpan.FromDays(40), default);
+        await store.LoadAreaAsync(Now - TimeSpan.FromDays(40));
         Compare(store, random, 300, fromDaysAgo: 38, toDaysAgo: 20);
 
         // What the store writes afterwards reaches memory as it is written: decisions (one batch twice, as the spool may
@@ -60,13 +60,45 @@ public sealed class AreaIndexTests : IDisposable
         await store.MigrateAsync(default);
         var random = new Random(9);
         await store.WriteAsync(Decisions(random, 500, Now - TimeSpan.FromDays(60), Now), default);
-        await store.LoadAreaAsync(Now - TimeSpan.FromDays(10), default);
+        await store.LoadAreaAsync(Now - TimeSpan.FromDays(10));
         var query = Query(random, Now - TimeSpan.FromDays(30));
         Assert.Null(store.NearInMemory(query));
         Assert.Equal(Ids(store.NearInSql(query)), Ids(await store.NearAsync(query, default)));
 
-        await store.LoadAreaAsync(Now - TimeSpan.FromDays(31), default);
+        await store.LoadAreaAsync(Now - TimeSpan.FromDays(31));
         Assert.Equal(Ids(store.NearInSql(query)), Ids(store.NearInMemory(query)!));
+
+        // What the retention purge deletes, memory forgets too (decisions, and causes received before it).
+        await store.RecordOutcomesAsync([.. Enumerable.Range(0, 300).Select(t => new OutcomeWrite($"T-{t}", "NETWORK_ALARM", null, "p"))],
+            Now - TimeSpan.FromDays(25), default);
+        await store.PurgeAsync(Now - TimeSpan.FromDays(20), default);
+        foreach (var since in Enumerable.Range(0, 4).Select(k => Now - TimeSpan.FromDays(30 - 4 * k)))
+        {
+            var after = Query(random, since);
+            Assert.Equal(Ids(store.NearInSql(after)), Ids(store.NearInMemory(after)!));
+        }
+    }
+
+    [Fact]
+    public async Task WhatIsWrittenWhileTheWindowIsReadIsNotLost()
+    {
+        using var store = new SqliteDecisionStore($"Data Source={Path.Combine(_folder, "l.db")}");
+        await store.MigrateAsync(default);
+        var random = new Random(11);
+        await store.WriteAsync(Decisions(random, 20_000, Now - TimeSpan.FromDays(30), Now - TimeSpan.FromDays(1)), default);
+        var loading = store.LoadAreaAsync(Now - TimeSpan.FromDays(31));
+        var during = Decisions(random, 600, Now - TimeSpan.FromDays(1), Now);
+        foreach (var batch in during.Chunk(50))
+        {
+            await store.WriteAsync(batch, default); // Never held up by the read: its transaction is deferred.
+        }
+        await store.RecordOutcomesAsync(Outcomes(random, during), Now, default);
+        await loading;
+        for (var i = 0; i < 100; i++)
+        {
+            var query = Query(random, Now - TimeSpan.FromDays(2));
+            Assert.Equal(Ids(store.NearInSql(query)), Ids(store.NearInMemory(query)!));
+        }
     }
 
     private static void Compare(SqliteDecisionStore store, Random random, int queries, int fromDaysAgo, int toDaysAgo)
