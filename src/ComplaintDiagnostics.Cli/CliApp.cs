@@ -166,6 +166,10 @@ internal static class CliApp
             {
                 result.AddError($"--shard '{k}' is not K/N with 0 <= K < N, e.g. 0/4.");
             }
+            if (result.GetResult(shard) is not null && result.GetResult(fromStore) is not null)
+            {
+                result.AddError("--shard cuts a history file for jobs on several machines; --from-store already reads the record on every core. Give one of them.");
+            }
             if (result.GetValue(maxUnreadable) is < 0 or > 100 or double.NaN)
             {
                 result.AddError("--max-unreadable-percent is a percentage from 0 to 100.");

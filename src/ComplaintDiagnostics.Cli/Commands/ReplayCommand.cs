@@ -76,7 +76,7 @@ internal sealed partial class ReplayCommand(ConsoleOutput console, TimeProvider 
             var workers = options.Workers ?? Environment.ProcessorCount;
             if (record is not null)
             {
-                run = await record.ReplayAsync(predictor, baseline, options.Shard, Math.Max(1, workers), cancellationToken);
+                run = await record.ReplayAsync(predictor, baseline, Math.Max(1, workers), cancellationToken);
             }
             else if (options.Shard is null && options.Server is null && !TicketReader.IsCsv(options.Tickets.Name) && workers > 1)
             {

@@ -121,27 +121,41 @@ internal sealed partial class ReplayRun : IDisposable
     {
         var started = DateTimeOffset.UtcNow;
         var combined = progress is null ? null : new CombinedProgress(progress, workers);
-        return RunPartsAsync(workers, async k =>
+        return RunPartsAsync(workers, async (k, token) =>
         {
             await using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            return await RunAsync(input, csv: false, rules, baseline, combined?.Part(k), cancellationToken, new Shard(k, workers), started);
+            return await RunAsync(input, csv: false, rules, baseline, combined?.Part(k), token, new Shard(k, workers), started);
         }, cancellationToken);
     }
 
     /// <summary>Parts of a history replayed side by side, one per core (each part a shard of the whole), merged as
     /// <c>replay merge</c> merges shard reports.</summary>
-    public static async Task<ReplayRun> RunPartsAsync(int parts, Func<int, Task<ReplayRun>> part, CancellationToken cancellationToken)
+    public static async Task<ReplayRun> RunPartsAsync(int parts, Func<int, CancellationToken, Task<ReplayRun>> part, CancellationToken cancellationToken)
     {
-        var shards = await Task.WhenAll(Enumerable.Range(0, parts).Select(k => Task.Run(() => part(k), cancellationToken)));
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = Enumerable.Range(0, parts).Select(k => Task.Run(async () =>
+        {
+            try
+            {
+                return await part(k, failed.Token);
+            }
+            catch
+            {
+                await failed.CancelAsync(); // One part failing stops the others.
+                throw;
+            }
+        }, failed.Token)).ToList();
         try
         {
+            var shards = await Task.WhenAll(running);
             return ReplayMerge.Merge([.. shards.Select(ShardResult.Of)]);
         }
         finally
         {
-            foreach (var shard in shards)
+            // Every part that finished is let go (its spilled changes deleted), whether or not another failed.
+            foreach (var task in running.Where(t => t.IsCompletedSuccessfully))
             {
-                shard.Dispose();
+                task.Result.Dispose();
             }
         }
     }

@@ -51,18 +51,13 @@ internal sealed class StoreHistory(IDecisionStore store, DateTimeOffset since, s
     public string Description => "the decision record" + (_sinceText is null ? "" : $" since {_sinceText}");
 
     /// <summary>The record's complaints with a confirmed cause replayed in parts side by side (<paramref name="workers"/>,
-    /// each a range of decision ids read on its own connection straight into its replay), merged as shards are; with
-    /// <paramref name="shard"/>, only that part of the record cut into as many.</summary>
-    public async Task<ReplayRun> ReplayAsync(IPredictor rules, IPredictor? baseline, Shard? shard, int workers, CancellationToken cancellationToken)
+    /// each a range of decision ids read on its own connection straight into its replay), merged as shards are.</summary>
+    public async Task<ReplayRun> ReplayAsync(IPredictor rules, IPredictor? baseline, int workers, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
-        var parts = await _store.SplitAsync(_since, shard?.Count ?? workers, cancellationToken);
-        if (shard is { } only)
-        {
-            return await ReplayRun.RunAsync(Lines(parts[only.Index], cancellationToken), rules, baseline, null, cancellationToken, only, started);
-        }
-        return await ReplayRun.RunPartsAsync(parts.Count, k =>
-            ReplayRun.RunAsync(Lines(parts[k], cancellationToken), rules, baseline, null, cancellationToken, new Shard(k, parts.Count), started), cancellationToken);
+        var parts = await _store.SplitAsync(_since, workers, cancellationToken);
+        return await ReplayRun.RunPartsAsync(parts.Count, (k, token) =>
+            ReplayRun.RunAsync(Lines(parts[k], token), rules, baseline, null, token, new Shard(k, parts.Count), started), cancellationToken);
     }
 
     /// <summary>A part's complaints with a confirmed cause, each read by the one complaint reader and given what the area

@@ -183,6 +183,14 @@ public sealed class RulesRepository
                 {
                     return next.Result; // Reported failed (a timeout) but landed: the fetch brought this very commit back.
                 }
+                if (ex.Message.Contains("cannot lock ref", StringComparison.OrdinalIgnoreCase)
+                    || ex.Message.Contains(".lock': File exists", StringComparison.Ordinal))
+                {
+                    // Another process on this repository (a replica starting beside this one) holds the ref's lock while it
+                    // writes: the race is decided once it lets go, so read again after a moment (it refused a start once).
+                    Thread.Sleep(TimeSpan.FromMilliseconds(50 * (attempt + 1)));
+                    continue;
+                }
                 if (CommitOf(LifecycleBranch) == head)
                 {
                     // Not a race lost: git refused a ref (a release tag or a proposal branch someone created by hand), or

@@ -131,9 +131,10 @@ public sealed record AreaNeighbour(string DecisionId, string? TicketId, double? 
 public sealed record ShadowPair(string DecisionId, DateTimeOffset RecordedAt, string? TicketId, string ShadowAnswer, string LiveAnswer, string? ConfirmedCause,
     string RulesVersion);
 
-/// <summary>A range of decision ids: from <paramref name="From"/> (null: the start) and before <paramref name="Before"/> (null: the end).
+/// <summary>A range of decision ids: from <paramref name="From"/> (null: the start) and before <paramref name="Before"/> (null: the end),
+/// of the record as it stood when it was cut (through its newest decision then, <paramref name="Through"/>).
 /// <paramref name="Index"/> of <paramref name="Count"/>, and about how many decisions come before it (<paramref name="Offset"/>).</summary>
-public sealed record ReplayPart(int Index, int Count, string? From, string? Before, long Offset);
+public sealed record ReplayPart(int Index, int Count, string? From, string? Before, string Through, long Offset);
 
 public sealed record ReplayRow(string DecisionId, string? TicketId, string Request, string Cause, string? ConfirmedCause, bool? LookedUpSimilar = null)
 {

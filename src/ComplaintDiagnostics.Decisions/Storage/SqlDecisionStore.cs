@@ -150,6 +150,11 @@ public abstract partial class SqlDecisionStore : IDecisionStore
     private const string Latest =
         "d.decision_id = (SELECT MAX(l.decision_id) FROM decisions l WHERE l.ticket_id = d.ticket_id AND l.mode = 'live' AND l.kind = 'diagnose')";
 
+    /// <summary>It was its ticket's latest diagnosis when the record stood through decision <c>@through</c>.</summary>
+    private const string LatestThrough =
+        "d.decision_id = (SELECT MAX(l.decision_id) FROM decisions l WHERE l.ticket_id = d.ticket_id AND l.mode = 'live' AND l.kind = 'diagnose' "
+        + "AND l.decision_id <= @through) AND d.decision_id <= @through";
+
     /// <remarks>A ticket counts once, by its latest diagnosis (the work order at its most complete): a ticket diagnosed
     /// "needs info" and then again is judged on the second answer (domain.md v3: "of the tickets its row decided").</remarks>
     public async Task<IReadOnlyList<RuleTally>> TallyAsync(DateTimeOffset since, CancellationToken cancellationToken)
