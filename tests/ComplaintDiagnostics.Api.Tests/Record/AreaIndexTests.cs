@@ -8,19 +8,10 @@ namespace ComplaintDiagnostics.Api.Tests.Record;
 /// without coordinates, other modes and kinds, repeated tickets, confirmed causes and erasures: after the window is read,
 /// and as the store's later writes (a batch written twice among them), outcomes and erasures reach it.
 /// </summary>
-public sealed class AreaIndexTests : IDisposable
+public sealed class AreaIndexTests : SqliteFileTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
     private static readonly string[] Places = ["TOWER B LOBBY", "METRO EXIT C", "MALL NORTH GATE", "VILLAGE SCHOOL"];
     private static readonly string[] Types = ["voice", "coverage", "data"];
-    private readonly string _folder = Directory.CreateTempSubdirectory("cd-area-index-").FullName;
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
@@ -28,8 +19,7 @@ public sealed class AreaIndexTests : IDisposable
     public async Task MemoryAnswersWhatSqlAnswers(int seed)
     {
         var random = new Random(seed);
-        using var store = new SqliteDecisionStore($"Data Source={Path.Combine(_folder, $"d{seed}.db")}");
-        await store.MigrateAsync(default);
+        using var store = await StoreAsync($"d{seed}");
         var written = Decisions(random, 2_500, Now - TimeSpan.FromDays(45), Now - TimeSpan.FromDays(10));
         await store.WriteAsync(written, default);
         await store.RecordOutcomesAsync(Outcomes(random, written), Now - TimeSpan.FromDays(9), default);
@@ -56,8 +46,7 @@ public sealed class AreaIndexTests : IDisposable
     [Fact]
     public async Task AQueryReachingBehindTheWindowIsAnsweredInSqlWhileAWiderWindowIsRead()
     {
-        using var store = new SqliteDecisionStore($"Data Source={Path.Combine(_folder, "w.db")}");
-        await store.MigrateAsync(default);
+        using var store = await StoreAsync("w");
         var random = new Random(9);
         await store.WriteAsync(Decisions(random, 500, Now - TimeSpan.FromDays(60), Now), default);
         await store.LoadAreaAsync(Now - TimeSpan.FromDays(10));
@@ -82,8 +71,7 @@ public sealed class AreaIndexTests : IDisposable
     [Fact]
     public async Task WhatIsWrittenWhileTheWindowIsReadIsNotLost()
     {
-        using var store = new SqliteDecisionStore($"Data Source={Path.Combine(_folder, "l.db")}");
-        await store.MigrateAsync(default);
+        using var store = await StoreAsync("l");
         var random = new Random(11);
         await store.WriteAsync(Decisions(random, 20_000, Now - TimeSpan.FromDays(30), Now - TimeSpan.FromDays(1)), default);
         var loading = store.LoadAreaAsync(Now - TimeSpan.FromDays(31));

@@ -5,17 +5,8 @@ namespace ComplaintDiagnostics.Api.Tests.Record;
 
 /// <summary><c>replay --from-store</c> reads the record in parts side by side: the parts together are the whole record,
 /// each complaint once and in order, however many parts are asked for (more than there are decisions too).</summary>
-public sealed class ReplayPartsTests : IDisposable
+public sealed class ReplayPartsTests : SqliteFileTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
-    private readonly string _folder = Directory.CreateTempSubdirectory("cd-replay-parts-").FullName;
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
@@ -23,8 +14,7 @@ public sealed class ReplayPartsTests : IDisposable
     [InlineData(1_000)]
     public async Task ThePartsTogetherAreTheWholeRecord(int parts)
     {
-        using var store = new SqliteDecisionStore($"Data Source={Path.Combine(_folder, "d.db")}");
-        await store.MigrateAsync(default);
+        using var store = await StoreAsync("d");
         var random = new Random(4);
         var decisions = Enumerable.Range(0, 2_000).Select(i =>
         {
