@@ -72,7 +72,7 @@ internal sealed class StoreHistory(IDecisionStore store, DateTimeOffset since, s
             number++;
             if (row.ConfirmedCause is { } confirmed)
             {
-                yield return read(number, Encoding.UTF8.GetBytes(row.Request), confirmed, row.LookedUpSimilar);
+                yield return read(number, row.Request, confirmed, row.LookedUpSimilar);
             }
         }
     }

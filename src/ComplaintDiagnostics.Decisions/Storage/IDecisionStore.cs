@@ -124,8 +124,7 @@ public sealed record AreaQuery(
 
 public sealed record AreaNeighbour(string DecisionId, string? TicketId, double? Latitude, double? Longitude, string? Place, DateTimeOffset RecordedAt, string? ConfirmedCause);
 
-/// <summary>A recorded complaint for replay: its request JSON, what it was answered, what its ticket was confirmed as, and
-/// what the area look-up gave the rules when the complaint left it unknown.</summary>
+/// <summary>A shadow decision beside the live answer it shadows.</summary>
 /// <param name="ConfirmedCause">The ticket's confirmed cause, when it has come back.</param>
 /// <param name="RulesVersion">The proposal's rules that answered (a proposal revised since has other rules).</param>
 public sealed record ShadowPair(string DecisionId, DateTimeOffset RecordedAt, string? TicketId, string ShadowAnswer, string LiveAnswer, string? ConfirmedCause,
@@ -136,7 +135,10 @@ public sealed record ShadowPair(string DecisionId, DateTimeOffset RecordedAt, st
 /// <paramref name="Index"/> of <paramref name="Count"/>, and about how many decisions come before it (<paramref name="Offset"/>).</summary>
 public sealed record ReplayPart(int Index, int Count, string? From, string? Before, string Through, long Offset);
 
-public sealed record ReplayRow(string DecisionId, string? TicketId, string Request, string Cause, string? ConfirmedCause, bool? LookedUpSimilar = null)
+/// <summary>A recorded complaint for replay: its request JSON (UTF-8), what it was answered, what its ticket was confirmed
+/// as, and what the area look-up gave the rules when the complaint left it unknown.</summary>
+/// <param name="ConfirmedCause">The ticket's confirmed cause, when it has come back.</param>
+public sealed record ReplayRow(string DecisionId, string? TicketId, byte[] Request, string Cause, string? ConfirmedCause, bool? LookedUpSimilar = null)
 {
     /// <summary>The complaint as the rules saw it: with what the area look-up gave them (null: nothing was looked up). The
     /// record keeps the complaint as received, so whatever answers it again (replay, reproduce, shadow) starts here.</summary>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 
 namespace ComplaintDiagnostics.Decisions.Storage;
@@ -26,7 +27,7 @@ public abstract partial class SqlDecisionStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return new ReplayRow(reader.GetString(0), NullableString(reader, 1), reader.GetString(2), reader.GetString(3), NullableString(reader, 4),
+            yield return new ReplayRow(reader.GetString(0), NullableString(reader, 1), ReadUtf8(reader, 2), reader.GetString(3), NullableString(reader, 4),
                 reader.IsDBNull(5) ? null : reader.GetBoolean(5));
         }
     }
@@ -62,4 +63,7 @@ public abstract partial class SqlDecisionStore
         return [.. Enumerable.Range(0, parts).Select(k => new ReplayPart(k, parts,
             k == 0 ? null : cuts[k - 1].Id, k == parts - 1 ? null : cuts[k].Id, through, k == 0 ? 0 : cuts[k - 1].Offset))];
     }
+
+    /// <summary>A text column as its UTF-8 bytes, which is what a complaint reader reads (a replay reads a million).</summary>
+    protected virtual byte[] ReadUtf8(DbDataReader reader, int ordinal) => System.Text.Encoding.UTF8.GetBytes(reader.GetString(ordinal));
 }

@@ -124,6 +124,9 @@ public sealed partial class SqliteDecisionStore(string connectionString) : SqlDe
 
     protected override object Time(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
+    // SQLite keeps text as UTF-8 and hands it over as it is, without a string in between.
+    protected override byte[] ReadUtf8(DbDataReader reader, int ordinal) => reader.GetFieldValue<byte[]>(ordinal);
+
     protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 }
 
