@@ -101,7 +101,7 @@ internal static class DecisionEndpoints
     }
 
     private static async Task<Results<Ok<ErasedView>, ValidationProblem>> EraseAsync(
-        HttpRequest request, IDecisionStore store, CancellationToken cancellationToken)
+        HttpRequest request, IDecisionStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (Text(request.Query, "ticketId", errors) is not { } ticketId)
@@ -109,7 +109,7 @@ internal static class DecisionEndpoints
             errors.TryAdd("ticketId", ["required: the ticket whose decisions and outcomes are erased."]);
             return Problems.Invalid(errors, NotAQuery);
         }
-        return errors.Count > 0 ? Problems.Invalid(errors, NotAQuery) : TypedResults.Ok(new ErasedView(ticketId, await store.EraseTicketAsync(ticketId, cancellationToken)));
+        return errors.Count > 0 ? Problems.Invalid(errors, NotAQuery) : TypedResults.Ok(new ErasedView(ticketId, await store.EraseTicketAsync(ticketId, time.GetUtcNow(), cancellationToken)));
     }
 
     private static async Task<Results<Ok<OutcomesView>, ValidationProblem, ProblemHttpResult>> RecordOutcomesAsync(

@@ -80,8 +80,9 @@ public interface IDecisionStore
     /// <summary>A proposal's shadow decisions beside the live answers they shadow, newest first, at most <paramref name="limit"/>.</summary>
     IAsyncEnumerable<ShadowPair> ShadowAsync(string proposal, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Erases every decision and outcome of a ticket; the number of decisions erased.</summary>
-    Task<int> EraseTicketAsync(string ticketId, CancellationToken cancellationToken);
+    /// <summary>Erases every decision and outcome of a ticket, and keeps the erasure (at <paramref name="at"/>), so that a decision
+    /// of the ticket made before it and written later (from a queue or a spool) is not kept; the number of decisions erased.</summary>
+    Task<int> EraseTicketAsync(string ticketId, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>Deletes what was recorded before <paramref name="before"/>, a little at a time; the number of decisions deleted.</summary>
     Task<long> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken);

@@ -111,7 +111,9 @@ public sealed class PostgresDecisionStore : SqlDecisionStore, IAsyncDisposable
             }
             await copy.CompleteAsync(cancellationToken);
         }
-        await using (var move = new NpgsqlCommand("INSERT INTO decisions SELECT * FROM decisions_in ON CONFLICT DO NOTHING", connection, transaction))
+        await using (var move = new NpgsqlCommand("INSERT INTO decisions SELECT * FROM decisions_in i "
+            // Not a decision of a ticket erased after it was made (it waited in a queue or a spool meanwhile).
+            + "WHERE NOT EXISTS (SELECT 1 FROM erasures e WHERE e.ticket_id = i.ticket_id AND e.erased_at >= i.recorded_at) ON CONFLICT DO NOTHING", connection, transaction))
         {
             await move.ExecuteNonQueryAsync(cancellationToken);
         }

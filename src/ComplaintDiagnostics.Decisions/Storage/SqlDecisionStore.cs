@@ -200,10 +200,17 @@ public abstract partial class SqlDecisionStore : IDecisionStore
         }
     }
 
-    public virtual async Task<int> EraseTicketAsync(string ticketId, CancellationToken cancellationToken)
+    public virtual async Task<int> EraseTicketAsync(string ticketId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var tombstone = Command(connection,
+            "INSERT INTO erasures (ticket_id, erased_at) VALUES (@ticket, @at) ON CONFLICT (ticket_id) DO UPDATE SET erased_at = excluded.erased_at",
+            ("ticket", ticketId), ("at", Time(at))))
+        {
+            tombstone.Transaction = transaction;
+            await tombstone.ExecuteNonQueryAsync(cancellationToken);
+        }
         var erased = 0;
         foreach (var table in (string[])["decisions", "outcomes", "tickets", "ticket_events"])
         {
@@ -224,6 +231,10 @@ public abstract partial class SqlDecisionStore : IDecisionStore
             await using var command = Command(connection, $"DELETE FROM {table} WHERE received_at < @before", ("before", Time(before)));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+        // A tombstone is kept as long as what it erased would have been: a decision it would stop that is older than that is
+        // the purge's anyway.
+        await using var erasures = Command(connection, "DELETE FROM erasures WHERE erased_at < @before", ("before", Time(before)));
+        await erasures.ExecuteNonQueryAsync(cancellationToken);
     }
 
     protected StoredDecision ReadStored(DbDataReader reader)

@@ -187,9 +187,9 @@ public sealed partial class SqliteDecisionStore
         return counts;
     }
 
-    public override async Task<int> EraseTicketAsync(string ticketId, CancellationToken cancellationToken)
+    public override async Task<int> EraseTicketAsync(string ticketId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var erased = await base.EraseTicketAsync(ticketId, cancellationToken);
+        var erased = await base.EraseTicketAsync(ticketId, at, cancellationToken);
         AreaChanged(index => index.Erase(ticketId));
         return erased;
     }

@@ -63,8 +63,10 @@ public sealed partial class SqliteDecisionStore(string connectionString) : SqlDe
         await using var command = (SqliteCommand)connection.CreateCommand();
         command.CommandText =
             "INSERT INTO decisions (decision_id, recorded_at, kind, mode, ticket_id, rules_version, release, workflow, rule, cause, status, "
-            + "complaint_type, latitude, longitude, area_cell, place, similar_looked_up, request, answer, shadow_of, proposal) VALUES (@id, @at, @kind, @mode, "
-            + "@ticket, @version, @release, @workflow, @rule, @cause, @status, @type, @lat, @lon, @cell, @place, @similar, @request, @answer, @shadowOf, @proposal) "
+            + "complaint_type, latitude, longitude, area_cell, place, similar_looked_up, request, answer, shadow_of, proposal) SELECT @id, @at, @kind, @mode, "
+            + "@ticket, @version, @release, @workflow, @rule, @cause, @status, @type, @lat, @lon, @cell, @place, @similar, @request, @answer, @shadowOf, @proposal "
+            // Not a decision of a ticket erased after it was made (it waited in the queue or the spool meanwhile).
+            + "WHERE NOT EXISTS (SELECT 1 FROM erasures e WHERE e.ticket_id = @ticket AND e.erased_at >= @at) "
             + "ON CONFLICT (decision_id) DO NOTHING";
         // Named as the statement names them and set by position: the provider then finds each at once (a name without its
         // prefix is searched under three, and a value set by name is searched for among all; a tenth of the writer's time).
@@ -76,6 +78,7 @@ public sealed partial class SqliteDecisionStore(string connectionString) : SqlDe
         }
         command.Transaction = transaction;
         command.Prepare();
+        var written = new List<DecisionRecord>(decisions.Count);
         foreach (var d in decisions)
         {
             object?[] row = [d.DecisionId, d.RecordedAt.ToUnixTimeMilliseconds(), d.Kind, d.Mode, d.TicketId, d.RulesVersion, d.Release, d.Workflow, d.Rule,
@@ -85,10 +88,13 @@ public sealed partial class SqliteDecisionStore(string connectionString) : SqlDe
             {
                 values[i].Value = row[i] ?? DBNull.Value;
             }
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
+            {
+                written.Add(d);
+            }
         }
         await transaction.CommitAsync(cancellationToken);
-        AreaChanged(index => index.Add(decisions));
+        AreaChanged(index => index.Add(written));
     }
 
     public override async Task<long> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)

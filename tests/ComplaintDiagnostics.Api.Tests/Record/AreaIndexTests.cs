@@ -38,7 +38,7 @@ public sealed class AreaIndexTests : SqliteFileTests
         await store.RecordOutcomesAsync(Outcomes(random, [.. written, .. later]), Now, default);
         foreach (var ticket in written.Concat(later).Select(d => d.TicketId).OfType<string>().Distinct().Take(40))
         {
-            await store.EraseTicketAsync(ticket, default);
+            await store.EraseTicketAsync(ticket, Now, default);
         }
         Compare(store, random, 300, fromDaysAgo: 20, toDaysAgo: 0);
     }

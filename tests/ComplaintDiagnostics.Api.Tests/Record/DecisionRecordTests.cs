@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using ComplaintDiagnostics.Decisions.Recording;
+using ComplaintDiagnostics.Decisions.Storage;
 using ComplaintDiagnostics.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -231,6 +232,32 @@ public abstract class DecisionRecordTests(IStoreEngine engine) : StoreTests(engi
         Assert.All(QueryErrors, key => Assert.True(errors.TryGetProperty(key, out _), key));
         using var missing = await client.GetAsync(new Uri("/api/v1/decisions/01ARZ3NDEKTSV4RRFFQ69G5FAV", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnErasedTicketsDecisionThatReachesTheStoreLaterIsNotKept()
+    {
+        // A decision made before its ticket was erased, written after (it waited in the queue or the spool while the store
+        // was down), is not kept; a decision of the same ticket made after the erasure is a new complaint and is.
+        await using var service = await ServiceAsync();
+        using var client = service.CreateClient();
+        using var made = await client.PostJsonAsync("/api/v1/diagnose", Complaint("E-1"));
+        var early = (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decisionId").GetString()!;
+        await DecisionAsync(client, early);
+        var store = service.Services.GetRequiredService<IDecisionStore>();
+        var waiting = (await store.GetAsync(early, default))!.Record;
+
+        service.Time.Advance(TimeSpan.FromMinutes(1));
+        using (var erase = await client.DeleteAsync(new Uri("/api/v1/decisions?ticketId=E-1", UriKind.Relative)))
+        {
+            Assert.Equal(1, (await erase.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("erased").GetInt32());
+        }
+        await store.WriteAsync([waiting], default);
+        Assert.Null(await store.GetAsync(early, default));
+
+        service.Time.Advance(TimeSpan.FromMinutes(1));
+        using var again = await client.PostJsonAsync("/api/v1/diagnose", Complaint("E-1"));
+        await DecisionAsync(client, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decisionId").GetString()!);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public abstract class TicketEventStoreTests(IStoreEngine engine) : StoreTests(en
         Assert.Equal(1, (await store.WriteBackCountsAsync(default))["dead"]);
 
         // Erasing the ticket erases its events.
-        await store.EraseTicketAsync("T-1", default);
+        await store.EraseTicketAsync("T-1", At, default);
         Assert.DoesNotContain(await store.ListEventsAsync(10, unknownOnly: false, default), e => e.TicketId == "T-1");
     }
 }
