@@ -112,12 +112,12 @@ internal static class DecisionStoreBench
     {
         var random = new Random(42);
         var times = new List<double>(queries);
-        if (store is SqliteDecisionStore embedded)
+        if (store is SqlDecisionStore sql)
         {
-            // The embedded store answers from memory once it has read the window (the service reads it at the first look-up).
+            // The store answers from memory once it has read the window (the service reads it at the first look-up).
             var before = GC.GetTotalMemory(forceFullCollection: true);
             var watch = Stopwatch.StartNew();
-            await embedded.LoadAreaAsync(Now - TimeSpan.FromDays(32));
+            await sql.LoadAreaAsync(Now - TimeSpan.FromDays(32));
             Console.WriteLine($"RESULT look-up window read in {watch.Elapsed.TotalSeconds:0.00} s, "
                 + $"{(GC.GetTotalMemory(forceFullCollection: true) - before) / (1 << 20):N0} MB held");
         }

@@ -61,7 +61,15 @@ public sealed partial class AreaIndex
     }
 
     /// <summary>Takes in decisions just written (only located live diagnoses are held).</summary>
-    public void Add(IReadOnlyList<DecisionRecord> decisions)
+    public void Add(IEnumerable<DecisionRecord> decisions)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        Add(decisions.Where(Held).Select(d =>
+            new LocatedDecision(d.DecisionId, d.TicketId, d.Latitude, d.Longitude, d.Place, d.RecordedAt.ToUnixTimeMilliseconds(), d.ComplaintType)));
+    }
+
+    /// <summary>Takes in located live diagnoses (another replica's, read from the shared record).</summary>
+    public void Add(IEnumerable<LocatedDecision> decisions)
     {
         ArgumentNullException.ThrowIfNull(decisions);
         _lock.Enter();
@@ -69,10 +77,7 @@ public sealed partial class AreaIndex
         {
             foreach (var d in decisions)
             {
-                if (Held(d))
-                {
-                    Insert(new Entry(d.DecisionId, d.TicketId, d.Latitude, d.Longitude, d.Place, d.RecordedAt.ToUnixTimeMilliseconds(), d.ComplaintType));
-                }
+                Insert(new Entry(d.DecisionId, d.TicketId, d.Latitude, d.Longitude, d.Place, d.RecordedAt, d.ComplaintType));
             }
             if (_span > 0 && _newestAt - _addSweptAt >= Margin / 24)
             {
@@ -91,16 +96,16 @@ public sealed partial class AreaIndex
         decision is { Mode: DecisionMode.Live, Kind: DecisionKind.Diagnose }
         && (AreaGrid.CellOf(decision.Latitude, decision.Longitude) is not null || decision.Place is not null);
 
-    /// <summary>Tickets' latest confirmed causes, as the store now holds them, received at <paramref name="at"/>.</summary>
-    public void Confirmed(IEnumerable<(string Ticket, string Cause)> causes, DateTimeOffset at)
+    /// <summary>Tickets' latest confirmed causes, as the store now holds them, with when each came.</summary>
+    public void Confirmed(IEnumerable<(string Ticket, string Cause, DateTimeOffset Received)> causes)
     {
         ArgumentNullException.ThrowIfNull(causes);
         _lock.Enter();
         try
         {
-            foreach (var (ticket, cause) in causes)
+            foreach (var (ticket, cause, received) in causes)
             {
-                _confirmed[ticket] = (cause, at.ToUnixTimeMilliseconds());
+                _confirmed[ticket] = (cause, received.ToUnixTimeMilliseconds());
             }
         }
         finally

@@ -13,7 +13,7 @@ namespace ComplaintDiagnostics.Decisions.Storage;
 /// each batch sent by binary COPY into a transaction-scoped table and moved in with <c>ON CONFLICT DO NOTHING</c>, so a
 /// batch sent twice keeps each decision once.
 /// </summary>
-public sealed class PostgresDecisionStore : SqlDecisionStore, IAsyncDisposable
+public sealed partial class PostgresDecisionStore : SqlDecisionStore, IAsyncDisposable
 {
     /// <summary>Held while migrating, so replicas that start together migrate one after another.</summary>
     private const long MigrationLock = 0x436f6d706c61696e; // "Complain"
@@ -38,7 +38,21 @@ public sealed class PostgresDecisionStore : SqlDecisionStore, IAsyncDisposable
 
     public override string Provider => "postgresql";
 
-    public ValueTask DisposeAsync() => _source.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        base.Dispose(disposing: true);
+        await _source.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _source.Dispose();
+        }
+    }
 
     public override async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -111,14 +125,24 @@ public sealed class PostgresDecisionStore : SqlDecisionStore, IAsyncDisposable
             }
             await copy.CompleteAsync(cancellationToken);
         }
-        await using (var move = new NpgsqlCommand("INSERT INTO decisions SELECT * FROM decisions_in i "
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        await using (var move = new NpgsqlCommand(
+            $"INSERT INTO decisions ({Moved}, tx) SELECT {Moved}, txid_current() FROM decisions_in i "
             // Not a decision of a ticket erased after it was made (it waited in a queue or a spool meanwhile).
-            + "WHERE NOT EXISTS (SELECT 1 FROM erasures e WHERE e.ticket_id = i.ticket_id AND e.erased_at >= i.recorded_at) ON CONFLICT DO NOTHING", connection, transaction))
+            + "WHERE NOT EXISTS (SELECT 1 FROM erasures e WHERE e.ticket_id = i.ticket_id AND e.erased_at >= i.recorded_at) "
+            + "ON CONFLICT DO NOTHING RETURNING decision_id", connection, transaction))
+        await using (var reader = await move.ExecuteReaderAsync(cancellationToken))
         {
-            await move.ExecuteNonQueryAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                written.Add(reader.GetString(0));
+            }
         }
         await transaction.CommitAsync(cancellationToken);
+        AreaChanged(index => index.Add(decisions.Where(d => written.Contains(d.DecisionId))));
     }
+
+    private const string Moved = "decision_id, recorded_at, kind, mode, ticket_id, rules_version, release, workflow, rule, cause, status, complaint_type, latitude, longitude, area_cell, place, similar_looked_up, request, answer, shadow_of, proposal";
 
     public override async Task<long> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {

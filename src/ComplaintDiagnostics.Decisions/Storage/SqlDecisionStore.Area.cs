@@ -5,7 +5,8 @@ namespace ComplaintDiagnostics.Decisions.Storage;
 /// <summary>The area look-up's SQL, which both engines share: the recent unresolved complaints near a place.</summary>
 public abstract partial class SqlDecisionStore
 {
-    public virtual async Task<IReadOnlyList<AreaNeighbour>> NearAsync(AreaQuery query, CancellationToken cancellationToken)
+    /// <summary>The look-up's queries on a connection of the pool; what they found, in no order.</summary>
+    protected virtual async Task<IReadOnlyList<AreaNeighbour>> NearInSqlCoreAsync(AreaQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var found = new List<AreaNeighbour>();
@@ -19,7 +20,7 @@ public abstract partial class SqlDecisionStore
                 found.Add(ReadNeighbour(reader));
             }
         }
-        return Newest(found, query);
+        return found;
     }
 
     /// <summary>What the cell query and the place query found together, newest first, as many as the query asks for

@@ -9,7 +9,7 @@ namespace ComplaintDiagnostics.Decisions.Storage;
 /// both read alike). The engines differ in how they keep a time, how they write a large batch, how they create
 /// and drop a day's records, and how they migrate.
 /// </summary>
-public abstract partial class SqlDecisionStore : IDecisionStore
+public abstract partial class SqlDecisionStore : IDecisionStore, IDisposable
 {
     protected const string Columns =
         "d.decision_id, d.recorded_at, d.kind, d.mode, d.ticket_id, d.rules_version, d.release, d.workflow, d.rule, d.cause, d.status, "
@@ -93,9 +93,27 @@ public abstract partial class SqlDecisionStore : IDecisionStore
         return items;
     }
 
-    public virtual async Task<OutcomeCounts> RecordOutcomesAsync(IReadOnlyList<OutcomeWrite> outcomes, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    public async Task<OutcomeCounts> RecordOutcomesAsync(IReadOnlyList<OutcomeWrite> outcomes, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
+        await _outcomes.WaitAsync(cancellationToken);
+        try
+        {
+            var counts = await StoreOutcomesAsync(outcomes, receivedAt, cancellationToken);
+            if (counts.Recorded > 0)
+            {
+                await AreaConfirmedAsync(outcomes, receivedAt);
+            }
+            return counts;
+        }
+        finally
+        {
+            _outcomes.Release();
+        }
+    }
+
+    private async Task<OutcomeCounts> StoreOutcomesAsync(IReadOnlyList<OutcomeWrite> outcomes, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var insert = Command(connection,
@@ -200,7 +218,7 @@ public abstract partial class SqlDecisionStore : IDecisionStore
         }
     }
 
-    public virtual async Task<int> EraseTicketAsync(string ticketId, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<int> EraseTicketAsync(string ticketId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -220,6 +238,7 @@ public abstract partial class SqlDecisionStore : IDecisionStore
             erased += table == "decisions" ? count : 0;
         }
         await transaction.CommitAsync(cancellationToken);
+        AreaChanged(index => index.Erase(ticketId));
         return erased;
     }
 
@@ -235,6 +254,7 @@ public abstract partial class SqlDecisionStore : IDecisionStore
         // the purge's anyway.
         await using var erasures = Command(connection, "DELETE FROM erasures WHERE erased_at < @before", ("before", Time(before)));
         await erasures.ExecuteNonQueryAsync(cancellationToken);
+        AreaChanged(index => index.Purge(before));
     }
 
     protected StoredDecision ReadStored(DbDataReader reader)

@@ -9,7 +9,7 @@ namespace ComplaintDiagnostics.Decisions.Storage;
 /// milliseconds. Purging deletes in batches of <see cref="PurgeBatch"/> rows, each its own short transaction, so the
 /// recorder's writes never wait long behind it.
 /// </summary>
-public sealed partial class SqliteDecisionStore(string connectionString) : SqlDecisionStore, IDisposable
+public sealed partial class SqliteDecisionStore(string connectionString) : SqlDecisionStore
 {
     private readonly SqliteLookupReaders _lookups = new(connectionString);
 
@@ -18,11 +18,22 @@ public sealed partial class SqliteDecisionStore(string connectionString) : SqlDe
 
     public override string Provider => "sqlite";
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        _lookups.Dispose();
-        _outcomes.Dispose();
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _lookups.Dispose();
+        }
     }
+
+    /// <summary>The look-up in SQL on kept read connections with prepared queries (<see cref="SqliteLookupReaders"/>).</summary>
+    protected override Task<IReadOnlyList<AreaNeighbour>> NearInSqlCoreAsync(AreaQuery query, CancellationToken cancellationToken) =>
+        Task.FromResult(_lookups.Near(this, query));
+
+    // Deferred: a plain BEGIN is IMMEDIATE in Microsoft.Data.Sqlite and would hold the writer for the whole read.
+    protected override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
 
     /// <summary>The database file (for status and for the privacy tests that read it byte for byte).</summary>
     public string? FilePath { get; } = new SqliteConnectionStringBuilder(connectionString).DataSource;
@@ -116,7 +127,6 @@ public sealed partial class SqliteDecisionStore(string connectionString) : SqlDe
         }
         while (count == PurgeBatch);
         await PurgeOutcomesAsync(connection, before, cancellationToken);
-        AreaChanged(index => index.Purge(before));
         return deleted;
     }
 

@@ -25,7 +25,7 @@ public sealed class AreaIndexTests : SqliteFileTests
         await store.RecordOutcomesAsync(Outcomes(random, written), Now - TimeSpan.FromDays(9), default);
 
         await store.LoadAreaAsync(Now - TimeSpan.FromDays(40));
-        Compare(store, random, 300, fromDaysAgo: 38, toDaysAgo: 20);
+        await CompareAsync(store, random, 300, fromDaysAgo: 38, toDaysAgo: 20);
 
         // What the store writes afterwards reaches memory as it is written: decisions (one batch twice, as the spool may
         // write it again), later outcomes replacing earlier ones, an erased ticket.
@@ -40,7 +40,7 @@ public sealed class AreaIndexTests : SqliteFileTests
         {
             await store.EraseTicketAsync(ticket, Now, default);
         }
-        Compare(store, random, 300, fromDaysAgo: 20, toDaysAgo: 0);
+        await CompareAsync(store, random, 300, fromDaysAgo: 20, toDaysAgo: 0);
     }
 
     [Fact]
@@ -52,10 +52,10 @@ public sealed class AreaIndexTests : SqliteFileTests
         await store.LoadAreaAsync(Now - TimeSpan.FromDays(10));
         var query = Query(random, Now - TimeSpan.FromDays(30));
         Assert.Null(store.NearInMemory(query));
-        Assert.Equal(Ids(store.NearInSql(query)), Ids(await store.NearAsync(query, default)));
+        Assert.Equal(Ids(await store.NearInSqlAsync(query, default)), Ids(await store.NearAsync(query, default)));
 
         await store.LoadAreaAsync(Now - TimeSpan.FromDays(31));
-        Assert.Equal(Ids(store.NearInSql(query)), Ids(store.NearInMemory(query)!));
+        Assert.Equal(Ids(await store.NearInSqlAsync(query, default)), Ids(store.NearInMemory(query)!));
 
         // What the retention purge deletes, memory forgets too (decisions, and causes received before it).
         await store.RecordOutcomesAsync([.. Enumerable.Range(0, 300).Select(t => new OutcomeWrite($"T-{t}", "NETWORK_ALARM", null, "p"))],
@@ -64,7 +64,7 @@ public sealed class AreaIndexTests : SqliteFileTests
         foreach (var since in Enumerable.Range(0, 4).Select(k => Now - TimeSpan.FromDays(30 - 4 * k)))
         {
             var after = Query(random, since);
-            Assert.Equal(Ids(store.NearInSql(after)), Ids(store.NearInMemory(after)!));
+            Assert.Equal(Ids(await store.NearInSqlAsync(after, default)), Ids(store.NearInMemory(after)!));
         }
     }
 
@@ -85,11 +85,11 @@ public sealed class AreaIndexTests : SqliteFileTests
         for (var i = 0; i < 100; i++)
         {
             var query = Query(random, Now - TimeSpan.FromDays(2));
-            Assert.Equal(Ids(store.NearInSql(query)), Ids(store.NearInMemory(query)!));
+            Assert.Equal(Ids(await store.NearInSqlAsync(query, default)), Ids(store.NearInMemory(query)!));
         }
     }
 
-    private static void Compare(SqliteDecisionStore store, Random random, int queries, int fromDaysAgo, int toDaysAgo)
+    internal static async Task CompareAsync(SqlDecisionStore store, Random random, int queries, int fromDaysAgo, int toDaysAgo)
     {
         var found = 0;
         // In time order, as a service's clock moves: memory lets go of what falls behind the queries as they go.
@@ -98,7 +98,7 @@ public sealed class AreaIndexTests : SqliteFileTests
         foreach (var since in starts)
         {
             var query = Query(random, since);
-            var sql = store.NearInSql(query);
+            var sql = await store.NearInSqlAsync(query, default);
             var memory = store.NearInMemory(query);
             Assert.NotNull(memory);
             Assert.Equal(Ids(sql), Ids(memory));
@@ -108,9 +108,9 @@ public sealed class AreaIndexTests : SqliteFileTests
         Assert.True(found > queries, $"the random record should make most queries find something; {found} found in {queries}");
     }
 
-    private static IEnumerable<string> Ids(IReadOnlyList<AreaNeighbour> neighbours) => neighbours.Select(n => n.DecisionId);
+    internal static IEnumerable<string> Ids(IReadOnlyList<AreaNeighbour> neighbours) => neighbours.Select(n => n.DecisionId);
 
-    private static AreaQuery Query(Random random, DateTimeOffset since)
+    internal static AreaQuery Query(Random random, DateTimeOffset since)
     {
         var located = random.NextDouble() < 0.7;
         var (lat, lon) = Point(random);
@@ -129,7 +129,7 @@ public sealed class AreaIndexTests : SqliteFileTests
     }
 
     /// <summary>Decisions at distinct milliseconds (the SQL's order among equal times is its own) between two times.</summary>
-    private static DecisionRecord[] Decisions(Random random, int count, DateTimeOffset from, DateTimeOffset to)
+    internal static DecisionRecord[] Decisions(Random random, int count, DateTimeOffset from, DateTimeOffset to)
     {
         var step = (to - from).TotalMilliseconds / count;
         return [.. Enumerable.Range(0, count).Select(i =>
@@ -145,7 +145,7 @@ public sealed class AreaIndexTests : SqliteFileTests
         })];
     }
 
-    private static OutcomeWrite[] Outcomes(Random random, IEnumerable<DecisionRecord> decisions) =>
+    internal static OutcomeWrite[] Outcomes(Random random, IEnumerable<DecisionRecord> decisions) =>
         [.. decisions.Select(d => d.TicketId).OfType<string>().Distinct().Where(_ => random.NextDouble() < 0.5)
             .Select(t => new OutcomeWrite(t, random.NextDouble() < 0.3 ? "KNOWN_COVERAGE_ISSUE" : "NETWORK_ALARM", null, $"e-{random.Next()}"))];
 }
