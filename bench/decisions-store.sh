@@ -4,8 +4,8 @@
 #    recorder's batches (binary COPY), and a spool of the same drained into it; SQLite the same, for reference;
 #  - replay --from-store of COUNT recorded decisions (SQLite, populated over 180 days with confirmed causes): tickets/s
 #    on both cores and peak memory (/usr/bin/time);
-#  - the area look-up at COUNT recorded decisions: p50/p99 over 2,000 random places; SQLite from memory once its window
-#    is read (the time and memory that takes are printed), PostgreSQL in SQL.
+#  - the area look-up at COUNT recorded decisions: p50/p99 over 2,000 random places, on each engine from memory once its
+#    window is read (the time and memory that takes are printed).
 #   bash bench/decisions-store.sh            # COUNT=1000000 WRITES=200000
 #   PARTS=lookup bash bench/decisions-store.sh   # only some parts: writes, lookup, replay (default all three)
 # Needs: apt-get install postgresql time

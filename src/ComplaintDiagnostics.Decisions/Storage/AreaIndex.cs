@@ -4,8 +4,8 @@ namespace ComplaintDiagnostics.Decisions.Storage;
 /// The area look-up answered from memory: the located live diagnoses of a recent window (by grid cell and by place), and
 /// the confirmed causes of their tickets, read once from the store and then kept up to date by the store's own writes
 /// (decisions, outcomes, erasure). It answers exactly what <see cref="SqlDecisionStore.AreaQueries"/> answers (a test
-/// compares the two on random records), in microseconds and without a database read on the request path. It holds
-/// one writer's record: the embedded store's, where this process writes every decision.
+/// compares the two on random records), in microseconds and without a database read on the request path. The store
+/// feeds it (<c>SqlDecisionStore.AreaIndex.cs</c>): its own writes, and on PostgreSQL what the other replicas store.
 /// </summary>
 /// <remarks>The window follows the queries: it covers from the time it was loaded for, and as the queries' start moves
 /// on, what falls a day behind it is let go. A query reaching further back than the window (a rule set that widened its

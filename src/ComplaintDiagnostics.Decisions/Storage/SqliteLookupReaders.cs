@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace ComplaintDiagnostics.Decisions.Storage;
 
 /// <summary>
-/// The area look-up on SQLite, on the request path of every voice complaint that leaves the area's history unknown:
+/// The area look-up in SQL on SQLite, as it is answered until the window is in memory (<see cref="AreaIndex"/>):
 /// read-only connections kept open with their queries prepared once (a fresh connection parsed the query again and
 /// re-read its pages through the kernel after each of the recorder's writes), the file memory-mapped. One
 /// connection per look-up in flight at most; the queries are <see cref="SqlDecisionStore.AreaQueries"/>.
