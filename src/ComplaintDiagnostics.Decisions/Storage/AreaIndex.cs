@@ -114,16 +114,18 @@ public sealed partial class AreaIndex
         }
     }
 
-    /// <summary>Forgets a ticket's decisions and cause (it was erased).</summary>
-    public void Erase(string ticketId)
+    /// <summary>Forgets a ticket's cause and its decisions made by <paramref name="erasedAt"/> (it was erased then; a later
+    /// diagnosis of the same ticket id is a new complaint, as the store keeps it).</summary>
+    public void Erase(string ticketId, DateTimeOffset erasedAt)
     {
+        var upTo = erasedAt.ToUnixTimeMilliseconds();
         _lock.Enter();
         try
         {
             _confirmed.Remove(ticketId);
             foreach (var list in _cells.Values.Concat(_places.Values))
             {
-                list.RemoveAll(e => e.TicketId == ticketId);
+                list.RemoveAll(e => e.TicketId == ticketId && e.RecordedAt <= upTo);
             }
         }
         finally

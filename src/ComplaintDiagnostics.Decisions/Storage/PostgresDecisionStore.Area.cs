@@ -28,7 +28,7 @@ public sealed partial class PostgresDecisionStore
         }
         var decisions = new List<LocatedDecision>();
         var confirmed = new List<(string, string, DateTimeOffset)>();
-        var erased = new List<string>();
+        var erased = new List<(string, DateTimeOffset)>();
         await using (var read = Command(connection,
             "SELECT decision_id, ticket_id, latitude, longitude, place, recorded_at, complaint_type FROM decisions WHERE tx >= @from AND tx < @horizon "
             + "AND mode = 'live' AND kind = 'diagnose' AND (area_cell IS NOT NULL OR place IS NOT NULL)",
@@ -50,12 +50,12 @@ public sealed partial class PostgresDecisionStore
                 confirmed.Add((reader.GetString(0), reader.GetString(1), ReadTime(reader, 2)));
             }
         }
-        await using (var read = Command(connection, "SELECT ticket_id FROM erasures WHERE tx >= @from AND tx < @horizon", ("from", from), ("horizon", horizon)))
+        await using (var read = Command(connection, "SELECT ticket_id, erased_at FROM erasures WHERE tx >= @from AND tx < @horizon", ("from", from), ("horizon", horizon)))
         await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                erased.Add(reader.GetString(0));
+                erased.Add((reader.GetString(0), ReadTime(reader, 1)));
             }
         }
         return new AreaChanges(decisions, confirmed, erased, horizon);

@@ -144,23 +144,25 @@ public abstract partial class SqlDecisionStore
     private async Task FollowOthersAsync(object watermark)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        var stopping = _stopping.Token; // Taken once: the source is disposed when the store is.
         try
         {
-            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            while (await timer.WaitForNextTickAsync(stopping))
             {
                 try
                 {
-                    await using var connection = await OpenAsync(_stopping.Token);
-                    if (await ReadOthersAsync(connection, null, watermark, _stopping.Token) is { } changes)
+                    await using var connection = await OpenAsync(stopping);
+                    if (await ReadOthersAsync(connection, null, watermark, stopping) is { } changes)
                     {
                         AreaChanged(index =>
                         {
+                            // Erasures first: a decision or cause of the ticket read with them came after the erasure.
+                            foreach (var (ticket, at) in changes.Erased)
+                            {
+                                index.Erase(ticket, at);
+                            }
                             index.Add(changes.Decisions);
                             index.Confirmed(changes.Confirmed);
-                            foreach (var ticket in changes.Erased)
-                            {
-                                index.Erase(ticket);
-                            }
                         });
                         watermark = changes.Next;
                     }
@@ -251,4 +253,4 @@ public abstract partial class SqlDecisionStore
 /// <summary>What other replicas stored since a read: their located live diagnoses, tickets' latest causes (with when they
 /// came) and erased tickets; and where the next read starts.</summary>
 public sealed record AreaChanges(IReadOnlyList<LocatedDecision> Decisions, IReadOnlyList<(string Ticket, string Cause, DateTimeOffset Received)> Confirmed,
-    IReadOnlyList<string> Erased, object Next);
+    IReadOnlyList<(string Ticket, DateTimeOffset At)> Erased, object Next);

@@ -238,7 +238,7 @@ public abstract partial class SqlDecisionStore : IDecisionStore, IDisposable
             erased += table == "decisions" ? count : 0;
         }
         await transaction.CommitAsync(cancellationToken);
-        AreaChanged(index => index.Erase(ticketId));
+        AreaChanged(index => index.Erase(ticketId, at));
         return erased;
     }
 

@@ -32,10 +32,15 @@ public sealed class PostgresAreaIndexTests(PostgresCluster cluster) : IClassFixt
             await other.WriteAsync(batch, default);
         }
         await other.RecordOutcomesAsync(AreaIndexTests.Outcomes(random, [.. early, .. later]), Now, default);
-        foreach (var ticket in later.Select(d => d.TicketId).OfType<string>().Distinct().Take(20))
+        var erased = later.Select(d => d.TicketId).OfType<string>().Distinct().Take(20).ToList();
+        foreach (var ticket in erased)
         {
-            await other.EraseTicketAsync(ticket, Now, default);
+            await other.EraseTicketAsync(ticket, Now - TimeSpan.FromHours(2), default);
         }
+        // The same ticket ids diagnosed after their erasure are new complaints: kept by the store, and in memory.
+        var again = AreaIndexTests.Decisions(random, erased.Count, Now - TimeSpan.FromHours(1), Now)
+            .Select((d, i) => d with { TicketId = erased[i], Mode = Decisions.DecisionMode.Live, Kind = Decisions.DecisionKind.Diagnose }).ToArray();
+        await other.WriteAsync(again, default);
         var probes = Enumerable.Range(0, 50).Select(_ => AreaIndexTests.Query(random, Now - TimeSpan.FromDays(15))).ToList();
         await HttpClientExtensions.Eventually(async () =>
         {
