@@ -114,18 +114,17 @@ public sealed partial class AreaIndex
         }
     }
 
-    /// <summary>Forgets a ticket's cause and its decisions made by <paramref name="erasedAt"/> (it was erased then; a later
-    /// diagnosis of the same ticket id is a new complaint, as the store keeps it).</summary>
-    public void Erase(string ticketId, DateTimeOffset erasedAt)
+    /// <summary>Forgets a ticket's decisions and cause, as the store's erasure deletes them (what the store keeps of the
+    /// ticket afterwards, a later diagnosis or outcome, is taken in afterwards).</summary>
+    public void Erase(string ticketId)
     {
-        var upTo = erasedAt.ToUnixTimeMilliseconds();
         _lock.Enter();
         try
         {
             _confirmed.Remove(ticketId);
             foreach (var list in _cells.Values.Concat(_places.Values))
             {
-                list.RemoveAll(e => e.TicketId == ticketId && e.RecordedAt <= upTo);
+                list.RemoveAll(e => e.TicketId == ticketId);
             }
         }
         finally

@@ -23,6 +23,7 @@ public abstract partial class SqlDecisionStore
     private readonly SemaphoreSlim _outcomes = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private Task? _following;
+    private bool _disposed;
 
     /// <summary>The area look-up: from memory once the window is read, in SQL until then.</summary>
     public async Task<IReadOnlyList<AreaNeighbour>> NearAsync(AreaQuery query, CancellationToken cancellationToken)
@@ -129,7 +130,7 @@ public abstract partial class SqlDecisionStore
                         change(index);
                     }
                     _area = index;
-                    if (watermark is not null && _following is null)
+                    if (watermark is not null && _following is null && !_disposed)
                     {
                         _following = Task.Run(() => FollowOthersAsync(watermark));
                     }
@@ -156,10 +157,10 @@ public abstract partial class SqlDecisionStore
                     {
                         AreaChanged(index =>
                         {
-                            // Erasures first: a decision or cause of the ticket read with them came after the erasure.
-                            foreach (var (ticket, at) in changes.Erased)
+                            // Erasures first: a decision or cause of the ticket still there to be read with them came after it.
+                            foreach (var ticket in changes.Erased)
                             {
-                                index.Erase(ticket, at);
+                                index.Erase(ticket);
                             }
                             index.Add(changes.Decisions);
                             index.Confirmed(changes.Confirmed);
@@ -167,9 +168,10 @@ public abstract partial class SqlDecisionStore
                         watermark = changes.Next;
                     }
                 }
-                catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
+                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
                 {
-                    // The store did not answer this second; the next read starts from the same place.
+                    // The store did not answer this second (or answered what could not be read): the next read starts from
+                    // the same place, so nothing is skipped.
                 }
             }
         }
@@ -241,16 +243,33 @@ public abstract partial class SqlDecisionStore
     /// <summary>Stops following the other replicas; an engine lets go of its own connections after.</summary>
     protected virtual void Dispose(bool disposing)
     {
-        if (disposing && !_stopping.IsCancellationRequested)
+        Task? following;
+        lock (_areaLoad)
         {
-            _stopping.Cancel();
-            _outcomes.Dispose();
-            _stopping.Dispose();
+            if (!disposing || _disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            following = _following;
         }
+        _stopping.Cancel();
+        // The follower's read in flight ends with its connection's cancellation; it is waited for, briefly, so the
+        // connections it holds are let go before the engine's.
+        try
+        {
+            following?.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // It ended by its cancellation.
+        }
+        _outcomes.Dispose();
+        _stopping.Dispose();
     }
 }
 
 /// <summary>What other replicas stored since a read: their located live diagnoses, tickets' latest causes (with when they
 /// came) and erased tickets; and where the next read starts.</summary>
 public sealed record AreaChanges(IReadOnlyList<LocatedDecision> Decisions, IReadOnlyList<(string Ticket, string Cause, DateTimeOffset Received)> Confirmed,
-    IReadOnlyList<(string Ticket, DateTimeOffset At)> Erased, object Next);
+    IReadOnlyList<string> Erased, object Next);

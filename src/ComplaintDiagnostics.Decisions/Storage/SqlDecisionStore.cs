@@ -222,8 +222,10 @@ public abstract partial class SqlDecisionStore : IDecisionStore, IDisposable
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockForErasureAsync(connection, transaction, cancellationToken);
         await using (var tombstone = Command(connection,
-            "INSERT INTO erasures (ticket_id, erased_at) VALUES (@ticket, @at) ON CONFLICT (ticket_id) DO UPDATE SET erased_at = excluded.erased_at",
+            "INSERT INTO erasures (ticket_id, erased_at) VALUES (@ticket, @at) ON CONFLICT (ticket_id) DO UPDATE SET erased_at = "
+            + "CASE WHEN excluded.erased_at > erasures.erased_at THEN excluded.erased_at ELSE erasures.erased_at END",
             ("ticket", ticketId), ("at", Time(at))))
         {
             tombstone.Transaction = transaction;
@@ -238,9 +240,13 @@ public abstract partial class SqlDecisionStore : IDecisionStore, IDisposable
             erased += table == "decisions" ? count : 0;
         }
         await transaction.CommitAsync(cancellationToken);
-        AreaChanged(index => index.Erase(ticketId, at));
+        AreaChanged(index => index.Erase(ticketId));
         return erased;
     }
+
+    /// <summary>Where several writers share the record: holds their writes of decisions, outcomes and tickets until the
+    /// erasure commits, so none checks for the tombstone before it exists and commits after the deletes.</summary>
+    protected virtual Task LockForErasureAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Deletes outcomes, tickets and ticket-feed events last heard of before <paramref name="before"/>.</summary>
     protected async Task PurgeOutcomesAsync(DbConnection connection, DateTimeOffset before, CancellationToken cancellationToken)
