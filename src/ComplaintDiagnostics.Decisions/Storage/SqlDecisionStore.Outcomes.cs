@@ -1,0 +1,57 @@
+namespace ComplaintDiagnostics.Decisions.Storage;
+
+/// <summary>Confirmed causes as the store keeps them, which both engines share: every outcome once per (ticket, event), and
+/// each ticket's latest, one call at a time so that the area look-up's memory takes them in the order stored.</summary>
+public abstract partial class SqlDecisionStore
+{
+    public async Task<OutcomeCounts> RecordOutcomesAsync(IReadOnlyList<OutcomeWrite> outcomes, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        await _outcomes.WaitAsync(cancellationToken);
+        try
+        {
+            var counts = await StoreOutcomesAsync(outcomes, receivedAt, cancellationToken);
+            if (counts.Recorded > 0)
+            {
+                await AreaConfirmedAsync(outcomes, receivedAt);
+            }
+            return counts;
+        }
+        finally
+        {
+            _outcomes.Release();
+        }
+    }
+
+    private async Task<OutcomeCounts> StoreOutcomesAsync(IReadOnlyList<OutcomeWrite> outcomes, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var insert = Command(connection,
+            "INSERT INTO outcomes (ticket_id, event_id, confirmed_cause, resolved_at, received_at) "
+            + "VALUES (@ticket, @event, @cause, @resolved, @received) ON CONFLICT (ticket_id, event_id) DO NOTHING",
+            ("ticket", ""), ("event", ""), ("cause", ""), ("resolved", DBNull.Value), ("received", Time(receivedAt)));
+        await using var latest = Command(connection,
+            "INSERT INTO tickets (ticket_id, confirmed_cause, resolved_at, received_at) VALUES (@ticket, @cause, @resolved, @received) "
+            + "ON CONFLICT (ticket_id) DO UPDATE SET confirmed_cause = excluded.confirmed_cause, resolved_at = excluded.resolved_at, "
+            + "received_at = excluded.received_at",
+            ("ticket", ""), ("cause", ""), ("resolved", DBNull.Value), ("received", Time(receivedAt)));
+        insert.Transaction = transaction;
+        latest.Transaction = transaction;
+        var recorded = 0;
+        foreach (var outcome in outcomes)
+        {
+            var resolved = outcome.ResolvedAt is { } at ? Time(at) : DBNull.Value;
+            Set(insert, ("ticket", outcome.TicketId), ("event", outcome.EventId), ("cause", outcome.ConfirmedCause), ("resolved", resolved));
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                continue;
+            }
+            recorded++;
+            Set(latest, ("ticket", outcome.TicketId), ("cause", outcome.ConfirmedCause), ("resolved", resolved));
+            await latest.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new OutcomeCounts(recorded, outcomes.Count - recorded);
+    }
+}
