@@ -65,9 +65,9 @@ public abstract partial class SqlDecisionStore
     /// <summary>Begins the transaction the window is read in: one snapshot for both reads, never holding up the writers.</summary>
     protected abstract Task<DbTransaction> BeginSnapshotAsync(DbConnection connection);
 
-    /// <summary>Where replicas share the record: what the others stored since <paramref name="after"/> (the store's clock,
-    /// read in the window's snapshot or in the previous call), and the store's clock now; null where this process is
-    /// the only writer.</summary>
+    /// <summary>Where replicas share the record: what every replica stored since <paramref name="after"/> (where the previous
+    /// read stopped; with null, only where the window's <paramref name="snapshot"/> stands), and where the next read
+    /// starts; null where this process is the only writer.</summary>
     protected virtual Task<AreaChanges?> ReadOthersAsync(DbConnection connection, DbTransaction? snapshot, object? after, CancellationToken cancellationToken) =>
         Task.FromResult<AreaChanges?>(null);
 
@@ -109,7 +109,7 @@ public abstract partial class SqlDecisionStore
                         confirmed.Add((reader.GetString(0), reader.GetString(1), ReadTime(reader, 2)));
                     }
                 }
-                // Where the others' changes are read from next (the snapshot's clock).
+                // Where the replicas' changes are read from next: where the window's snapshot stands.
                 watermark = (await ReadOthersAsync(connection, transaction, null, CancellationToken.None))?.Next;
             }
             index = new AreaIndex();
