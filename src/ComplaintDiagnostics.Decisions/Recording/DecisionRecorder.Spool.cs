@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace ComplaintDiagnostics.Decisions.Recording;
 
 /// <summary>The recorder's fallback: batches the store did not take go to the on-disk spool, drained oldest first once
-/// it answers; what neither can keep is counted as lost, logged and shown, never silent.</summary>
+/// it answers; a decision the store refuses for good is set aside; what none can keep is counted as lost, logged and
+/// shown, never silent.</summary>
 public sealed partial class DecisionRecorder
 {
     private void Spool(List<DecisionRecord> batch)
@@ -79,4 +80,35 @@ public sealed partial class DecisionRecorder
 
     [LoggerMessage(EventId = 304, Level = LogLevel.Error, Message = "Decision spool at {SpoolPath} could not be written")]
     private partial void LogSpoolFailed(Exception ex, string spoolPath);
+
+    /// <summary>A batch the store refused, written a decision at a time; false (and the batch kept) when the store stops
+    /// answering meanwhile.</summary>
+    private async Task<bool> WriteOneByOneAsync(DecisionRecord[] decisions)
+    {
+        foreach (var decision in decisions)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(_options.WriteTimeoutMilliseconds), Clock);
+            try
+            {
+                await Task.Run(() => _store.WriteAsync([decision], timeout.Token), timeout.Token);
+                Interlocked.Increment(ref _stored);
+                _metrics.Stored(1);
+            }
+            catch (Exception ex) when (_store.Refuses(ex))
+            {
+                LogRefused(decision.DecisionId, Contracts.Privacy.Clean(ex.Message));
+                CountLost(1, "refused");
+            }
+            catch (Exception ex)
+            {
+                Failed(ex is OperationCanceledException ? new TimeoutException($"the store took more than {_options.WriteTimeoutMilliseconds} ms to write a decision") : ex);
+                return false; // Those written already are written again later at no cost (writes are idempotent).
+            }
+        }
+        _reachable = true;
+        return true;
+    }
+
+    [LoggerMessage(EventId = 305, Level = LogLevel.Error, Message = "Decision {DecisionId} refused by the store and not recorded: {Error}")]
+    private partial void LogRefused(string decisionId, string error);
 }

@@ -241,6 +241,12 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
             _metrics.Stored(batch.Count);
             return true;
         }
+        catch (Exception ex) when (_store.Refuses(ex))
+        {
+            // The store refuses something in the batch, and would on every retry: each decision on its own, so one it
+            // refuses is set aside (counted, logged) and the others are kept.
+            return await WriteOneByOneAsync(decisions);
+        }
         catch (Exception ex)
         {
             _ = write.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default); // A late failure is already handled.

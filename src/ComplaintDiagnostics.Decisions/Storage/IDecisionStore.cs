@@ -15,6 +15,10 @@ public interface IDecisionStore
 
     Task WriteAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken);
 
+    /// <summary>Whether a write failed on what it was given (a value the store refuses), not on the store: writing it
+    /// again will fail again.</summary>
+    bool Refuses(Exception exception);
+
     /// <summary>Keeps a rule set's files once per version, so a decision's table can be shown as it stood then, with the
     /// Git commit that holds them when the rules folder is a Git working tree at that commit.</summary>
     Task KeepRuleSetAsync(string version, string filesJson, string? gitCommit, DateTimeOffset at, CancellationToken cancellationToken);

@@ -38,6 +38,10 @@ public sealed partial class PostgresDecisionStore : SqlDecisionStore, IAsyncDisp
 
     public override string Provider => "postgresql";
 
+    // Data exceptions (22), integrity constraints (23) and program limits such as an index entry too large (54).
+    public override bool Refuses(Exception exception) =>
+        exception is PostgresException { SqlState: [ '2', '2' or '3', ..] or [ '5', '4', ..] };
+
     public async ValueTask DisposeAsync()
     {
         base.Dispose(disposing: true);

@@ -17,6 +17,8 @@ public abstract partial class SqlDecisionStore : IDecisionStore, IDisposable
 
     public abstract string Provider { get; }
 
+    public abstract bool Refuses(Exception exception);
+
     public abstract Task MigrateAsync(CancellationToken cancellationToken);
 
     public abstract Task WriteAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken);

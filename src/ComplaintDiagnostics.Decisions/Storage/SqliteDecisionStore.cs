@@ -18,6 +18,9 @@ public sealed partial class SqliteDecisionStore(string connectionString) : SqlDe
 
     public override string Provider => "sqlite";
 
+    // SQLITE_TOOBIG (18), SQLITE_CONSTRAINT (19), SQLITE_MISMATCH (20).
+    public override bool Refuses(Exception exception) => exception is SqliteException { SqliteErrorCode: 18 or 19 or 20 };
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

@@ -235,6 +235,23 @@ public abstract class DecisionRecordTests(IStoreEngine engine) : StoreTests(engi
     }
 
     [Fact]
+    public async Task TheLongestTextsTheContractAllowsAreRecordedAndTheNextDecisionsToo()
+    {
+        // A ticket id and a location description at the contract's 500 characters, of letters that take three bytes in
+        // UTF-8 and do not compress: a row whose index entry the database refuses would fail its batch on every retry.
+        await using var service = await ServiceAsync();
+        using var client = service.CreateClient();
+        var random = new Random(3);
+        string Wide() => new([.. Enumerable.Range(0, 500).Select(_ => (char)(0x4E00 + random.Next(0x5000)))]);
+        using var wide = await client.PostJsonAsync("/api/v1/diagnose", Complaint(Wide(), description: Wide()));
+        var wideAnswer = await wide.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(wide.IsSuccessStatusCode, wideAnswer.ToString());
+        using var next = await client.PostJsonAsync("/api/v1/diagnose", Complaint("W-2"));
+        await DecisionAsync(client, (await next.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decisionId").GetString()!);
+        await DecisionAsync(client, wideAnswer.GetProperty("decisionId").GetString()!);
+    }
+
+    [Fact]
     public async Task AnErasedTicketsDecisionThatReachesTheStoreLaterIsNotKept()
     {
         // A decision made before its ticket was erased, written after (it waited in the queue or the spool while the store
