@@ -22,12 +22,18 @@ public sealed partial class AreaIndex
             if (query.Cells.Count > 0 && query.Box is { } box)
             {
                 var near = new List<Entry>();
+                var lists = 0;
                 foreach (var cell in query.Cells)
                 {
                     if (_cells.TryGetValue(cell, out var list))
                     {
                         Newest(list, since, query, e => e.Latitude >= box.MinLat && e.Latitude <= box.MaxLat && e.Longitude >= box.MinLon && e.Longitude <= box.MaxLon, near);
+                        lists++;
                     }
+                }
+                if (lists > 1)
+                {
+                    near.Sort(NewestFirst);
                 }
                 Unresolved(near, query, result);
             }
@@ -68,9 +74,9 @@ public sealed partial class AreaIndex
     }
 
     /// <summary>Of the newest examined (across the cells), those of another ticket still unresolved, at most the limit.</summary>
+    /// <param name="examined">Newest first: one list's entries as <see cref="Newest"/> reads them, or several sorted.</param>
     private void Unresolved(List<Entry> examined, AreaQuery query, List<AreaNeighbour> into)
     {
-        examined.Sort(static (a, b) => b.RecordedAt != a.RecordedAt ? b.RecordedAt.CompareTo(a.RecordedAt) : string.CompareOrdinal(b.DecisionId, a.DecisionId));
         var taken = 0;
         for (var i = 0; i < examined.Count && i < SqlDecisionStore.MaxExamined && taken < query.Limit; i++)
         {
@@ -92,6 +98,8 @@ public sealed partial class AreaIndex
             taken++;
         }
     }
+
+    private static readonly Comparison<Entry> NewestFirst = static (a, b) => Later(a, b) ? -1 : Later(b, a) ? 1 : 0;
 
     private static bool Contains(IReadOnlyList<string> values, string value)
     {

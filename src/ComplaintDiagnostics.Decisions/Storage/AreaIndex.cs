@@ -162,24 +162,26 @@ public sealed partial class AreaIndex
         }
     }
 
+    /// <summary>Whether <paramref name="a"/> comes after <paramref name="b"/>: later, or at the same millisecond with a greater id.</summary>
+    private static bool Later(Entry a, Entry b) =>
+        a.RecordedAt != b.RecordedAt ? a.RecordedAt > b.RecordedAt : string.CompareOrdinal(a.DecisionId, b.DecisionId) > 0;
+
     private static void InsertInto<TKey>(Dictionary<TKey, List<Entry>> lists, TKey key, Entry entry) where TKey : notnull
     {
         if (!lists.TryGetValue(key, out var list))
         {
             lists[key] = list = [];
         }
+        // Ordered by time, then decision id, as the SQL reads them: a look-up in one list reads it newest first unsorted.
         var at = list.Count;
-        while (at > 0 && list[at - 1].RecordedAt > entry.RecordedAt)
+        while (at > 0 && Later(list[at - 1], entry))
         {
             at--;
         }
         // Idempotent, as the store's writes are: a batch written again from the spool, or read by a load and then added, is held once.
-        for (var same = at - 1; same >= 0 && list[same].RecordedAt == entry.RecordedAt; same--)
+        if (at > 0 && list[at - 1].DecisionId == entry.DecisionId)
         {
-            if (list[same].DecisionId == entry.DecisionId)
-            {
-                return;
-            }
+            return;
         }
         list.Insert(at, entry);
     }
