@@ -72,7 +72,7 @@ public static class Privacy
         {
             return text ?? "";
         }
-        if (text.Count(IsDigit) < 10)
+        if (!HasTenDigits(text))
         {
             return text; // The shortest number masked (a landline with its area code) has 10 digits.
         }
@@ -100,6 +100,19 @@ public static class Privacy
     }
 
     private static bool IsDigit(char c) => char.IsDigit(c);
+
+    private static bool HasTenDigits(string text)
+    {
+        var digits = 0;
+        foreach (var c in text)
+        {
+            if (IsDigit(c) && ++digits == 10)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>Characters that may sit between the digits of one number.</summary>
     private static bool IsSeparator(char c) =>

@@ -68,7 +68,7 @@ public static class RecordedJson
                     case JsonTokenType.PropertyName:
                         var name = reader.GetString()!;
                         path[^1] = name;
-                        if (dropPaths.Count > 0 && dropPaths.Contains(string.Join('.', path)))
+                        if (dropPaths.Count > 0 && EndsOne(dropPaths, name) && dropPaths.Contains(string.Join('.', path)))
                         {
                             reader.Read();
                             reader.Skip();
@@ -108,5 +108,18 @@ public static class RecordedJson
             }
         }
         return System.Text.Encoding.UTF8.GetString(output.WrittenSpan);
+    }
+
+    /// <summary>Whether a property of this name may be one to drop (a path ends with it): only then is its path joined.</summary>
+    private static bool EndsOne(IReadOnlySet<string> paths, string name)
+    {
+        foreach (var path in paths)
+        {
+            if (path.EndsWith(name, StringComparison.Ordinal) && (path.Length == name.Length || path[path.Length - name.Length - 1] == '.'))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

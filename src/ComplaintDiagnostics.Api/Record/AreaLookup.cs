@@ -48,9 +48,15 @@ internal sealed class AreaLookup(IDecisionStore store, DecisionRecorder recorder
         {
             // The query itself is cancelled at the patience's end, not only waited for: a slow database must not keep
             // one pooled connection per voice complaint busy.
+            // Answered from memory the task is complete on return, and no timer is set for it.
             using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            patience.CancelAfter(Patience);
-            neighbours = await store.NearAsync(query, patience.Token).WaitAsync(Patience, cancellationToken);
+            var near = store.NearAsync(query, patience.Token);
+            if (!near.IsCompleted)
+            {
+                patience.CancelAfter(Patience);
+                near = near.WaitAsync(Patience, cancellationToken);
+            }
+            neighbours = await near;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
