@@ -42,6 +42,7 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
     private DateTimeOffset _nextTry;
     private TimeSpan _retry = RetryFirst;
     private long _lastLossLogged;
+    private Task? _lateWrite;
 
     public DecisionRecorder(IDecisionStore store, IOptions<DecisionOptions> options, DecisionMetrics metrics, TimeProvider time, ILogger<DecisionRecorder> logger)
     {
@@ -227,6 +228,12 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
     /// <summary>Writes a batch within the write timeout; false (and the store marked unreachable) otherwise.</summary>
     private async Task<bool> TryWriteAsync(IReadOnlyList<DecisionRecord> batch)
     {
+        if (_lateWrite is { IsCompleted: false })
+        {
+            // A write that outlasted its timeout is still going: a second one beside it would only wait for its lock (and
+            // time out in turn), so this batch waits in the spool until the store has finished.
+            return false;
+        }
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(_options.WriteTimeoutMilliseconds), Clock);
         // On the thread pool: SQLite's async calls run synchronously, and the timeout must be able to give up waiting.
         // The copy is taken here: the caller reuses its list once this returns.
@@ -250,6 +257,7 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
         catch (Exception ex)
         {
             _ = write.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default); // A late failure is already handled.
+            _lateWrite = write;
             Failed(ex is OperationCanceledException ? new TimeoutException($"the store took more than {_options.WriteTimeoutMilliseconds} ms to write {batch.Count} decisions") : ex);
             return false;
         }
