@@ -53,7 +53,8 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
         _time = time;
         _logger = logger;
         _queue = Channel.CreateUnbounded<DecisionRecord>(new UnboundedChannelOptions { SingleReader = true });
-        _spool = new Lazy<DecisionSpool>(() => new DecisionSpool(_options.SpoolPath, (long)_options.SpoolMegabytes << 20));
+        // Not caching a failure: a spool folder that another process held, or that could not be written, is tried again.
+        _spool = new Lazy<DecisionSpool>(() => new DecisionSpool(_options.SpoolPath, (long)_options.SpoolMegabytes << 20), LazyThreadSafetyMode.PublicationOnly);
     }
 
     public bool Enabled => _options.Enabled;

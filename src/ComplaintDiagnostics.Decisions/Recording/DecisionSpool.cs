@@ -15,14 +15,27 @@ public sealed class DecisionSpool : IDisposable
     private const long SegmentBytes = 8L << 20;
 
     private readonly string _folder;
+    private readonly FileStream _lock;
     private FileStream? _current;
     private long _sequence;
 
+    /// <exception cref="IOException">The folder cannot be written, or another process holds its spool.</exception>
     public DecisionSpool(string folder, long maxBytes)
     {
         _folder = Path.GetFullPath(folder);
         MaxBytes = maxBytes;
         Directory.CreateDirectory(_folder);
+        // One process per spool folder: two would append to the same segments and drain (and delete) each other's. The lock
+        // is the operating system's, so it goes with the process however it ends.
+        try
+        {
+            _lock = new FileStream(Path.Combine(_folder, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new IOException($"the decision spool {_folder} is in use by another process (two services must not share "
+                + "Decisions:SpoolPath): decisions that need the spool are counted as lost until it is free", ex);
+        }
         var segments = Segments();
         Bytes = segments.Sum(s => new FileInfo(s).Length);
         _sequence = segments.Count == 0 ? 0 : long.Parse(Path.GetFileNameWithoutExtension(segments[^1]), CultureInfo.InvariantCulture);
@@ -135,6 +148,7 @@ public sealed class DecisionSpool : IDisposable
     {
         _current?.Dispose();
         _current = null;
+        _lock.Dispose();
     }
 
     private List<string> Segments() =>
