@@ -75,6 +75,29 @@ public sealed partial class SqliteDecisionStore(string connectionString) : SqlDe
             synchronous.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536";
             await synchronous.ExecuteNonQueryAsync(cancellationToken);
         }
+        try
+        {
+            await WriteBatchAsync(connection, decisions, cancellationToken);
+        }
+        finally
+        {
+            // The connection goes back to the provider's pool, where any other operation may take it: with SQLite's cache.
+            try
+            {
+                await using var reset = connection.CreateCommand();
+                reset.CommandText = "PRAGMA cache_size = -2000";
+                reset.ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+                // A connection that cannot take a pragma any more is of no use to the pool's next user either.
+                SqliteConnection.ClearPool((SqliteConnection)connection);
+            }
+        }
+    }
+
+    private async Task WriteBatchAsync(DbConnection connection, IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken)
+    {
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = (SqliteCommand)connection.CreateCommand();
         command.CommandText =

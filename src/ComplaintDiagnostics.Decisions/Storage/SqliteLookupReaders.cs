@@ -13,6 +13,10 @@ internal sealed class SqliteLookupReaders(string connectionString) : IDisposable
 {
     private readonly ConcurrentBag<Reader> _idle = [];
 
+    // Their own connections, outside the provider's pool: a reader's settings (query_only, the memory map) must never
+    // reach a connection the recorder writes on, also when a reader is let go after an error.
+    private readonly string _readerConnectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
+
     public IReadOnlyList<AreaNeighbour> Near(SqlDecisionStore store, AreaQuery query)
     {
         var reader = _idle.TryTake(out var kept) ? kept : Open();
@@ -48,7 +52,7 @@ internal sealed class SqliteLookupReaders(string connectionString) : IDisposable
 
     private Reader Open()
     {
-        var connection = new SqliteConnection(connectionString);
+        var connection = new SqliteConnection(_readerConnectionString);
         connection.Open();
         using (var pragma = connection.CreateCommand())
         {
