@@ -13,6 +13,7 @@ public sealed partial class DecisionRecorder
         {
             if (_spool.Value.TryAppend(batch))
             {
+                _spoolFailing = false;
                 _metrics.Spooled(batch.Count);
                 return;
             }
@@ -20,8 +21,33 @@ public sealed partial class DecisionRecorder
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            LogSpoolFailed(ex, _options.SpoolPath);
+            SpoolFailed(ex);
             CountLost(batch.Count, "spool_unwritable");
+        }
+    }
+
+    /// <summary>Said once while the spool keeps failing (its folder unwritable, or held by another process), not per batch.</summary>
+    private void SpoolFailed(Exception ex)
+    {
+        if (!_spoolFailing)
+        {
+            _spoolFailing = true;
+            LogSpoolFailed(ex, _options.SpoolPath);
+        }
+    }
+
+    /// <summary>The spool, opened if it is not yet; false (said once) when it cannot be.</summary>
+    private bool SpoolOpen()
+    {
+        try
+        {
+            _ = _spool.Value;
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            SpoolFailed(ex);
+            return false;
         }
     }
 
@@ -32,7 +58,8 @@ public sealed partial class DecisionRecorder
         {
             return;
         }
-        if (_spool.Value.IsEmpty || (!_reachable && Clock.GetUtcNow() < _nextTry))
+        // Not while a write that outlasted its timeout still runs: the drain's writes would be refused meanwhile.
+        if (_lateWrite is { IsCompleted: false } || !SpoolOpen() || _spool.Value.IsEmpty || (!_reachable && Clock.GetUtcNow() < _nextTry))
         {
             return;
         }

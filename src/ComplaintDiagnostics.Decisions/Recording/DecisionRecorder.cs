@@ -43,6 +43,7 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
     private TimeSpan _retry = RetryFirst;
     private long _lastLossLogged;
     private Task? _lateWrite;
+    private bool _spoolFailing;
 
     public DecisionRecorder(IDecisionStore store, IOptions<DecisionOptions> options, DecisionMetrics metrics, TimeProvider time, ILogger<DecisionRecorder> logger)
     {

@@ -33,12 +33,20 @@ public sealed class DecisionSpool : IDisposable
         }
         catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
         {
-            throw new IOException($"the decision spool {_folder} is in use by another process (two services must not share "
-                + "Decisions:SpoolPath): decisions that need the spool are counted as lost until it is free", ex);
+            throw new IOException($"the decision spool {_folder} could not be locked ({ex.Message}): is another process using it? "
+                + "Two services must not share Decisions:SpoolPath; decisions that need the spool are counted as lost until it is free", ex);
         }
-        var segments = Segments();
-        Bytes = segments.Sum(s => new FileInfo(s).Length);
-        _sequence = segments.Count == 0 ? 0 : long.Parse(Path.GetFileNameWithoutExtension(segments[^1]), CultureInfo.InvariantCulture);
+        try
+        {
+            var segments = Segments();
+            Bytes = segments.Sum(s => new FileInfo(s).Length);
+            _sequence = segments.Count == 0 ? 0 : long.Parse(Path.GetFileNameWithoutExtension(segments[^1]), CultureInfo.InvariantCulture);
+        }
+        catch
+        {
+            _lock.Dispose(); // A spool that failed to open holds no lock.
+            throw;
+        }
     }
 
     public long MaxBytes { get; }
