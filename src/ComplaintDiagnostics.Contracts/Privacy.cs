@@ -68,13 +68,9 @@ public static class Privacy
     /// </summary>
     public static string MaskNumbers(string? text)
     {
-        if (string.IsNullOrEmpty(text))
+        if (string.IsNullOrEmpty(text) || !HasTenDigits(text))
         {
-            return text ?? "";
-        }
-        if (!HasTenDigits(text))
-        {
-            return text; // The shortest number masked (a landline with its area code) has 10 digits.
+            return text ?? ""; // The shortest number masked (a landline with its area code) has 10 digits.
         }
         StringBuilder? result = null;
         var copied = 0;
@@ -104,14 +100,11 @@ public static class Privacy
     private static bool HasTenDigits(string text)
     {
         var digits = 0;
-        foreach (var c in text)
+        for (var i = 0; i < text.Length && digits < 10; i++)
         {
-            if (IsDigit(c) && ++digits == 10)
-            {
-                return true;
-            }
+            digits += IsDigit(text[i]) ? 1 : 0;
         }
-        return false;
+        return digits == 10;
     }
 
     /// <summary>Characters that may sit between the digits of one number.</summary>
