@@ -125,6 +125,7 @@ public sealed partial class DecisionRecorder
             {
                 LogRefused(decision.DecisionId, Contracts.Privacy.Clean(ex.Message));
                 CountLost(1, "refused");
+                KeepRefused(decision);
             }
             catch (Exception ex)
             {
@@ -136,6 +137,31 @@ public sealed partial class DecisionRecorder
         return true;
     }
 
-    [LoggerMessage(EventId = 305, Level = LogLevel.Error, Message = "Decision {DecisionId} refused by the store and not recorded: {Error}")]
+    /// <summary>The most <see cref="KeepRefused"/> keeps: refusals are rare, and a store refusing everything must not fill the disk.</summary>
+    private const long RefusedBytes = 64L << 20;
+
+    /// <summary>A decision the store refused, kept as the spool keeps decisions (JSON Lines, personal data already left out)
+    /// in <c>refused/decisions.jsonl</c> under the spool folder, for someone to look at or mend and post again; never
+    /// drained. Best effort: it is already counted and logged.</summary>
+    private void KeepRefused(DecisionRecord decision)
+    {
+        try
+        {
+            var folder = Path.Combine(_options.SpoolPath, "refused");
+            Directory.CreateDirectory(folder);
+            var file = new FileInfo(Path.Combine(folder, "decisions.jsonl"));
+            var line = System.Text.Json.JsonSerializer.Serialize(decision, SpoolJson.Default.DecisionRecord) + "\n";
+            if ((file.Exists ? file.Length : 0) + line.Length <= RefusedBytes)
+            {
+                File.AppendAllText(file.FullName, line);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            SpoolFailed(ex);
+        }
+    }
+
+    [LoggerMessage(EventId = 305, Level = LogLevel.Error, Message = "Decision {DecisionId} refused by the store and not recorded: {Error}; kept in the spool folder's refused/decisions.jsonl")]
     private partial void LogRefused(string decisionId, string error);
 }

@@ -8,7 +8,7 @@ namespace ComplaintDiagnostics.Api.Tests.Record;
 /// <summary>
 /// A decision the store refuses for good (here SQLite's own refusal, a trigger's ABORT, standing for a value a database
 /// will not take) does not hold up the others of its batch on every retry: it is set aside, counted as lost ("refused")
-/// and logged, and every other decision is recorded.
+/// and logged, kept in a file of its own under the spool folder, and every other decision is recorded.
 /// </summary>
 public sealed class RefusedDecisionTests() : StoreTests(new SqliteStore())
 {
@@ -47,5 +47,12 @@ public sealed class RefusedDecisionTests() : StoreTests(new SqliteStore())
         var decisions = (await client.GetJsonAsync("/api/v1/rules/status")).GetProperty("decisions");
         Assert.True(decisions.GetProperty("storeReachable").GetBoolean(), decisions.ToString());
         Assert.Equal(0, decisions.GetProperty("spoolBytes").GetInt64());
+
+        // Kept for someone to look at, as the spool keeps decisions: without the phone number sent.
+        var kept = File.ReadAllLines(Path.Combine(store["Decisions:SpoolPath"], "refused", "decisions.jsonl"));
+        var line = Assert.Single(kept);
+        Assert.Equal(ids[1], JsonDocument.Parse(line).RootElement.GetProperty("decisionId").GetString());
+        Assert.Contains("R-REFUSED", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("13900000000", line, StringComparison.Ordinal);
     }
 }
