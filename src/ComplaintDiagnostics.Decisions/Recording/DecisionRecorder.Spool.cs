@@ -137,23 +137,15 @@ public sealed partial class DecisionRecorder
         return true;
     }
 
-    /// <summary>The most <see cref="KeepRefused"/> keeps: refusals are rare, and a store refusing everything must not fill the disk.</summary>
-    private const long RefusedBytes = 64L << 20;
-
-    /// <summary>A decision the store refused, kept as the spool keeps decisions (JSON Lines, personal data already left out)
-    /// in <c>refused/decisions.jsonl</c> under the spool folder, for someone to look at or mend and post again; never
-    /// drained. Best effort: it is already counted and logged.</summary>
+    /// <summary>A refused decision kept by the spool (<see cref="DecisionSpool.KeepRefused"/>). Best effort: it is already
+    /// counted and logged.</summary>
     private void KeepRefused(DecisionRecord decision)
     {
         try
         {
-            var folder = Path.Combine(_options.SpoolPath, "refused");
-            Directory.CreateDirectory(folder);
-            var file = new FileInfo(Path.Combine(folder, "decisions.jsonl"));
-            var line = System.Text.Json.JsonSerializer.Serialize(decision, SpoolJson.Default.DecisionRecord) + "\n";
-            if ((file.Exists ? file.Length : 0) + line.Length <= RefusedBytes)
+            if (SpoolOpen())
             {
-                File.AppendAllText(file.FullName, line);
+                _spool.Value.KeepRefused(decision);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -64,12 +64,7 @@ public sealed class DecisionSpool : IDisposable
     /// <summary>Appends a batch; false (nothing written) when it would pass the bound.</summary>
     public bool TryAppend(IReadOnlyList<DecisionRecord> decisions)
     {
-        var text = new StringBuilder();
-        foreach (var decision in decisions)
-        {
-            text.Append(JsonSerializer.Serialize(decision, SpoolJson.Default.DecisionRecord)).Append('\n');
-        }
-        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        var bytes = Lines(decisions);
         if (Bytes + bytes.Length > MaxBytes)
         {
             return false;
@@ -83,6 +78,34 @@ public sealed class DecisionSpool : IDisposable
         _current.Flush(flushToDisk: false);
         Bytes += bytes.Length;
         return true;
+    }
+
+    /// <summary>The most <see cref="KeepRefused"/> keeps: refusals are rare, and a store refusing everything must not fill the disk.</summary>
+    private const long RefusedBytes = 64L << 20;
+
+    /// <summary>Keeps a decision the store refused, as the spool keeps decisions, in <c>refused/decisions.jsonl</c> of the
+    /// spool's folder, for someone to look at or mend and post again; never drained, at most <see cref="RefusedBytes"/>.</summary>
+    public void KeepRefused(DecisionRecord decision)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_folder, "refused"));
+        var file = new FileInfo(Path.Combine(folder.FullName, "decisions.jsonl"));
+        var line = Lines([decision]);
+        if ((file.Exists ? file.Length : 0) + line.Length <= RefusedBytes)
+        {
+            using var stream = file.Open(FileMode.Append, FileAccess.Write, FileShare.Read);
+            stream.Write(line);
+        }
+    }
+
+    /// <summary>Decisions as the spool's lines: JSON Lines in UTF-8.</summary>
+    private static byte[] Lines(IReadOnlyList<DecisionRecord> decisions)
+    {
+        var text = new StringBuilder();
+        foreach (var decision in decisions)
+        {
+            text.Append(JsonSerializer.Serialize(decision, SpoolJson.Default.DecisionRecord)).Append('\n');
+        }
+        return Encoding.UTF8.GetBytes(text.ToString());
     }
 
     /// <summary>Writes the oldest segments (at most <paramref name="segments"/>) with <paramref name="write"/>, in chunks of

@@ -77,24 +77,6 @@ public sealed partial class SqliteDecisionStore(string connectionString) : SqlDe
             pragmas.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536";
             await pragmas.ExecuteNonQueryAsync(cancellationToken);
         }
-        await WriteBatchAsync(connection, decisions, cancellationToken);
-    }
-
-    /// <summary>The writer's connections come from a pool of their own (the provider pools by the connection string's
-    /// text), so no other operation takes one with the writer's settings; clearing the pools still reaches them.</summary>
-    private static string WriterConnectionString(string connectionString)
-    {
-        var builder = new SqliteConnectionStringBuilder(connectionString);
-        if (!builder.Pooling)
-        {
-            return connectionString; // Nothing is shared without a pool.
-        }
-        var writer = builder.ToString();
-        return writer != connectionString ? writer : writer + ";Pooling=True";
-    }
-
-    private async Task WriteBatchAsync(DbConnection connection, IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken)
-    {
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = (SqliteCommand)connection.CreateCommand();
         command.CommandText =
@@ -131,6 +113,19 @@ public sealed partial class SqliteDecisionStore(string connectionString) : SqlDe
         }
         await transaction.CommitAsync(cancellationToken);
         AreaChanged(index => index.Add(written));
+    }
+
+    /// <summary>The writer's connections come from a pool of their own (the provider pools by the connection string's
+    /// text), so no other operation takes one with the writer's settings; clearing the pools still reaches them.</summary>
+    private static string WriterConnectionString(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (!builder.Pooling)
+        {
+            return connectionString; // Nothing is shared without a pool.
+        }
+        var writer = builder.ToString();
+        return writer != connectionString ? writer : writer + ";Pooling=True";
     }
 
     public override async Task<long> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)
