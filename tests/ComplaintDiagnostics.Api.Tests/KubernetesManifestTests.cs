@@ -48,14 +48,14 @@ public sealed class KubernetesManifestTests(ServiceFactory service) : IClassFixt
     private static string Env(YamlMappingNode container, string name) => Text(Named(Items(container, "env"), name), "value");
 
     [SkippableFact]
-    public async Task TheDeploymentsProbesPortsAndRulesPathAgreeWithTheService()
+    public async Task TheReplicasProbesPortsAndRulesPathAgreeWithTheService()
     {
         var resources = Render("deploy/k8s");
-        var pod = At(Kind(resources, "Deployment"), "spec", "template", "spec");
+        var pod = At(Kind(resources, "StatefulSet"), "spec", "template", "spec");
         var container = Named(Items(pod, "containers"), "service");
         var port = Named(Items(container, "ports"), "http");
 
-        Assert.Equal("3", Text(Kind(resources, "Deployment"), "spec", "replicas"));
+        Assert.Equal("3", Text(Kind(resources, "StatefulSet"), "spec", "replicas"));
         Assert.Equal("8080", Text(port, "containerPort"));
         Assert.Equal("8080", Env(container, "ASPNETCORE_HTTP_PORTS"));
         Assert.Contains("ASPNETCORE_HTTP_PORTS=8080", File.ReadAllText(Path.Combine(RepoPaths.Root, "Dockerfile")), StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public sealed class KubernetesManifestTests(ServiceFactory service) : IClassFixt
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         }
         // Prometheus finds /metrics where the annotations say.
-        var annotations = At(Kind(resources, "Deployment"), "spec", "template", "metadata", "annotations");
+        var annotations = At(Kind(resources, "StatefulSet"), "spec", "template", "metadata", "annotations");
         Assert.Equal("/metrics", Text(annotations, "prometheus.io/path"));
         Assert.Equal("8080", Text(annotations, "prometheus.io/port"));
         // Hardened, and a grace period that covers the drain plus the requests in flight.
@@ -76,16 +76,50 @@ public sealed class KubernetesManifestTests(ServiceFactory service) : IClassFixt
         Assert.Equal("true", Text(pod, "securityContext", "runAsNonRoot"));
         Assert.True(int.Parse(Text(pod, "terminationGracePeriodSeconds"), System.Globalization.CultureInfo.InvariantCulture)
             >= int.Parse(Env(container, "Shutdown__DrainSeconds"), System.Globalization.CultureInfo.InvariantCulture) + 10);
-        Assert.Equal(Text(port, "containerPort"), Text(Items(Kind(resources, "Service"), "spec", "ports").Single(), "targetPort"));
+        var services = resources.Where(r => Text(r, "kind") == "Service").ToDictionary(r => Text(r, "metadata", "name"));
+        Assert.Equal(Text(port, "containerPort"), Text(Items(services["complaint-diagnostics"], "spec", "ports").Single(), "targetPort"));
+        // The StatefulSet's governing Service exists and is headless.
+        Assert.Equal("None", Text(services[Text(Kind(resources, "StatefulSet"), "spec", "serviceName")], "spec", "clusterIP"));
         Assert.Equal("2", Text(Kind(resources, "PodDisruptionBudget"), "spec", "minAvailable"));
         Assert.Equal("complaint-diagnostics", Text(Kind(resources, "HorizontalPodAutoscaler"), "spec", "scaleTargetRef", "name"));
+        Assert.Equal("StatefulSet", Text(Kind(resources, "HorizontalPodAutoscaler"), "spec", "scaleTargetRef", "kind"));
+    }
+
+    [SkippableFact]
+    public void EachReplicasSpoolIsOnAClaimOfItsOwnThatOutlivesThePod()
+    {
+        var set = Kind(Render("deploy/k8s"), "StatefulSet");
+        var pod = At(set, "spec", "template", "spec");
+        var container = Named(Items(pod, "containers"), "service");
+
+        // The state volume is the replica's claim, not an emptyDir that a replaced pod (a rolling update, a drained node)
+        // would lose with the decisions spooled while the database was away.
+        Assert.DoesNotContain(Items(pod, "volumes"), v => Text(v, "name") == "state");
+        var template = Assert.Single(Items(set, "spec", "volumeClaimTemplates"), c => Text(c, "metadata", "name") == "state");
+        Assert.Equal("Retain", Text(set, "spec", "persistentVolumeClaimRetentionPolicy", "whenScaled"));
+
+        // The spool (and the last good rules) are on it, and the spool's bound leaves room for the rest of the claim.
+        var state = Text(Named(Items(container, "volumeMounts"), "state"), "mountPath");
+        Assert.StartsWith(state + "/", Env(container, "Decisions__SpoolPath"), StringComparison.Ordinal);
+        Assert.StartsWith(state + "/", Env(container, "Rules__LastGoodPath"), StringComparison.Ordinal);
+        var claimMegabytes = new Quantity(Text(template, "spec", "resources", "requests", "storage")).Megabytes;
+        Assert.True(int.Parse(Env(container, "Decisions__SpoolMegabytes"), System.Globalization.CultureInfo.InvariantCulture) < claimMegabytes);
+    }
+
+    /// <summary>A Kubernetes storage quantity in binary units (Mi, Gi), as the manifest writes them.</summary>
+    private readonly record struct Quantity(string Text)
+    {
+        public double Megabytes => Text.EndsWith("Gi", StringComparison.Ordinal) ? 1024 * Number : Text.EndsWith("Mi", StringComparison.Ordinal) ? Number
+            : throw new FormatException($"unexpected storage quantity {Text}");
+
+        private double Number => double.Parse(Text[..^2], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [SkippableFact]
     public void TheReplicasServeReleasesOfTheSharedRulesRepositoryFromTheirOwnClones()
     {
         var resources = Render("deploy/k8s");
-        var pod = At(Kind(resources, "Deployment"), "spec", "template", "spec");
+        var pod = At(Kind(resources, "StatefulSet"), "spec", "template", "spec");
         var container = Named(Items(pod, "containers"), "service");
         var env = Items(container, "env").Where(e => e.Children.ContainsKey(new YamlScalarNode("value")))
             .ToDictionary(e => Text(e, "name"), e => Text(e, "value"));
