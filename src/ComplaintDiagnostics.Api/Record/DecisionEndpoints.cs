@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
+using ComplaintDiagnostics.Api.Hosting;
 using ComplaintDiagnostics.Api.Http;
 using ComplaintDiagnostics.Api.Security;
 using ComplaintDiagnostics.Core.Rules;
 using ComplaintDiagnostics.Decisions;
 using ComplaintDiagnostics.Decisions.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace ComplaintDiagnostics.Api.Record;
 
@@ -16,7 +18,6 @@ internal static class DecisionEndpoints
 {
     public const int MaxOutcomes = 10_000;
     private const int MaxListLimit = 500;
-    private const int MaxIdLength = 200;
     private const string NotOutcomes = "The request is not a valid list of outcomes.";
     private const string NotAQuery = "The query is not valid.";
 
@@ -59,24 +60,20 @@ internal static class DecisionEndpoints
     }
 
     private static async Task<Results<Ok<DecisionPage>, ValidationProblem>> ListAsync(
-        HttpRequest request, IDecisionStore store, CancellationToken cancellationToken)
+        HttpRequest request, IDecisionStore store, RuleSetHolder holder, IOptions<DiagnoseOptions> limits, CancellationToken cancellationToken)
     {
         var query = request.Query;
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var key in query.Keys.Where(k => !ListKeys.Contains(k)))
-        {
-            errors[key] = [$"not a filter of this list; the filters are {string.Join(", ", ListKeys)}."];
-        }
+        var errors = DecisionQuery.Unknown(query, ListKeys);
         var filter = new DecisionFilter(
-            TicketId: Text(query, "ticketId", errors),
-            From: Time(query, "from", errors),
-            To: Time(query, "to", errors),
-            Cause: Text(query, "cause", errors),
-            Rule: Text(query, "rule", errors),
-            RulesVersion: Text(query, "rulesVersion", errors),
-            Mode: Text(query, "mode", errors),
+            TicketId: DecisionQuery.TicketId(query, errors, limits.Value.MaxTextLength),
+            From: DecisionQuery.Time(query, "from", errors),
+            To: DecisionQuery.Time(query, "to", errors),
+            Cause: DecisionQuery.Cause(DecisionQuery.Text(query, "cause", errors), holder, errors),
+            Rule: DecisionQuery.Text(query, "rule", errors),
+            RulesVersion: DecisionQuery.Text(query, "rulesVersion", errors),
+            Mode: DecisionQuery.Text(query, "mode", errors)?.ToLowerInvariant(),
             Limit: 50,
-            After: Text(query, "after", errors));
+            After: DecisionQuery.Text(query, "after", errors));
         if (filter.Mode is { } mode && mode is not (DecisionMode.Live or DecisionMode.Shadow))
         {
             errors["mode"] = ["must be live or shadow."];
@@ -86,7 +83,7 @@ internal static class DecisionEndpoints
             errors["after"] = ["must be the next value of a previous page (a decision id)."];
         }
         var limit = 50;
-        if (Text(query, "limit", errors) is { } limitText
+        if (DecisionQuery.Text(query, "limit", errors) is { } limitText
             && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxListLimit))
         {
             errors["limit"] = [$"must be a whole number from 1 to {MaxListLimit}."];
@@ -101,10 +98,10 @@ internal static class DecisionEndpoints
     }
 
     private static async Task<Results<Ok<ErasedView>, ValidationProblem>> EraseAsync(
-        HttpRequest request, IDecisionStore store, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, IDecisionStore store, TimeProvider time, IOptions<DiagnoseOptions> limits, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (Text(request.Query, "ticketId", errors) is not { } ticketId)
+        var errors = DecisionQuery.Unknown(request.Query, ["ticketId"]);
+        if (DecisionQuery.TicketId(request.Query, errors, limits.Value.MaxTextLength) is not { } ticketId)
         {
             errors.TryAdd("ticketId", ["required: the ticket whose decisions and outcomes are erased."]);
             return Problems.Invalid(errors, NotAQuery);
@@ -113,7 +110,8 @@ internal static class DecisionEndpoints
     }
 
     private static async Task<Results<Ok<OutcomesView>, ValidationProblem, ProblemHttpResult>> RecordOutcomesAsync(
-        HttpRequest request, IDecisionStore store, RuleSetHolder holder, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, IDecisionStore store, RuleSetHolder holder, TimeProvider time, IOptions<DiagnoseOptions> limits,
+        CancellationToken cancellationToken)
     {
         var read = await ContractBody.ReadDocumentAsync(request, 16 << 20, 4, NotOutcomes, cancellationToken);
         if (read.TooLarge is { } tooLarge)
@@ -125,11 +123,15 @@ internal static class DecisionEndpoints
             return invalid;
         }
         using var document = read.Document!;
+        if (ContractBody.Unreadable(document.RootElement) is { } unreadable)
+        {
+            return Problems.Invalid(unreadable, NotOutcomes);
+        }
         if (document.RootElement.ValueKind != JsonValueKind.Array || document.RootElement.GetArrayLength() > MaxOutcomes)
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["$"] = [$"expected a JSON array of at most {MaxOutcomes:N0} outcomes."] }, NotOutcomes);
         }
-        var (outcomes, errors) = OutcomeReader.Read(document.RootElement, MaxIdLength);
+        var (outcomes, errors) = OutcomeReader.Read(document.RootElement, DecisionQuery.MaxIdLength, limits.Value.MaxTextLength);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors, NotOutcomes);
@@ -170,9 +172,9 @@ internal static class DecisionEndpoints
     private static async Task<Results<Ok<PerformanceReport>, ValidationProblem>> PerformanceAsync(
         HttpRequest request, IDecisionStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var errors = DecisionQuery.Unknown(request.Query, ["days"]);
         var days = 30;
-        if (Text(request.Query, "days", errors) is { } daysText
+        if (DecisionQuery.Text(request.Query, "days", errors) is { } daysText
             && (!int.TryParse(daysText, NumberStyles.None, CultureInfo.InvariantCulture, out days) || days is < 1 or > 3660))
         {
             errors["days"] = ["must be a whole number of days from 1 to 3660."];
@@ -185,34 +187,6 @@ internal static class DecisionEndpoints
     }
 
     private static readonly string[] ListKeys = ["ticketId", "from", "to", "cause", "rule", "rulesVersion", "mode", "limit", "after"];
-
-    private static string? Text(IQueryCollection query, string key, Dictionary<string, string[]> errors)
-    {
-        if (!query.TryGetValue(key, out var values))
-        {
-            return null;
-        }
-        if (values.Count != 1 || string.IsNullOrWhiteSpace(values[0]) || values[0]!.Length > MaxIdLength)
-        {
-            errors[key] = [$"give it once, as text of 1 to {MaxIdLength} characters."];
-            return null;
-        }
-        return values[0];
-    }
-
-    private static DateTimeOffset? Time(IQueryCollection query, string key, Dictionary<string, string[]> errors)
-    {
-        if (Text(query, key, errors) is not { } text)
-        {
-            return null;
-        }
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
-        {
-            return time;
-        }
-        errors[key] = ["expected an ISO-8601 time, e.g. 2026-12-01T00:00:00+08:00."];
-        return null;
-    }
 }
 
 internal sealed record UnknownCauseView(string Given, string? Meant);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ComplaintDiagnostics.Core.Rules;
+using ComplaintDiagnostics.Decisions;
 
 namespace ComplaintDiagnostics.Api.Record;
 
@@ -10,7 +11,8 @@ namespace ComplaintDiagnostics.Api.Record;
 /// (<c>[3].confirmedCause</c>), an unknown one with the field meant, so one bad item does not hide the others.</summary>
 internal static class OutcomeReader
 {
-    public static (List<OutcomeInput> Outcomes, Dictionary<string, string[]> Errors) Read(JsonElement array, int maxIdLength)
+    /// <param name="maxTicketIdLength">The longest ticket id a diagnose takes: every ticket on record can be confirmed.</param>
+    public static (List<OutcomeInput> Outcomes, Dictionary<string, string[]> Errors) Read(JsonElement array, int maxIdLength, int maxTicketIdLength)
     {
         var outcomes = new List<OutcomeInput>();
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -31,7 +33,9 @@ internal static class OutcomeReader
                 switch (property.Name)
                 {
                     case "ticketId":
-                        ticketId = Identifier(property.Value, path, errors, maxIdLength);
+                        // As the record keeps it (control characters replaced as in its column), so it meets its decisions.
+                        ticketId = property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() is { Length: > 0 } t && t.Length <= maxTicketIdLength
+                            ? RecordedJson.Column(t) : Error<string>(errors, path, $"the ticket's id as its diagnose gave it (text of 1 to {maxTicketIdLength} characters).");
                         break;
                     case "eventId":
                         eventId = Identifier(property.Value, path, errors, maxIdLength);
@@ -42,7 +46,7 @@ internal static class OutcomeReader
                         break;
                     case "resolvedAt":
                         resolvedAt = property.Value.ValueKind == JsonValueKind.Null ? null
-                            : property.Value.ValueKind == JsonValueKind.String && property.Value.TryGetDateTimeOffset(out var resolved) ? resolved
+                            : property.Value.ValueKind == JsonValueKind.String && Contracts.ContractJson.TryParseTimestamp(property.Value.GetString(), out var resolved) ? resolved
                             : Error<DateTimeOffset?>(errors, path, "an ISO-8601 time with its offset, e.g. 2026-12-01T10:00:00+08:00.");
                         break;
                     default:

@@ -52,11 +52,24 @@ internal static class TicketEventReader
         return errors.Count > 0 ? (null, errors) : (new TicketEventEnvelope(eventId!.Trim(), eventType, ticket.Clone()), errors);
     }
 
-    /// <summary>The ticket as the contract's complaint (JSON), and where each request path came from in the event.</summary>
-    public static (JsonObject Complaint, Dictionary<string, string> Origins) ToComplaint(JsonElement ticket, TicketMapping mapping)
+    /// <summary>The ticket as the contract's complaint (JSON), where each request path came from in the event, and the parts
+    /// that give a field another part already gave (two characteristics meaning <c>inArrears</c>): the complaint would say
+    /// whichever came last, so neither is taken, as a body giving a field twice is refused.</summary>
+    public static (JsonObject Complaint, Dictionary<string, string> Origins, Dictionary<string, string[]> Repeated) ToComplaint(
+        JsonElement ticket, TicketMapping mapping)
     {
         var complaint = new JsonObject();
         var origins = new Dictionary<string, string>(StringComparer.Ordinal);
+        var repeated = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        bool Once(string path, string at)
+        {
+            if (origins.TryGetValue(path, out var first))
+            {
+                repeated[at] = [$"gives {path}, which {first} gives already: give each field once."];
+                return false;
+            }
+            return true;
+        }
         if (Text(ticket, "id") is { } id)
         {
             complaint["ticketId"] = id;
@@ -88,6 +101,10 @@ internal static class TicketEventReader
                 {
                     continue; // A characteristic that means no field of the contract: the ticket system has many.
                 }
+                if (!Once(path, $"{at} ({name.Trim()})"))
+                {
+                    continue;
+                }
                 Set(complaint, path, Value(path, value));
                 origins[path] = $"{at} ({name.Trim()})";
             }
@@ -103,11 +120,15 @@ internal static class TicketEventReader
                 {
                     continue;
                 }
+                if (!Once(path, $"{at} ({role.Trim()})"))
+                {
+                    continue;
+                }
                 Set(complaint, path, Value(path, JsonSerializer.SerializeToElement(value)));
                 origins[path] = $"{at} ({role.Trim()})";
             }
         }
-        return (complaint, origins);
+        return (complaint, origins, repeated);
     }
 
     /// <summary>The contract reader's errors, each named by where its value came from in the event.</summary>
@@ -192,6 +213,10 @@ internal static class TicketEventReader
                 if (string.Equals(Text(characteristic, "name")?.Trim(), mapping.ConfirmedCauseCharacteristic, StringComparison.OrdinalIgnoreCase)
                     && Text(characteristic, "value") is { Length: > 0 } value)
                 {
+                    if (at is not null)
+                    {
+                        return (null, new() { [$"{TicketPath}.troubleTicketCharacteristic[{i}]"] = [$"a second {mapping.ConfirmedCauseCharacteristic}: {at} gives the ticket's confirmed cause already; give it once."] });
+                    }
                     (given, at) = (value.Trim(), $"{TicketPath}.troubleTicketCharacteristic[{i}]");
                 }
                 i++;
@@ -199,8 +224,20 @@ internal static class TicketEventReader
         }
         if (given is null)
         {
-            // A reason in words ("assigned to the field team") is no cause: only one that names a cause counts.
-            return (Text(ticket, "statusChangeReason") is { Length: > 0 } reason ? Code(reason.Trim()) : null, null);
+            // A reason in words ("assigned to the field team") is no cause: only one that names a cause counts. One written
+            // as a cause code is (ACCOUNT_ARREAR): a near miss is refused with the code meant, not dropped without a word.
+            if (Text(ticket, "statusChangeReason")?.Trim() is not { Length: > 0 } reason)
+            {
+                return (null, null);
+            }
+            if (Code(reason) is { } named)
+            {
+                return (named, null);
+            }
+            return reason.Length <= TroubleTicketFeed.MaxIdLength && reason.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '_')
+                && causes.Meant(reason) is { } near
+                ? (null, new() { [$"{TicketPath}.statusChangeReason"] = [$"'{reason}' is written as a cause code but is none of the rules nor a resolution code of rules/{TicketMapping.File}. Did you mean '{near}'?"] })
+                : (null, null);
         }
         if (Code(given) is { } code)
         {

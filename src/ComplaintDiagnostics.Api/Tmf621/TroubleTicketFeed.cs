@@ -81,7 +81,11 @@ internal static class TroubleTicketFeed
         {
             return badId;
         }
-        var (complaintJson, origins) = TicketEventReader.ToComplaint(envelope.Ticket, rules.TicketMapping);
+        var (complaintJson, origins, repeated) = TicketEventReader.ToComplaint(envelope.Ticket, rules.TicketMapping);
+        if (repeated.Count > 0)
+        {
+            return Problems.Invalid(repeated, "The trouble ticket cannot be read as a complaint.");
+        }
         var (complaint, errors) = ComplaintReader.Read(JsonSerializer.SerializeToUtf8Bytes(complaintJson), json.Value.SerializerOptions, limits.Value.MaxTextLength);
         if (complaint is null)
         {
@@ -136,8 +140,8 @@ internal static class TroubleTicketFeed
             return await OnceAsync(request, store, log, handled, limits.Value.TimeBudgetMilliseconds, async () =>
                 ((string?)null, (await store.KnownTicketsAsync([ticketId!], cancellationToken)).Contains(ticketId!), (DateTimeOffset?)null), cancellationToken);
         }
-        var resolvedAt = DateTimeOffset.TryParse(TicketEventReader.Text(ticket, "resolutionDate"), System.Globalization.CultureInfo.InvariantCulture,
-            System.Globalization.DateTimeStyles.None, out var resolved) ? resolved : (DateTimeOffset?)null;
+        // Without its offset a resolution time is not read in the server's zone: the outcome then counts from its arrival.
+        var resolvedAt = Contracts.ContractJson.TryParseTimestamp(TicketEventReader.Text(ticket, "resolutionDate"), out var resolved) ? resolved : (DateTimeOffset?)null;
         return await OnceAsync(request, store, log, handled, limits.Value.TimeBudgetMilliseconds, async () =>
         {
             var known = await store.KnownTicketsAsync([ticketId!], cancellationToken);
@@ -253,6 +257,10 @@ internal static class TroubleTicketFeed
         }
         using (document)
         {
+            if (ContractBody.Unreadable(document.RootElement) is { } unreadable)
+            {
+                return (null, Problems.Invalid(unreadable, "The event cannot be read."));
+            }
             var (envelope, errors) = TicketEventReader.ReadEnvelope(document.RootElement, eventType);
             return envelope is null ? (null, Problems.Invalid(errors, "The event cannot be read.")) : (envelope, null);
         }

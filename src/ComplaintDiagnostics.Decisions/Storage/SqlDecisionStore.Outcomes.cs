@@ -1,7 +1,7 @@
 namespace ComplaintDiagnostics.Decisions.Storage;
 
 /// <summary>Confirmed causes as the store keeps them, which both engines share: every outcome once per (ticket, event), and
-/// each ticket's latest, one call at a time so that the area look-up's memory takes them in the order stored.</summary>
+/// each ticket's latest (by its resolution time, else its arrival), one call at a time so that the area look-up's memory takes them in the order stored.</summary>
 public abstract partial class SqlDecisionStore
 {
     public async Task<OutcomeCounts> RecordOutcomesAsync(IReadOnlyList<OutcomeWrite> outcomes, DateTimeOffset receivedAt, CancellationToken cancellationToken)
@@ -34,7 +34,10 @@ public abstract partial class SqlDecisionStore
         await using var latest = Command(connection,
             "INSERT INTO tickets (ticket_id, confirmed_cause, resolved_at, received_at) VALUES (@ticket, @cause, @resolved, @received) "
             + "ON CONFLICT (ticket_id) DO UPDATE SET confirmed_cause = excluded.confirmed_cause, resolved_at = excluded.resolved_at, "
-            + "received_at = excluded.received_at",
+            + "received_at = excluded.received_at "
+            // The latest by when it was resolved (when it came, for one that does not say): a resolution delivered late
+            // does not replace the one that came after it.
+            + "WHERE COALESCE(excluded.resolved_at, excluded.received_at) >= COALESCE(tickets.resolved_at, tickets.received_at)",
             ("ticket", ""), ("cause", ""), ("resolved", DBNull.Value), ("received", Time(receivedAt)));
         insert.Transaction = transaction;
         latest.Transaction = transaction;

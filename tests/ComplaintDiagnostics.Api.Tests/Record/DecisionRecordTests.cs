@@ -193,11 +193,92 @@ public abstract class DecisionRecordTests(IStoreEngine engine) : StoreTests(engi
             && k.Contains("cause=\"FIELD_TEST_REQUIRED\"", StringComparison.Ordinal));
         Assert.DoesNotContain("O-1", scrape.Text, StringComparison.Ordinal);
 
-        // A later outcome replaces the earlier one in the judgement.
-        using var later = await client.PostJsonAsync("/api/v1/outcomes", """[{"ticketId":"O-3","confirmedCause":"Field test required","eventId":"e9"}]""");
+        // A later outcome (resolved later) replaces the earlier one in the judgement; one resolved before it that arrives
+        // afterwards (a delayed delivery) is kept in the ticket's history but does not.
+        using var later = await client.PostJsonAsync("/api/v1/outcomes",
+            """[{"ticketId":"O-3","confirmedCause":"Field test required","eventId":"e9","resolvedAt":"2026-11-28T13:00:00+08:00"}]""");
         Assert.Equal(1, (await later.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recorded").GetInt32());
+        using var delayed = await client.PostJsonAsync("/api/v1/outcomes",
+            """[{"ticketId":"O-3","confirmedCause":"KNOWN_COVERAGE_ISSUE","eventId":"e8","resolvedAt":"2026-11-28T12:30:00+08:00"}]""");
+        Assert.Equal(1, (await delayed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recorded").GetInt32());
         var o3 = (await client.GetJsonAsync("/api/v1/decisions?ticketId=O-3")).GetProperty("items")[0];
         Assert.Equal("FIELD_TEST_REQUIRED", o3.GetProperty("outcome").GetProperty("confirmedCause").GetString());
+    }
+
+    [Fact]
+    public async Task EveryTicketADiagnoseTakesCanBeListedConfirmedAndErased()
+    {
+        // Ticket ids a diagnose accepts: control characters (kept in the store's column as U+FFFD), blanks, the contract's
+        // longest. Each is found, confirmed and erased by the id as the front desk sent it.
+        await using var service = await ServiceAsync();
+        using var client = service.CreateClient();
+        var tickets = new[] { "ctl\\u0000\\u001b[31mred\\n\\u202eevil", "   ", new string('t', 500) };
+        string last = "";
+        foreach (var ticket in tickets)
+        {
+            using var response = await client.PostJsonAsync("/api/v1/diagnose", Complaint(ticket));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            last = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decisionId").GetString()!;
+        }
+        await DecisionAsync(client, last);
+        foreach (var ticket in tickets.Select(t => JsonSerializer.Deserialize<string>($"\"{t}\"")!))
+        {
+            var query = Uri.EscapeDataString(ticket);
+            Assert.Equal(1, (await client.GetJsonAsync($"/api/v1/decisions?ticketId={query}")).GetProperty("items").GetArrayLength());
+            using var outcome = await client.PostJsonAsync("/api/v1/outcomes", JsonSerializer.Serialize(new[] { new { ticketId = ticket, confirmedCause = "FIELD_TEST_REQUIRED" } }));
+            var recorded = await outcome.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(recorded.GetProperty("unknownTickets").GetArrayLength() == 0, recorded.ToString());
+            using var erase = await client.DeleteAsync(new Uri($"/api/v1/decisions?ticketId={query}", UriKind.Relative));
+            Assert.Equal(1, (await erase.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("erased").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task OutcomesAndQueriesAReaderCouldTakeOnlyInPartAreRefusedByTheirField()
+    {
+        await using var service = await ServiceAsync();
+        using var client = service.CreateClient();
+        using var made = await client.PostJsonAsync("/api/v1/diagnose", Complaint("Q-1"));
+        await DecisionAsync(client, (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decisionId").GetString()!);
+
+        // Outcomes: a label saved as GBK, a field given twice, a time without its offset. Nothing of the call is recorded.
+        foreach (var (body, path) in new (byte[], string)[]
+        {
+            ([.. "[{\"ticketId\":\"Q-1\",\"confirmedCause\":\""u8, 0xC7, 0xB7, 0xB7, 0xD1, .. "\"}]"u8], "[0].confirmedCause"),
+            ([.. "[{\"ticketId\":\"Q-"u8, 0xFF, .. "\",\"confirmedCause\":\"FIELD_TEST_REQUIRED\"}]"u8], "[0].ticketId"),
+            ("""[{"ticketId":"Q-1","confirmedCause":"FIELD_TEST_REQUIRED","ticketId":"Q-2"}]"""u8.ToArray(), "[0].ticketId"),
+            ("""[{"ticketId":"Q-1","confirmedCause":"FIELD_TEST_REQUIRED","resolvedAt":"2026-11-28T12:00:00"}]"""u8.ToArray(), "[0].resolvedAt"),
+        })
+        {
+            using var content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } };
+            using var response = await client.PostAsync(new Uri("/api/v1/outcomes", UriKind.Relative), content);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {text}");
+            Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(path, out _), text);
+        }
+        var decision = (await client.GetJsonAsync("/api/v1/decisions?ticketId=Q-1")).GetProperty("items")[0];
+        Assert.False(decision.TryGetProperty("outcome", out var none) && none.ValueKind != JsonValueKind.Null, decision.ToString());
+
+        // The list reads a cause as outcomes do, a mode in any case, a time only with its offset (a '+' left unencoded too).
+        Assert.Equal(1, (await client.GetJsonAsync("/api/v1/decisions?cause=field_test_required&mode=LIVE")).GetProperty("items").GetArrayLength());
+        Assert.Equal(1, (await client.GetJsonAsync("/api/v1/decisions?cause=需现场测试&from=2026-11-28T00:00:00+08:00")).GetProperty("items").GetArrayLength());
+        foreach (var (query, key) in new[]
+        {
+            ("/api/v1/decisions?cause=FIELD_TEST_REQUIRD", "cause"), ("/api/v1/decisions?from=12/07/2026", "from"),
+            ("/api/v1/decisions?to=2026-11-28T10:00:00", "to"), ("/api/v1/decisions?ticketID=Q-1", "ticketID"),
+            ("/api/v1/rules/performance?day=7", "day"),
+        })
+        {
+            using var response = await client.GetAsync(new Uri(query, UriKind.Relative));
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{query}: {(int)response.StatusCode} {text}");
+            Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(key, out _), text);
+        }
+        Assert.Contains("FIELD_TEST_REQUIRED", await (await client.GetAsync(new Uri("/api/v1/decisions?cause=FIELD_TEST_REQUIRD", UriKind.Relative))).Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
+        using var misspeltErase = await client.DeleteAsync(new Uri("/api/v1/decisions?ticketid=Q-1", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, misspeltErase.StatusCode);
+        Assert.Equal(1, (await client.GetJsonAsync("/api/v1/decisions?ticketId=Q-1")).GetProperty("items").GetArrayLength());
     }
 
     [Fact]

@@ -1,0 +1,91 @@
+using ComplaintDiagnostics.Contracts;
+using ComplaintDiagnostics.Core.Rules;
+using ComplaintDiagnostics.Decisions;
+
+namespace ComplaintDiagnostics.Api.Record;
+
+/// <summary>The decision record's query parameters, read as the contract says and each wrong one named: the list's filters,
+/// the erasure's ticket, the performance report's days.</summary>
+internal static class DecisionQuery
+{
+    public const int MaxIdLength = 200;
+
+    /// <summary>A parameter this endpoint does not take is named, not ignored: a misspelt filter (<c>ticketID</c>) would
+    /// otherwise list, or erase, something else than was meant.</summary>
+    public static Dictionary<string, string[]> Unknown(IQueryCollection query, string[] keys)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var key in query.Keys.Where(k => !keys.Contains(k, StringComparer.Ordinal)))
+        {
+            errors[key] = [$"not a parameter of this call; {(DidYouMean.Closest(key, keys) is { } meant ? $"did you mean {meant}? " : "")}it takes {string.Join(", ", keys)}."];
+        }
+        return errors;
+    }
+
+    /// <summary>A cause as outcomes and replay read one: its code in any case or a label in any language of the rules in
+    /// service, filtered on as the code it means; one the rules do not have is named with the code it may have meant.</summary>
+    public static string? Cause(string? given, RuleSetHolder holder, Dictionary<string, string[]> errors)
+    {
+        if (given is null || holder.Current is not { } rules)
+        {
+            return given;
+        }
+        var code = rules.ConfirmedCauses.Resolve(given);
+        if (rules.ConfirmedCauses.IsCode(code))
+        {
+            return code;
+        }
+        errors["cause"] = [$"'{given}' is no cause of the rules in service."
+            + (rules.ConfirmedCauses.Meant(given) is { } meant ? $" Did you mean '{meant}'?" : " GET /api/v1/rules lists the causes.")];
+        return null;
+    }
+
+    /// <summary>A ticket id as the record keeps it: any text a diagnose accepts (up to its length), with the control
+    /// characters its column replaces replaced the same way, so every recorded ticket can be listed and erased.</summary>
+    public static string? TicketId(IQueryCollection query, Dictionary<string, string[]> errors, int maxLength)
+    {
+        if (!query.TryGetValue("ticketId", out var values))
+        {
+            return null;
+        }
+        if (values.Count != 1 || string.IsNullOrEmpty(values[0]) || values[0]!.Length > maxLength)
+        {
+            errors["ticketId"] = [$"give it once, as text of 1 to {maxLength} characters."];
+            return null;
+        }
+        return RecordedJson.Column(values[0]);
+    }
+
+    public static string? Text(IQueryCollection query, string key, Dictionary<string, string[]> errors)
+    {
+        if (!query.TryGetValue(key, out var values))
+        {
+            return null;
+        }
+        if (values.Count != 1 || string.IsNullOrWhiteSpace(values[0]) || values[0]!.Length > MaxIdLength)
+        {
+            errors[key] = [$"give it once, as text of 1 to {MaxIdLength} characters."];
+            return null;
+        }
+        return values[0];
+    }
+
+    public static DateTimeOffset? Time(IQueryCollection query, string key, Dictionary<string, string[]> errors)
+    {
+        if (Text(query, key, errors) is not { } text)
+        {
+            return null;
+        }
+        // A '+' left unencoded in a query reads as a space: 2026-12-01T00:00:00 08:00 is the offset +08:00.
+        if (text.Length > 6 && text[^6] == ' ' && text[^3] == ':')
+        {
+            text = $"{text[..^6]}+{text[^5..]}";
+        }
+        if (ContractJson.TryParseTimestamp(text, out var time))
+        {
+            return time;
+        }
+        errors[key] = ["expected an ISO-8601 time with its offset, e.g. 2026-12-01T00:00:00+08:00 (its + sent as %2B)."];
+        return null;
+    }
+}
