@@ -48,6 +48,7 @@ public sealed class BrokenStartProcessTests
     [InlineData("Shutdown__DrainSeconds", "Shutdown:DrainSeconds 'NaN' is not a number in range")]
     [InlineData("Rules__Source", "Rules:Source is release but Rules:Repository is empty")]
     [InlineData("Security__Users__0__Name", "Security:Users:0:Key must be at least 16 characters")]
+    [InlineData("Security__Users__0__Roles__0", "The setting 'Security:Users:0:Roles' is one value, not a list: give it as Security:Users:0:Roles")]
     public async Task AMisspeltOrOutOfRangeSettingStopsTheStartInOneLine(string key, string expected)
     {
         using var service = ServiceProcess.Start(new Dictionary<string, string>

@@ -74,7 +74,11 @@ internal static class StartupSettings
         }
         if (element == typeof(string) || element.IsPrimitive || element.IsEnum || !element.IsClass)
         {
-            return null;
+            // One value given as a list (Security:Users:0:Roles:0): the binder would stop the start with a stack trace.
+            return !setting.PropertyType.IsArray && key.GetChildren().Any()
+                ? $"The setting '{key.Path}' is one value, not a list: give it as {key.Path} (environment variable {key.Path.Replace(":", "__", StringComparison.Ordinal)}), "
+                    + "several values separated by commas where it takes several (Roles: author,approver)."
+                : null;
         }
         // A list of objects (Security:Users:0:Name) or an object: each of its keys against the element's settings.
         var items = setting.PropertyType.IsArray ? key.GetChildren() : [key];
