@@ -249,6 +249,20 @@ public sealed class ContractErrorTests(ServiceFactory factory) : IClassFixture<S
     }
 
     [Fact]
+    public async Task ABatchItemNestedTooDeepGetsItsOwnProblem()
+    {
+        var deep = string.Concat(Enumerable.Repeat("[", 20)) + string.Concat(Enumerable.Repeat("]", 20));
+        var batch = $"[{{\"complaintType\":\"data\",\"x\":{deep}}}, {Complaint.Data("inArrears=true")}]";
+
+        using var response = await _client.PostJsonAsync("/api/v1/diagnose/batch", batch);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        var items = JsonSerializer.Deserialize<JsonElement[]>(text)!;
+        Assert.Equal(400, items[0].GetProperty("status").GetInt32());
+        Assert.Equal("ACCOUNT_ARREARS", items[1].GetProperty("cause").GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task OversizedBodyIsA413()
     {
         var huge = Complaint.Data($"ticketId=\"{new string('x', 70_000)}\"");

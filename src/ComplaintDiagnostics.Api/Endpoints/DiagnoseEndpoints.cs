@@ -85,12 +85,17 @@ internal static class DiagnoseEndpoints
         return TypedResults.Ok(answer);
     }
 
+    private const int BatchParseDepth = 64;
+
     /// <summary>Diagnoses a batch; invalid items answer with their own problem in place.</summary>
     private static async Task<Results<Ok<object[]>, ValidationProblem, ProblemHttpResult>> DiagnoseBatchAsync(
         HttpRequest request, RuleSetHolder holder, AuditedDiagnoser diagnoser,
         IOptions<DiagnoseOptions> limits, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
-        var read = await ContractBody.ReadDocumentAsync(request, limits.Value.MaxBatchBodyBytes, limits.Value.MaxDepth + 1, Problems.NotABatch, cancellationToken);
+        // Parsed deeper than an item may go, so that an item nested too deep gets its own problem in place, from its reader
+        // (bounded by MaxDepth), and does not take the whole batch with it.
+        var read = await ContractBody.ReadDocumentAsync(request, limits.Value.MaxBatchBodyBytes, Math.Max(BatchParseDepth, limits.Value.MaxDepth + 1),
+            Problems.NotABatch, cancellationToken);
         if (read.TooLarge is { } tooLarge)
         {
             return tooLarge;
