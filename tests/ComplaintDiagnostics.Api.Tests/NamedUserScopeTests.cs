@@ -34,6 +34,7 @@ public sealed class NamedUserScopeTests : IDisposable
     [InlineData("POST", "/api/v1/outcomes", """[{"ticketId":"T-1","confirmedCause":"ACCOUNT_ARREARS"}]""", HttpStatusCode.Unauthorized)]
     [InlineData("DELETE", "/api/v1/decisions?ticketId=T-1", null, HttpStatusCode.Unauthorized)]
     [InlineData("GET", "/api/v1/decisions?limit=1", null, HttpStatusCode.Unauthorized)]
+    [InlineData("GET", "/api/v1/tmf621/events?limit=1", null, HttpStatusCode.Unauthorized)]
     public async Task ANamedPersonsKeyReadsAndChecksButNeitherWritesNorErasesTheRecord(string method, string url, string? body, HttpStatusCode expected)
     {
         using var client = _service.CreateClient();

@@ -56,7 +56,7 @@ internal static class TroubleTicketFeed
             .WithName("TroubleTicketResolvedEvent").WithSummary("A ticket was resolved: its cause is recorded as confirmed");
         app.MapGet("/api/v1/tmf621/events", ListAsync).WithTags("TMF621 trouble-ticket feed").WithName("ListTicketEvents")
             .WithSummary("The feed's events handled, newest first (unknownOnly=true: those for tickets the service had never seen)")
-            .RequireApiKey(app, KeyScope.Reading).RequireRateLimiting(RateLimiting.OperationsPolicy);
+            .RequireApiKey(app, KeyScope.Operations).RequireRateLimiting(RateLimiting.OperationsPolicy);
         return app;
     }
 
