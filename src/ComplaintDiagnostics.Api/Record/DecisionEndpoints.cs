@@ -37,7 +37,8 @@ internal static class DecisionEndpoints
         app.MapPost("/api/v1/outcomes", RecordOutcomesAsync).WithTags("Decisions").WithName("RecordOutcomes")
             .WithSummary("Confirmed causes from the ticket system: [{ ticketId, confirmedCause, resolvedAt?, eventId? }], at most 10,000")
             .WithDescription("confirmedCause is a cause code or its label in any language of the rules, read as replay reads it. The same (ticketId, eventId) "
-                + "twice counts once (without eventId, the same cause and resolvedAt are the same event). A later outcome replaces an earlier one; both are kept. "
+                + "twice counts once (without eventId, the same cause and resolvedAt are the same event); the same (ticketId, eventId) with another cause is listed in "
+                + "conflicts and not recorded. A later outcome (by resolvedAt, else by arrival) replaces an earlier one; both are kept. "
                 + "Tickets with no decision on record are recorded and listed; causes the rules do not have are listed with the code meant and not recorded.")
             .Accepts<OutcomeInput[]>("application/json")
             .RequireApiKey(app, KeyScope.Operations).RequireRateLimiting(RateLimiting.OperationsPolicy)
@@ -160,7 +161,7 @@ internal static class DecisionEndpoints
             var known = await store.KnownTicketsAsync(tickets, cancellationToken);
             var counts = await store.RecordOutcomesAsync(writes, time.GetUtcNow(), cancellationToken);
             return TypedResults.Ok(new OutcomesView(counts.Recorded, counts.Duplicates, [.. tickets.Where(t => !known.Contains(t))],
-                [.. unknownCauses.DistinctBy(u => u.Given, StringComparer.Ordinal)]));
+                [.. unknownCauses.DistinctBy(u => u.Given, StringComparer.Ordinal)], counts.Conflicts));
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
         {
@@ -191,7 +192,10 @@ internal static class DecisionEndpoints
 
 internal sealed record UnknownCauseView(string Given, string? Meant);
 
-internal sealed record OutcomesView(int Recorded, int Duplicates, IReadOnlyList<string> UnknownTickets, IReadOnlyList<UnknownCauseView> UnknownCauses);
+/// <summary>What <c>POST /api/v1/outcomes</c> did. <paramref name="Conflicts"/>: events on record with another cause
+/// (<c>{ ticketId, eventId, recorded, given }</c>), neither repeats nor recorded; an empty list when there are none.</summary>
+internal sealed record OutcomesView(int Recorded, int Duplicates, IReadOnlyList<string> UnknownTickets, IReadOnlyList<UnknownCauseView> UnknownCauses,
+    IReadOnlyList<OutcomeConflict> Conflicts);
 
 internal sealed record ErasedView(string TicketId, int Erased);
 

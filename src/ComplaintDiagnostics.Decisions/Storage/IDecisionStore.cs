@@ -113,7 +113,10 @@ public sealed record DecisionFilter(
 /// content when none was sent (the same outcome sent twice is one event).</summary>
 public sealed record OutcomeWrite(string TicketId, string ConfirmedCause, DateTimeOffset? ResolvedAt, string EventId);
 
-public sealed record OutcomeCounts(int Recorded, int Duplicates);
+public sealed record OutcomeCounts(int Recorded, int Duplicates, IReadOnlyList<OutcomeConflict> Conflicts);
+
+/// <summary>An outcome whose (ticket, event) is on record with another cause: not a repeat, and not recorded over it.</summary>
+public sealed record OutcomeConflict(string TicketId, string EventId, string Recorded, string Given);
 
 /// <summary>A row's live diagnoses: <paramref name="ConfirmedAs"/> counts its tickets with an outcome, by confirmed cause.</summary>
 public sealed record RuleTally(string Workflow, string Rule, string Cause, long Hits, IReadOnlyDictionary<string, long> ConfirmedAs);

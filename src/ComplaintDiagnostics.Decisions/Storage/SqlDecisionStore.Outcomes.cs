@@ -39,15 +39,25 @@ public abstract partial class SqlDecisionStore
             // does not replace the one that came after it.
             + "WHERE COALESCE(excluded.resolved_at, excluded.received_at) >= COALESCE(tickets.resolved_at, tickets.received_at)",
             ("ticket", ""), ("cause", ""), ("resolved", DBNull.Value), ("received", Time(receivedAt)));
+        await using var before = Command(connection,
+            "SELECT confirmed_cause FROM outcomes WHERE ticket_id = @ticket AND event_id = @event", ("ticket", ""), ("event", ""));
         insert.Transaction = transaction;
         latest.Transaction = transaction;
+        before.Transaction = transaction;
         var recorded = 0;
+        var conflicts = new List<OutcomeConflict>();
         foreach (var outcome in outcomes)
         {
             var resolved = outcome.ResolvedAt is { } at ? Time(at) : DBNull.Value;
             Set(insert, ("ticket", outcome.TicketId), ("event", outcome.EventId), ("cause", outcome.ConfirmedCause), ("resolved", resolved));
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
+                // The same event again is a repeat; the same event id with another cause is named, not taken as a repeat.
+                Set(before, ("ticket", outcome.TicketId), ("event", outcome.EventId));
+                if (await before.ExecuteScalarAsync(cancellationToken) is string cause && !string.Equals(cause, outcome.ConfirmedCause, StringComparison.Ordinal))
+                {
+                    conflicts.Add(new OutcomeConflict(outcome.TicketId, outcome.EventId, cause, outcome.ConfirmedCause));
+                }
                 continue;
             }
             recorded++;
@@ -55,6 +65,6 @@ public abstract partial class SqlDecisionStore
             await latest.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        return new OutcomeCounts(recorded, outcomes.Count - recorded);
+        return new OutcomeCounts(recorded, outcomes.Count - recorded - conflicts.Count, conflicts);
     }
 }

@@ -170,6 +170,14 @@ public abstract class DecisionRecordTests(IStoreEngine engine) : StoreTests(engi
         var twice = await again.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(0, twice.GetProperty("recorded").GetInt32());
         Assert.Equal(2, twice.GetProperty("duplicates").GetInt32());
+        Assert.Equal(0, twice.GetProperty("conflicts").GetArrayLength());
+        // The same event id with another cause is no repeat: named, and the cause on record stays.
+        using var conflicting = await client.PostJsonAsync("/api/v1/outcomes", """[{"ticketId":"O-1","confirmedCause":"KNOWN_COVERAGE_ISSUE","eventId":"e1"}]""");
+        var conflict = await conflicting.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((0, 0), (conflict.GetProperty("recorded").GetInt32(), conflict.GetProperty("duplicates").GetInt32()));
+        var named = Assert.Single(conflict.GetProperty("conflicts").EnumerateArray());
+        Assert.Equal(("O-1", "e1", "FIELD_TEST_REQUIRED", "KNOWN_COVERAGE_ISSUE"), (named.GetProperty("ticketId").GetString(), named.GetProperty("eventId").GetString(),
+            named.GetProperty("recorded").GetString(), named.GetProperty("given").GetString()));
 
         var performance = await client.GetJsonAsync("/api/v1/rules/performance?days=30");
         var row = Assert.Single(performance.GetProperty("rules").EnumerateArray());
