@@ -14,14 +14,8 @@ public static class Privacy
     public const int MaxLoggedLength = 128;
 
     /// <summary>13812341234 → 138****1234: enough to match a callback, not enough to call.</summary>
-    public static string MaskMsisdn(string? msisdn)
-    {
-        if (string.IsNullOrEmpty(msisdn))
-        {
-            return "";
-        }
-        return msisdn.Length <= 7 ? new string('*', msisdn.Length) : msisdn[..3] + "****" + msisdn[^4..];
-    }
+    public static string MaskMsisdn(string? msisdn) =>
+        string.IsNullOrEmpty(msisdn) ? "" : msisdn.Length <= 7 ? new string('*', msisdn.Length) : msisdn[..3] + "****" + msisdn[^4..];
 
     /// <summary>A request value as it may be logged or printed: control and invisible formatting characters
     /// removed (no forged lines, no terminal escapes), phone and ID numbers masked, at most
@@ -95,7 +89,15 @@ public static class Privacy
         return result is null ? text : result.Append(text, copied, text.Length - copied).ToString();
     }
 
-    private static bool IsDigit(char c) => char.IsDigit(c);
+    /// <summary>A digit's value: any script's (full-width too) and the Chinese numerals a number is written or said in
+    /// (一三八, 幺 for 1 and 两 for 2 as read out on the phone, 〇 and 零); -1 for anything else.</summary>
+    private static int DigitValue(char c) => c switch
+    {
+        >= '0' and <= '9' => c - '0', '〇' or '零' => 0, '一' or '幺' => 1, '二' or '两' => 2, '三' => 3, '四' => 4, '五' => 5, '六' => 6, '七' => 7, '八' => 8,
+        '九' => 9, _ => char.IsDigit(c) ? (int)char.GetNumericValue(c) : -1,
+    };
+
+    private static bool IsDigit(char c) => DigitValue(c) >= 0;
 
     private static bool HasTenDigits(string text)
     {
@@ -177,7 +179,7 @@ public static class Privacy
 
         private void Add(char c, int index)
         {
-            _digits.Append(c == 'X' ? 'X' : (char)('0' + (int)char.GetNumericValue(c)));
+            _digits.Append(c == 'X' ? 'X' : (char)('0' + DigitValue(c)));
             CharIndex.Add(index);
         }
 

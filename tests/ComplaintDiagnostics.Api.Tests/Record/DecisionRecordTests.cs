@@ -113,10 +113,12 @@ public abstract class DecisionRecordTests(IStoreEngine engine) : StoreTests(engi
         using var client = service.CreateClient();
         var msisdn = "139" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var spaced = $"{msisdn[..3]} {msisdn[3..7]} {msisdn[7..]}";
+        // As an agent types a number the customer reads out: in Chinese numerals, 1 said as 幺.
+        var spoken = string.Concat(msisdn.Select(d => "〇幺二三四五六七八九"[d - '0']));
         var ids = new List<string>();
         for (var i = 0; i < 20; i++)
         {
-            using var response = await client.PostJsonAsync("/api/v1/diagnose", Complaint($"P-{i}", msisdn, $"call back on {spaced} at the gate"));
+            using var response = await client.PostJsonAsync("/api/v1/diagnose", Complaint($"P-{i}", msisdn, $"call back on {spaced} at the gate, 或 {spoken}"));
             ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decisionId").GetString()!);
         }
         await DecisionAsync(client, ids[^1]);
@@ -126,7 +128,7 @@ public abstract class DecisionRecordTests(IStoreEngine engine) : StoreTests(engi
         foreach (var (file, bytes) in files)
         {
             written += bytes.Length;
-            foreach (var form in new[] { msisdn, spaced, msisdn[3..] })
+            foreach (var form in new[] { msisdn, spaced, msisdn[3..], spoken, spoken[3..] })
             {
                 Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(form)) < 0, $"{form} found in {file}");
                 Assert.True(bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes(form)) < 0, $"{form} (UTF-16) found in {file}");
