@@ -64,9 +64,10 @@ internal static class ContractBody
     public sealed record DocumentRead(JsonDocument? Document, ProblemHttpResult? TooLarge, ValidationProblem? Invalid);
 
     /// <summary>Reads the body (at most <paramref name="maxBytes"/>) and parses it as JSON nested at most <paramref name="maxDepth"/> deep;
-    /// a body that is not JSON is a 400 titled <paramref name="title"/>.</summary>
+    /// a body that is not JSON is a 400 titled <paramref name="title"/>. <paramref name="exact"/>: read as
+    /// <see cref="ExactJson"/> reads, every part of it (a property given twice or text that is not UTF-8 is a 400 naming it).</summary>
     public static async Task<DocumentRead> ReadDocumentAsync(
-        HttpRequest request, int maxBytes, int maxDepth, string title, CancellationToken cancellationToken)
+        HttpRequest request, int maxBytes, int maxDepth, string title, CancellationToken cancellationToken, bool exact = false)
     {
         var body = await ReadAsync(request, maxBytes, cancellationToken).ConfigureAwait(false);
         if (body is null)
@@ -75,74 +76,16 @@ internal static class ContractBody
         }
         try
         {
-            return new DocumentRead(JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = maxDepth }), null, null);
+            if (!exact)
+            {
+                return new DocumentRead(JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = maxDepth }), null, null);
+            }
+            var (document, errors) = ExactJson.Parse(body, maxDepth);
+            return new DocumentRead(document, null, errors is null ? null : Problems.Invalid(errors, title));
         }
         catch (JsonException ex)
         {
             return new DocumentRead(null, null, Problems.Invalid(ComplaintReader.Describe(ex), title));
-        }
-    }
-
-    /// <summary>The first place in <paramref name="root"/> a reader cannot take as written, as { path: [why] }: text (a value
-    /// or a name) that is not UTF-8, which the parser lets through and the first read of it would throw on, or a property given
-    /// twice, of which a reader would silently keep one. Null when there is none. Paths as the readers name them:
-    /// <c>[3].confirmedCause</c>, <c>event.troubleTicket.id</c>.</summary>
-    public static Dictionary<string, string[]>? Unreadable(JsonElement root) =>
-        Unreadable(root, "$") is { } found ? new() { [found.Path] = [found.Why] } : null;
-
-    private static (string Path, string Why)? Unreadable(JsonElement element, string path)
-    {
-        const string NotUtf8 = "text that is not UTF-8 (saved as GBK or another \"ANSI\" code page?): send it as UTF-8.";
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.String:
-                return Readable(element.GetString) ? null : (path, NotUtf8);
-            case JsonValueKind.Array:
-                var i = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    if (Unreadable(item, path == "$" ? $"[{i}]" : $"{path}[{i}]") is { } found)
-                    {
-                        return found;
-                    }
-                    i++;
-                }
-                return null;
-            case JsonValueKind.Object:
-                var names = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var property in element.EnumerateObject())
-                {
-                    string name = "";
-                    if (!Readable(() => name = property.Name))
-                    {
-                        return (path, "a property name that is not UTF-8: send the body as UTF-8.");
-                    }
-                    var at = path == "$" ? name : $"{path}.{name}";
-                    if (!names.Add(name))
-                    {
-                        return (at, "given twice: give each field once.");
-                    }
-                    if (Unreadable(property.Value, at) is { } found)
-                    {
-                        return found;
-                    }
-                }
-                return null;
-            default:
-                return null;
-        }
-    }
-
-    private static bool Readable(Func<string?> read)
-    {
-        try
-        {
-            read();
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return false; // Bytes that are not UTF-8, or an escaped half of a surrogate pair: no string can hold them.
         }
     }
 }

@@ -114,7 +114,7 @@ internal static class DecisionEndpoints
         HttpRequest request, IDecisionStore store, RuleSetHolder holder, TimeProvider time, IOptions<DiagnoseOptions> limits,
         CancellationToken cancellationToken)
     {
-        var read = await ContractBody.ReadDocumentAsync(request, 16 << 20, 4, NotOutcomes, cancellationToken);
+        var read = await ContractBody.ReadDocumentAsync(request, 16 << 20, 4, NotOutcomes, cancellationToken, exact: true);
         if (read.TooLarge is { } tooLarge)
         {
             return tooLarge;
@@ -124,15 +124,11 @@ internal static class DecisionEndpoints
             return invalid;
         }
         using var document = read.Document!;
-        if (ContractBody.Unreadable(document.RootElement) is { } unreadable)
-        {
-            return Problems.Invalid(unreadable, NotOutcomes);
-        }
         if (document.RootElement.ValueKind != JsonValueKind.Array || document.RootElement.GetArrayLength() > MaxOutcomes)
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["$"] = [$"expected a JSON array of at most {MaxOutcomes:N0} outcomes."] }, NotOutcomes);
         }
-        var (outcomes, errors) = OutcomeReader.Read(document.RootElement, DecisionQuery.MaxIdLength, limits.Value.MaxTextLength);
+        var (outcomes, errors) = OutcomeReader.Read(document.RootElement, DecisionQuery.MaxIdLength, limits.Value.MaxTextLength, time.GetUtcNow());
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors, NotOutcomes);

@@ -12,7 +12,9 @@ namespace ComplaintDiagnostics.Api.Record;
 internal static class OutcomeReader
 {
     /// <param name="maxTicketIdLength">The longest ticket id a diagnose takes: every ticket on record can be confirmed.</param>
-    public static (List<OutcomeInput> Outcomes, Dictionary<string, string[]> Errors) Read(JsonElement array, int maxIdLength, int maxTicketIdLength)
+    /// <param name="now">A resolution later than this (beyond the clocks' allowed skew) is refused: it would rank above every
+    /// outcome the ticket gets afterwards.</param>
+    public static (List<OutcomeInput> Outcomes, Dictionary<string, string[]> Errors) Read(JsonElement array, int maxIdLength, int maxTicketIdLength, DateTimeOffset now)
     {
         var outcomes = new List<OutcomeInput>();
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -46,7 +48,9 @@ internal static class OutcomeReader
                         break;
                     case "resolvedAt":
                         resolvedAt = property.Value.ValueKind == JsonValueKind.Null ? null
-                            : property.Value.ValueKind == JsonValueKind.String && Contracts.ContractJson.TryParseTimestamp(property.Value.GetString(), out var resolved) ? resolved
+                            : property.Value.ValueKind == JsonValueKind.String && Contracts.ContractJson.TryParseTimestamp(property.Value.GetString(), out var resolved)
+                                ? resolved <= now + Contracts.FollowUpRequestValidation.ClockSkew ? resolved
+                                    : Error<DateTimeOffset?>(errors, path, $"a time that has come: {property.Value.GetString()} is later than now (clocks {Contracts.FollowUpRequestValidation.ClockSkew.TotalMinutes:0} minutes apart are accepted).")
                             : Error<DateTimeOffset?>(errors, path, "an ISO-8601 time with its offset, e.g. 2026-12-01T10:00:00+08:00.");
                         break;
                     default:

@@ -21,6 +21,17 @@ internal static class TicketEventReader
 {
     public const string TicketPath = "event.troubleTicket";
 
+    /// <summary>Every part of an event the listeners read (<see cref="Http.ExactJson"/>'s paths): these must be readable and given once.</summary>
+    public static readonly IReadOnlyCollection<string> Reads =
+    [
+        "eventId", "eventType", .. new[]
+        {
+            "id", "creationDate", "channel.name", "channel.id", "status", "statusChangeReason", "resolutionDate", "ticketType",
+            "troubleTicketCharacteristic[].name", "troubleTicketCharacteristic[].value", "relatedEntity[].role", "relatedEntity[].entity.name",
+            "relatedEntity[].entity.id",
+        }.Select(part => $"{TicketPath}.{part}"),
+    ];
+
     public static (TicketEventEnvelope? Envelope, Dictionary<string, string[]> Errors) ReadEnvelope(JsonElement root, string expectedType)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -53,32 +64,41 @@ internal static class TicketEventReader
     }
 
     /// <summary>The ticket as the contract's complaint (JSON), where each request path came from in the event, and the parts
-    /// that give a field another part already gave (two characteristics meaning <c>inArrears</c>): the complaint would say
-    /// whichever came last, so neither is taken, as a body giving a field twice is refused.</summary>
+    /// that contradict one another. A field given by two parts: the same value twice is one; the ticket's own fields (id,
+    /// creationDate, channel) come before its characteristics, and characteristics before related entities, so a lower one
+    /// never replaces a higher one; two characteristics (or two related entities) that disagree (inArrears true and false)
+    /// are refused, neither taken, as a body giving a field twice is.</summary>
     public static (JsonObject Complaint, Dictionary<string, string> Origins, Dictionary<string, string[]> Repeated) ToComplaint(
         JsonElement ticket, TicketMapping mapping)
     {
         var complaint = new JsonObject();
         var origins = new Dictionary<string, string>(StringComparer.Ordinal);
+        var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
         var repeated = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        bool Once(string path, string at)
+        bool Take(string path, string at, JsonNode? value, int rank)
         {
-            if (origins.TryGetValue(path, out var first))
+            if (!origins.TryGetValue(path, out var first))
             {
-                repeated[at] = [$"gives {path}, which {first} gives already: give each field once."];
-                return false;
+                ranks[path] = rank;
+                return true;
             }
-            return true;
+            if (ranks[path] == rank && !JsonNode.DeepEquals(Get(complaint, path), value))
+            {
+                repeated[at] = [$"gives {path} another value than {first} does: give each field once."];
+            }
+            return false;
         }
         if (Text(ticket, "id") is { } id)
         {
             complaint["ticketId"] = id;
             origins["ticketId"] = $"{TicketPath}.id";
+            ranks["ticketId"] = OwnField;
         }
         if (Text(ticket, "creationDate") is { } created)
         {
             complaint["receivedAt"] = created;
             origins["receivedAt"] = $"{TicketPath}.creationDate";
+            ranks["receivedAt"] = OwnField;
         }
         if (ticket.TryGetProperty("channel", out var channel) && channel.ValueKind == JsonValueKind.Object)
         {
@@ -88,6 +108,7 @@ internal static class TicketEventReader
                 var source = mapping.Channels.GetValueOrDefault(name.Trim()) ?? Choice("source", name);
                 complaint["source"] = source;
                 origins["source"] = $"{TicketPath}.channel";
+                ranks["source"] = OwnField;
             }
         }
         if (ticket.TryGetProperty("troubleTicketCharacteristic", out var characteristics) && characteristics.ValueKind == JsonValueKind.Array)
@@ -101,12 +122,12 @@ internal static class TicketEventReader
                 {
                     continue; // A characteristic that means no field of the contract: the ticket system has many.
                 }
-                if (!Once(path, $"{at} ({name.Trim()})"))
+                var node = Value(path, value);
+                if (Take(path, $"{at} ({name.Trim()})", node, Characteristic))
                 {
-                    continue;
+                    Set(complaint, path, node);
+                    origins[path] = $"{at} ({name.Trim()})";
                 }
-                Set(complaint, path, Value(path, value));
-                origins[path] = $"{at} ({name.Trim()})";
             }
         }
         if (ticket.TryGetProperty("relatedEntity", out var related) && related.ValueKind == JsonValueKind.Array)
@@ -120,12 +141,12 @@ internal static class TicketEventReader
                 {
                     continue;
                 }
-                if (!Once(path, $"{at} ({role.Trim()})"))
+                var node = Value(path, JsonSerializer.SerializeToElement(value));
+                if (Take(path, $"{at} ({role.Trim()})", node, RelatedEntity))
                 {
-                    continue;
+                    Set(complaint, path, node);
+                    origins[path] = $"{at} ({role.Trim()})";
                 }
-                Set(complaint, path, Value(path, JsonSerializer.SerializeToElement(value)));
-                origins[path] = $"{at} ({role.Trim()})";
             }
         }
         return (complaint, origins, repeated);
@@ -182,6 +203,11 @@ internal static class TicketEventReader
     /// contract reader to refuse with the choices.</summary>
     private static string Choice(string path, string text) =>
         TablePaths.Find(path)?.Values.Select(v => v.Wire).FirstOrDefault(w => string.Equals(w, text, StringComparison.OrdinalIgnoreCase)) ?? text;
+
+    private const int OwnField = 0, Characteristic = 1, RelatedEntity = 2;
+
+    private static JsonNode? Get(JsonObject complaint, string path) =>
+        path.Split('.').Aggregate((JsonNode?)complaint, (node, segment) => node is JsonObject o ? o[segment] : null);
 
     private static void Set(JsonObject complaint, string path, JsonNode? value)
     {

@@ -140,8 +140,10 @@ internal static class TroubleTicketFeed
             return await OnceAsync(request, store, log, handled, limits.Value.TimeBudgetMilliseconds, async () =>
                 ((string?)null, (await store.KnownTicketsAsync([ticketId!], cancellationToken)).Contains(ticketId!), (DateTimeOffset?)null), cancellationToken);
         }
-        // Without its offset a resolution time is not read in the server's zone: the outcome then counts from its arrival.
-        var resolvedAt = Contracts.ContractJson.TryParseTimestamp(TicketEventReader.Text(ticket, "resolutionDate"), out var resolved) ? resolved : (DateTimeOffset?)null;
+        // A resolution time without its offset is not read in the server's zone, and one still to come would rank above every
+        // later outcome of the ticket: either way the outcome counts from its arrival.
+        var resolvedAt = Contracts.ContractJson.TryParseTimestamp(TicketEventReader.Text(ticket, "resolutionDate"), out var resolved)
+            && resolved <= time.GetUtcNow() + Contracts.FollowUpRequestValidation.ClockSkew ? resolved : (DateTimeOffset?)null;
         return await OnceAsync(request, store, log, handled, limits.Value.TimeBudgetMilliseconds, async () =>
         {
             var known = await store.KnownTicketsAsync([ticketId!], cancellationToken);
@@ -246,10 +248,15 @@ internal static class TroubleTicketFeed
         {
             return (null, Problems.TooLarge(MaxEventBytes));
         }
-        JsonDocument document;
+        JsonDocument? document;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+            // Exactly as written in the parts the listener reads; a vendor's own fields are passed over (ExactJson).
+            (document, var unreadable) = ExactJson.Parse(body, 64, TicketEventReader.Reads);
+            if (unreadable is not null)
+            {
+                return (null, Problems.Invalid(unreadable, "The event cannot be read."));
+            }
         }
         catch (JsonException ex)
         {
@@ -257,11 +264,7 @@ internal static class TroubleTicketFeed
         }
         using (document)
         {
-            if (ContractBody.Unreadable(document.RootElement) is { } unreadable)
-            {
-                return (null, Problems.Invalid(unreadable, "The event cannot be read."));
-            }
-            var (envelope, errors) = TicketEventReader.ReadEnvelope(document.RootElement, eventType);
+            var (envelope, errors) = TicketEventReader.ReadEnvelope(document!.RootElement, eventType);
             return envelope is null ? (null, Problems.Invalid(errors, "The event cannot be read.")) : (envelope, null);
         }
     }

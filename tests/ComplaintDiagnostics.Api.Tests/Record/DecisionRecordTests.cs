@@ -153,7 +153,7 @@ public abstract class DecisionRecordTests(IStoreEngine engine) : StoreTests(engi
         using var posted = await client.PostJsonAsync("/api/v1/outcomes", """
             [{"ticketId":"O-1","confirmedCause":"field_test_required","eventId":"e1"},
              {"ticketId":"O-2","confirmedCause":"需现场测试"},
-             {"ticketId":"O-3","confirmedCause":"KNOWN_COVERAGE_ISSUE","resolvedAt":"2026-11-28T12:00:00+08:00"},
+             {"ticketId":"O-3","confirmedCause":"KNOWN_COVERAGE_ISSUE","resolvedAt":"2026-11-28T08:40:00+08:00"},
              {"ticketId":"NEVER-SEEN","confirmedCause":"FIELD_TEST_REQUIRED"},
              {"ticketId":"O-4","confirmedCause":"FIELD_TEST_REQUIRD"}]
             """);
@@ -206,13 +206,18 @@ public abstract class DecisionRecordTests(IStoreEngine engine) : StoreTests(engi
         // A later outcome (resolved later) replaces the earlier one in the judgement; one resolved before it that arrives
         // afterwards (a delayed delivery) is kept in the ticket's history but does not.
         using var later = await client.PostJsonAsync("/api/v1/outcomes",
-            """[{"ticketId":"O-3","confirmedCause":"Field test required","eventId":"e9","resolvedAt":"2026-11-28T13:00:00+08:00"}]""");
+            """[{"ticketId":"O-3","confirmedCause":"Field test required","eventId":"e9","resolvedAt":"2026-11-28T08:50:00+08:00"}]""");
         Assert.Equal(1, (await later.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recorded").GetInt32());
         using var delayed = await client.PostJsonAsync("/api/v1/outcomes",
-            """[{"ticketId":"O-3","confirmedCause":"KNOWN_COVERAGE_ISSUE","eventId":"e8","resolvedAt":"2026-11-28T12:30:00+08:00"}]""");
+            """[{"ticketId":"O-3","confirmedCause":"KNOWN_COVERAGE_ISSUE","eventId":"e8","resolvedAt":"2026-11-28T08:45:00+08:00"}]""");
         Assert.Equal(1, (await delayed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recorded").GetInt32());
         var o3 = (await client.GetJsonAsync("/api/v1/decisions?ticketId=O-3")).GetProperty("items")[0];
         Assert.Equal("FIELD_TEST_REQUIRED", o3.GetProperty("outcome").GetProperty("confirmedCause").GetString());
+        // One without its resolution time counts from its arrival (the service's clock, 09:00+08:00): after 08:50.
+        using var undated = await client.PostJsonAsync("/api/v1/outcomes", """[{"ticketId":"O-3","confirmedCause":"KNOWN_COVERAGE_ISSUE","eventId":"e10"}]""");
+        Assert.Equal(1, (await undated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recorded").GetInt32());
+        o3 = (await client.GetJsonAsync("/api/v1/decisions?ticketId=O-3")).GetProperty("items")[0];
+        Assert.Equal("KNOWN_COVERAGE_ISSUE", o3.GetProperty("outcome").GetProperty("confirmedCause").GetString());
     }
 
     [Fact]
@@ -251,13 +256,16 @@ public abstract class DecisionRecordTests(IStoreEngine engine) : StoreTests(engi
         using var made = await client.PostJsonAsync("/api/v1/diagnose", Complaint("Q-1"));
         await DecisionAsync(client, (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decisionId").GetString()!);
 
-        // Outcomes: a label saved as GBK, a field given twice, a time without its offset. Nothing of the call is recorded.
+        // Outcomes: a label saved as GBK, a field given twice, a time without its offset or still to come. Nothing of the
+        // call is recorded.
         foreach (var (body, path) in new (byte[], string)[]
         {
             ([.. "[{\"ticketId\":\"Q-1\",\"confirmedCause\":\""u8, 0xC7, 0xB7, 0xB7, 0xD1, .. "\"}]"u8], "[0].confirmedCause"),
             ([.. "[{\"ticketId\":\"Q-"u8, 0xFF, .. "\",\"confirmedCause\":\"FIELD_TEST_REQUIRED\"}]"u8], "[0].ticketId"),
             ("""[{"ticketId":"Q-1","confirmedCause":"FIELD_TEST_REQUIRED","ticketId":"Q-2"}]"""u8.ToArray(), "[0].ticketId"),
             ("""[{"ticketId":"Q-1","confirmedCause":"FIELD_TEST_REQUIRED","resolvedAt":"2026-11-28T12:00:00"}]"""u8.ToArray(), "[0].resolvedAt"),
+            // Still to come: it would rank above every later outcome of the ticket.
+            ("""[{"ticketId":"Q-1","confirmedCause":"FIELD_TEST_REQUIRED","resolvedAt":"2099-01-01T00:00:00+08:00"}]"""u8.ToArray(), "[0].resolvedAt"),
         })
         {
             using var content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } };
