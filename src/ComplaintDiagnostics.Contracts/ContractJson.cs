@@ -186,17 +186,18 @@ public static class ContractJson
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
     }
 
-    /// <summary>A timestamp given as text outside a JSON body (a query parameter, a ticket system's field) read as the
-    /// contract reads one in a body: ISO 8601 with an explicit offset; 12/07/2026, 10:00 or a time without its offset are not.</summary>
+    /// <summary>A timestamp given as text outside a JSON body (a query parameter, a ticket system's field) read exactly as
+    /// the contract reads one in a body (<see cref="TryReadTimestamp"/>): with an explicit offset (+08:00, +0800, Z); a time
+    /// without its offset, a bare date or 10:00 are not.</summary>
     public static bool TryParseTimestamp(string? text, out DateTimeOffset value)
     {
         value = default;
-        if (text is null || text.Length > 64 || !HasExplicitOffset(text))
+        if (text is null || text.Length > 64)
         {
             return false;
         }
         var reader = new Utf8JsonReader(JsonSerializer.SerializeToUtf8Bytes(text));
-        return reader.Read() && reader.TryGetDateTimeOffset(out value);
+        return reader.Read() && TryReadTimestamp(ref reader, out value);
     }
 
     private static bool HasExplicitOffset(string text)

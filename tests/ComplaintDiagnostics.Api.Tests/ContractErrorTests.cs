@@ -259,6 +259,7 @@ public sealed class ContractErrorTests(ServiceFactory factory) : IClassFixture<S
         Assert.True(response.StatusCode == HttpStatusCode.OK, text);
         var items = JsonSerializer.Deserialize<JsonElement[]>(text)!;
         Assert.Equal(400, items[0].GetProperty("status").GetInt32());
+        Assert.Contains("depth", items[0].GetProperty("errors").ToString(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal("ACCOUNT_ARREARS", items[1].GetProperty("cause").GetProperty("code").GetString());
     }
 

@@ -102,8 +102,10 @@ public sealed class KubernetesManifestTests(ServiceFactory service) : IClassFixt
         var state = Text(Named(Items(container, "volumeMounts"), "state"), "mountPath");
         Assert.StartsWith(state + "/", Env(container, "Decisions__SpoolPath"), StringComparison.Ordinal);
         Assert.StartsWith(state + "/", Env(container, "Rules__LastGoodPath"), StringComparison.Ordinal);
+        // Headroom: a filesystem keeps a few per cent, the refused decisions take up to 64 MB, the rules clone grows.
         var claimMegabytes = new Quantity(Text(template, "spec", "resources", "requests", "storage")).Megabytes;
-        Assert.True(int.Parse(Env(container, "Decisions__SpoolMegabytes"), System.Globalization.CultureInfo.InvariantCulture) < claimMegabytes);
+        var spoolMegabytes = int.Parse(Env(container, "Decisions__SpoolMegabytes"), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(spoolMegabytes + 64 <= claimMegabytes * 0.75, $"a spool of {spoolMegabytes} MB on a claim of {claimMegabytes} MB");
     }
 
     /// <summary>A Kubernetes storage quantity in binary units (Mi, Gi), as the manifest writes them.</summary>

@@ -44,11 +44,16 @@ internal static class DecisionOverview
     private static async Task<Results<Ok<OverviewReport>, ValidationProblem, ProblemHttpResult>> OverviewAsync(
         HttpRequest request, IDecisionStore store, TimeProvider time, IConfiguration configuration, CancellationToken cancellationToken)
     {
+        var errors = DecisionQuery.Unknown(request.Query, ["days"]);
         var days = 30;
         if (request.Query.TryGetValue("days", out var given)
             && (!int.TryParse(given.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out days) || days is < 1 or > 366))
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["days"] = ["must be a whole number of days from 1 to 366."] }, "The query is not valid.");
+            errors["days"] = ["must be a whole number of days from 1 to 366."];
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors, "The query is not valid.");
         }
         if (!await Gate.WaitAsync(TimeSpan.Zero, cancellationToken))
         {

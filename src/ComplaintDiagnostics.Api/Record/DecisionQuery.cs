@@ -23,7 +23,8 @@ internal static class DecisionQuery
     }
 
     /// <summary>A cause as outcomes and replay read one: its code in any case or a label in any language of the rules in
-    /// service, filtered on as the code it means; one the rules do not have is named with the code it may have meant.</summary>
+    /// service, filtered on as the code it means; a code as written (CAUSE_CODE) though the rules in service lack it, unless it
+    /// is a near miss of one they have; anything else the rules do not have is named with the code it may have meant.</summary>
     public static string? Cause(string? given, RuleSetHolder holder, Dictionary<string, string[]> errors)
     {
         if (given is null || holder.Current is not { } rules)
@@ -35,8 +36,14 @@ internal static class DecisionQuery
         {
             return code;
         }
-        errors["cause"] = [$"'{given}' is no cause of the rules in service."
-            + (rules.ConfirmedCauses.Meant(given) is { } meant ? $" Did you mean '{meant}'?" : " GET /api/v1/rules lists the causes.")];
+        // A code the rules in service do not have may still be on record: one a later release removed, or a proposal's new
+        // cause in its shadow decisions. So a code as written is filtered on, unless it is a near miss of one in service.
+        var meant = rules.ConfirmedCauses.Meant(given);
+        if (meant is null && given.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '_'))
+        {
+            return given;
+        }
+        errors["cause"] = [$"'{given}' is no cause of the rules in service." + (meant is not null ? $" Did you mean '{meant}'?" : " GET /api/v1/rules lists the causes.")];
         return null;
     }
 

@@ -120,7 +120,7 @@ internal static class TroubleTicketFeed
             return Problems.NoRules(holder);
         }
         var ticket = envelope.Ticket;
-        var ticketId = TicketEventReader.Text(ticket, "id")?.Trim();
+        var ticketId = TicketEventReader.Text(ticket, "id"); // As its created event recorded it: not trimmed.
         if (BadId(ticketId, $"{TicketEventReader.TicketPath}.id", required: true) is { } badId)
         {
             return badId;
@@ -269,8 +269,10 @@ internal static class TroubleTicketFeed
         }
     }
 
-    private static async Task<Ok<TicketEventList>> ListAsync(IDecisionStore store, bool? unknownOnly, int? limit, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new TicketEventList(await store.ListEventsAsync(Math.Clamp(limit ?? 100, 1, 1000), unknownOnly ?? false, cancellationToken)));
+    private static async Task<Results<Ok<TicketEventList>, ValidationProblem>> ListAsync(
+        HttpRequest request, IDecisionStore store, bool? unknownOnly, int? limit, CancellationToken cancellationToken) =>
+        DecisionQuery.Unknown(request.Query, ["unknownOnly", "limit"]) is { Count: > 0 } errors ? Problems.Invalid(errors, "The query is not valid.")
+            : TypedResults.Ok(new TicketEventList(await store.ListEventsAsync(Math.Clamp(limit ?? 100, 1, 1000), unknownOnly ?? false, cancellationToken)));
 }
 
 internal sealed record TicketEventList(IReadOnlyList<TicketEvent> Items);
