@@ -55,13 +55,17 @@ internal static class DecisionQuery
         {
             return null;
         }
-        if (values.Count != 1 || string.IsNullOrEmpty(values[0]) || values[0]!.Length > maxLength)
+        if (values.Count != 1 || AsRecorded(values[0], maxLength) is not { } ticketId)
         {
             errors["ticketId"] = [$"give it once, as text of 1 to {maxLength} characters."];
             return null;
         }
-        return RecordedJson.Column(values[0]);
+        return ticketId;
     }
+
+    /// <summary>A ticket id as given (a query, an outcome) as the record keeps it, or null when no diagnose would take it.</summary>
+    public static string? AsRecorded(string? ticketId, int maxLength) =>
+        ticketId is { Length: > 0 } given && given.Length <= maxLength ? RecordedJson.Column(given) : null;
 
     public static string? Text(IQueryCollection query, string key, Dictionary<string, string[]> errors)
     {

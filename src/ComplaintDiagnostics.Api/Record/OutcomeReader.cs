@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ComplaintDiagnostics.Core.Rules;
-using ComplaintDiagnostics.Decisions;
 
 namespace ComplaintDiagnostics.Api.Record;
 
@@ -36,8 +35,8 @@ internal static class OutcomeReader
                 {
                     case "ticketId":
                         // As the record keeps it (control characters replaced as in its column), so it meets its decisions.
-                        ticketId = property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() is { Length: > 0 } t && t.Length <= maxTicketIdLength
-                            ? RecordedJson.Column(t) : Error<string>(errors, path, $"the ticket's id as its diagnose gave it (text of 1 to {maxTicketIdLength} characters).");
+                        ticketId = (property.Value.ValueKind == JsonValueKind.String ? DecisionQuery.AsRecorded(property.Value.GetString(), maxTicketIdLength) : null)
+                            ?? Error<string>(errors, path, $"the ticket's id as its diagnose gave it (text of 1 to {maxTicketIdLength} characters).");
                         break;
                     case "eventId":
                         eventId = Identifier(property.Value, path, errors, maxIdLength);
