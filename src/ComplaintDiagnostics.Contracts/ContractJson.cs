@@ -186,19 +186,18 @@ public static class ContractJson
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
     }
 
-    /// <summary>A timestamp given as text outside a JSON body (a query parameter, a ticket system's field) read exactly as
-    /// the contract reads one in a body (<see cref="TryReadTimestamp"/>): with an explicit offset (+08:00, +0800, Z); a time
-    /// without its offset, a bare date or 10:00 are not.</summary>
+    /// <summary>A timestamp given as text outside a JSON body (a query parameter, a ticket system's field): ISO 8601 with an
+    /// explicit offset at its end (+08:00, +0800, Z); a time without its offset, a bare date, 10:00 or 30-Oct-2026 are not.</summary>
     public static bool TryParseTimestamp(string? text, out DateTimeOffset value)
     {
         value = default;
-        if (text is null || text.Length > 64)
-        {
-            return false;
-        }
-        var reader = new Utf8JsonReader(JsonSerializer.SerializeToUtf8Bytes(text));
-        return reader.Read() && TryReadTimestamp(ref reader, out value);
+        return text is { Length: <= 64 } && IsoWithOffset.IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
     }
+
+    private static readonly System.Text.RegularExpressions.Regex IsoWithOffset = new(
+        @"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
     private static bool HasExplicitOffset(string text)
     {

@@ -23,6 +23,7 @@ public sealed class PrivacyTests
     [InlineData("一三八一二三四五六七八", "138****5678")]
     [InlineData("回拨幺三八 幺二三四 五六七八", "回拨138****5678")]
     [InlineData("电话138一二三四五六七八谢谢", "电话138****5678谢谢")]
+    [InlineData("第一 13812345678", "第一 138****5678")]
     [InlineData("1 3 8 1 2 3 4 5 6 7 8", "138****5678")]
     [InlineData("10010-13812345678-01", "10010-138****5678-01")]
     [InlineData("TK13812345678", "TK138****5678")]
@@ -44,6 +45,8 @@ public sealed class PrivacyTests
     [InlineData("order 20261128")]
     [InlineData("10086")]
     [InlineData("二〇二六年十二月七日 三号楼 一二三四五六七八九")]
+    [InlineData("工单10010-20261128-0001一直未处理")]
+    [InlineData("同一 10010-20261128-0001")]
     public void TicketIdsWithoutANumberStayReadable(string id)
     {
         Assert.Equal(id, Privacy.ForLog(id));

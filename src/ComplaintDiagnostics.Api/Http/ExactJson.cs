@@ -26,9 +26,10 @@ internal static class ExactJson
         {
             document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false });
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // No JSON at all throws again here; JSON with a property given twice parses, and is walked below.
+            // No JSON at all throws again here; JSON with a property given twice (or a name the duplicate check cannot read,
+            // an escaped half of a surrogate pair) parses, and is walked below.
             document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = maxDepth });
             repeated = true;
         }
@@ -68,8 +69,9 @@ internal static class ExactJson
                 {
                     if (!TryName(property, out var name))
                     {
-                        // Every name a reader reads is ASCII: one that is not UTF-8 is another's, unless every part is read.
-                        if (reads is null)
+                        // The names a reader looks for are ASCII: one that is not UTF-8 is another's, unless the reader reads
+                        // this object whole (a characteristic's value).
+                        if (reads is null || reads.Any(r => r == pattern || Under(pattern, r)))
                         {
                             return (path, "a property name that is not UTF-8: send the body as UTF-8.");
                         }
@@ -107,12 +109,11 @@ internal static class ExactJson
     {
         try
         {
-            _ = text.GetString();
-            return true;
+            return WellFormed(text.GetString()!);
         }
         catch (InvalidOperationException)
         {
-            return false; // Bytes that are not UTF-8, or an escaped half of a surrogate pair.
+            return false; // Bytes that are not UTF-8.
         }
     }
 
@@ -121,12 +122,30 @@ internal static class ExactJson
         try
         {
             name = property.Name;
-            return true;
+            return WellFormed(name);
         }
         catch (InvalidOperationException)
         {
             name = "";
             return false;
         }
+    }
+
+    /// <summary>No half of a surrogate pair on its own (an escaped <c>\ud800</c> reads as one): a string that holds one
+    /// cannot be written out again as JSON.</summary>
+    private static bool WellFormed(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

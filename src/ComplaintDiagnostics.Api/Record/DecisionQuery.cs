@@ -10,12 +10,12 @@ internal static class DecisionQuery
 {
     public const int MaxIdLength = 200;
 
-    /// <summary>A parameter this endpoint does not take is named, not ignored: a misspelt filter (<c>ticketID</c>) would
-    /// otherwise list, or erase, something else than was meant.</summary>
+    /// <summary>A parameter this endpoint does not take is named, not ignored: a misspelt filter (<c>ticket</c>) would
+    /// otherwise list, or erase, something else than was meant. Names match in any case, as the query's own do.</summary>
     public static Dictionary<string, string[]> Unknown(IQueryCollection query, string[] keys)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var key in query.Keys.Where(k => !keys.Contains(k, StringComparer.Ordinal)))
+        foreach (var key in query.Keys.Where(k => !keys.Contains(k, StringComparer.OrdinalIgnoreCase)))
         {
             errors[key] = [$"not a parameter of this call; {(DidYouMean.Closest(key, keys) is { } meant ? $"did you mean {meant}? " : "")}it takes {string.Join(", ", keys)}."];
         }
@@ -23,8 +23,8 @@ internal static class DecisionQuery
     }
 
     /// <summary>A cause as outcomes and replay read one: its code in any case or a label in any language of the rules in
-    /// service, filtered on as the code it means; a code as written (CAUSE_CODE) though the rules in service lack it, unless it
-    /// is a near miss of one they have; anything else the rules do not have is named with the code it may have meant.</summary>
+    /// service, filtered on as the code it means; a code as written (CAUSE_CODE) though the rules in service lack it (a cause
+    /// removed or renamed since); anything else the rules do not have is named with the code it may have meant.</summary>
     public static string? Cause(string? given, RuleSetHolder holder, Dictionary<string, string[]> errors)
     {
         if (given is null || holder.Current is not { } rules)
@@ -36,13 +36,13 @@ internal static class DecisionQuery
         {
             return code;
         }
-        // A code the rules in service do not have may still be on record: one a later release removed, or a proposal's new
-        // cause in its shadow decisions. So a code as written is filtered on, unless it is a near miss of one in service.
-        var meant = rules.ConfirmedCauses.Meant(given);
-        if (meant is null && given.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '_'))
+        // A code the rules in service do not have may still be on record: one a later release removed or renamed (often a
+        // near miss of its new name), or a proposal's new cause in its shadow decisions. So a code as written is filtered on.
+        if (given.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '_'))
         {
             return given;
         }
+        var meant = rules.ConfirmedCauses.Meant(given);
         errors["cause"] = [$"'{given}' is no cause of the rules in service." + (meant is not null ? $" Did you mean '{meant}'?" : " GET /api/v1/rules lists the causes.")];
         return null;
     }
@@ -87,10 +87,11 @@ internal static class DecisionQuery
         {
             return null;
         }
-        // A '+' left unencoded in a query reads as a space: 2026-12-01T00:00:00 08:00 is the offset +08:00.
-        if (text.Length > 6 && text[^6] == ' ' && text[^3] == ':')
+        // A '+' left unencoded in a query reads as a space: 2026-12-01T00:00:00 08:00 is the offset +08:00 (and " 0800", +0800).
+        var space = text.LastIndexOf(' ');
+        if (space > 0 && text.Length - space is 5 or 6)
         {
-            text = $"{text[..^6]}+{text[^5..]}";
+            text = $"{text[..space]}+{text[(space + 1)..]}";
         }
         if (ContractJson.TryParseTimestamp(text, out var time))
         {

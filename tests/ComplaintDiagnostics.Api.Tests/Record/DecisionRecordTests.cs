@@ -281,12 +281,16 @@ public abstract class DecisionRecordTests(IStoreEngine engine) : StoreTests(engi
         Assert.Equal(1, (await client.GetJsonAsync("/api/v1/decisions?cause=field_test_required&mode=LIVE")).GetProperty("items").GetArrayLength());
         Assert.Equal(1, (await client.GetJsonAsync("/api/v1/decisions?cause=需现场测试&from=2026-11-28T00:00:00+08:00")).GetProperty("items").GetArrayLength());
         Assert.Equal(1, (await client.GetJsonAsync("/api/v1/decisions?from=2026-11-28T00:00:00%2B0800")).GetProperty("items").GetArrayLength());
-        // A code the rules in service lack may still be on record (a cause a later release removed): filtered on as written.
+        Assert.Equal(1, (await client.GetJsonAsync("/api/v1/decisions?from=2026-11-28T00:00:00+0800&Limit=5")).GetProperty("items").GetArrayLength());
+        // A code the rules in service lack may still be on record (a cause a later release removed or renamed): filtered on as
+        // written, a near miss of one in service too.
         Assert.Equal(0, (await client.GetJsonAsync("/api/v1/decisions?cause=CAUSE_REMOVED_LAST_YEAR")).GetProperty("items").GetArrayLength());
+        Assert.Equal(0, (await client.GetJsonAsync("/api/v1/decisions?cause=FIELD_TEST_REQUIRD")).GetProperty("items").GetArrayLength());
         foreach (var (query, key) in new[]
         {
-            ("/api/v1/decisions?cause=FIELD_TEST_REQUIRD", "cause"), ("/api/v1/decisions?from=12/07/2026", "from"),
-            ("/api/v1/decisions?to=2026-11-28T10:00:00", "to"), ("/api/v1/decisions?ticketID=Q-1", "ticketID"),
+            ("/api/v1/decisions?cause=field_test_requird", "cause"), ("/api/v1/decisions?from=12/07/2026", "from"),
+            ("/api/v1/decisions?from=30-Oct-2026 10:00", "from"),
+            ("/api/v1/decisions?to=2026-11-28T10:00:00", "to"), ("/api/v1/decisions?ticket=Q-1", "ticket"),
             ("/api/v1/rules/performance?day=7", "day"), ("/api/v1/decisions/overview?day=7", "day"), ("/api/v1/tmf621/events?unknown=true", "unknown"),
         })
         {
@@ -295,9 +299,9 @@ public abstract class DecisionRecordTests(IStoreEngine engine) : StoreTests(engi
             Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{query}: {(int)response.StatusCode} {text}");
             Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(key, out _), text);
         }
-        Assert.Contains("FIELD_TEST_REQUIRED", await (await client.GetAsync(new Uri("/api/v1/decisions?cause=FIELD_TEST_REQUIRD", UriKind.Relative))).Content.ReadAsStringAsync(),
+        Assert.Contains("FIELD_TEST_REQUIRED", await (await client.GetAsync(new Uri("/api/v1/decisions?cause=field_test_requird", UriKind.Relative))).Content.ReadAsStringAsync(),
             StringComparison.Ordinal);
-        using var misspeltErase = await client.DeleteAsync(new Uri("/api/v1/decisions?ticketid=Q-1", UriKind.Relative));
+        using var misspeltErase = await client.DeleteAsync(new Uri("/api/v1/decisions?ticket=Q-1", UriKind.Relative));
         Assert.Equal(HttpStatusCode.BadRequest, misspeltErase.StatusCode);
         Assert.Equal(1, (await client.GetJsonAsync("/api/v1/decisions?ticketId=Q-1")).GetProperty("items").GetArrayLength());
     }
