@@ -239,11 +239,15 @@ internal static class TicketEventReader
                 if (string.Equals(Text(characteristic, "name")?.Trim(), mapping.ConfirmedCauseCharacteristic, StringComparison.OrdinalIgnoreCase)
                     && Text(characteristic, "value") is { Length: > 0 } value)
                 {
-                    if (at is not null)
+                    if (at is null)
                     {
-                        return (null, new() { [$"{TicketPath}.troubleTicketCharacteristic[{i}]"] = [$"a second {mapping.ConfirmedCauseCharacteristic}: {at} gives the ticket's confirmed cause already; give it once."] });
+                        (given, at) = (value.Trim(), $"{TicketPath}.troubleTicketCharacteristic[{i}]");
                     }
-                    (given, at) = (value.Trim(), $"{TicketPath}.troubleTicketCharacteristic[{i}]");
+                    else if (!string.Equals(given, value.Trim(), StringComparison.Ordinal))
+                    {
+                        // The same cause twice is one; two that differ are neither.
+                        return (null, new() { [$"{TicketPath}.troubleTicketCharacteristic[{i}]"] = [$"a second {mapping.ConfirmedCauseCharacteristic} that {at} contradicts; give the ticket's confirmed cause once."] });
+                    }
                 }
                 i++;
             }

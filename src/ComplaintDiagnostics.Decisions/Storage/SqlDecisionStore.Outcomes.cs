@@ -1,7 +1,8 @@
 namespace ComplaintDiagnostics.Decisions.Storage;
 
 /// <summary>Confirmed causes as the store keeps them, which both engines share: every outcome once per (ticket, event), and
-/// each ticket's latest (by its resolution time, else its arrival), one call at a time so that the area look-up's memory takes them in the order stored.</summary>
+/// each ticket's latest (by its resolution time, else its arrival), one call at a time so that the area look-up's memory
+/// takes them in the order stored.</summary>
 public abstract partial class SqlDecisionStore
 {
     public async Task<OutcomeCounts> RecordOutcomesAsync(IReadOnlyList<OutcomeWrite> outcomes, DateTimeOffset receivedAt, CancellationToken cancellationToken)
