@@ -33,8 +33,8 @@ internal static class ExactJson
             document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = maxDepth });
             repeated = true;
         }
-        // An escape can spell half a surrogate pair (\ud800), which no string can hold: walked too.
-        if (!repeated && Utf8.IsValid(body) && body.AsSpan().IndexOf("\\u"u8) < 0)
+        // An escape can spell half a surrogate pair (\ud800), which no string can hold: walked too (\u6b20 and the like are not).
+        if (!repeated && Utf8.IsValid(body) && body.AsSpan().IndexOf("\\ud"u8) < 0 && body.AsSpan().IndexOf("\\uD"u8) < 0)
         {
             return (document, null);
         }
