@@ -14,6 +14,14 @@ using ComplaintDiagnostics.Decisions;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
+// The README's port when nothing else names one (ASPNETCORE_URLS, --urls, ASPNETCORE_HTTP_PORTS, Kestrel endpoints). Set
+// here, not as launchSettings.json's applicationUrl, which `dotnet run` puts over what the caller set; the repository's
+// rules/ folder for `dotnet run` is likewise appsettings.Development.json's, which Rules__Path overrides.
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"])
+    && string.IsNullOrEmpty(builder.Configuration["https_ports"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+{
+    builder.WebHost.UseUrls("http://localhost:5080");
+}
 // A misspelt or out-of-range setting stops the start in one line an operator can act on, and exit code 1.
 if ((StartupSettings.Unknown(builder.Configuration) ?? StartupSettings.Invalid(builder.Configuration)) is { } badSetting)
 {
