@@ -57,6 +57,11 @@ internal sealed class AreaLookup(IDecisionStore store, DecisionRecorder recorder
                 near = near.WaitAsync(Patience, cancellationToken);
             }
             neighbours = await near;
+            // Complaints answered a moment ago, still queued for the store, count as recorded.
+            if (recorder.PendingNear(query) is { Count: > 0 } pending)
+            {
+                neighbours = [.. neighbours, .. pending.Where(p => !neighbours.Any(n => n.DecisionId == p.DecisionId))];
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

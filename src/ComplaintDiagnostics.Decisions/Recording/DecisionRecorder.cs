@@ -29,6 +29,7 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
     private readonly TimeProvider _time;
     private readonly ILogger<DecisionRecorder> _logger;
     private readonly Channel<DecisionRecord> _queue;
+    private readonly PendingArea _pendingArea = new();
     private readonly Lazy<DecisionSpool> _spool;
     private readonly TaskCompletionSource _migrated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // The loop, the stop and the stopped paths write the queue and the spool one at a time (the spool is one writer's).
@@ -76,8 +77,12 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
             CountLost(1, "queue_full");
             return false;
         }
+        _pendingArea.Add(decision);
         return true;
     }
+
+    /// <summary>Queued located live diagnoses near <paramref name="query"/>, not yet in the store (<see cref="PendingArea"/>).</summary>
+    public IReadOnlyList<AreaNeighbour> PendingNear(AreaQuery query) => _pendingArea.Near(query);
 
     public RecorderStatus Status() => new(
         _options.Enabled, _store.Provider, _reachable, _lastError, _lastErrorAt, Interlocked.Read(ref _stored), Volatile.Read(ref _queued),
@@ -223,6 +228,7 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
             {
                 Spool(batch);
             }
+            _pendingArea.Remove(batch);
             Interlocked.Add(ref _queued, -batch.Count);
         }
     }

@@ -8,10 +8,10 @@ namespace ComplaintDiagnostics.Api.Tests.Record;
 /// <summary>The area's history looked up in the record (domain.md v3, V3a/V4) at its boundaries, on both engines.</summary>
 public abstract class AreaLookupTests(IStoreEngine engine) : StoreTests(engine)
 {
-    private const double Latitude = 39.9;
-    private const double MetresPerDegree = 6_371_008.8 * Math.PI / 180;
+    protected const double Latitude = 39.9;
+    protected const double MetresPerDegree = 6_371_008.8 * Math.PI / 180;
 
-    private static string Voice(string ticket, double latitude, string? description = "Tower B lobby", bool withCoordinates = true, string? similar = null)
+    protected static string Voice(string ticket, double latitude, string? description = "Tower B lobby", bool withCoordinates = true, string? similar = null)
     {
         var location = new Dictionary<string, object?> { ["area"] = "urban" };
         if (description is not null)
@@ -35,7 +35,7 @@ public abstract class AreaLookupTests(IStoreEngine engine) : StoreTests(engine)
         });
     }
 
-    private static async Task<JsonElement> DiagnoseAsync(HttpClient client, string body)
+    protected static async Task<JsonElement> DiagnoseAsync(HttpClient client, string body)
     {
         using var response = await client.PostJsonAsync("/api/v1/diagnose", body);
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -51,7 +51,7 @@ public abstract class AreaLookupTests(IStoreEngine engine) : StoreTests(engine)
         return id;
     }
 
-    private static (bool? Value, IReadOnlyList<string> Decisions) LookedUp(JsonElement answer) =>
+    protected static (bool? Value, IReadOnlyList<string> Decisions) LookedUp(JsonElement answer) =>
         answer.GetProperty("trace").TryGetProperty("lookedUp", out var facts)
             ? (facts[0].TryGetProperty("value", out var v) ? v.GetBoolean() : null,
                 [.. facts[0].GetProperty("decisions").EnumerateArray().Select(d => d.GetString()!)])
@@ -185,6 +185,45 @@ public abstract class AreaLookupTests(IStoreEngine engine) : StoreTests(engine)
     }
 }
 
-public sealed class SqliteAreaLookupTests() : AreaLookupTests(new SqliteStore());
+public sealed class SqliteAreaLookupTests() : AreaLookupTests(new SqliteStore())
+{
+    [Fact]
+    public async Task AComplaintAnsweredAMomentAgoCountsBeforeItsBatchIsWritten()
+    {
+        // A front desk sends two complaints from one building one after the other. The first is still on its way to the
+        // store (held here by another writer's lock on the file: its write waits up to 5 s) when the second is looked up,
+        // and counts, by coordinates and by place.
+        var settings = await NewStoreAsync();
+        settings["Decisions:WriteTimeoutMilliseconds"] = "5000";
+        await using var service = await ServiceAsync(settings);
+        using var client = service.CreateClient();
+        await client.DecisionStoreReadyAsync();
+        await using var holder = new Microsoft.Data.Sqlite.SqliteConnection(settings["ConnectionStrings:Decisions"] + ";Pooling=False");
+        await holder.OpenAsync();
+        await using (var begin = holder.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            await begin.ExecuteNonQueryAsync();
+        }
+        var first = (await DiagnoseAsync(client, Voice("M-1", Latitude, "Tower C lobby", similar: "false"))).GetProperty("decisionId").GetString()!;
+        var near = await DiagnoseAsync(client, Voice("M-2", Latitude + 100 / MetresPerDegree, "Tower C hall"));
+        var byPlace = await DiagnoseAsync(client, Voice("M-3", Latitude, "tower c lobby", withCoordinates: false));
+        var itself = await DiagnoseAsync(client, Voice("M-1", Latitude, "Tower C lobby"));
+        var far = await DiagnoseAsync(client, Voice("M-4", Latitude + 800 / MetresPerDegree, "far away"));
+        await using (var rollback = holder.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync();
+        }
+
+        Assert.True(LookedUp(near).Value);
+        Assert.Equal([first], LookedUp(near).Decisions);
+        Assert.Equal("KNOWN_COVERAGE_ISSUE", near.GetProperty("cause").GetProperty("code").GetString());
+        Assert.Contains(first, LookedUp(byPlace).Decisions);
+        Assert.DoesNotContain(first, LookedUp(itself).Decisions); // Not its own neighbour.
+        Assert.False(LookedUp(far).Value);
+        await DecisionAsync(client, far.GetProperty("decisionId").GetString()!); // All written once the lock is gone.
+    }
+}
 
 public sealed class PostgresAreaLookupTests(PostgresCluster cluster) : AreaLookupTests(new PostgresStore(cluster)), IClassFixture<PostgresCluster>;
