@@ -210,6 +210,9 @@ public sealed class SqliteAreaLookupTests() : AreaLookupTests(new SqliteStore())
         var byPlace = await DiagnoseAsync(client, Voice("M-3", Latitude, "tower c lobby", withCoordinates: false));
         var itself = await DiagnoseAsync(client, Voice("M-1", Latitude, "Tower C lobby"));
         var far = await DiagnoseAsync(client, Voice("M-4", Latitude + 800 / MetresPerDegree, "far away"));
+        using var batch = await client.PostJsonAsync("/api/v1/diagnose/batch",
+            $"[{Voice("M-5", Latitude + 5000 / MetresPerDegree, "Tower D")}, {Voice("M-6", Latitude + 5000 / MetresPerDegree, "Tower D")}]");
+        var items = await batch.Content.ReadFromJsonAsync<JsonElement[]>();
         await using (var rollback = holder.CreateCommand())
         {
             rollback.CommandText = "ROLLBACK";
@@ -222,6 +225,9 @@ public sealed class SqliteAreaLookupTests() : AreaLookupTests(new SqliteStore())
         Assert.Contains(first, LookedUp(byPlace).Decisions);
         Assert.DoesNotContain(first, LookedUp(itself).Decisions); // Not its own neighbour.
         Assert.False(LookedUp(far).Value);
+        // A batch's items are answered in order, each after those before it.
+        Assert.False(LookedUp(items![0]).Value);
+        Assert.Equal([items[0].GetProperty("decisionId").GetString()!], LookedUp(items[1]).Decisions);
         await DecisionAsync(client, far.GetProperty("decisionId").GetString()!); // All written once the lock is gone.
     }
 }
