@@ -170,12 +170,7 @@ internal static class DecisionEndpoints
         HttpRequest request, IDecisionStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = DecisionQuery.Unknown(request.Query, ["days"]);
-        var days = 30;
-        if (DecisionQuery.Text(request.Query, "days", errors) is { } daysText
-            && (!int.TryParse(daysText, NumberStyles.None, CultureInfo.InvariantCulture, out days) || days is < 1 or > 3660))
-        {
-            errors["days"] = ["must be a whole number of days from 1 to 3660."];
-        }
+        var days = DecisionQuery.Days(request.Query, errors, most: 3660);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors, NotAQuery);

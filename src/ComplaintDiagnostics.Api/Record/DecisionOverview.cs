@@ -45,12 +45,7 @@ internal static class DecisionOverview
         HttpRequest request, IDecisionStore store, TimeProvider time, IConfiguration configuration, CancellationToken cancellationToken)
     {
         var errors = DecisionQuery.Unknown(request.Query, ["days"]);
-        var days = 30;
-        if (request.Query.TryGetValue("days", out var given)
-            && (!int.TryParse(given.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out days) || days is < 1 or > 366))
-        {
-            errors["days"] = ["must be a whole number of days from 1 to 366."];
-        }
+        var days = DecisionQuery.Days(request.Query, errors, most: 366);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors, "The query is not valid.");

@@ -38,7 +38,7 @@ internal static class DecisionQuery
         }
         // A code the rules in service do not have may still be on record: one a later release removed or renamed (often a
         // near miss of its new name), or a proposal's new cause in its shadow decisions. So a code as written is filtered on.
-        if (given.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '_'))
+        if (ConfirmedCauses.IsCodeShaped(given))
         {
             return given;
         }
@@ -66,6 +66,18 @@ internal static class DecisionQuery
     /// <summary>A ticket id as given (a query, an outcome) as the record keeps it, or null when no diagnose would take it.</summary>
     public static string? AsRecorded(string? ticketId, int maxLength) =>
         ticketId is { Length: > 0 } given && given.Length <= maxLength ? RecordedJson.Column(given) : null;
+
+    /// <summary>How many days back a report reads: a whole number from 1 to <paramref name="most"/>, 30 when not given.</summary>
+    public static int Days(IQueryCollection query, Dictionary<string, string[]> errors, int most)
+    {
+        var days = 30;
+        if (Text(query, "days", errors) is { } text
+            && (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out days) || days < 1 || days > most))
+        {
+            errors["days"] = [$"must be a whole number of days from 1 to {most}."];
+        }
+        return days;
+    }
 
     public static string? Text(IQueryCollection query, string key, Dictionary<string, string[]> errors)
     {

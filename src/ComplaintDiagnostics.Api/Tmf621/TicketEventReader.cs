@@ -264,7 +264,7 @@ internal static class TicketEventReader
             {
                 return (named, null);
             }
-            return reason.Length <= TroubleTicketFeed.MaxIdLength && reason.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '_')
+            return reason.Length <= TroubleTicketFeed.MaxIdLength && ConfirmedCauses.IsCodeShaped(reason)
                 && causes.Meant(reason) is { } near
                 ? (null, new() { [$"{TicketPath}.statusChangeReason"] = [$"'{reason}' is written as a cause code but is none of the rules nor a resolution code of rules/{TicketMapping.File}. Did you mean '{near}'?"] })
                 : (null, null);

@@ -33,6 +33,10 @@ public sealed class ConfirmedCauses
         _byName = names.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
+    /// <summary>Whether <paramref name="text"/> is written as a cause code (<c>NETWORK_ALARM</c>, causes.schema.json's
+    /// pattern), whether or not this catalogue has it.</summary>
+    public static bool IsCodeShaped(string text) => Compiling.RuleNames.CauseCode.IsMatch(text);
+
     /// <summary>The catalogue's codes, in order.</summary>
     public IReadOnlyList<string> Codes { get; }
 

@@ -29,7 +29,9 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
     private readonly TimeProvider _time;
     private readonly ILogger<DecisionRecorder> _logger;
     private readonly Channel<DecisionRecord> _queue;
-    private readonly PendingArea _pendingArea = new();
+    // The located live diagnoses queued but not yet written (a batch is written once the one before it is): the area look-up
+    // reads them beside the store, so a complaint answered a moment ago at the same place is "recorded" (domain.md, V4).
+    private readonly AreaIndex _pendingArea = AreaIndex.Holding();
     private readonly Lazy<DecisionSpool> _spool;
     private readonly TaskCompletionSource _migrated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // The loop, the stop and the stopped paths write the queue and the spool one at a time (the spool is one writer's).
@@ -77,12 +79,13 @@ public sealed partial class DecisionRecorder : BackgroundService, IHostedLifecyc
             CountLost(1, "queue_full");
             return false;
         }
-        _pendingArea.Add(decision);
+        _pendingArea.Add([decision]);
         return true;
     }
 
-    /// <summary>Queued located live diagnoses near <paramref name="query"/>, not yet in the store (<see cref="PendingArea"/>).</summary>
-    public IReadOnlyList<AreaNeighbour> PendingNear(AreaQuery query) => _pendingArea.Near(query);
+    /// <summary>Queued located live diagnoses near <paramref name="query"/>, not yet in the store, as the store's look-up
+    /// answers (their tickets have no confirmed cause yet as far as this goes).</summary>
+    public IReadOnlyList<AreaNeighbour> PendingNear(AreaQuery query) => _pendingArea.TryNear(query, out var found) ? found : [];
 
     public RecorderStatus Status() => new(
         _options.Enabled, _store.Provider, _reachable, _lastError, _lastErrorAt, Interlocked.Read(ref _stored), Volatile.Read(ref _queued),
